@@ -1,0 +1,146 @@
+/**
+ * Refs: listing branches and resolving what a user types (stream names, commit ids, tags,
+ * `refs/...`, `X~N`, `X^N`). Stream names resolve to the upstream remote-tracking branch
+ * when it exists, since that is the stream as published and fresh after a fetch.
+ */
+import fs from 'node:fs';
+import git from 'isomorphic-git';
+import { AppError } from '../../shared/errors';
+import type { ObjectStore } from './object-store';
+
+export interface BranchRef {
+  /** Short branch name (`testing-devel`). */
+  name: string;
+  /** Full ref (`refs/remotes/origin/testing-devel` or `refs/heads/testing-devel`). */
+  ref: string;
+  oid: string;
+}
+
+/** Local branches and the upstream remote's branches, the remote one winning per name. */
+export async function listBranchRefs(gitdir: string, upstream: string): Promise<BranchRef[]> {
+  const byName = new Map<string, BranchRef>();
+  const local = await git.listBranches({ fs, gitdir });
+  for (const name of local) {
+    const ref = `refs/heads/${name}`;
+    byName.set(name, { name, ref, oid: await git.resolveRef({ fs, gitdir, ref }) });
+  }
+  let remote: string[] = [];
+  try {
+    remote = await git.listBranches({ fs, gitdir, remote: upstream });
+  } catch {
+    remote = [];
+  }
+  for (const name of remote) {
+    if (name === 'HEAD') continue;
+    const ref = `refs/remotes/${upstream}/${name}`;
+    try {
+      byName.set(name, { name, ref, oid: await git.resolveRef({ fs, gitdir, ref }) });
+    } catch {
+      // A dangling remote ref is skipped: the local branch (if any) stands.
+    }
+  }
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export interface ResolvedRef {
+  /** The commit id. */
+  oid: string;
+  /** What the input resolved through (a full ref name, or the commit id itself). */
+  ref: string;
+}
+
+const SUFFIX_RE = /(~\d*|\^\d*)$/;
+
+/** Resolves user input to a commit id; bad input is an error naming it. */
+export async function resolveCommitish(
+  gitdir: string,
+  store: ObjectStore,
+  input: string,
+  upstream: string,
+): Promise<ResolvedRef> {
+  const spec = input.trim();
+  if (!spec || /[\s:?*[\\]|\.\.|@\{/.test(spec)) {
+    throw new AppError('bad-input', `invalid ref "${input}": expected a stream name, branch, tag, commit id, or X~N / X^`, {
+      ref: input,
+    });
+  }
+  // Peel navigation suffixes off the end: `a~2^` is (a~2)^.
+  const ops: string[] = [];
+  let base = spec;
+  for (let m = SUFFIX_RE.exec(base); m && m.index > 0; m = SUFFIX_RE.exec(base)) {
+    ops.unshift(m[1]);
+    base = base.slice(0, m.index);
+  }
+  let { oid, ref } = await resolveName(gitdir, store, base, upstream, input);
+  for (const op of ops) {
+    const n = op.length > 1 ? Number(op.slice(1)) : 1;
+    if (op[0] === '~') {
+      for (let i = 0; i < n; i++) oid = parentOf(store, oid, 0, input);
+    } else if (n > 0) {
+      oid = parentOf(store, oid, n - 1, input);
+    }
+  }
+  if (ops.length > 0) ref = oid;
+  return { oid, ref };
+}
+
+function parentOf(store: ObjectStore, oid: string, index: number, input: string): string {
+  const parents = store.readCommit(oid).parents;
+  if (index >= parents.length) {
+    throw new AppError('bad-input', `invalid ref "${input}": commit ${oid.slice(0, 12)} has no parent ${index + 1}`, {
+      ref: input,
+      commit: oid,
+    });
+  }
+  return parents[index];
+}
+
+async function resolveName(
+  gitdir: string,
+  store: ObjectStore,
+  name: string,
+  upstream: string,
+  input: string,
+): Promise<ResolvedRef> {
+  const candidates = name.startsWith('refs/')
+    ? [name]
+    : [`refs/remotes/${upstream}/${name}`, `refs/heads/${name}`, `refs/tags/${name}`, `refs/remotes/${name}`, `refs/${name}`];
+  for (const ref of candidates) {
+    let oid: string | null = null;
+    try {
+      oid = await git.resolveRef({ fs, gitdir, ref });
+    } catch {
+      oid = null;
+    }
+    if (oid) return { oid: peelToCommit(store, oid, input), ref };
+  }
+  if (/^[0-9a-f]{4,40}$/i.test(name)) {
+    const lower = name.toLowerCase();
+    if (lower.length === 40 && store.has(lower)) return { oid: peelToCommit(store, lower, input), ref: lower };
+    let full: string | null = null;
+    try {
+      full = await git.expandOid({ fs, gitdir, oid: lower });
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'AmbiguousError') {
+        throw new AppError('bad-input', `ambiguous commit id "${name}": give more characters`, { ref: input });
+      }
+      full = null;
+    }
+    if (full) return { oid: peelToCommit(store, full, input), ref: full };
+  }
+  throw new AppError('not-found', `unknown ref "${input}": no stream, branch, tag or commit has that name`, { ref: input });
+}
+
+/** Follows annotated tags to the commit they name. */
+function peelToCommit(store: ObjectStore, oid: string, input: string): string {
+  for (let depth = 0; depth < 10; depth++) {
+    const obj = store.read(oid);
+    if (obj.type === 'commit') return oid;
+    if (obj.type !== 'tag') break;
+    const m = /^object ([0-9a-f]{40})$/m.exec(obj.data.toString('utf8'));
+    if (!m) break;
+    oid = m[1];
+  }
+  throw new AppError('bad-input', `ref "${input}" does not name a commit`, { ref: input });
+}

@@ -1,0 +1,223 @@
+/**
+ * The back end of the app: one handler per call of the API contract, shared by both hosts.
+ * Hosts only carry calls and events; everything the UI can do is here.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import git from 'isomorphic-git';
+import type { ApiHandlers, EmitEvent, RefChoice, RepoInfo } from '../../shared/api/contract';
+import { AppError } from '../../shared/errors';
+import { diffToMarkdown } from '../../shared/lockfile/diff-markdown';
+import { cloneRepo } from '../git/clone';
+import { fetchAll } from '../git/fetch';
+import { ConfigRepo } from './config-repo';
+import { gitCredentialProvider, type CredentialProvider, type Credentials } from './credentials';
+import { createDemoRepo } from './demo-repo';
+import { diffRefs } from './diff';
+import { dataDir as defaultDataDir, SettingsStore } from './settings';
+import { listStreams, streamsOverview } from './streams';
+import { version } from '../../package.json';
+
+export interface AppContext {
+  host: 'electron' | 'browser';
+  emit: EmitEvent;
+  dataDir?: string;
+  /** A repo to open at start (`lockstep serve --repo`). */
+  initialRepo?: string;
+  /** Where the user's answer to a token prompt is kept (safeStorage in Electron, a 0600 file otherwise). */
+  tokenStore?: CredentialProvider & { save(url: string, c: Credentials): Promise<void> };
+}
+
+export interface AppBackend {
+  handlers: ApiHandlers;
+  /** Opens `initialRepo` if given; errors are reported but do not stop the host. */
+  start(): Promise<void>;
+  dispose(): void;
+}
+
+/** The URL's last path segment without `.git`: the default clone folder name. */
+export function cloneFolderName(url: string): string {
+  const clean = url.replace(/[?#].*$/, '').replace(/\/+$/, '');
+  const last = clean.slice(clean.lastIndexOf('/') + 1).replace(/\.git$/, '');
+  return last.replace(/[^A-Za-z0-9._-]/g, '_') || 'repo';
+}
+
+export function createBackend(ctx: AppContext): AppBackend {
+  const dataDir = ctx.dataDir ?? defaultDataDir();
+  const settings = new SettingsStore(path.join(dataDir, 'settings.json'));
+  const operations = new Map<string, AbortController>();
+  const pendingAnswers = new Map<string, (c: Credentials | null) => void>();
+  let repo: ConfigRepo | null = null;
+  let info: RepoInfo | null = null;
+  let nextRequest = 1;
+
+  // Asks the UI for a token when no credential helper had one; the answer never goes back out.
+  const promptProvider: CredentialProvider = {
+    get(url, attempt) {
+      const requestId = `cred-${nextRequest++}`;
+      return new Promise((resolve) => {
+        pendingAnswers.set(requestId, resolve);
+        ctx.emit('credentials:request', { requestId, url: stripUserInfo(url), rejected: attempt > 0 });
+      });
+    },
+    async approve(url, c) {
+      await ctx.tokenStore?.save(url, c);
+    },
+    async reject(url, c) {
+      await ctx.tokenStore?.reject(url, c);
+    },
+  };
+  const fallback: CredentialProvider = ctx.tokenStore
+    ? {
+        async get(url, attempt) {
+          return (attempt === 0 ? await ctx.tokenStore!.get(url, attempt) : null) ?? promptProvider.get(url, attempt);
+        },
+        approve: promptProvider.approve,
+        reject: promptProvider.reject,
+      }
+    : promptProvider;
+  const credentials = gitCredentialProvider(fallback);
+
+  const requireRepo = (): ConfigRepo => {
+    if (!repo) throw new AppError('bad-input', 'no repository is open: clone one, open a local clone, or open the demo');
+    return repo;
+  };
+
+  async function open(dir: string, demo = false): Promise<RepoInfo> {
+    const next = await ConfigRepo.open(dir, { upstream: settings.read().upstream });
+    const streams = await listStreams(next, settings.read().streams);
+    if (streams.length === 0) {
+      next.close();
+      throw new AppError('bad-input', `${dir}: no branch holds a manifest-lock file; is this a clone of the config repo?`, { file: dir });
+    }
+    let remoteUrl: string | null = null;
+    try {
+      remoteUrl = ((await git.getConfig({ fs, gitdir: next.gitdir, path: `remote.${next.upstream}.url` })) as string) ?? null;
+    } catch {
+      remoteUrl = null;
+    }
+    repo?.close();
+    repo = next;
+    info = {
+      dir: next.location.dir,
+      bare: next.location.bare,
+      remoteUrl: remoteUrl ? stripUserInfo(remoteUrl) : null,
+      streams: streams.map((s) => s.name),
+      demo,
+    };
+    if (!demo) await settings.rememberRepo(next.location.dir);
+    ctx.emit('repo:changed', info);
+    return info;
+  }
+
+  function operation(operationId: string): AbortController {
+    if (operations.has(operationId)) throw new AppError('bad-input', `operation ${operationId} is already running`);
+    const ac = new AbortController();
+    operations.set(operationId, ac);
+    return ac;
+  }
+
+  const progress = (operationId: string) => (p: { phase: string; loaded: number; total: number }) =>
+    ctx.emit('op:progress', {
+      operationId,
+      phase: p.phase,
+      loaded: p.loaded,
+      total: p.total,
+      percent: p.total > 0 ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : null,
+    });
+
+  const handlers: ApiHandlers = {
+    'app:info': async () => ({ version, host: ctx.host, platform: process.platform, dataDir }),
+    'repo:current': async () => info,
+    'repo:recent': async () => settings.read().recent.filter((r) => fs.existsSync(r.dir)),
+    'repo:open': async ({ dir }) => open(dir),
+    'repo:clone': async ({ url, dir, operationId }) => {
+      const dest = dir ?? path.join(dataDir, 'repos', cloneFolderName(url));
+      const ac = operation(operationId);
+      try {
+        fs.mkdirSync(path.dirname(dest), { recursive: true });
+        await cloneRepo(url, dest, { signal: ac.signal, onProgress: progress(operationId), credentials });
+      } finally {
+        operations.delete(operationId);
+      }
+      return open(dest);
+    },
+    'repo:demo': async () => {
+      const dest = path.join(dataDir, 'demo');
+      if (!fs.existsSync(path.join(dest, '.git'))) {
+        const tmp = `${dest}.tmp-${process.pid}`;
+        fs.rmSync(tmp, { recursive: true, force: true });
+        await createDemoRepo(tmp);
+        fs.rmSync(dest, { recursive: true, force: true });
+        fs.renameSync(tmp, dest);
+      }
+      return open(dest, true);
+    },
+    'repo:fetch': async ({ operationId }) => {
+      const r = requireRepo();
+      const ac = operation(operationId);
+      try {
+        const updated = await fetchAll(r.gitdir, {
+          signal: ac.signal,
+          onProgress: progress(operationId),
+          credentials,
+          remote: r.upstream,
+        });
+        await r.refresh();
+        return { updated };
+      } finally {
+        operations.delete(operationId);
+      }
+    },
+    'op:cancel': async ({ operationId }) => {
+      operations.get(operationId)?.abort();
+    },
+    'credentials:answer': async ({ requestId, username, password }) => {
+      const resolve = pendingAnswers.get(requestId);
+      if (!resolve) throw new AppError('bad-input', `no credential request ${requestId} is waiting`);
+      pendingAnswers.delete(requestId);
+      resolve(username !== null && password !== null ? { username, password } : null);
+    },
+    'streams:list': async () => streamsOverview(requireRepo(), settings.read().streams),
+    'refs:list': async () => {
+      const r = requireRepo();
+      const streams = new Set((await listStreams(r, settings.read().streams)).map((s) => s.name));
+      const out: RefChoice[] = (await r.branches()).map((b) => ({
+        name: b.name,
+        kind: streams.has(b.name) ? 'stream' : 'branch',
+        oid: b.oid,
+      }));
+      for (const tag of await git.listTags({ fs, gitdir: r.gitdir })) {
+        out.push({ name: tag, kind: 'tag', oid: await git.resolveRef({ fs, gitdir: r.gitdir, ref: `refs/tags/${tag}` }) });
+      }
+      return out;
+    },
+    'diff:refs': async (req) => diffRefs(requireRepo(), req),
+    'diff:markdown': async (req) => {
+      const r = await diffRefs(requireRepo(), req);
+      return diffToMarkdown(r.arches, {
+        from: { label: r.from.input, commit: r.from.commit, date: r.from.date },
+        to: { label: r.to.input, commit: r.to.commit, date: r.to.date },
+        overrides: r.overrides,
+      });
+    },
+  };
+
+  return {
+    handlers,
+    async start() {
+      if (ctx.initialRepo) await open(ctx.initialRepo);
+    },
+    dispose() {
+      for (const ac of operations.values()) ac.abort();
+      for (const resolve of pendingAnswers.values()) resolve(null);
+      repo?.close();
+      repo = null;
+    },
+  };
+}
+
+/** Removes `user:password@` from a URL before it is shown or logged. */
+export function stripUserInfo(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
+}

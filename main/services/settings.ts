@@ -1,0 +1,59 @@
+/**
+ * The app's own state on disk: data folder (per OS, overridable with LOCKSTEP_DATA_DIR for
+ * tests and portable use) and a small settings file written atomically.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import envPaths from 'env-paths';
+import writeFileAtomic from 'write-file-atomic';
+import type { RecentRepo } from '../../shared/api/contract';
+
+export interface Settings {
+  recent: RecentRepo[];
+  /** The upstream remote whose branches are the streams. */
+  upstream: string;
+  /** Streams to add (branch names) or hide. */
+  streams: { add: string[]; hide: string[] };
+}
+
+const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] } };
+
+/** The folder holding clones, settings and caches. */
+export function dataDir(): string {
+  return process.env.LOCKSTEP_DATA_DIR ?? envPaths('lockstep', { suffix: '' }).data;
+}
+
+export class SettingsStore {
+  private cache: Settings | null = null;
+
+  constructor(readonly file: string = path.join(dataDir(), 'settings.json')) {}
+
+  read(): Settings {
+    if (this.cache) return this.cache;
+    let value: Settings = structuredClone(DEFAULTS);
+    try {
+      const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<Settings>;
+      value = { ...value, ...raw, streams: { ...DEFAULTS.streams, ...(raw.streams ?? {}) } };
+    } catch {
+      // Missing or unreadable settings fall back to defaults; the next write repairs the file.
+    }
+    this.cache = value;
+    return value;
+  }
+
+  async update(fn: (s: Settings) => Settings): Promise<Settings> {
+    const next = fn(structuredClone(this.read()));
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
+    this.cache = next;
+    return next;
+  }
+
+  /** Puts a repo first in the recent list (at most 10). */
+  rememberRepo(dir: string): Promise<Settings> {
+    return this.update((s) => ({
+      ...s,
+      recent: [{ dir, openedAt: new Date().toISOString() }, ...s.recent.filter((r) => r.dir !== dir)].slice(0, 10),
+    }));
+  }
+}

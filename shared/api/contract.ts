@@ -1,0 +1,150 @@
+/**
+ * The one typed contract between the UI and the back end. Every call is named here
+ * (`noun:verb`) with its request and result; every event with its payload. Both hosts (Electron
+ * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
+ * ISO dates, errors as `{code, message, data}`.
+ */
+import type { DiffRequest, DiffResult, StreamSummary } from './types';
+
+/** A named call: request and result types. */
+export interface Call<Req, Res> {
+  req: Req;
+  res: Res;
+}
+
+export interface AppInfo {
+  version: string;
+  host: 'electron' | 'browser';
+  platform: string;
+  /** Where clones go by default. */
+  dataDir: string;
+}
+
+export interface RepoInfo {
+  /** The folder the user opened (work tree or bare repo). */
+  dir: string;
+  bare: boolean;
+  /** The upstream remote's URL, when the clone has one. */
+  remoteUrl: string | null;
+  /** Streams found (names, in stream order). */
+  streams: string[];
+  /** True for the generated demo repo. */
+  demo: boolean;
+}
+
+export interface RecentRepo {
+  dir: string;
+  openedAt: string;
+}
+
+export interface CloneRequest {
+  url: string;
+  /** Destination folder; default a folder named after the URL in the app's data folder. */
+  dir?: string;
+  /** Chosen by the caller so it can cancel and match progress events. */
+  operationId: string;
+}
+
+export interface FetchRequest {
+  operationId: string;
+}
+
+export interface FetchResult {
+  /** Streams whose head moved, with old and new heads. */
+  updated: { name: string; from: string | null; to: string }[];
+}
+
+export interface RefChoice {
+  name: string;
+  kind: 'stream' | 'branch' | 'tag';
+  oid: string;
+}
+
+/** Progress of a long operation (clone, fetch, index build). */
+export interface ProgressEvent {
+  operationId: string;
+  phase: string;
+  loaded: number;
+  /** 0 when unknown. */
+  total: number;
+  /** 0..100, or null when the total is unknown. */
+  percent: number | null;
+}
+
+/** The back end asks the UI for a token when the server wants credentials and no helper has one. */
+export interface CredentialRequest {
+  requestId: string;
+  /** The URL without any user info. */
+  url: string;
+  /** Set when the previous answer was rejected by the server. */
+  rejected: boolean;
+}
+
+export interface CredentialAnswer {
+  requestId: string;
+  /** null: the user cancelled. */
+  username: string | null;
+  password: string | null;
+  remember: boolean;
+}
+
+export interface ApiCalls {
+  'app:info': Call<void, AppInfo>;
+  'repo:current': Call<void, RepoInfo | null>;
+  'repo:recent': Call<void, RecentRepo[]>;
+  'repo:open': Call<{ dir: string }, RepoInfo>;
+  'repo:clone': Call<CloneRequest, RepoInfo>;
+  'repo:demo': Call<void, RepoInfo>;
+  'repo:fetch': Call<FetchRequest, FetchResult>;
+  'op:cancel': Call<{ operationId: string }, void>;
+  'credentials:answer': Call<CredentialAnswer, void>;
+  'streams:list': Call<void, StreamSummary[]>;
+  'refs:list': Call<void, RefChoice[]>;
+  'diff:refs': Call<DiffRequest, DiffResult>;
+  'diff:markdown': Call<DiffRequest, string>;
+}
+
+export interface ApiEvents {
+  'op:progress': ProgressEvent;
+  'credentials:request': CredentialRequest;
+  'repo:changed': RepoInfo | null;
+}
+
+export type ApiChannel = keyof ApiCalls;
+export type ApiEventName = keyof ApiEvents;
+export type ApiRequest<K extends ApiChannel> = ApiCalls[K]['req'];
+export type ApiResponse<K extends ApiChannel> = ApiCalls[K]['res'];
+
+/** What the back end implements: one async handler per call. A missing one is a compile error. */
+export type ApiHandlers = { [K in ApiChannel]: (req: ApiRequest<K>) => Promise<ApiResponse<K>> };
+
+/** How the back end emits events to whichever host carries them. */
+export type EmitEvent = <E extends ApiEventName>(name: E, payload: ApiEvents[E]) => void;
+
+/**
+ * Every channel at run time, for hosts to register. `satisfies` plus the exhaustiveness check
+ * below make adding a call to ApiCalls without listing it here a compile error.
+ */
+export const API_CHANNELS = [
+  'app:info',
+  'repo:current',
+  'repo:recent',
+  'repo:open',
+  'repo:clone',
+  'repo:demo',
+  'repo:fetch',
+  'op:cancel',
+  'credentials:answer',
+  'streams:list',
+  'refs:list',
+  'diff:refs',
+  'diff:markdown',
+] as const satisfies readonly ApiChannel[];
+
+export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];
+
+type Missing<All, Listed> = Exclude<All, Listed>;
+const channelsComplete: Missing<ApiChannel, (typeof API_CHANNELS)[number]> extends never ? true : never = true;
+const eventsComplete: Missing<ApiEventName, (typeof API_EVENTS)[number]> extends never ? true : never = true;
+void channelsComplete;
+void eventsComplete;

@@ -1,0 +1,152 @@
+/**
+ * Diff of two effective locks: added, removed, upgraded, downgraded (rpm ordering, not string
+ * order) and arch changes (same EVR, new arch, e.g. x86_64 -> noarch), grouped by source package.
+ */
+import { compareEvr } from '../rpm/nevra';
+import { effectiveLock } from './effective';
+import { snapshotArches, sortArches } from './snapshot';
+import type { EffectiveEntry, EffectiveLock, OverrideEntry, Snapshot } from './types';
+
+export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'arch_changed';
+export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'upgraded', 'downgraded', 'arch_changed'];
+
+export interface PackageChange {
+  name: string;
+  kind: ChangeKind;
+  /** Source package name (from `metadata.sourcerpm`, else the history's mapping, else the name). */
+  source: string;
+  from?: EffectiveEntry;
+  to?: EffectiveEntry;
+}
+
+export interface ArchDiff {
+  arch: string;
+  changes: PackageChange[];
+  counts: Record<ChangeKind, number>;
+  /** Whether each side has a lockfile for this arch. */
+  fromHasLockfile: boolean;
+  toHasLockfile: boolean;
+  /** Overrides that constrain nothing on this arch, per side. */
+  inertFrom: OverrideEntry[];
+  inertTo: OverrideEntry[];
+  /** Packages unchanged between the sides whose version an override decides on either side. */
+  overridden: string[];
+}
+
+export interface SnapshotDiffOptions {
+  /** Arches to diff; default every arch either side has. */
+  arches?: string[];
+  /** Apply overrides (default true); false diffs the lockfiles alone. */
+  overrides?: boolean;
+  /** Binary -> source package names for lockfiles that lack `metadata.sourcerpm`. */
+  sourceMap?: Record<string, string>;
+}
+
+const emptyCounts = (): Record<ChangeKind, number> => ({
+  added: 0,
+  removed: 0,
+  upgraded: 0,
+  downgraded: 0,
+  arch_changed: 0,
+});
+
+/** Diffs two effective locks of one arch. */
+export function diffLocks(a: EffectiveLock, b: EffectiveLock, sourceMap: Record<string, string> = {}): ArchDiff {
+  const changes: PackageChange[] = [];
+  const overridden: string[] = [];
+  const names = new Set([...Object.keys(a.packages), ...Object.keys(b.packages)]);
+  const sourceOf = (name: string, x?: EffectiveEntry, y?: EffectiveEntry) =>
+    y?.sourcerpm ?? x?.sourcerpm ?? sourceMap[name] ?? name;
+  for (const name of [...names].sort()) {
+    const from = a.packages[name];
+    const to = b.packages[name];
+    let kind: ChangeKind | null = null;
+    if (!from) kind = 'added';
+    else if (!to) kind = 'removed';
+    else {
+      const c = compareEvr(from.evr, to.evr);
+      if (c < 0) kind = 'upgraded';
+      else if (c > 0) kind = 'downgraded';
+      else if (from.arch !== to.arch) kind = 'arch_changed';
+    }
+    if (kind) {
+      const change: PackageChange = { name, kind, source: sourceOf(name, from, to) };
+      if (from) change.from = from;
+      if (to) change.to = to;
+      changes.push(change);
+    } else if (from?.override || to?.override) {
+      overridden.push(name);
+    }
+  }
+  const counts = emptyCounts();
+  for (const c of changes) counts[c.kind]++;
+  return {
+    arch: b.arch,
+    changes,
+    counts,
+    fromHasLockfile: a.hasLockfile,
+    toHasLockfile: b.hasLockfile,
+    inertFrom: a.inert,
+    inertTo: b.inert,
+    overridden,
+  };
+}
+
+/** Diffs two commits' lock data, arch by arch. */
+export function diffSnapshots(a: Snapshot, b: Snapshot, opts: SnapshotDiffOptions = {}): ArchDiff[] {
+  const arches = opts.arches ?? sortArches([...new Set([...snapshotArches(a), ...snapshotArches(b)])]);
+  const applyOverrides = opts.overrides ?? true;
+  const sourceMap = { ...(opts.sourceMap ?? {}), ...sourceMapOf(a), ...sourceMapOf(b) };
+  return arches.map((arch) =>
+    diffLocks(effectiveLock(a, arch, applyOverrides), effectiveLock(b, arch, applyOverrides), sourceMap),
+  );
+}
+
+/** Binary -> source package names recorded in a snapshot's lockfiles. */
+export function sourceMapOf(s: Snapshot): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const lf of Object.values(s.lockfiles)) {
+    for (const [name, e] of Object.entries(lf.packages)) if (e.sourcerpm) map[name] = e.sourcerpm;
+  }
+  return map;
+}
+
+/** The CLI's JSON form of a diff: `{arch: {added, removed, upgraded, downgraded, arch_changed}}`. */
+export function diffToJson(diffs: ArchDiff[]): Record<string, Record<ChangeKind, Record<string, unknown>>> {
+  const out: Record<string, Record<ChangeKind, Record<string, unknown>>> = {};
+  for (const d of diffs) {
+    const r: Record<ChangeKind, Record<string, unknown>> = {
+      added: {},
+      removed: {},
+      upgraded: {},
+      downgraded: {},
+      arch_changed: {},
+    };
+    for (const c of d.changes) {
+      if (c.kind === 'added') r.added[c.name] = c.to!.evr;
+      else if (c.kind === 'removed') r.removed[c.name] = c.from!.evr;
+      else if (c.kind === 'arch_changed') r.arch_changed[c.name] = [c.from!.arch, c.to!.arch];
+      else r[c.kind][c.name] = [c.from!.evr, c.to!.evr];
+    }
+    out[d.arch] = r;
+  }
+  return out;
+}
+
+export interface SourceGroup {
+  source: string;
+  changes: PackageChange[];
+}
+
+/** Groups changes by source package, sources sorted by name. */
+export function groupBySource(changes: PackageChange[]): SourceGroup[] {
+  const groups = new Map<string, PackageChange[]>();
+  for (const c of changes) {
+    const g = groups.get(c.source);
+    if (g) g.push(c);
+    else groups.set(c.source, [c]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([source, cs]) => ({ source, changes: cs }));
+}

@@ -1,0 +1,59 @@
+/** Builds the lock data of one commit from the lock files found in its root tree. */
+import { AppError } from '../errors';
+import { classifyLockPath, overridesOrder } from './files';
+import { parseLockfile } from './manifest-lock';
+import { parseOverrides } from './overrides';
+import type { Lockfile, OverrideFile, Snapshot } from './types';
+
+export interface LockFileText {
+  name: string;
+  text: string;
+}
+
+/**
+ * Parses every lock file of a commit. Both `manifest-lock.<arch>.json` and `.yaml` for one
+ * arch is an error, as it is for coreos-assembler.
+ */
+export function buildSnapshot(commit: string, files: LockFileText[]): Snapshot {
+  const lockfiles: Record<string, Lockfile> = {};
+  const overrides: OverrideFile[] = [];
+  const seen = new Map<string, string>();
+  for (const f of files) {
+    const kind = classifyLockPath(f.name);
+    if (!kind) continue;
+    if (kind.kind === 'lockfile') {
+      const other = seen.get(kind.arch);
+      if (other) {
+        throw new AppError(
+          'bad-file',
+          `${f.name} at ${commit.slice(0, 12)}: both ${other} and ${f.name} exist; keep only one lockfile per arch`,
+          { file: f.name, commit, arch: kind.arch },
+        );
+      }
+      seen.set(kind.arch, f.name);
+      lockfiles[kind.arch] = parseLockfile(f.text, kind.arch, kind.format, { file: f.name, commit });
+    } else {
+      overrides.push(parseOverrides(f.text, { file: f.name, commit }));
+    }
+  }
+  overrides.sort(overridesOrder);
+  return { commit, lockfiles, overrides };
+}
+
+/** Every arch the snapshot knows: lockfile arches plus arches with their own override file. */
+export function snapshotArches(s: Snapshot): string[] {
+  const set = new Set(Object.keys(s.lockfiles));
+  for (const o of s.overrides) if (o.scope !== 'all') set.add(o.scope);
+  return sortArches([...set]);
+}
+
+const ARCH_ORDER = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
+
+/** Sorts arches the way the repo lists them: x86_64, aarch64, ppc64le, s390x, then by name. */
+export function sortArches(arches: string[]): string[] {
+  const rank = (a: string) => {
+    const i = ARCH_ORDER.indexOf(a);
+    return i < 0 ? ARCH_ORDER.length : i;
+  };
+  return [...arches].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}

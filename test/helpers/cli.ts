@@ -1,0 +1,30 @@
+/** Runs the built `lockstep` CLI (dist/main/cli.cjs) as a user would, capturing its output. */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const CLI = path.join(REPO_ROOT, 'bin', 'lockstep');
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function runCli(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    input: opts.input,
+    cwd: opts.cwd ?? REPO_ROOT,
+    env: { ...process.env, ...opts.env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Runs the CLI expecting success and parses its JSON stdout. */
+export function cliJson<T = unknown>(args: string[], opts: { cwd?: string } = {}): T {
+  const r = runCli([...args, '--json'], opts);
+  if (r.status !== 0) throw new Error(`lockstep ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
