@@ -17,7 +17,8 @@ export function parseOverrides(text: string, ctx: ParseContext): OverrideFile {
   const scope = kind?.kind === 'overrides' ? kind.scope : 'all';
   const place: ErrorPlace = { file: ctx.file, commit: ctx.commit };
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys occur in real history (systemd twice, 2020); like PyYAML, the last one wins.
+  const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const line = e.linePos?.[0]?.line;

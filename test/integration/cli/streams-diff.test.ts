@@ -59,6 +59,7 @@ function buildConfigRepo(): { repo: RepoBuilder; heads: Record<string, string> }
   });
   repo.checkout('testing-devel');
   repo.merge('side', 'Merge pull request #1 from side');
+  repo.git('branch', '-q', '-d', 'side');
   repo.commit('lockfiles: unrelated change', { 'README.md': 'config repo\n' });
   repo.branch('testing', c2);
   repo.branch('stable', c1);
@@ -166,7 +167,9 @@ describe('lockstep streams and diff on a built repo', () => {
     const r = runCli(['diff', 'stable', 'testing-devel', '--repo', bare, '--md']);
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('### Lockfile diff: `stable`');
-    expect(r.stdout).toContain('| kernel | 6.9.12-200.fc40 | 6.10.12-200.fc40 | upgraded | kernel, kernel-core |');
+    expect(r.stdout).toContain('#### All arches (x86_64, aarch64): 2 upgraded');
+    expect(r.stdout).toContain('| kernel | 6.9.12-200.fc40 | 6.10.12-200.fc40 | upgraded |  |');
+    expect(r.stdout).toContain('| kernel | 6.9.12-200.fc40 | 6.10.12-200.fc40 | upgraded | kernel-core |');
     expect(r.stdout).toContain('5:5.2.5-1.fc40 (fast-track)');
   });
 
