@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerDiff } from './commands/diff';
+import { registerDrafts } from './commands/drafts';
 import { registerStreams } from './commands/streams';
 import { registerVercmp } from './commands/vercmp';
 import { reportError } from './errors';
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerVercmp(program);
   registerStreams(program);
   registerDiff(program);
+  registerDrafts(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -1,0 +1,135 @@
+/** `lockstep pin`, `unpin`, `drafts`, `discard`: drafting overrides as local branches. */
+import type { Command } from 'commander';
+import { AppError } from '../../../shared/errors';
+import { diffToJson } from '../../../shared/lockfile/diff';
+import { unifiedDiff } from '../../../shared/text/line-diff';
+import { DraftStore, type DraftRequest, type PreparedDraft } from '../../services/drafts';
+import { usageError } from '../errors';
+import { formatTable, printJson, printLine } from '../output';
+import { withRepo, withRepoOption } from '../repo-option';
+
+function warn(p: PreparedDraft): void {
+  for (const f of p.findings.filter((x) => x.severity === 'warning')) process.stderr.write(`lockstep: warning: ${f.message}\n`);
+  for (const n of p.plan.notes) process.stderr.write(`lockstep: note: ${n}\n`);
+}
+
+function printDryRun(p: PreparedDraft, json: boolean): void {
+  if (json) {
+    printJson({
+      branch: null,
+      commit: null,
+      base: p.base,
+      files: Object.keys(p.texts),
+      packages: packagesByName(p.plan.packages),
+      message: p.message,
+      effect: diffToJson(p.effect),
+      findings: p.findings,
+    });
+    return;
+  }
+  printLine(`Draft on ${p.stream} at ${p.base.slice(0, 12)} (dry run: nothing written)`);
+  printLine('');
+  for (const line of p.message.replace(/\n$/, '').split('\n')) printLine(`    ${line}`);
+  printLine('');
+  for (const [file, [before, after]] of Object.entries(p.texts)) process.stdout.write(unifiedDiff(file, before, after));
+  printLine('');
+  printLine('Effect on the effective locks:');
+  for (const d of p.effect) {
+    for (const c of d.changes) printLine(`  ${d.arch}: ${c.name} ${c.from?.evr ?? '-'} -> ${c.to?.evr ?? '-'} (${c.kind.replace('_', ' ')})`);
+  }
+}
+
+/** `{name: evr or evra}`; per-arch entries keep the first arch's evra under the name. */
+function packagesByName(pkgs: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pkgs)) {
+    const name = k.includes('.') && /\.(x86_64|aarch64|ppc64le|s390x|[a-z0-9_]+)$/.test(k) && v.endsWith(k.slice(k.lastIndexOf('.'))) ? k.slice(0, k.lastIndexOf('.')) : k;
+    if (!(name in out)) out[name] = v;
+  }
+  return out;
+}
+
+async function draft(req: DraftRequest, opts: { repo: string; upstream: string; dryRun?: boolean; json?: boolean; branch?: string }, type: 'pin' | 'fast-track' | 'unpin') {
+  await withRepo(opts, async (repo) => {
+    const store = new DraftStore(repo);
+    const prepared = await store.prepare(req);
+    const errors = prepared.findings.filter((f) => f.severity === 'error');
+    if (errors.length) throw new AppError('bad-input', errors.map((e) => e.message).join('; '), { package: errors[0].package });
+    warn(prepared);
+    if (opts.dryRun) {
+      printDryRun(prepared, !!opts.json);
+      return;
+    }
+    const rec = await store.commit(prepared, { type, branch: opts.branch });
+    if (opts.json) {
+      printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages), per_arch: rec.packages });
+    } else printLine(rec.branch);
+  });
+}
+
+export function registerDrafts(program: Command): void {
+  withRepoOption(
+    program
+      .command('pin')
+      .description('draft a pin or fast-track: PACKAGE EVR pairs (binary or source package names)')
+      .argument('<package-evr...>', 'PACKAGE EVR [PACKAGE EVR]...'),
+  )
+    .requiredOption('--stream <stream>', 'the stream to draft on')
+    .requiredOption('--type <type>', 'pin or fast-track')
+    .option('--reason <url>', 'why: a URL (required for a pin)')
+    .option('--bodhi <url>', 'the Bodhi update URL (expected for a fast-track)')
+    .option('--arch <arch>', "write per-arch entries in this arch's override file")
+    .option('-m, --message <message>', 'the whole commit message, replacing the composed one')
+    .option('--signoff', 'add a Signed-off-by trailer')
+    .option('--branch <name>', 'the draft branch name (default lockstep/<stream>/<srpm>-<version>-<release>)')
+    .option('--dry-run', 'print the change and write nothing')
+    .option('--json', 'print JSON')
+    .action(async (args: string[], opts) => {
+      if (opts.type !== 'pin' && opts.type !== 'fast-track') throw usageError(`--type must be pin or fast-track, not "${opts.type}"`);
+      if (args.length % 2 !== 0) throw usageError(`pin: give PACKAGE EVR pairs; "${args[args.length - 1]}" has no EVR`);
+      const requests = [];
+      for (let i = 0; i < args.length; i += 2) requests.push({ name: args[i], evr: args[i + 1] });
+      await draft(
+        { stream: opts.stream, action: opts.type, requests, reason: opts.reason, bodhi: opts.bodhi, arch: opts.arch, message: opts.message, signoff: opts.signoff },
+        opts,
+        opts.type,
+      );
+    });
+
+  withRepoOption(program.command('unpin').description('draft the removal of overrides').argument('<package...>'))
+    .requiredOption('--stream <stream>', 'the stream to draft on')
+    .option('-m, --message <message>', 'the whole commit message')
+    .option('--signoff', 'add a Signed-off-by trailer')
+    .option('--branch <name>', 'the draft branch name')
+    .option('--dry-run', 'print the change and write nothing')
+    .option('--json', 'print JSON')
+    .action(async (names: string[], opts) => {
+      await draft(
+        { stream: opts.stream, action: 'unpin', requests: names.map((name) => ({ name })), message: opts.message, signoff: opts.signoff },
+        opts,
+        'unpin',
+      );
+    });
+
+  withRepoOption(program.command('drafts').description('list drafts and their state'))
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const list = await withRepo(opts, (repo) => new DraftStore(repo).list());
+      if (opts.json) {
+        printJson(list.map((d) => ({ branch: d.branch, stream: d.stream, base: d.base, head: d.head, type: d.type, packages: packagesByName(d.packages), state: d.state, stale: d.stale, srpms: d.srpms, created: d.createdAt })));
+        return;
+      }
+      if (list.length === 0) return printLine('No drafts.');
+      printLine(
+        formatTable([
+          ['BRANCH', 'STREAM', 'TYPE', 'STATE', 'BASE', 'PACKAGES'],
+          ...list.map((d) => [d.branch, d.stream, d.type, d.stale ? `${d.state} (stale)` : d.state, d.base.slice(0, 12), d.srpms.join(', ')]),
+        ]),
+      );
+    });
+
+  withRepoOption(program.command('discard').description('delete a draft (its branch and metadata)').argument('<draft>'))
+    .action(async (branch: string, opts) => {
+      await withRepo(opts, (repo) => new DraftStore(repo).discard(branch));
+    });
+}

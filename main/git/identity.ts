@@ -1,0 +1,62 @@
+/** The user's git identity: GIT_AUTHOR_* / GIT_COMMITTER_* first, else git config. */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+
+export interface Identity {
+  name: string;
+  email: string;
+}
+
+function gitConfig(gitdir: string, key: string): string | null {
+  const r = spawnSync('git', ['--git-dir', gitdir, 'config', '--get', key], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  if (r.error) return readConfigFiles(gitdir, key);
+  return r.status === 0 ? r.stdout.trim() || null : null;
+}
+
+/** Without a git binary: the repo's config, then ~/.gitconfig, then XDG. */
+function readConfigFiles(gitdir: string, key: string): string | null {
+  const [section, name] = key.split('.');
+  const files = [
+    path.join(gitdir, 'config'),
+    path.join(os.homedir(), '.gitconfig'),
+    path.join(process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), 'git', 'config'),
+  ];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = fs.readFileSync(f, 'utf8');
+    } catch {
+      continue;
+    }
+    let current = '';
+    for (const raw of text.split('\n')) {
+      const line = raw.trim();
+      const sec = /^\[([^\]\s"]+)/.exec(line);
+      if (sec) current = sec[1].toLowerCase();
+      const kv = /^([A-Za-z0-9-]+)\s*=\s*(.*)$/.exec(line);
+      if (kv && current === section && kv[1].toLowerCase() === name) return kv[2].replace(/^"(.*)"$/, '$1');
+    }
+  }
+  return null;
+}
+
+/** The author and committer of new commits; an error saying how to set it when missing. */
+export function resolveIdentity(gitdir: string): { author: Identity; committer: Identity } {
+  const name = process.env.GIT_AUTHOR_NAME ?? gitConfig(gitdir, 'user.name');
+  const email = process.env.GIT_AUTHOR_EMAIL ?? gitConfig(gitdir, 'user.email');
+  if (!name || !email) {
+    throw new AppError(
+      'identity-missing',
+      'your git identity is not set: run git config --global user.name "Your Name" and git config --global user.email you@example.org (or set GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)',
+    );
+  }
+  const author = { name, email };
+  const committer = {
+    name: process.env.GIT_COMMITTER_NAME ?? name,
+    email: process.env.GIT_COMMITTER_EMAIL ?? email,
+  };
+  return { author, committer };
+}

@@ -1,0 +1,63 @@
+/**
+ * Finds a lockfile snapshot, in any stream at any commit, where a source package was at a
+ * given version, so each of its binaries can be pinned with its own exact EVR and arch.
+ * Stream heads are checked first, then each stream's first-parent history, newest first;
+ * every lockfile version is read once.
+ */
+import { classifyLockPath } from '../../shared/lockfile/files';
+import { parseLockfile } from '../../shared/lockfile/manifest-lock';
+import type { SourceVersion } from '../../shared/drafts/plan';
+import type { Evr } from '../../shared/rpm/nevra';
+import { parseEvr } from '../../shared/rpm/nevra';
+import type { ConfigRepo } from './config-repo';
+
+const vr = (e: Evr) => `${e.version}-${e.release ?? ''}`;
+
+/** Builds a lookup over the history of the given stream heads. */
+export function sourceVersionFinder(repo: ConfigRepo, heads: string[], limitPerStream = 5000) {
+  return (source: string, evr: Evr): SourceVersion | null => {
+    const want = vr(evr);
+    const seenBlobs = new Set<string>();
+    const matches = (commit: string): boolean => {
+      for (const [file, oid] of Object.entries(repo.lockFileOids(commit))) {
+        const kind = classifyLockPath(file);
+        if (kind?.kind !== 'lockfile' || seenBlobs.has(oid)) continue;
+        seenBlobs.add(oid);
+        let lf;
+        try {
+          lf = parseLockfile(repo.store.read(oid).data.toString('utf8'), kind.arch, kind.format, { file, commit });
+        } catch {
+          continue;
+        }
+        const named = lf.packages[source];
+        if (named && (named.sourcerpm ?? source) === source) {
+          if (vr(parseEvr(named.evr)) === want) return true;
+          continue;
+        }
+        for (const e of Object.values(lf.packages)) if (e.sourcerpm === source && vr(parseEvr(e.evr)) === want) return true;
+      }
+      return false;
+    };
+    const toVersion = (commit: string): SourceVersion => {
+      const snap = repo.snapshot(commit);
+      const arches: SourceVersion['arches'] = {};
+      for (const [arch, lf] of Object.entries(snap.lockfiles)) {
+        const per: Record<string, { evr: string; arch: string }> = {};
+        for (const [name, e] of Object.entries(lf.packages)) {
+          if ((e.sourcerpm ?? name) === source) per[name] = { evr: e.evr, arch: e.arch };
+        }
+        arches[arch] = per;
+      }
+      return { commit, arches };
+    };
+    for (const head of heads) if (matches(head)) return toVersion(head);
+    for (const head of heads) {
+      let oid: string | undefined = repo.commit(head).parents[0];
+      for (let n = 0; oid && n < limitPerStream; n++) {
+        if (matches(oid)) return toVersion(oid);
+        oid = repo.commit(oid).parents[0];
+      }
+    }
+    return null;
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Turning "pin podman-5.2.5-1.fc40 on stable" into exact override file edits. A source package
+ * expands to every binary of it the stream has, each with its own EVR and arch taken from a
+ * lockfile snapshot where the source was at that version (lvm2 builds device-mapper 1.02.x,
+ * podman carries epoch 5). Nothing is guessed: what cannot be known offline is asked for.
+ */
+import { AppError } from '../errors';
+import { classifyLockPath, overridesName } from '../lockfile/files';
+import type { OverrideChange, OverrideEntrySpec } from '../lockfile/overrides-edit';
+import type { Snapshot } from '../lockfile/types';
+import { compareEvr, formatEvr, parseEvr, type Evr } from '../rpm/nevra';
+import type { DraftAction } from './rationale';
+import { streamRelease, validateEntry, type Finding } from './validate';
+
+export interface PinRequest {
+  /** A binary or source package name. */
+  name: string;
+  /** `[E:]V-R` the user asked for; absent for unpin. */
+  evr?: string;
+}
+
+/** Binaries of one source at one version, per arch, as some lockfile snapshot had them. */
+export interface SourceVersion {
+  commit: string;
+  /** arch -> binary -> { evr, arch } */
+  arches: Record<string, Record<string, { evr: string; arch: string }>>;
+}
+
+export interface PlanInput {
+  action: Exclude<DraftAction, 'graduate'>;
+  head: Snapshot;
+  requests: PinRequest[];
+  reason?: string;
+  bodhi?: string;
+  /** Write per-arch entries in this arch's file only. */
+  arch?: string;
+  /** Finds a snapshot where `source` was at `evr`; null when none is known offline. */
+  findSourceVersion?: (source: string, evr: Evr) => SourceVersion | null;
+}
+
+export interface FileEdit {
+  file: string;
+  changes: OverrideChange[];
+}
+
+export interface DraftPlan {
+  action: PlanInput['action'];
+  files: FileEdit[];
+  /** binary -> written evr (or evra) per file: what the draft overrides. */
+  packages: Record<string, string>;
+  /** Source NVRs for the commit title. */
+  srpms: string[];
+  /** Sources the draft is about (branch names, metadata). */
+  sources: { name: string; version: string; release: string | null }[];
+  /** Things the user should know (an arch file entry updated too...). */
+  notes: string[];
+  findings: Finding[];
+}
+
+interface BinaryInfo {
+  name: string;
+  source: string;
+  /** arch -> lockfile entry */
+  perArch: Record<string, { evr: string; arch: string }>;
+}
+
+function binaries(head: Snapshot): Map<string, BinaryInfo> {
+  const map = new Map<string, BinaryInfo>();
+  for (const [arch, lf] of Object.entries(head.lockfiles)) {
+    for (const [name, e] of Object.entries(lf.packages)) {
+      let b = map.get(name);
+      if (!b) map.set(name, (b = { name, source: e.sourcerpm ?? name, perArch: {} }));
+      if (e.sourcerpm) b.source = e.sourcerpm;
+      b.perArch[arch] = { evr: e.evr, arch: e.arch };
+    }
+  }
+  return map;
+}
+
+const nvr = (name: string, evr: Evr) => `${name}-${evr.version}${evr.release ? `-${evr.release}` : ''}`;
+
+/** Plans the override edits of a pin, fast-track or unpin draft on a stream head. */
+export function planDraft(input: PlanInput): DraftPlan {
+  const { head } = input;
+  const bins = binaries(head);
+  const sources = new Map<string, BinaryInfo[]>();
+  for (const b of bins.values()) {
+    const list = sources.get(b.source) ?? [];
+    list.push(b);
+    sources.set(b.source, list);
+  }
+  if (bins.size === 0 && input.action !== 'unpin') {
+    throw new AppError('bad-input', 'the stream has no lockfiles: overrides there constrain nothing; pick a stream with lockfiles');
+  }
+  if (input.arch && !head.lockfiles[input.arch]) {
+    throw new AppError('bad-input', `--arch ${input.arch}: the stream has no manifest-lock.${input.arch}.json`, { arch: input.arch });
+  }
+  const plan: DraftPlan = { action: input.action, files: [], packages: {}, srpms: [], sources: [], notes: [], findings: [] };
+  const edits = new Map<string, OverrideChange[]>();
+  const edit = (file: string, c: OverrideChange) => {
+    const list = edits.get(file) ?? [];
+    list.push(c);
+    edits.set(file, list);
+  };
+  const existingFiles = new Set(head.overrides.map((o) => o.file));
+  const archFilesWith = (name: string) =>
+    head.overrides.filter((o) => o.scope !== 'all' && o.entries[name] && classifyLockPath(o.file)?.format === 'yaml');
+
+  if (input.action === 'unpin') {
+    for (const req of input.requests) {
+      const names = sources.has(req.name) ? sources.get(req.name)!.map((b) => b.name) : [req.name];
+      let found = false;
+      for (const file of head.overrides) {
+        for (const n of names) {
+          if (!file.entries[n]) continue;
+          if (classifyLockPath(file.file)?.format !== 'yaml') {
+            throw new AppError('bad-input', `${n} is overridden in ${file.file}, an old JSON file Lockstep does not edit; edit it by hand`, { file: file.file });
+          }
+          edit(file.file, { op: 'remove', name: n });
+          plan.packages[n] = file.entries[n].evr;
+          found = true;
+        }
+      }
+      if (!found) throw new AppError('bad-input', `${req.name}: no override on this stream names it (or its binaries)`, { package: req.name });
+      const anyEntry = head.overrides.flatMap((o) => names.map((n) => o.entries[n]).filter(Boolean))[0];
+      const evr = parseEvr(anyEntry.evr);
+      plan.srpms.push(nvr(sources.has(req.name) ? req.name : (bins.get(req.name)?.source ?? req.name), evr));
+      plan.sources.push({ name: sources.has(req.name) ? req.name : (bins.get(req.name)?.source ?? req.name), version: evr.version, release: evr.release });
+    }
+  } else {
+    const release = streamRelease(Object.values(head.lockfiles.x86_64?.packages ?? Object.values(head.lockfiles)[0]?.packages ?? {}).map((e) => e.evr));
+    const metadata = { bodhi: input.bodhi, reason: input.reason, type: input.action };
+    for (const req of input.requests) {
+      if (!req.evr) throw new AppError('bad-input', `${req.name}: give the version to ${input.action}, e.g. ${req.name} 1.2-3.fc40`, { package: req.name });
+      const evr = parseEvr(req.evr);
+      if (evr.release === null) throw new AppError('bad-input', `${req.name} ${req.evr}: give a full version-release, e.g. 1.2-3.fc40`, { package: req.name });
+      // target: binary -> arch -> {evr, arch}
+      const targets = new Map<string, Record<string, { evr: string; arch: string }>>();
+      const members = sources.get(req.name);
+      let sourceName = req.name;
+      if (members && !(members.length === 1 && members[0].name === req.name)) {
+        const found = input.findSourceVersion?.(req.name, evr) ?? null;
+        const missing: string[] = [];
+        for (const b of members) {
+          const per: Record<string, { evr: string; arch: string }> = {};
+          for (const arch of Object.keys(b.perArch)) {
+            const hit = found?.arches[arch]?.[b.name] ?? Object.values(found?.arches ?? {}).map((a) => a[b.name]).find((x) => x?.arch === 'noarch');
+            if (hit) per[arch] = hit;
+          }
+          if (Object.keys(per).length < Object.keys(b.perArch).length) missing.push(`${b.name} (now ${Object.values(b.perArch)[0].evr})`);
+          targets.set(b.name, per);
+        }
+        if (missing.length) {
+          throw new AppError(
+            'bad-input',
+            `${req.name} ${formatEvr(evr)} is not in any lockfile snapshot Lockstep has, so the EVRs of its binaries are unknown: give each as NAME EVR pairs: ${missing.join(', ')}`,
+            { package: req.name },
+          );
+        }
+      } else {
+        const b = bins.get(req.name);
+        if (!b) throw new AppError('bad-input', `${req.name}: no lockfile of the stream has this package (nor a source package of that name)`, { package: req.name });
+        sourceName = b.source;
+        const current = Object.values(b.perArch)[0];
+        const currentEpoch = parseEvr(current.evr).epoch;
+        if (currentEpoch !== 0 && !req.evr.includes(':')) {
+          throw new AppError('bad-input', `${req.name} has epoch ${currentEpoch} in the lockfile (${current.evr}); give the epoch: ${currentEpoch}:${req.evr}`, {
+            package: req.name,
+          });
+        }
+        const per: Record<string, { evr: string; arch: string }> = {};
+        for (const [arch, e] of Object.entries(b.perArch)) per[arch] = { evr: formatEvr(evr), arch: e.arch };
+        targets.set(b.name, per);
+      }
+      plan.srpms.push(nvr(sourceName, evr));
+      plan.sources.push({ name: sourceName, version: evr.version, release: evr.release });
+      for (const [name, per] of targets) {
+        const arches = Object.keys(per).filter((a) => !input.arch || a === input.arch);
+        if (arches.length === 0) continue;
+        const evrs = new Set(arches.map((a) => per[a].evr));
+        const entryFor = (key: 'evr' | 'evra', value: string): OverrideEntrySpec => ({ name, key, value, metadata });
+        if (input.arch || evrs.size > 1) {
+          for (const arch of arches) {
+            const file = overridesName(arch);
+            edit(file, { op: 'set', entry: entryFor('evra', `${per[arch].evr}.${per[arch].arch}`) });
+            plan.packages[`${name}.${arch}`] = `${per[arch].evr}.${per[arch].arch}`;
+            if (!existingFiles.has(file)) plan.notes.push(`${file} does not exist yet: it is created with the repo's header`);
+            existingFiles.add(file);
+          }
+          if (!input.arch) plan.notes.push(`${name}: versions differ between arches, so per-arch entries go in the arch files`);
+        } else {
+          const one = per[arches[0]];
+          const noarch = arches.every((a) => per[a].arch === 'noarch');
+          const value = noarch ? `${one.evr}.noarch` : one.evr;
+          edit(overridesName('all'), { op: 'set', entry: entryFor(noarch ? 'evra' : 'evr', value) });
+          plan.packages[name] = value;
+          for (const f of archFilesWith(name)) {
+            const arch = f.scope;
+            const e = per[arch];
+            if (!e) continue;
+            edit(f.file, { op: 'set', entry: entryFor('evra', `${e.evr}.${e.arch}`) });
+            plan.notes.push(`${name} is also overridden in ${f.file}, which would win on ${arch}: that entry is updated too`);
+          }
+        }
+        for (const arch of arches) {
+          const cur = head.lockfiles[arch]?.packages[name];
+          if (cur && input.action === 'fast-track' && compareEvr(per[arch].evr, cur.evr) < 0) {
+            plan.findings.push({ severity: 'warning', package: name, message: `${name}: fast-track ${per[arch].evr} is older than the lockfile's ${cur.evr} on ${arch}` });
+          }
+        }
+      }
+      // The rules speak of the request (one source), not of each of its binaries.
+      plan.findings.push(
+        ...validateEntry({ name: req.name, evr: formatEvr(evr), type: input.action, reason: input.reason, bodhi: input.bodhi }, { release, sourceOf: (n) => bins.get(n)?.source ?? (sources.has(n) ? n : undefined) }),
+      );
+    }
+  }
+  // One finding per message: the same rule fires for every binary of a source.
+  const seen = new Set<string>();
+  plan.findings = plan.findings.filter((f) => (seen.has(f.message) ? false : (seen.add(f.message), true)));
+  plan.notes = [...new Set(plan.notes)];
+  plan.files = [...edits.entries()].map(([file, changes]) => ({ file, changes }));
+  return plan;
+}
