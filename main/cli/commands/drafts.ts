@@ -34,6 +34,7 @@ function printDryRun(p: PreparedDraft, json: boolean): void {
   for (const [file, [before, after]] of Object.entries(p.texts)) process.stdout.write(unifiedDiff(file, before, after));
   printLine('');
   printLine('Effect on the effective locks:');
+  if (p.effect.every((d) => d.changes.length === 0)) printLine('  (none: no effective version changes)');
   for (const d of p.effect) {
     for (const c of d.changes) printLine(`  ${d.arch}: ${c.name} ${c.from?.evr ?? '-'} -> ${c.to?.evr ?? '-'} (${c.kind.replace('_', ' ')})`);
   }
