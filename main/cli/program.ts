@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerDiff } from './commands/diff';
 import { registerDrafts } from './commands/drafts';
+import { registerHistory } from './commands/history';
 import { registerStreams } from './commands/streams';
 import { registerVercmp } from './commands/vercmp';
 import { reportError } from './errors';
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerStreams(program);
   registerDiff(program);
   registerDrafts(program);
+  registerHistory(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

@@ -1,0 +1,27 @@
+/** `lockstep history PACKAGE --stream REF`: every change of a package's effective version. */
+import type { Command } from 'commander';
+import { HistoryIndex } from '../../services/history-index';
+import { formatTable, printJson, printLine } from '../output';
+import { withRepo, withRepoOption } from '../repo-option';
+
+export function registerHistory(program: Command): void {
+  withRepoOption(program.command('history').description("a package's effective version changes along a stream, newest first").argument('<package>'))
+    .requiredOption('--stream <ref>', 'stream name or any ref')
+    .option('--arch <arch>', 'arch', 'x86_64')
+    .option('--json', 'print JSON')
+    .option('--no-cache', 'ignore and do not write the on-disk history index')
+    .action(async (name: string, opts) => {
+      const entries = await withRepo(opts, (repo) => new HistoryIndex(repo, { cache: opts.cache }).packageHistory(opts.stream, opts.arch, name));
+      if (opts.json) {
+        printJson(entries.map((e) => ({ commit: e.commit, date: e.date, evr: e.evr, arch: e.arch, subject: e.subject, author: e.author, override: e.override ?? null })));
+        return;
+      }
+      if (entries.length === 0) return printLine(`${name}: never in ${opts.stream}'s ${opts.arch} lockfile`);
+      printLine(
+        formatTable([
+          ['DATE', 'COMMIT', 'VERSION', 'OVERRIDE', 'SUBJECT'],
+          ...entries.map((e) => [e.date.slice(0, 10), e.commit.slice(0, 12), e.evr ? `${e.evr}.${e.arch}` : '(absent)', e.override?.type ?? '', e.subject]),
+        ]),
+      );
+    });
+}

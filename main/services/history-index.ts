@@ -1,0 +1,341 @@
+/**
+ * The history index of one stream (any ref) and arch: every change of every package's effective
+ * (evr, arch) along the first-parent chain, with the commit's date, author and rationale. Only
+ * commits whose lock files changed are parsed, each blob once. The index is kept on disk keyed
+ * by its head commit; a newer head on the same chain extends it with the new commits only.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../shared/errors';
+import { splitState, type PackageState } from '../../shared/history/fold';
+import { classifyLockPath } from '../../shared/lockfile/files';
+import { parseLockfile } from '../../shared/lockfile/manifest-lock';
+import { parseOverrides } from '../../shared/lockfile/overrides';
+import { overridesOrder } from '../../shared/lockfile/files';
+import type { OverrideFile } from '../../shared/lockfile/types';
+import { writeFileAtomic } from '../git/atomic-fs';
+import { formatGitDate } from '../git/objects';
+import type { ConfigRepo } from './config-repo';
+
+export interface HistoryEntry {
+  commit: string;
+  date: string;
+  evr: string | null;
+  arch: string | null;
+  subject: string;
+  author: { name: string; email: string };
+  message: string;
+  /** For a merge: the commits it brought in. */
+  merged?: { commit: string; subject: string }[];
+  /** Set when an override decided this version. */
+  override?: { type: string; file: string };
+}
+
+/** [oid, date, author name, author email, message, merged [oid, subject][]] */
+type CommitRow = [string, string, string, string, string, [string, string][]];
+/** [commit index, state (`evr.arch`, '' when absent), override type, override file] */
+type ChangeRow = [number, PackageState, string | null, string | null];
+
+interface IndexData {
+  version: 2;
+  arch: string;
+  head: string;
+  /** Oldest first, along the first-parent chain. */
+  commits: CommitRow[];
+  changes: Record<string, ChangeRow[]>;
+  /** The head's package states, so an extension needs nothing older. */
+  final: Record<string, [PackageState, string | null, string | null]>;
+  /** The head's relevant lock blob ids. */
+  finalKey: string;
+  /** binary -> source package, newest mapping seen. */
+  sources: Record<string, string>;
+}
+
+const FORMAT_VERSION = 2;
+const EMPTY = new Map<string, string>();
+const KEEP_PER_ARCH = 24;
+
+export interface HistoryOptions {
+  /** Read and write the on-disk index (default true). */
+  cache?: boolean;
+  onProgress?: (p: { phase: string; loaded: number; total: number }) => void;
+}
+
+export class HistoryIndex {
+  /** Blob reads done by the last build (for tests of incremental updates). */
+  lastBuildCommits = 0;
+  private readonly memo = new Map<string, IndexData>();
+
+  constructor(
+    private readonly repo: ConfigRepo,
+    private readonly opts: HistoryOptions = {},
+  ) {}
+
+  private dir(arch: string): string {
+    return path.join(this.repo.gitdir, 'lockstep', 'history', arch);
+  }
+
+  /** The index for a ref's commit and an arch, loaded, extended or built. */
+  async index(ref: string, arch: string): Promise<IndexData> {
+    if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
+    const { oid: head } = await this.repo.resolve(ref);
+    const memoKey = `${arch}:${head}`;
+    const hit = this.memo.get(memoKey);
+    if (hit) return hit;
+    const useCache = this.opts.cache ?? true;
+    let data: IndexData | null = useCache ? this.load(arch, head) : null;
+    if (!data) {
+      const base = useCache ? this.findAncestorIndex(arch, head) : null;
+      data = this.build(arch, head, base);
+      if (useCache) await this.save(data);
+    }
+    this.memo.set(memoKey, data);
+    return data;
+  }
+
+  private load(arch: string, head: string): IndexData | null {
+    try {
+      const d = JSON.parse(fs.readFileSync(path.join(this.dir(arch), `${head}.json`), 'utf8')) as IndexData;
+      return d.version === FORMAT_VERSION && d.head === head && d.arch === arch ? d : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** A cached index whose head is on this head's first-parent chain. */
+  private findAncestorIndex(arch: string, head: string): IndexData | null {
+    let names: Set<string>;
+    try {
+      names = new Set(fs.readdirSync(this.dir(arch)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
+    } catch {
+      return null;
+    }
+    if (names.size === 0) return null;
+    let oid: string | undefined = head;
+    while (oid) {
+      if (names.has(oid)) return this.load(arch, oid);
+      oid = this.repo.commit(oid).parents[0];
+    }
+    return null;
+  }
+
+  private async save(d: IndexData): Promise<void> {
+    const dir = this.dir(d.arch);
+    fs.mkdirSync(dir, { recursive: true });
+    await writeFileAtomic(path.join(dir, `${d.head}.json`), JSON.stringify(d));
+    const files = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.json'))
+      .map((n) => ({ n, t: fs.statSync(path.join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.t - a.t);
+    for (const f of files.slice(KEEP_PER_ARCH)) fs.rmSync(path.join(dir, f.n), { force: true });
+  }
+
+  /** Walks the first-parent chain from `head` back to the root (or to `base.head`). */
+  private build(arch: string, head: string, baseIndex: IndexData | null): IndexData {
+    const base = baseIndex;
+    const chain: string[] = [];
+    for (let oid: string | undefined = head; oid && oid !== base?.head; oid = this.repo.commit(oid).parents[0]) chain.push(oid);
+    chain.reverse();
+    this.lastBuildCommits = chain.length;
+    const onChain = new Set(chain);
+    if (base) for (const c of base.commits) onChain.add(c[0]);
+    const data: IndexData = base
+      ? { ...base, head, commits: [...base.commits], changes: { ...base.changes }, final: { ...base.final }, sources: { ...base.sources } }
+      : { version: FORMAT_VERSION, arch, head, commits: [], changes: {}, final: {}, finalKey: '', sources: {} };
+    let prevKey = base ? base.finalKey : '';
+    // States are plain strings (`evr\0arch`) and override marks live in a small side map:
+    // the hot loop compares ~440 strings per changed commit and allocates little.
+    let prevLock = new Map<string, PackageState>(Object.entries(data.final).map(([n, [state]]) => [n, state]));
+    let prevOverlay = new Map<string, PackageState>();
+    let prevMarks = new Map<string, [string, string]>(
+      Object.entries(data.final)
+        .filter(([, [, o, f]]) => o && f)
+        .map(([n, [, o, f]]) => [n, [o!, f!]]),
+    );
+    const lockCache = new Map<string, Map<string, PackageState>>();
+    const overrideCache = new Map<string, OverrideFile>();
+    const readLock = (name: string, oid: string, commit: string): Map<string, PackageState> => {
+      const got = lockCache.get(oid);
+      if (got) return got;
+      const states = this.fastLockStates(name, oid, commit, data.sources);
+      if (lockCache.size > 8) lockCache.delete(lockCache.keys().next().value!);
+      lockCache.set(oid, states);
+      return states;
+    };
+    const readOverrides = (name: string, oid: string, commit: string): OverrideFile => {
+      let got = overrideCache.get(oid);
+      if (!got) {
+        got = parseOverrides(this.repo.store.read(oid).data.toString('utf8'), { file: name, commit });
+        overrideCache.set(oid, got);
+      }
+      return got;
+    };
+    chain.forEach((oid, i) => {
+      const commit = this.repo.commit(oid);
+      let lockName: string | null = null;
+      let lockOid = '';
+      const overrideFiles: { scope: string; file: string; oid: string }[] = [];
+      let key = '';
+      for (const e of this.repo.store.readTree(commit.tree)) {
+        if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
+        const kind = classifyLockPath(e.name);
+        if (!kind) continue;
+        if (kind.kind === 'lockfile' && kind.arch === arch) {
+          if (lockName) throw new AppError('bad-file', `${lockName} and ${e.name} at ${oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: oid });
+          lockName = e.name;
+          lockOid = e.oid;
+        } else if (kind.kind === 'overrides' && (kind.scope === 'all' || kind.scope === arch)) {
+          overrideFiles.push({ scope: kind.scope, file: e.name, oid: e.oid });
+        } else continue;
+        key += `${e.name}=${e.oid}\n`;
+      }
+      const idx = data.commits.length;
+      data.commits.push([
+        oid,
+        formatGitDate(commit.committer),
+        commit.author.name,
+        commit.author.email,
+        commit.message,
+        commit.parents.length > 1 ? this.mergedCommits(commit.parents.slice(1), onChain) : [],
+      ]);
+      if (key === prevKey) return;
+      const lock = lockName ? readLock(lockName, lockOid, oid) : EMPTY;
+      // Overrides go in a small overlay: no copy of the ~440-entry lock per commit.
+      const overlay = new Map<string, PackageState>();
+      const marks = new Map<string, [string, string]>();
+      if (lockName && overrideFiles.length) {
+        overrideFiles.sort(overridesOrder);
+        for (const f of overrideFiles) {
+          for (const o of Object.values(readOverrides(f.file, f.oid, oid).entries)) {
+            const cur = lock.get(o.name);
+            if (cur === undefined) continue;
+            // An evr override keeps the arch of the entry it replaces.
+            overlay.set(o.name, `${o.evr}.${o.arch ?? cur.slice(cur.lastIndexOf('.') + 1)}`);
+            marks.set(o.name, [o.type ?? 'override', o.file]);
+          }
+        }
+      }
+      const push = (name: string, row: ChangeRow) => {
+        let list = data.changes[name];
+        if (!list || list === baseIndex?.changes[name]) list = data.changes[name] = list ? [...list] : [];
+        list.push(row);
+      };
+      for (const [name, st] of lock) {
+        const state = overlay.get(name) ?? st;
+        if ((prevOverlay.get(name) ?? prevLock.get(name)) !== state) {
+          const m = marks.get(name);
+          push(name, [idx, state, m?.[0] ?? null, m?.[1] ?? null]);
+        }
+      }
+      for (const name of prevLock.keys()) if (!lock.has(name)) push(name, [idx, '', null, null]);
+      prevLock = lock;
+      prevOverlay = overlay;
+      prevMarks = marks;
+      prevKey = key;
+      if (i % 200 === 0) this.opts.onProgress?.({ phase: 'indexing history', loaded: i, total: chain.length });
+    });
+    data.final = Object.fromEntries(
+      [...prevLock].map(([n, st]) => [n, [prevOverlay.get(n) ?? st, prevMarks.get(n)?.[0] ?? null, prevMarks.get(n)?.[1] ?? null]]),
+    );
+    data.finalKey = prevKey;
+    return data;
+  }
+
+  /**
+   * A lockfile's package states, straight from JSON.parse: the EVR parsing and validation of
+   * parseLockfile cost more than the parse itself across a thousand versions. Shapes are still
+   * checked, and an unknown one is an error naming file, commit and package.
+   */
+  private fastLockStates(name: string, oid: string, commit: string, sources: Record<string, string>): Map<string, PackageState> {
+    const kind = classifyLockPath(name);
+    const text = this.repo.store.read(oid).data.toString('utf8');
+    if (kind?.kind !== 'lockfile' || kind.format !== 'json') {
+      const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : 'unknown', kind?.format ?? 'json', { file: name, commit });
+      return new Map(Object.entries(lf.packages).map(([n, e]) => [n, `${e.evr}.${e.arch}`]));
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch {
+      parseLockfile(text, kind.arch, 'json', { file: name, commit });
+    }
+    const pkgs = (doc as { packages?: unknown })?.packages;
+    if (!pkgs || typeof pkgs !== 'object' || Array.isArray(pkgs)) {
+      if (pkgs === null || (typeof pkgs === 'object' && !Array.isArray(pkgs))) return new Map();
+      parseLockfile(text, kind.arch, 'json', { file: name, commit });
+      return new Map();
+    }
+    const out = new Map<string, PackageState>();
+    for (const n in pkgs as Record<string, unknown>) {
+      const e = (pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>)[n];
+      const evra = e?.evra;
+      const dot = typeof evra === 'string' ? evra.lastIndexOf('.') : -1;
+      if (dot < 0 || (evra as string).lastIndexOf('-') > dot) {
+        // Let the full parser say exactly what is wrong, and where.
+        parseLockfile(text, kind.arch, 'json', { file: name, commit });
+        throw new AppError('bad-file', `${name} at ${commit.slice(0, 12)}: package "${n}": invalid evra`, { file: name, commit, package: n });
+      }
+      // The evra string itself is the state: no allocation per entry.
+      out.set(n, (evra as string).startsWith('0:') ? (evra as string).slice(2) : (evra as string));
+      const src = e.metadata?.sourcerpm;
+      if (typeof src === 'string' && sources[n] !== src) sources[n] = src;
+    }
+    return out;
+  }
+
+  /** Commits a merge brought in: reachable from its other parents, not on the first-parent chain. */
+  private mergedCommits(parents: string[], onChain: Set<string>): [string, string][] {
+    const out: [string, string][] = [];
+    const seen = new Set<string>();
+    const queue = [...parents];
+    while (queue.length && out.length < 200) {
+      const oid = queue.shift()!;
+      if (seen.has(oid) || onChain.has(oid)) continue;
+      seen.add(oid);
+      let c;
+      try {
+        c = this.repo.commit(oid);
+      } catch {
+        continue;
+      }
+      out.push([oid, c.message.split('\n')[0]]);
+      queue.push(...c.parents);
+    }
+    return out;
+  }
+
+  /** Every change of one binary package's effective version, newest first. */
+  async packageHistory(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
+    const d = await this.index(ref, arch);
+    return (d.changes[name] ?? []).map((row) => entryOf(d, row)).reverse();
+  }
+
+  /** The histories of every binary of a source package, merged, newest first. */
+  async sourceHistory(ref: string, arch: string, source: string): Promise<{ binaries: string[]; entries: (HistoryEntry & { name: string })[] }> {
+    const d = await this.index(ref, arch);
+    const binaries = Object.keys(d.changes)
+      .filter((n) => (d.sources[n] ?? n) === source)
+      .sort();
+    const entries = binaries
+      .flatMap((name) => d.changes[name].map((row) => ({ ...entryOf(d, row), name, idx: row[0] })))
+      .sort((a, b) => b.idx - a.idx || (a.name < b.name ? -1 : 1))
+      .map(({ idx: _idx, ...e }) => e);
+    return { binaries, entries };
+  }
+
+  /** Source package of a binary, by the newest mapping the history has. */
+  async sourceOf(ref: string, arch: string, name: string): Promise<string | null> {
+    const d = await this.index(ref, arch);
+    return d.sources[name] ?? (d.changes[name] ? name : null);
+  }
+}
+
+function entryOf(d: IndexData, [idx, state, override, file]: ChangeRow): HistoryEntry {
+  const [commit, date, name, email, message, merged] = d.commits[idx];
+  const { evr, arch } = splitState(state);
+  const e: HistoryEntry = { commit, date, evr, arch, subject: message.split('\n')[0], author: { name, email }, message };
+  if (merged.length) e.merged = merged.map(([c, subject]) => ({ commit: c, subject }));
+  if (override && file) e.override = { type: override, file };
+  return e;
+}
