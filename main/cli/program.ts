@@ -4,6 +4,7 @@ import { version } from '../../package.json';
 import { registerDiff } from './commands/diff';
 import { registerDrafts } from './commands/drafts';
 import { registerHistory } from './commands/history';
+import { registerServe } from './commands/serve';
 import { registerStreams } from './commands/streams';
 import { registerVercmp } from './commands/vercmp';
 import { reportError } from './errors';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerDrafts(program);
   registerHistory(program);
+  registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;
 }

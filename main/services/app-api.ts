@@ -8,12 +8,17 @@ import git from 'isomorphic-git';
 import type { ApiHandlers, EmitEvent, RefChoice, RepoInfo } from '../../shared/api/contract';
 import { AppError } from '../../shared/errors';
 import { diffToMarkdown } from '../../shared/lockfile/diff-markdown';
+import { compareEvr } from '../../shared/rpm/nevra';
+import type { HistoryResult, VersionChoice } from '../../shared/api/types';
 import { cloneRepo } from '../git/clone';
 import { fetchAll } from '../git/fetch';
+import { stripUserInfo } from '../git/transport-errors';
 import { ConfigRepo } from './config-repo';
 import { gitCredentialProvider, type CredentialProvider, type Credentials } from './credentials';
 import { createDemoRepo } from './demo-repo';
 import { diffRefs } from './diff';
+import { DraftStore } from './drafts';
+import { HistoryIndex } from './history-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
 import { version } from '../../package.json';
@@ -48,6 +53,7 @@ export function createBackend(ctx: AppContext): AppBackend {
   const operations = new Map<string, AbortController>();
   const pendingAnswers = new Map<string, (c: Credentials | null) => void>();
   let repo: ConfigRepo | null = null;
+  let history: HistoryIndex | null = null;
   let info: RepoInfo | null = null;
   let nextRequest = 1;
 
@@ -98,6 +104,7 @@ export function createBackend(ctx: AppContext): AppBackend {
     }
     repo?.close();
     repo = next;
+    history = new HistoryIndex(next);
     info = {
       dir: next.location.dir,
       bare: next.location.bare,
@@ -164,6 +171,7 @@ export function createBackend(ctx: AppContext): AppBackend {
           remote: r.upstream,
         });
         await r.refresh();
+        history = new HistoryIndex(r);
         return { updated };
       } finally {
         operations.delete(operationId);
@@ -193,6 +201,68 @@ export function createBackend(ctx: AppContext): AppBackend {
       return out;
     },
     'diff:refs': async (req) => diffRefs(requireRepo(), req),
+    'history:package': async (req) => {
+      const r = requireRepo();
+      const arch = req.arch ?? 'x86_64';
+      const all = await listStreams(r, settings.read().streams);
+      const streams = (req.streams ?? all.map((s) => s.name)).filter((n) => all.some((s) => s.name === n));
+      const index = history ?? (history = new HistoryIndex(r));
+      // A source package name lists all of its binaries together.
+      let source: string | null = null;
+      let binaries: string[] = [req.name];
+      for (const stream of streams) {
+        const src = await index.sourceHistory(stream, arch, req.name);
+        if (src.binaries.length > 1 || (src.binaries.length === 1 && src.binaries[0] !== req.name)) {
+          source = req.name;
+          binaries = src.binaries;
+          break;
+        }
+        const of = await index.sourceOf(stream, arch, req.name);
+        if (of) {
+          source = of;
+          break;
+        }
+      }
+      const lanes: HistoryResult['lanes'] = [];
+      for (const stream of streams) {
+        if (source === req.name) {
+          const src = await index.sourceHistory(stream, arch, req.name);
+          for (const b of src.binaries) if (!binaries.includes(b)) binaries.push(b);
+          lanes.push({ stream, entries: src.entries });
+        } else {
+          lanes.push({ stream, entries: (await index.packageHistory(stream, arch, req.name)).map((e) => ({ ...e, name: req.name })) });
+        }
+      }
+      return { name: req.name, arch, binaries: binaries.sort(), source, lanes };
+    },
+    'versions:list': async ({ name }) => {
+      const r = requireRepo();
+      const index = history ?? (history = new HistoryIndex(r));
+      const seen = new Map<string, Set<string>>();
+      for (const s of await listStreams(r, settings.read().streams)) {
+        const snap = r.snapshot(s.oid);
+        const arch = snap.lockfiles.x86_64 ? 'x86_64' : Object.keys(snap.lockfiles)[0];
+        if (!arch) continue;
+        const src = await index.sourceHistory(s.name, arch, name);
+        // For a source package, its same-named binary (or its first) tells the version.
+        const pick = src.binaries.includes(name) ? name : src.binaries[0];
+        const entries = src.binaries.length ? src.entries.filter((e) => e.name === pick) : await index.packageHistory(s.name, arch, name);
+        for (const e of entries) if (e.evr) (seen.get(e.evr) ?? seen.set(e.evr, new Set()).get(e.evr)!).add(s.name);
+      }
+      const out: VersionChoice[] = [...seen].map(([evr, streams]) => ({ evr, streams: [...streams] }));
+      return out.sort((a, b) => compareEvr(b.evr, a.evr));
+    },
+    'drafts:list': async () => new DraftStore(requireRepo()).list(),
+    'drafts:preview': async (req) => {
+      const p = await new DraftStore(requireRepo()).prepare(req);
+      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect };
+    },
+    'drafts:save': async (req) => {
+      const store = new DraftStore(requireRepo());
+      const p = await store.prepare(req);
+      return store.commit(p, { type: req.action, branch: req.branch });
+    },
+    'drafts:discard': async ({ branch }) => new DraftStore(requireRepo()).discard(branch),
     'diff:markdown': async (req) => {
       const r = await diffRefs(requireRepo(), req);
       return diffToMarkdown(r.arches, {
@@ -217,7 +287,3 @@ export function createBackend(ctx: AppContext): AppBackend {
   };
 }
 
-/** Removes `user:password@` from a URL before it is shown or logged. */
-export function stripUserInfo(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i, '$1');
-}

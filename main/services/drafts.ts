@@ -8,7 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { diffSnapshots, type ArchDiff } from '../../shared/lockfile/diff';
+import type { DraftRecord, DraftRequestData, DraftType, DraftView } from '../../shared/api/types';
 import { AppError } from '../../shared/errors';
+
+export type { DraftRecord, DraftType, DraftView };
 import { planDraft, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
 import { addSignoff, composeRationale, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
 import { hasErrors, type Finding } from '../../shared/drafts/validate';
@@ -23,43 +26,10 @@ import { DRAFT_BRANCH_PREFIX, type ConfigRepo } from './config-repo';
 import { sourceVersionFinder } from './source-versions';
 import { listStreams } from './streams';
 
-export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate';
 
-/** What is stored for each draft. */
-export interface DraftRecord {
-  branch: string;
-  stream: string;
-  /** The stream head the draft was based on. */
-  base: string;
-  /** The draft's commit. */
-  head: string;
-  type: DraftType;
-  packages: Record<string, string>;
-  srpms: string[];
-  files: string[];
-  message: string;
-  createdAt: string;
-  /** Push and CI state, filled by the push queue. */
-  state: string;
-  /** What the user asked for: a rebase re-plans it on the new head. */
-  request?: DraftRequest;
-}
 
-export interface DraftView extends DraftRecord {
-  stale: boolean;
-  /** The stream's head now (null when the stream is gone). */
-  streamHead: string | null;
-}
 
-export interface DraftRequest extends Omit<PlanInput, 'head' | 'findSourceVersion'> {
-  stream: string;
-  /** Replaces the whole composed message. */
-  message?: string;
-  signoff?: boolean;
-  /** Extra text under the links of the composed message. */
-  note?: string;
-  branch?: string;
-}
+export type DraftRequest = DraftRequestData;
 
 export interface PreparedDraft {
   request: DraftRequest;

@@ -6,6 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import type { HistoryEntry } from '../../shared/api/types';
 import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
 import { classifyLockPath } from '../../shared/lockfile/files';
@@ -17,19 +18,7 @@ import { writeFileAtomic } from '../git/atomic-fs';
 import { formatGitDate } from '../git/objects';
 import type { ConfigRepo } from './config-repo';
 
-export interface HistoryEntry {
-  commit: string;
-  date: string;
-  evr: string | null;
-  arch: string | null;
-  subject: string;
-  author: { name: string; email: string };
-  message: string;
-  /** For a merge: the commits it brought in. */
-  merged?: { commit: string; subject: string }[];
-  /** Set when an override decided this version. */
-  override?: { type: string; file: string };
-}
+export type { HistoryEntry };
 
 /** [oid, date, author name, author email, message, merged [oid, subject][]] */
 type CommitRow = [string, string, string, string, string, [string, string][]];

@@ -4,7 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
-import type { DiffRequest, DiffResult, StreamSummary } from './types';
+import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
 export interface Call<Req, Res> {
@@ -102,6 +102,12 @@ export interface ApiCalls {
   'refs:list': Call<void, RefChoice[]>;
   'diff:refs': Call<DiffRequest, DiffResult>;
   'diff:markdown': Call<DiffRequest, string>;
+  'history:package': Call<HistoryRequest, HistoryResult>;
+  'versions:list': Call<{ name: string }, VersionChoice[]>;
+  'drafts:list': Call<void, DraftView[]>;
+  'drafts:preview': Call<DraftRequestData, DraftPreview>;
+  'drafts:save': Call<DraftRequestData, DraftRecord>;
+  'drafts:discard': Call<{ branch: string }, void>;
 }
 
 export interface ApiEvents {
@@ -139,6 +145,12 @@ export const API_CHANNELS = [
   'refs:list',
   'diff:refs',
   'diff:markdown',
+  'history:package',
+  'versions:list',
+  'drafts:list',
+  'drafts:preview',
+  'drafts:save',
+  'drafts:discard',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];

@@ -1,4 +1,5 @@
 /** Plain-data types that cross the API between the UI and the back end. */
+import type { Finding } from '../drafts/validate';
 import type { ArchDiff } from '../lockfile/diff';
 
 /** One row of the streams overview. */
@@ -42,4 +43,92 @@ export interface DiffResult {
   to: DiffSideInfo;
   overrides: boolean;
   arches: ArchDiff[];
+}
+
+/** One change of a package's effective version along a stream's first-parent chain. */
+export interface HistoryEntry {
+  commit: string;
+  date: string;
+  evr: string | null;
+  arch: string | null;
+  subject: string;
+  author: { name: string; email: string };
+  message: string;
+  /** For a merge: the commits it brought in. */
+  merged?: { commit: string; subject: string }[];
+  /** Set when an override decided this version. */
+  override?: { type: string; file: string };
+}
+
+export interface HistoryRequest {
+  /** A binary or source package name. */
+  name: string;
+  /** Streams to chart (default: every stream). */
+  streams?: string[];
+  arch?: string;
+}
+
+/** The history of one package (or every binary of a source package) on each stream. */
+export interface HistoryResult {
+  name: string;
+  arch: string;
+  /** The binaries shown (one for a binary package). */
+  binaries: string[];
+  source: string | null;
+  lanes: { stream: string; entries: (HistoryEntry & { name: string })[] }[];
+}
+
+export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate';
+
+export interface DraftRequestData {
+  stream: string;
+  action: 'pin' | 'fast-track' | 'unpin';
+  requests: { name: string; evr?: string }[];
+  reason?: string;
+  bodhi?: string;
+  arch?: string;
+  message?: string;
+  signoff?: boolean;
+  note?: string;
+  branch?: string;
+}
+
+/** A draft as stored in `.git/lockstep/drafts/`. */
+export interface DraftRecord {
+  branch: string;
+  stream: string;
+  base: string;
+  head: string;
+  type: DraftType;
+  packages: Record<string, string>;
+  srpms: string[];
+  files: string[];
+  message: string;
+  createdAt: string;
+  state: string;
+  request?: DraftRequestData;
+}
+
+export interface DraftView extends DraftRecord {
+  stale: boolean;
+  streamHead: string | null;
+}
+
+/** A planned draft, not yet written: what the form previews. */
+export interface DraftPreview {
+  stream: string;
+  base: string;
+  message: string;
+  packages: Record<string, string>;
+  notes: string[];
+  findings: Finding[];
+  /** file -> [before (null: new file), after] */
+  texts: Record<string, [string | null, string]>;
+  effect: ArchDiff[];
+}
+
+/** Versions of a package seen in the streams' history, for the draft form's picker. */
+export interface VersionChoice {
+  evr: string;
+  streams: string[];
 }
