@@ -239,6 +239,7 @@ export function createBackend(ctx: AppContext): AppBackend {
       const r = requireRepo();
       const index = history ?? (history = new HistoryIndex(r));
       const seen = new Map<string, Set<string>>();
+      const current = new Map<string, Set<string>>();
       for (const s of await listStreams(r, settings.read().streams)) {
         const snap = r.snapshot(s.oid);
         const arch = snap.lockfiles.x86_64 ? 'x86_64' : Object.keys(snap.lockfiles)[0];
@@ -248,8 +249,10 @@ export function createBackend(ctx: AppContext): AppBackend {
         const pick = src.binaries.includes(name) ? name : src.binaries[0];
         const entries = src.binaries.length ? src.entries.filter((e) => e.name === pick) : await index.packageHistory(s.name, arch, name);
         for (const e of entries) if (e.evr) (seen.get(e.evr) ?? seen.set(e.evr, new Set()).get(e.evr)!).add(s.name);
+        const head = entries[0];
+        if (head?.evr) (current.get(head.evr) ?? current.set(head.evr, new Set()).get(head.evr)!).add(s.name);
       }
-      const out: VersionChoice[] = [...seen].map(([evr, streams]) => ({ evr, streams: [...streams] }));
+      const out: VersionChoice[] = [...seen].map(([evr, streams]) => ({ evr, streams: [...streams], current: [...(current.get(evr) ?? [])] }));
       return out.sort((a, b) => compareEvr(b.evr, a.evr));
     },
     'drafts:list': async () => new DraftStore(requireRepo()).list(),

@@ -130,5 +130,8 @@ export interface DraftPreview {
 /** Versions of a package seen in the streams' history, for the draft form's picker. */
 export interface VersionChoice {
   evr: string;
+  /** Streams whose history had this version. */
   streams: string[];
+  /** Streams whose head has it now ("backport from stream X" proposes these). */
+  current: string[];
 }
