@@ -138,6 +138,13 @@ export function createBackend(ctx: AppContext): AppBackend {
     'repo:current': async () => info,
     'repo:recent': async () => settings.read().recent.filter((r) => fs.existsSync(r.dir)),
     'repo:open': async ({ dir }) => open(dir),
+    'repo:close': async () => {
+      repo?.close();
+      repo = null;
+      history = null;
+      info = null;
+      ctx.emit('repo:changed', null);
+    },
     'repo:clone': async ({ url, dir, operationId }) => {
       const dest = dir ?? path.join(dataDir, 'repos', cloneFolderName(url));
       const ac = operation(operationId);

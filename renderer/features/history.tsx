@@ -73,7 +73,7 @@ export function HistoryView() {
           {history.binaries.length > 1 && (
             <div className="filters">
               {history.binaries.map((b) => (
-                <button type="button" key={b} className={`chip ${b === shownBinary ? '' : 'off'}`} onClick={() => setBinary(b)} data-testid="binary-chip">
+                <button type="button" key={b} className={`chip ${b === shownBinary ? 'active' : 'dim'}`} onClick={() => setBinary(b)} data-testid="binary-chip">
                   {b}
                 </button>
               ))}

@@ -62,7 +62,7 @@ export default function TimelineChart({ history, binary, onPick }: { history: Hi
             ? `<b>${p.data.stream}</b>: ${p.data.evr}${p.data.override ? ` (${p.data.override})` : ''}<br/>${new Date(p.data.value[0]).toISOString().slice(0, 10)} · ${p.data.commit.slice(0, 12)}<br/>${escapeHtml(p.data.subject)}`
             : '',
       },
-      xAxis: { type: 'time' },
+      xAxis: { type: 'time', axisLabel: { hideOverlap: true } },
       yAxis: { type: 'category', data: lanes, inverse: true },
       dataZoom: [{ type: 'inside' }, { type: 'slider', height: 18, bottom: 16 }],
       series,

@@ -163,7 +163,7 @@ export const useStore = create<Store>()((set, get) => ({
   },
   closeRepo() {
     set({ repo: null, streams: null, diff: null, history: null, drafts: null });
-    void call('repo:recent').then((recent) => set({ recent }));
+    void call('repo:close').then(() => call('repo:recent').then((recent) => set({ recent })));
   },
   setProgress(p) {
     if (p.operationId === get().operation) set({ progress: p });

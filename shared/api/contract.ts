@@ -93,6 +93,7 @@ export interface ApiCalls {
   'repo:current': Call<void, RepoInfo | null>;
   'repo:recent': Call<void, RecentRepo[]>;
   'repo:open': Call<{ dir: string }, RepoInfo>;
+  'repo:close': Call<void, void>;
   'repo:clone': Call<CloneRequest, RepoInfo>;
   'repo:demo': Call<void, RepoInfo>;
   'repo:fetch': Call<FetchRequest, FetchResult>;
@@ -136,6 +137,7 @@ export const API_CHANNELS = [
   'repo:current',
   'repo:recent',
   'repo:open',
+  'repo:close',
   'repo:clone',
   'repo:demo',
   'repo:fetch',

@@ -2,9 +2,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { makeTempDir } from './tmp';
 
-export const FIXTURE_BUNDLE = path.resolve(__dirname, '../../../shared/fixtures/fcos-config-lockfiles.bundle');
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+export const FIXTURE_BUNDLE = path.resolve(HERE, '../../../shared/fixtures/fcos-config-lockfiles.bundle');
 export const HAVE_FIXTURE = fs.existsSync(FIXTURE_BUNDLE);
 
 export function fixtureSkipReason(): string {
