@@ -1,6 +1,13 @@
-// Bundles the Node side (CLI, Electron main, preload, workers) with esbuild.
-// npm packages stay external: they are resolved from node_modules at run time.
+// Bundles the Node side (CLI, Electron main, preload) with esbuild. npm packages stay external
+// and load from node_modules at run time, except ESM-only ones, which CommonJS cannot require.
+import fs from 'node:fs';
 import { build } from 'esbuild';
+
+const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const BUNDLED = new Set(['env-paths']);
+const external = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.devDependencies ?? {})]
+  .filter((name) => !BUNDLED.has(name))
+  .flatMap((name) => [name, `${name}/*`]);
 
 const common = {
   bundle: true,
@@ -8,12 +15,14 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: true,
-  packages: 'external',
+  external,
   logLevel: 'warning',
 };
 
 const entries = [
   { in: 'main/cli/main.ts', out: 'dist/main/cli.cjs' },
+  { in: 'main/electron/main.ts', out: 'dist/main/electron.cjs' },
+  { in: 'main/electron/preload.ts', out: 'dist/main/preload.cjs' },
 ];
 
 await Promise.all(entries.map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out })));

@@ -176,7 +176,7 @@ export function DraftForm() {
             </label>
           ))}
         </fieldset>
-        <fieldset>
+        <fieldset className="stack">
           <legend>Packages (binary or source package names)</legend>
           <datalist id="versions">
             {versions.map((v) => (
@@ -220,7 +220,7 @@ export function DraftForm() {
           </button>
         </fieldset>
         {action !== 'unpin' && (
-          <fieldset>
+          <fieldset className="stack">
             <legend>Rationale</legend>
             <label>
               Reason URL {action === 'pin' && <span className="req">required for a pin</span>}

@@ -27,6 +27,8 @@ export function registerServe(program: Command): void {
     .action(async (opts) => {
       const port = Number(opts.port);
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('bad-input', `--port ${opts.port}: expected a port number`);
+      // The current folder is opened only when it is a config repo; otherwise the welcome screen.
+      const explicit = Boolean(opts.repo);
       let initialRepo: string | undefined;
       if (opts.repo) initialRepo = locateRepo(opts.repo).dir;
       else {
@@ -46,16 +48,11 @@ export function registerServe(program: Command): void {
         context: { tokenStore: fileTokenStore(path.join(dataDir(), 'tokens.json')) },
       });
       process.stdout.write(`Lockstep: ${host.url}\n`);
-      try {
-        await host.backend.start.call(host.backend);
-      } catch (err) {
-        process.stderr.write(`lockstep: ${(err as Error).message}\n`);
-      }
       if (initialRepo) {
         try {
           await host.backend.handlers['repo:open']({ dir: initialRepo });
         } catch (err) {
-          process.stderr.write(`lockstep: could not open ${initialRepo}: ${(err as Error).message}\n`);
+          if (explicit) process.stderr.write(`lockstep: could not open ${initialRepo}: ${(err as Error).message}\n`);
         }
       }
       if (opts.open) openBrowser(host.url);
