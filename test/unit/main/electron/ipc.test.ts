@@ -14,7 +14,7 @@ function fakeBackend(): AppBackend {
 
 describe('Electron IPC wiring', () => {
   const registered = new Map<string, (e: unknown, req: unknown) => Promise<unknown>>();
-  registerIpc({ handle: (ch: string, fn: (e: unknown, req: unknown) => Promise<unknown>) => registered.set(ch, fn) } as never, fakeBackend(), (e) => (e as { trusted: boolean }).trusted);
+  registerIpc({ handle: (ch: string, fn: (e: unknown, req: unknown) => Promise<unknown>) => registered.set(ch, fn) } as never, fakeBackend(), (e) => (e as unknown as { trusted: boolean }).trusted);
 
   it('registers a handler for every call of the contract', () => {
     expect([...registered.keys()].sort()).toEqual(API_CHANNELS.map(ipcChannel).sort());
