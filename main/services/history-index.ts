@@ -41,7 +41,10 @@ interface IndexData {
 }
 
 const FORMAT_VERSION = 2;
-const EMPTY = new Map<string, string>();
+type LockEntries = Record<string, { evra: string }>;
+const EMPTY: LockEntries = {};
+/** A lockfile entry's state: its evra with a zero epoch dropped. */
+const entryState = (e: { evra: string }): PackageState => (e.evra.charCodeAt(0) === 48 && e.evra.startsWith('0:') ? e.evra.slice(2) : e.evra);
 const KEEP_PER_ARCH = 24;
 
 export interface HistoryOptions {
@@ -135,16 +138,16 @@ export class HistoryIndex {
     let prevKey = base ? base.finalKey : '';
     // States are plain strings (`evr\0arch`) and override marks live in a small side map:
     // the hot loop compares ~440 strings per changed commit and allocates little.
-    let prevLock = new Map<string, PackageState>(Object.entries(data.final).map(([n, [state]]) => [n, state]));
+    let prevLock: LockEntries = Object.fromEntries(Object.entries(data.final).map(([n, [state]]) => [n, { evra: state }]));
     let prevOverlay = new Map<string, PackageState>();
     let prevMarks = new Map<string, [string, string]>(
       Object.entries(data.final)
         .filter(([, [, o, f]]) => o && f)
         .map(([n, [, o, f]]) => [n, [o!, f!]]),
     );
-    const lockCache = new Map<string, Map<string, PackageState>>();
+    const lockCache = new Map<string, LockEntries>();
     const overrideCache = new Map<string, OverrideFile>();
-    const readLock = (name: string, oid: string, commit: string): Map<string, PackageState> => {
+    const readLock = (name: string, oid: string, commit: string): LockEntries => {
       const got = lockCache.get(oid);
       if (got) return got;
       const states = this.fastLockStates(name, oid, commit, data.sources);
@@ -190,6 +193,7 @@ export class HistoryIndex {
       ]);
       if (key === prevKey) return;
       const lock = lockName ? readLock(lockName, lockOid, oid) : EMPTY;
+      // The parsed JSON objects are compared directly: no per-version map of ~440 entries.
       // Overrides go in a small overlay: no copy of the ~440-entry lock per commit.
       const overlay = new Map<string, PackageState>();
       const marks = new Map<string, [string, string]>();
@@ -197,8 +201,9 @@ export class HistoryIndex {
         overrideFiles.sort(overridesOrder);
         for (const f of overrideFiles) {
           for (const o of Object.values(readOverrides(f.file, f.oid, oid).entries)) {
-            const cur = lock.get(o.name);
-            if (cur === undefined) continue;
+            const curEntry = lock[o.name];
+            if (curEntry === undefined) continue;
+            const cur = entryState(curEntry);
             // An evr override keeps the arch of the entry it replaces.
             overlay.set(o.name, `${o.evr}.${o.arch ?? cur.slice(cur.lastIndexOf('.') + 1)}`);
             marks.set(o.name, [o.type ?? 'override', o.file]);
@@ -210,14 +215,24 @@ export class HistoryIndex {
         if (!list || list === baseIndex?.changes[name]) list = data.changes[name] = list ? [...list] : [];
         list.push(row);
       };
-      for (const [name, st] of lock) {
-        const state = overlay.get(name) ?? st;
-        if ((prevOverlay.get(name) ?? prevLock.get(name)) !== state) {
+      // The hot loop: ~440 packages for each of ~1,200 versions. Plain string compares, the
+      // override maps consulted only when they hold anything.
+      const names = Object.keys(lock);
+      const hasOverlay = overlay.size > 0;
+      const hadOverlay = prevOverlay.size > 0;
+      for (let k = 0; k < names.length; k++) {
+        const name = names[k];
+        let state = entryState(lock[name]);
+        if (hasOverlay) state = overlay.get(name) ?? state;
+        const pe = prevLock[name];
+        let before = pe === undefined ? undefined : entryState(pe);
+        if (hadOverlay) before = prevOverlay.get(name) ?? before;
+        if (before !== state) {
           const m = marks.get(name);
           push(name, [idx, state, m?.[0] ?? null, m?.[1] ?? null]);
         }
       }
-      for (const name of prevLock.keys()) if (!lock.has(name)) push(name, [idx, '', null, null]);
+      for (const name of Object.keys(prevLock)) if (lock[name] === undefined) push(name, [idx, '', null, null]);
       prevLock = lock;
       prevOverlay = overlay;
       prevMarks = marks;
@@ -225,7 +240,7 @@ export class HistoryIndex {
       if (i % 200 === 0) this.opts.onProgress?.({ phase: 'indexing history', loaded: i, total: chain.length });
     });
     data.final = Object.fromEntries(
-      [...prevLock].map(([n, st]) => [n, [prevOverlay.get(n) ?? st, prevMarks.get(n)?.[0] ?? null, prevMarks.get(n)?.[1] ?? null]]),
+      Object.entries(prevLock).map(([n, e]) => [n, [prevOverlay.get(n) ?? entryState(e), prevMarks.get(n)?.[0] ?? null, prevMarks.get(n)?.[1] ?? null]]),
     );
     data.finalKey = prevKey;
     return data;
@@ -236,42 +251,35 @@ export class HistoryIndex {
    * parseLockfile cost more than the parse itself across a thousand versions. Shapes are still
    * checked, and an unknown one is an error naming file, commit and package.
    */
-  private fastLockStates(name: string, oid: string, commit: string, sources: Record<string, string>): Map<string, PackageState> {
+  private fastLockStates(name: string, oid: string, commit: string, sources: Record<string, string>): LockEntries {
     const kind = classifyLockPath(name);
     const text = this.repo.store.read(oid).data.toString('utf8');
-    if (kind?.kind !== 'lockfile' || kind.format !== 'json') {
+    const full = () => {
       const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : 'unknown', kind?.format ?? 'json', { file: name, commit });
-      return new Map(Object.entries(lf.packages).map(([n, e]) => [n, `${e.evr}.${e.arch}`]));
-    }
-    let doc: unknown;
+      return Object.fromEntries(Object.entries(lf.packages).map(([n, e]) => [n, { evra: `${e.evr}.${e.arch}` }]));
+    };
+    if (kind?.kind !== 'lockfile' || kind.format !== 'json') return full();
+    let doc: { packages?: unknown };
     try {
-      doc = JSON.parse(text);
+      doc = JSON.parse(text) as { packages?: unknown };
     } catch {
-      parseLockfile(text, kind.arch, 'json', { file: name, commit });
+      return full();
     }
-    const pkgs = (doc as { packages?: unknown })?.packages;
-    if (!pkgs || typeof pkgs !== 'object' || Array.isArray(pkgs)) {
-      if (pkgs === null || (typeof pkgs === 'object' && !Array.isArray(pkgs))) return new Map();
-      parseLockfile(text, kind.arch, 'json', { file: name, commit });
-      return new Map();
-    }
-    const out = new Map<string, PackageState>();
-    for (const n in pkgs as Record<string, unknown>) {
-      const e = (pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>)[n];
+    const pkgs = doc?.packages;
+    if (pkgs === null) return {};
+    if (typeof pkgs !== 'object' || Array.isArray(pkgs)) return full();
+    const entries = pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>;
+    for (const n in entries) {
+      const e = entries[n];
       const evra = e?.evra;
-      const dot = typeof evra === 'string' ? evra.lastIndexOf('.') : -1;
-      if (dot < 0 || (evra as string).lastIndexOf('-') > dot) {
-        // Let the full parser say exactly what is wrong, and where.
-        parseLockfile(text, kind.arch, 'json', { file: name, commit });
-        throw new AppError('bad-file', `${name} at ${commit.slice(0, 12)}: package "${n}": invalid evra`, { file: name, commit, package: n });
-      }
-      // The evra string itself is the state: no allocation per entry.
-      out.set(n, (evra as string).startsWith('0:') ? (evra as string).slice(2) : (evra as string));
+      // The full parser says exactly what is wrong, and where.
+      if (typeof evra !== 'string' || evra.lastIndexOf('.') < evra.lastIndexOf('-')) return full();
       const src = e.metadata?.sourcerpm;
       if (typeof src === 'string' && sources[n] !== src) sources[n] = src;
     }
-    return out;
+    return entries as LockEntries;
   }
+
 
   /** Commits a merge brought in: reachable from its other parents, not on the first-parent chain. */
   private mergedCommits(parents: string[], onChain: Set<string>): [string, string][] {

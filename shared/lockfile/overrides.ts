@@ -16,6 +16,22 @@ export function parseOverrides(text: string, ctx: ParseContext): OverrideFile {
   const kind = classifyLockPath(ctx.file);
   const scope = kind?.kind === 'overrides' ? kind.scope : 'all';
   const place: ErrorPlace = { file: ctx.file, commit: ctx.commit };
+  // Histories parse hundreds of versions: the repo's own block layout is read by a small
+  // line parser, and anything else goes to the full YAML parser.
+  const quick = quickParse(text);
+  if (quick) {
+    const entries: Record<string, OverrideEntry> = {};
+    for (const [name, { raw, line }] of quick) entries[name] = overrideEntry(name, raw, ctx.file, { ...place, package: name, line });
+    return { file: ctx.file, scope, entries };
+  }
+  return parseOverridesWithYaml(text, ctx);
+}
+
+/** The general path: any YAML (or JSON) through the yaml package, located errors. */
+export function parseOverridesWithYaml(text: string, ctx: ParseContext): OverrideFile {
+  const kind = classifyLockPath(ctx.file);
+  const scope = kind?.kind === 'overrides' ? kind.scope : 'all';
+  const place: ErrorPlace = { file: ctx.file, commit: ctx.commit };
   const lc = new LineCounter();
   // Duplicate keys occur in real history (systemd twice, 2020); like PyYAML, the last one wins.
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
@@ -104,4 +120,91 @@ function overrideEntry(name: string, raw: unknown, file: string, at: ErrorPlace)
     if (typeof m.bodhi === 'string') entry.bodhi = m.bodhi;
   }
   return entry;
+}
+
+const SCALAR_RE = /^([A-Za-z0-9._+-]+):(?:\s+(.*?))?\s*$/;
+
+function unquote(v: string): string | null {
+  if (v.startsWith('"')) {
+    try {
+      const s = JSON.parse(v) as unknown;
+      return typeof s === 'string' ? s : null;
+    } catch {
+      return null;
+    }
+  }
+  if (v.startsWith("'")) return v.endsWith("'") && v.length > 1 ? v.slice(1, -1).replace(/''/g, "'") : null;
+  // Anything YAML could read as another type or structure goes to the full parser.
+  if (/^[[{&*!|>%@`]/.test(v) || /^(null|~|true|false|yes|no|on|off)$/i.test(v) || /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(v)) return null;
+  return v;
+}
+
+/**
+ * Reads the block layout the repo writes (`packages:` / `  name:` / `    evr: ...` /
+ * `    metadata:` / `      key: value`), comments and blank lines anywhere. Returns null
+ * for anything else, which then goes to the YAML parser.
+ */
+function quickParse(text: string): Map<string, { raw: Record<string, unknown>; line: number }> | null {
+  const out = new Map<string, { raw: Record<string, unknown>; line: number }>();
+  const lines = text.split('\n');
+  let seenPackages = false;
+  let pkgIndent = -1;
+  let fieldIndent = -1;
+  let metaIndent = -1;
+  let current: Record<string, unknown> | null = null;
+  let meta: Record<string, unknown> | null = null;
+  for (let i = 0; i < lines.length; i++) {
+    let line = lines[i];
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    const trimmed = line.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    if (line.includes('\t')) return null;
+    const hash = line.indexOf(' #');
+    if (hash >= 0) line = line.slice(0, hash);
+    const indent = line.length - line.trimStart().length;
+    const m = SCALAR_RE.exec(line.trim());
+    if (!m) return null;
+    const [, key, rawValue] = m;
+    if (indent === 0) {
+      if (key !== 'packages' || seenPackages) return null;
+      seenPackages = true;
+      if (rawValue !== undefined && rawValue !== '' && rawValue !== '{}' && rawValue !== '[]' && rawValue !== 'null' && rawValue !== '~') return null;
+      continue;
+    }
+    if (!seenPackages) return null;
+    if (pkgIndent < 0) pkgIndent = indent;
+    if (indent === pkgIndent) {
+      if (rawValue !== undefined && rawValue !== '') return null;
+      current = {};
+      meta = null;
+      fieldIndent = -1;
+      out.delete(key);
+      out.set(key, { raw: current, line: i + 1 });
+      continue;
+    }
+    if (!current || indent < pkgIndent) return null;
+    if (fieldIndent < 0) fieldIndent = indent;
+    if (indent === fieldIndent) {
+      meta = null;
+      if (key === 'metadata') {
+        if (rawValue !== undefined && rawValue !== '') return null;
+        meta = {};
+        metaIndent = -1;
+        current.metadata = meta;
+        continue;
+      }
+      if (rawValue === undefined || rawValue === '') return null;
+      const v = unquote(rawValue);
+      if (v === null) return null;
+      current[key] = v;
+      continue;
+    }
+    if (!meta || indent <= fieldIndent) return null;
+    if (metaIndent < 0) metaIndent = indent;
+    if (indent !== metaIndent || rawValue === undefined || rawValue === '') return null;
+    const v = unquote(rawValue);
+    if (v === null) return null;
+    meta[key] = v;
+  }
+  return seenPackages ? out : null;
 }

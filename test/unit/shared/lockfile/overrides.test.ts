@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
-import { parseOverrides } from '../../../../shared/lockfile/overrides';
+import { parseOverrides, parseOverridesWithYaml } from '../../../../shared/lockfile/overrides';
 
 const header = '# This lockfile should be used to pin to a package version.\n# IMPORTANT: ...\n\n';
 
@@ -92,5 +92,32 @@ describe('parseOverrides', () => {
     expect(() => parseOverrides('packages:\n  a:\n    evr: "1 2-3"\n', { file: 'manifest-lock.overrides.yaml' })).toThrow(
       /override "a"/,
     );
+  });
+});
+
+describe('the quick override reader', () => {
+  it.each([
+    ['comments and trailing comments', 'packages:\n  # c\n  a:\n    evr: 1-1  # why\n    metadata:\n      # inner\n      type: pin\n      reason: https://r\n'],
+    ['quoted values', 'packages:\n  a:\n    evr: "1.0-1"\n    metadata:\n      type: \'fast-track\'\n'],
+    ['flow style', 'packages: {a: {evr: 1-1}}\n'],
+    ['a number-like version', 'packages:\n  a:\n    evr: 1.0\n'],
+    ['four-space indentation', 'packages:\n    a:\n        evra: 1-1.noarch\n        metadata:\n            type: pin\n'],
+    ['duplicate keys', 'packages:\n  a:\n    evr: 1-1\n  a:\n    evr: 2-1\n'],
+    ['JSON', '{"packages": {"a": {"evra": "1-1.x86_64"}}}'],
+  ])('reads %s exactly as the YAML parser does', (_label, text) => {
+    const ctx = { file: 'manifest-lock.overrides.yaml' };
+    let quick: unknown;
+    let full: unknown;
+    try {
+      quick = parseOverrides(text, ctx);
+    } catch (e) {
+      quick = (e as Error).message;
+    }
+    try {
+      full = parseOverridesWithYaml(text, ctx);
+    } catch (e) {
+      full = (e as Error).message;
+    }
+    expect(quick).toEqual(full);
   });
 });
