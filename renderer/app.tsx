@@ -74,6 +74,7 @@ export function App() {
   const progress = useStore((s) => s.progress);
   const operation = useStore((s) => s.operation);
   const fetchResult = useStore((s) => s.fetchResult);
+  const indexProgress = useStore((s) => s.indexProgress);
   const [startError, setStartError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -110,6 +111,11 @@ export function App() {
                 </a>
               ))}
             </nav>
+            {indexProgress && indexProgress.percent !== 100 && (
+              <span className="muted small" data-testid="index-progress" title="History is indexed in the background; history views open instantly after">
+                {indexProgress.phase} ({indexProgress.loaded}/{indexProgress.total})
+              </span>
+            )}
             <div className="repo-path" title={repo.dir} data-testid="repo-path">
               {repo.demo ? 'Demo repo' : repo.dir}
               {repo.remoteUrl && <span className="muted"> · {repo.remoteUrl}</span>}

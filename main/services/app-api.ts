@@ -19,6 +19,7 @@ import { createDemoRepo } from './demo-repo';
 import { diffRefs } from './diff';
 import { DraftStore } from './drafts';
 import { HistoryIndex } from './history-index';
+import { buildIndexInWorker } from './background-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
 import { version } from '../../package.json';
@@ -114,7 +115,16 @@ export function createBackend(ctx: AppContext): AppBackend {
     };
     if (!demo) await settings.rememberRepo(next.location.dir);
     ctx.emit('repo:changed', info);
+    indexInBackground(next, streams.map((s) => s.name));
     return info;
+  }
+
+  /** Builds every stream's history index in a worker, so history opens warm. */
+  function indexInBackground(r: ConfigRepo, streams: string[]): void {
+    const operationId = 'index';
+    void buildIndexInWorker({ dir: r.location.dir, upstream: r.upstream, streams, arches: ['x86_64', 'aarch64', 'ppc64le', 's390x'] }, progress(operationId))
+      .then(() => ctx.emit('op:progress', { operationId, phase: 'History indexed', loaded: 1, total: 1, percent: 100 }))
+      .catch(() => undefined);
   }
 
   function operation(operationId: string): AbortController {
@@ -179,6 +189,8 @@ export function createBackend(ctx: AppContext): AppBackend {
         });
         await r.refresh();
         history = new HistoryIndex(r);
+        // Only the new commits are read: the worker extends each stream's index.
+        indexInBackground(r, (await listStreams(r, settings.read().streams)).map((s) => s.name));
         return { updated };
       } finally {
         operations.delete(operationId);

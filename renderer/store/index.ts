@@ -34,6 +34,8 @@ interface RepoSlice {
   recent: RecentRepo[];
   repoError: string | null;
   progress: ProgressEvent | null;
+  /** The background history indexing after an open or fetch. */
+  indexProgress: ProgressEvent | null;
   operation: string | null;
   fetchResult: string | null;
   refs: RefChoice[];
@@ -99,6 +101,7 @@ export const useStore = create<Store>()((set, get) => ({
   recent: [],
   repoError: null,
   progress: null,
+  indexProgress: null,
   operation: null,
   fetchResult: null,
   refs: [],
@@ -166,7 +169,8 @@ export const useStore = create<Store>()((set, get) => ({
     void call('repo:close').then(() => call('repo:recent').then((recent) => set({ recent })));
   },
   setProgress(p) {
-    if (p.operationId === get().operation) set({ progress: p });
+    if (p.operationId === 'index') set({ indexProgress: p });
+    else if (p.operationId === get().operation) set({ progress: p });
   },
   // streams
   streams: null,
