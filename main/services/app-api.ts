@@ -277,7 +277,7 @@ export function createBackend(ctx: AppContext): AppBackend {
     'drafts:list': async () => new DraftStore(requireRepo()).list(),
     'drafts:preview': async (req) => {
       const p = await new DraftStore(requireRepo()).prepare(req);
-      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect };
+      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect };
     },
     'drafts:save': async (req) => {
       const store = new DraftStore(requireRepo());

@@ -15,6 +15,7 @@ export type { DraftRecord, DraftType, DraftView };
 import { planDraft, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
 import { addSignoff, composeRationale, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
 import { hasErrors, type Finding } from '../../shared/drafts/validate';
+import { compareEvr } from '../../shared/rpm/nevra';
 import { editOverridesText } from '../../shared/lockfile/overrides-edit';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import { buildSnapshot } from '../../shared/lockfile/snapshot';
@@ -30,6 +31,15 @@ import { listStreams } from './streams';
 
 
 export type DraftRequest = DraftRequestData;
+
+export interface RebaseResult {
+  status: 'up-to-date' | 'rebased' | 'redundant' | 'conflict';
+  /** Requests dropped because the new base already has (or passes) their version. */
+  redundant: string[];
+  /** Packages someone else overrode since the draft was based. */
+  conflicts: string[];
+  draft: DraftView;
+}
 
 export interface PreparedDraft {
   request: DraftRequest;
@@ -120,23 +130,7 @@ export class DraftStore {
     const branch = opts.branch ?? (await this.freeBranchName(prepared));
     if (!isValidBranchName(branch)) throw new AppError('bad-input', `"${branch}" is not a valid branch name`, { ref: branch });
     if (await this.branchExists(branch)) throw new AppError('conflict', `branch ${branch} already exists; pick another name`, { ref: branch });
-    const baseCommit = this.repo.commit(prepared.base);
-    const entries = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode.padStart(6, '0') === '040000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type }));
-    for (const [file, [, after]] of Object.entries(prepared.texts)) {
-      const oid = await git.writeBlob({ fs: atomicFs, gitdir: this.gitdir, blob: Buffer.from(after, 'utf8') });
-      const existing = entries.find((e) => e.path === file);
-      if (existing) existing.oid = oid;
-      else entries.push({ mode: '100644', path: file, oid, type: 'blob' });
-    }
-    const tree = await git.writeTree({ fs: atomicFs, gitdir: this.gitdir, tree: entries as Parameters<typeof git.writeTree>[0]['tree'] });
-    const now = Math.floor(Date.now() / 1000);
-    const offset = new Date().getTimezoneOffset();
-    const sig = (id: Identity) => ({ name: id.name, email: id.email, timestamp: now, timezoneOffset: offset });
-    const head = await git.writeCommit({
-      fs: atomicFs,
-      gitdir: this.gitdir,
-      commit: { message: prepared.message, tree, parent: [prepared.base], author: sig(author), committer: sig(committer) },
-    });
+    const head = await this.writeCommit(prepared, author, committer);
     const record: DraftRecord = {
       branch,
       stream: prepared.stream,
@@ -144,10 +138,11 @@ export class DraftStore {
       head,
       type: opts.type,
       packages: prepared.plan.packages,
+      perArch: prepared.plan.perArch,
       srpms: prepared.plan.srpms,
       files: Object.keys(prepared.texts),
       message: prepared.message,
-      createdAt: new Date(now * 1000).toISOString(),
+      createdAt: new Date().toISOString(),
       state: 'draft',
       request: prepared.request,
     };
@@ -158,6 +153,27 @@ export class DraftStore {
     await git.writeRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: head, force: false });
     await this.repo.refresh();
     return record;
+  }
+
+  /** Writes the draft's blobs, tree and commit (on the stream head); returns the commit id. */
+  private async writeCommit(prepared: PreparedDraft, author: Identity, committer: Identity): Promise<string> {
+    const baseCommit = this.repo.commit(prepared.base);
+    const entries = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type }));
+    for (const [file, [, after]] of Object.entries(prepared.texts)) {
+      const oid = await git.writeBlob({ fs: atomicFs, gitdir: this.gitdir, blob: Buffer.from(after, 'utf8') });
+      const existing = entries.find((e) => e.path === file);
+      if (existing) existing.oid = oid;
+      else entries.push({ mode: '100644', path: file, oid, type: 'blob' });
+    }
+    const tree = await git.writeTree({ fs: atomicFs, gitdir: this.gitdir, tree: entries as Parameters<typeof git.writeTree>[0]['tree'] });
+    const now = Math.floor(Date.now() / 1000);
+    const offset = new Date().getTimezoneOffset();
+    const sig = (id: Identity) => ({ name: id.name, email: id.email, timestamp: now, timezoneOffset: offset });
+    return git.writeCommit({
+      fs: atomicFs,
+      gitdir: this.gitdir,
+      commit: { message: prepared.message, tree, parent: [prepared.base], author: sig(author), committer: sig(committer) },
+    });
   }
 
   private async branchExists(branch: string): Promise<boolean> {
@@ -218,6 +234,56 @@ export class DraftStore {
     await this.get(branch);
     await git.deleteRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}` });
     fs.rmSync(metaFile(this.gitdir, branch), { force: true });
+  }
+
+  /**
+   * Re-applies a stale draft's request on the stream's new head (a semantic re-apply, not a
+   * text patch). A fast-track whose version the new base lockfile already has or passes is
+   * redundant and dropped; a package someone else overrode since is a conflict the user
+   * resolves. A pin is never redundant: it holds a version back.
+   */
+  async rebase(branch: string): Promise<RebaseResult> {
+    const d = await this.get(branch);
+    if (!d.request) throw new AppError('bad-input', `${branch} has no recorded request to re-apply; discard it and draft again`, { ref: branch });
+    const head = await this.streamHead(d.stream);
+    if (head === d.base) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
+    const before = this.repo.snapshot(d.base);
+    const after = this.repo.snapshot(head);
+    const names = [...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})];
+    const entryKey = (snap: typeof before, name: string) =>
+      JSON.stringify(snap.overrides.map((f) => f.entries[name] ? [f.file, f.entries[name].evr, f.entries[name].arch, f.entries[name].type] : null));
+    const conflicts = [...new Set(names.filter((n) => entryKey(before, n) !== entryKey(after, n)))];
+    if (conflicts.length) return { status: 'conflict', redundant: [], conflicts, draft: d };
+    let request = d.request;
+    const redundant: string[] = [];
+    if (request.action === 'fast-track') {
+      const keep = [];
+      for (const r of request.requests) {
+        const planned = planDraft({ ...request, requests: [r], head: before, findSourceVersion: sourceVersionFinder(this.repo, [d.base]) });
+        // Redundant when the new base lockfile has this version or newer on every arch.
+        const targets: [string, string | null, string][] = [
+          ...Object.entries(planned.packages).map(([name, v]): [string, string | null, string] => [name, null, v.endsWith('.noarch') ? v.slice(0, -7) : v]),
+          ...Object.entries(planned.perArch).flatMap(([name, per]) => Object.entries(per).map(([arch, v]): [string, string | null, string] => [name, arch, v.slice(0, v.lastIndexOf('.'))])),
+        ];
+        const passed = targets.every(([name, arch, evr]) =>
+          Object.entries(after.lockfiles).every(([a, lf]) => (arch && a !== arch) || !lf.packages[name] || compareEvr(lf.packages[name].evr, evr) >= 0),
+        );
+        if (passed) redundant.push(`${r.name} ${r.evr}`);
+        else keep.push(r);
+      }
+      if (keep.length === 0) return { status: 'redundant', redundant, conflicts: [], draft: d };
+      request = { ...request, requests: keep };
+    }
+    const prepared = await this.prepare(request);
+    const { author, committer } = resolveIdentity(this.gitdir);
+    const commit = await this.writeCommit(prepared, author, committer);
+    const record: DraftRecord = { ...d, base: prepared.base, head: commit, packages: prepared.plan.packages, perArch: prepared.plan.perArch, srpms: prepared.plan.srpms, files: Object.keys(prepared.texts), message: prepared.message, request };
+    delete (record as Partial<DraftView>).stale;
+    delete (record as Partial<DraftView>).streamHead;
+    await writeFileAtomic(metaFile(this.gitdir, branch), `${JSON.stringify(record, null, 2)}\n`);
+    await git.writeRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: commit, force: true });
+    await this.repo.refresh();
+    return { status: 'rebased', redundant, conflicts: [], draft: { ...record, stale: false, streamHead: head } };
   }
 
   /** Replaces a draft's record (push queue state...), atomically. */

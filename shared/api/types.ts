@@ -100,7 +100,10 @@ export interface DraftRecord {
   base: string;
   head: string;
   type: DraftType;
+  /** binary -> evr (or noarch evra) in the all-arch file. */
   packages: Record<string, string>;
+  /** binary -> arch -> evra in the arch files. */
+  perArch?: Record<string, Record<string, string>>;
   srpms: string[];
   files: string[];
   message: string;
@@ -120,6 +123,7 @@ export interface DraftPreview {
   base: string;
   message: string;
   packages: Record<string, string>;
+  perArch: Record<string, Record<string, string>>;
   notes: string[];
   findings: Finding[];
   /** file -> [before (null: new file), after] */

@@ -46,8 +46,10 @@ export interface FileEdit {
 export interface DraftPlan {
   action: PlanInput['action'];
   files: FileEdit[];
-  /** binary -> written evr (or evra) per file: what the draft overrides. */
+  /** binary -> the evr (or noarch evra) written in the all-arch file. */
   packages: Record<string, string>;
+  /** binary -> arch -> evra, for entries written in arch files. */
+  perArch: Record<string, Record<string, string>>;
   /** Source NVRs for the commit title. */
   srpms: string[];
   /** Sources the draft is about (branch names, metadata). */
@@ -95,7 +97,7 @@ export function planDraft(input: PlanInput): DraftPlan {
   if (input.arch && !head.lockfiles[input.arch]) {
     throw new AppError('bad-input', `--arch ${input.arch}: the stream has no manifest-lock.${input.arch}.json`, { arch: input.arch });
   }
-  const plan: DraftPlan = { action: input.action, files: [], packages: {}, srpms: [], sources: [], notes: [], findings: [] };
+  const plan: DraftPlan = { action: input.action, files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings: [] };
   const edits = new Map<string, OverrideChange[]>();
   const edit = (file: string, c: OverrideChange) => {
     const list = edits.get(file) ?? [];
@@ -117,7 +119,8 @@ export function planDraft(input: PlanInput): DraftPlan {
             throw new AppError('bad-input', `${n} is overridden in ${file.file}, an old JSON file Lockstep does not edit; edit it by hand`, { file: file.file });
           }
           edit(file.file, { op: 'remove', name: n });
-          plan.packages[n] = file.entries[n].evr;
+          if (file.scope === 'all') plan.packages[n] = file.entries[n].evr;
+          else (plan.perArch[n] ??= {})[file.scope] = file.entries[n].evr;
           found = true;
         }
       }
@@ -183,7 +186,7 @@ export function planDraft(input: PlanInput): DraftPlan {
           for (const arch of arches) {
             const file = overridesName(arch);
             edit(file, { op: 'set', entry: entryFor('evra', `${per[arch].evr}.${per[arch].arch}`) });
-            plan.packages[`${name}.${arch}`] = `${per[arch].evr}.${per[arch].arch}`;
+            (plan.perArch[name] ??= {})[arch] = `${per[arch].evr}.${per[arch].arch}`;
             if (!existingFiles.has(file)) plan.notes.push(`${file} does not exist yet: it is created with the repo's header`);
             existingFiles.add(file);
           }

@@ -20,7 +20,8 @@ function printDryRun(p: PreparedDraft, json: boolean): void {
       commit: null,
       base: p.base,
       files: Object.keys(p.texts),
-      packages: packagesByName(p.plan.packages),
+      packages: packagesByName(p.plan.packages, p.plan.perArch),
+      per_arch: p.plan.perArch,
       message: p.message,
       effect: diffToJson(p.effect),
       findings: p.findings,
@@ -40,13 +41,10 @@ function printDryRun(p: PreparedDraft, json: boolean): void {
   }
 }
 
-/** `{name: evr or evra}`; per-arch entries keep the first arch's evra under the name. */
-function packagesByName(pkgs: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pkgs)) {
-    const name = k.includes('.') && /\.(x86_64|aarch64|ppc64le|s390x|[a-z0-9_]+)$/.test(k) && v.endsWith(k.slice(k.lastIndexOf('.'))) ? k.slice(0, k.lastIndexOf('.')) : k;
-    if (!(name in out)) out[name] = v;
-  }
+/** `{name: evr or evra}`: all-arch entries as written, per-arch ones by their first arch's evra. */
+function packagesByName(pkgs: Record<string, string>, perArch: Record<string, Record<string, string>> = {}): Record<string, string> {
+  const out: Record<string, string> = { ...pkgs };
+  for (const [name, per] of Object.entries(perArch)) if (!(name in out)) out[name] = Object.values(per)[0];
   return out;
 }
 
@@ -63,7 +61,7 @@ async function draft(req: DraftRequest, opts: { repo: string; upstream: string; 
     }
     const rec = await store.commit(prepared, { type, branch: opts.branch });
     if (opts.json) {
-      printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages), per_arch: rec.packages });
+      printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages, rec.perArch), per_arch: rec.perArch ?? {} });
     } else printLine(rec.branch);
   });
 }
@@ -117,7 +115,7 @@ export function registerDrafts(program: Command): void {
     .action(async (opts) => {
       const list = await withRepo(opts, (repo) => new DraftStore(repo).list());
       if (opts.json) {
-        printJson(list.map((d) => ({ branch: d.branch, stream: d.stream, base: d.base, head: d.head, type: d.type, packages: packagesByName(d.packages), state: d.state, stale: d.stale, srpms: d.srpms, created: d.createdAt })));
+        printJson(list.map((d) => ({ branch: d.branch, stream: d.stream, base: d.base, head: d.head, type: d.type, packages: packagesByName(d.packages, d.perArch), state: d.state, stale: d.stale, srpms: d.srpms, created: d.createdAt })));
         return;
       }
       if (list.length === 0) return printLine('No drafts.');
@@ -127,6 +125,22 @@ export function registerDrafts(program: Command): void {
           ...list.map((d) => [d.branch, d.stream, d.type, d.stale ? `${d.state} (stale)` : d.state, d.base.slice(0, 12), d.srpms.join(', ')]),
         ]),
       );
+    });
+
+  withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
+    .option('--json', 'print JSON')
+    .action(async (branch: string, opts) => {
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch));
+      if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
+      else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
+      else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);
+      else if (r.status === 'rebased') {
+        printLine(`${branch} rebased on ${r.draft.stream} ${r.draft.base.slice(0, 12)}`);
+        for (const x of r.redundant) printLine(`  dropped ${x}: the new base already has it or newer`);
+      }
+      if (r.status === 'conflict') {
+        throw new AppError('conflict', `${branch}: ${r.conflicts.join(', ')} ${r.conflicts.length > 1 ? 'were' : 'was'} overridden on ${r.draft.stream} since this draft was based; review the stream's overrides, then discard this draft and draft again`, { ref: branch });
+      }
     });
 
   withRepoOption(program.command('discard').description('delete a draft (its branch and metadata)').argument('<draft>'))
