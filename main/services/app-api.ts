@@ -285,6 +285,7 @@ export function createBackend(ctx: AppContext): AppBackend {
       return store.commit(p, { type: req.action, branch: req.branch });
     },
     'drafts:discard': async ({ branch }) => new DraftStore(requireRepo()).discard(branch),
+    'drafts:rebase': async ({ branch }) => new DraftStore(requireRepo()).rebase(branch),
     'diff:markdown': async (req) => {
       const r = await diffRefs(requireRepo(), req);
       return diffToMarkdown(r.arches, {

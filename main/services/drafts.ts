@@ -8,10 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { diffSnapshots, type ArchDiff } from '../../shared/lockfile/diff';
-import type { DraftRecord, DraftRequestData, DraftType, DraftView } from '../../shared/api/types';
+import type { DraftRecord, DraftRequestData, DraftType, DraftView, RebaseResult } from '../../shared/api/types';
 import { AppError } from '../../shared/errors';
 
-export type { DraftRecord, DraftType, DraftView };
+export type { DraftRecord, DraftType, DraftView, RebaseResult };
 import { planDraft, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
 import { addSignoff, composeRationale, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
 import { hasErrors, type Finding } from '../../shared/drafts/validate';
@@ -32,14 +32,6 @@ import { listStreams } from './streams';
 
 export type DraftRequest = DraftRequestData;
 
-export interface RebaseResult {
-  status: 'up-to-date' | 'rebased' | 'redundant' | 'conflict';
-  /** Requests dropped because the new base already has (or passes) their version. */
-  redundant: string[];
-  /** Packages someone else overrode since the draft was based. */
-  conflicts: string[];
-  draft: DraftView;
-}
 
 export interface PreparedDraft {
   request: DraftRequest;

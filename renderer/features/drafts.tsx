@@ -9,6 +9,7 @@ export function DraftsView() {
   const drafts = useStore((s) => s.drafts);
   const error = useStore((s) => s.draftsError);
   const navigate = useStore((s) => s.navigate);
+  const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     void useStore.getState().loadDrafts();
   }, []);
@@ -21,6 +22,11 @@ export function DraftsView() {
         </button>
       </div>
       <ErrorBox message={error} />
+      {message && (
+        <div className="notice" data-testid="rebase-result">
+          {message}
+        </div>
+      )}
       {!drafts ? (
         <div className="loading">Reading drafts…</div>
       ) : drafts.length === 0 ? (
@@ -62,6 +68,11 @@ export function DraftsView() {
                 <td>{shortDate(d.createdAt)}</td>
                 <td>
                   <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`}>Effect</a>{' '}
+                  {d.stale && (
+                    <button type="button" className="link" onClick={() => void useStore.getState().rebaseDraft(d.branch).then(setMessage)} data-testid="rebase">
+                      Rebase
+                    </button>
+                  )}{' '}
                   <button type="button" className="link danger" onClick={() => confirm(`Discard ${d.branch}?`) && void useStore.getState().discardDraft(d.branch)}>
                     Discard
                   </button>

@@ -80,6 +80,7 @@ interface DraftsSlice {
   previewDraft(req: DraftRequestData): Promise<void>;
   saveDraft(req: DraftRequestData): Promise<string | null>;
   discardDraft(branch: string): Promise<void>;
+  rebaseDraft(branch: string): Promise<string>;
 }
 
 interface UiSlice {
@@ -251,6 +252,18 @@ export const useStore = create<Store>()((set, get) => ({
   async discardDraft(branch) {
     await call('drafts:discard', { branch });
     await get().loadDrafts();
+  },
+  async rebaseDraft(branch) {
+    try {
+      const r = await call('drafts:rebase', { branch });
+      await get().loadDrafts();
+      if (r.status === 'redundant') return `Nothing left to do: ${r.draft.stream} already has ${r.redundant.join(', ')}. Discard the draft.`;
+      if (r.status === 'conflict') return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based: review, then discard and draft again.`;
+      if (r.status === 'rebased') return `Rebased on ${r.draft.base.slice(0, 12)}${r.redundant.length ? `; dropped ${r.redundant.join(', ')} (already in the base)` : ''}.`;
+      return 'Already up to date.';
+    } catch (e) {
+      return errorText(e);
+    }
   },
   // ui
   route: parseHash(location.hash),

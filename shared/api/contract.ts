@@ -4,7 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
-import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, StreamSummary, VersionChoice } from './types';
+import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
 export interface Call<Req, Res> {
@@ -109,6 +109,7 @@ export interface ApiCalls {
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
   'drafts:save': Call<DraftRequestData, DraftRecord>;
   'drafts:discard': Call<{ branch: string }, void>;
+  'drafts:rebase': Call<{ branch: string }, RebaseResult>;
 }
 
 export interface ApiEvents {
@@ -153,6 +154,7 @@ export const API_CHANNELS = [
   'drafts:preview',
   'drafts:save',
   'drafts:discard',
+  'drafts:rebase',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];

@@ -139,3 +139,12 @@ export interface VersionChoice {
   /** Streams whose head has it now ("backport from stream X" proposes these). */
   current: string[];
 }
+
+export interface RebaseResult {
+  status: 'up-to-date' | 'rebased' | 'redundant' | 'conflict';
+  /** Requests dropped because the new base already has (or passes) their version. */
+  redundant: string[];
+  /** Packages someone else overrode since the draft was based. */
+  conflicts: string[];
+  draft: DraftView;
+}
