@@ -1,5 +1,5 @@
 /** The app shell: top bar, navigation, the current view, and the credential prompt. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { on } from './api';
 import { ErrorBox, ProgressBar } from './components/common';
 import { DiffView } from './features/diff';
@@ -10,11 +10,15 @@ import { Welcome } from './features/welcome';
 import { parseHash, useStore, type View } from './store';
 import { call } from './api';
 
+// Monaco (several MB) loads only when the raw editor opens.
+const RawEditor = lazy(() => import('./features/raw-editor'));
+
 const TABS: { view: View; label: string }[] = [
   { view: 'streams', label: 'Streams' },
   { view: 'diff', label: 'Diff' },
   { view: 'history', label: 'History' },
   { view: 'drafts', label: 'Drafts' },
+  { view: 'edit', label: 'Edit' },
 ];
 
 function CredentialPrompt() {
@@ -146,6 +150,10 @@ export function App() {
           <DraftsView />
         ) : route.view === 'draft' ? (
           <DraftForm />
+        ) : route.view === 'edit' ? (
+          <Suspense fallback={<div className="loading">Loading the editor…</div>}>
+            <RawEditor />
+          </Suspense>
         ) : (
           <StreamsView />
         )}

@@ -286,6 +286,14 @@ export function createBackend(ctx: AppContext): AppBackend {
     },
     'drafts:discard': async ({ branch }) => new DraftStore(requireRepo()).discard(branch),
     'drafts:rebase': async ({ branch }) => new DraftStore(requireRepo()).rebase(branch),
+    'drafts:saveRaw': async (req) => new DraftStore(requireRepo()).saveRaw(req),
+    'files:read': async ({ ref }) => {
+      const r = requireRepo();
+      const { oid } = await r.resolve(ref);
+      const files: Record<string, string> = {};
+      for (const [name, blob] of Object.entries(r.lockFileOids(oid))) files[name] = r.store.read(blob).data.toString('utf8');
+      return { commit: oid, files };
+    },
     'diff:markdown': async (req) => {
       const r = await diffRefs(requireRepo(), req);
       return diffToMarkdown(r.arches, {

@@ -8,13 +8,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { diffSnapshots, type ArchDiff } from '../../shared/lockfile/diff';
-import type { DraftRecord, DraftRequestData, DraftType, DraftView, RebaseResult } from '../../shared/api/types';
+import type { DraftRecord, DraftRequestData, DraftType, DraftView, RawEditRequest, RebaseResult } from '../../shared/api/types';
 import { AppError } from '../../shared/errors';
 
 export type { DraftRecord, DraftType, DraftView, RebaseResult };
 import { planDraft, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
 import { addSignoff, composeRationale, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
-import { hasErrors, type Finding } from '../../shared/drafts/validate';
+import { hasErrors, validateOverridesText, type Finding } from '../../shared/drafts/validate';
+import { classifyLockPath } from '../../shared/lockfile/files';
+import { parseLockfile } from '../../shared/lockfile/manifest-lock';
 import { compareEvr } from '../../shared/rpm/nevra';
 import { editOverridesText } from '../../shared/lockfile/overrides-edit';
 import { parseOverrides } from '../../shared/lockfile/overrides';
@@ -136,7 +138,7 @@ export class DraftStore {
       message: prepared.message,
       createdAt: new Date().toISOString(),
       state: 'draft',
-      request: prepared.request,
+      request: opts.type === 'edit' ? undefined : prepared.request,
     };
     // Metadata first, ref last: a kill in between leaves metadata without a branch, which
     // listing treats as a save that never happened.
@@ -276,6 +278,42 @@ export class DraftStore {
     await git.writeRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: commit, force: true });
     await this.repo.refresh();
     return { status: 'rebased', redundant, conflicts: [], draft: { ...record, stale: false, streamHead: head } };
+  }
+
+  /** Saves whole new texts of lock files (the raw editor) as a draft, refusing invalid ones. */
+  async saveRaw(req: RawEditRequest): Promise<DraftRecord> {
+    const base = await this.streamHead(req.stream);
+    const oids = this.repo.lockFileOids(base);
+    const texts: Record<string, [string | null, string]> = {};
+    const findings: Finding[] = [];
+    for (const [file, text] of Object.entries(req.files)) {
+      const kind = classifyLockPath(file);
+      if (!kind) throw new AppError('bad-input', `${file} is not a lock file; only manifest-lock files can be edited here`, { file });
+      const before = oids[file] ? this.repo.store.read(oids[file]).data.toString('utf8') : null;
+      if (before === text) continue;
+      if (kind.kind === 'overrides') findings.push(...validateOverridesText(text, file).filter((f) => f.severity === 'error'));
+      else parseLockfile(text, kind.arch, kind.format, { file });
+      texts[file] = [before, text.endsWith('\n') ? text : `${text}\n`];
+    }
+    if (Object.keys(texts).length === 0) throw new AppError('bad-input', 'nothing changed: edit a file before saving a draft');
+    const head = this.repo.snapshot(base);
+    const prepared: PreparedDraft = {
+      request: { stream: req.stream, action: 'pin', requests: [] },
+      stream: req.stream,
+      base,
+      baseDate: formatGitDate(this.repo.commit(base).committer),
+      plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings },
+      message: req.signoff ? addSignoff(req.message, (() => { const a = resolveIdentity(this.gitdir).author; return `${a.name} <${a.email}>`; })()) : req.message.endsWith('\n') ? req.message : `${req.message}\n`,
+      texts,
+      effect: diffSnapshots(head, this.snapshotWith(head, base, texts)),
+      findings,
+    };
+    const slug = Object.keys(texts)[0].replace(/^manifest-lock\./, '').replace(/\.(yaml|json)$/, '');
+    let branch = `${DRAFT_BRANCH_PREFIX}${req.stream}/edit-${slug}`;
+    for (let n = 2; await this.branchExists(branch); n++) branch = `${DRAFT_BRANCH_PREFIX}${req.stream}/edit-${slug}-${n}`;
+    const rec = await this.commit(prepared, { type: 'edit', branch });
+    // A raw edit has no request to re-plan: a rebase of it is refused with a clear message.
+    return rec;
   }
 
   /** Replaces a draft's record (push queue state...), atomically. */

@@ -4,7 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
-import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, RebaseResult, StreamSummary, VersionChoice } from './types';
+import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
 export interface Call<Req, Res> {
@@ -110,6 +110,8 @@ export interface ApiCalls {
   'drafts:save': Call<DraftRequestData, DraftRecord>;
   'drafts:discard': Call<{ branch: string }, void>;
   'drafts:rebase': Call<{ branch: string }, RebaseResult>;
+  'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
+  'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
 }
 
 export interface ApiEvents {
@@ -155,6 +157,8 @@ export const API_CHANNELS = [
   'drafts:save',
   'drafts:discard',
   'drafts:rebase',
+  'drafts:saveRaw',
+  'files:read',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];

@@ -78,7 +78,7 @@ export interface HistoryResult {
   lanes: { stream: string; entries: (HistoryEntry & { name: string })[] }[];
 }
 
-export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate';
+export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate' | 'edit';
 
 export interface DraftRequestData {
   stream: string;
@@ -147,4 +147,13 @@ export interface RebaseResult {
   /** Packages someone else overrode since the draft was based. */
   conflicts: string[];
   draft: DraftView;
+}
+
+/** A raw edit of lock files saved as a draft. */
+export interface RawEditRequest {
+  stream: string;
+  /** file name -> the whole new text */
+  files: Record<string, string>;
+  message: string;
+  signoff?: boolean;
 }

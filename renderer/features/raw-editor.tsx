@@ -1,0 +1,157 @@
+/**
+ * Raw editing of a stream's override file (or any lockfile) in Monaco: the repo's rules shown
+ * inline as you type, a side-by-side diff against the stream head, and saving as a draft.
+ */
+import { DiffEditor, Editor, type OnMount } from '@monaco-editor/react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { validateOverridesText, type Finding } from '../../shared/drafts/validate';
+import { classifyLockPath } from '../../shared/lockfile/files';
+import { parseLockfile } from '../../shared/lockfile/manifest-lock';
+import { call } from '../api';
+import { ErrorBox } from '../components/common';
+import { monaco } from '../editor/monaco';
+import { useStore } from '../store';
+
+function findingsOf(file: string, text: string): Finding[] {
+  const kind = classifyLockPath(file);
+  if (!kind) return [];
+  if (kind.kind === 'overrides') return validateOverridesText(text, file);
+  try {
+    parseLockfile(text, kind.arch, kind.format, { file });
+    return [];
+  } catch (e) {
+    const err = e as { message: string; data?: { line?: number; package?: string } };
+    return [{ severity: 'error', message: err.message, line: err.data?.line, package: err.data?.package }];
+  }
+}
+
+export default function RawEditor() {
+  const route = useStore((s) => s.route);
+  const streams = useStore((s) => s.streams);
+  const navigate = useStore((s) => s.navigate);
+  const stream = route.params.stream ?? 'testing-devel';
+  const [files, setFiles] = useState<Record<string, string> | null>(null);
+  const [file, setFile] = useState(route.params.file ?? 'manifest-lock.overrides.yaml');
+  const [texts, setTexts] = useState<Record<string, string>>({});
+  const [showDiff, setShowDiff] = useState(false);
+  const [message, setMessage] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+
+  useEffect(() => {
+    setFiles(null);
+    setTexts({});
+    call('files:read', { ref: stream })
+      .then((r) => setFiles(r.files))
+      .catch((e: Error) => setError(e.message));
+  }, [stream]);
+
+  const original = files?.[file] ?? '';
+  const current = texts[file] ?? original;
+  const findings = useMemo(() => findingsOf(file, current), [file, current]);
+  const changed = Object.entries(texts).filter(([f, t]) => t !== (files?.[f] ?? ''));
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (!model) return;
+    monaco.editor.setModelMarkers(
+      model,
+      'lockstep',
+      findings.map((f) => ({
+        severity: f.severity === 'error' ? monaco.MarkerSeverity.Error : monaco.MarkerSeverity.Warning,
+        message: f.message,
+        startLineNumber: f.line ?? 1,
+        endLineNumber: f.line ?? 1,
+        startColumn: 1,
+        endColumn: model.getLineMaxColumn(f.line ?? 1),
+      })),
+    );
+  }, [findings]);
+
+  const language = file.endsWith('.json') ? 'json' : 'yaml';
+  const save = async () => {
+    setError(null);
+    try {
+      const rec = await call('drafts:saveRaw', { stream, files: Object.fromEntries(changed), message: message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}` });
+      setSaved(rec.branch);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <section className="raw-editor">
+      <div className="toolbar">
+        <label className="inline">
+          Stream
+          <select value={stream} onChange={(e) => navigate('edit', { stream: e.target.value, file })} data-testid="edit-stream">
+            {(streams ?? []).map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          File
+          <select value={file} onChange={(e) => setFile(e.target.value)} data-testid="edit-file">
+            {Object.keys(files ?? {})
+              .concat(files && !files['manifest-lock.overrides.yaml'] ? ['manifest-lock.overrides.yaml'] : [])
+              .map((f) => (
+                <option key={f}>{f}</option>
+              ))}
+          </select>
+        </label>
+        <label className="inline check">
+          <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff(e.target.checked)} data-testid="edit-diff" />
+          Diff against {stream}
+        </label>
+        <span className="spacer" />
+        <span className={findings.some((f) => f.severity === 'error') ? 'error-text' : 'muted'} data-testid="edit-findings">
+          {findings.length === 0 ? 'No problems' : `${findings.filter((f) => f.severity === 'error').length} errors, ${findings.filter((f) => f.severity === 'warning').length} warnings`}
+        </span>
+      </div>
+      <ErrorBox message={error} />
+      <div className="editor-frame" data-testid="monaco">
+        {!files ? (
+          <div className="loading">Reading {stream}…</div>
+        ) : showDiff ? (
+          <DiffEditor key={`diff-${file}`} original={original} modified={current} language={language} theme={dark ? 'vs-dark' : 'vs'} options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false } }} />
+        ) : (
+          <Editor
+            key={file}
+            // Uncontrolled: Monaco owns the text while typing; React only mirrors it.
+            defaultValue={current}
+            language={language}
+            theme={dark ? 'vs-dark' : 'vs'}
+            onMount={(ed) => {
+              editorRef.current = ed;
+              setTexts((t) => ({ ...t }));
+            }}
+            onChange={(v) => setTexts((t) => ({ ...t, [file]: v ?? '' }))}
+            options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2 }}
+          />
+        )}
+      </div>
+      <ul className="findings">
+        {findings.map((f, i) => (
+          <li key={i} className={`f-${f.severity}`}>
+            {f.line ? `line ${f.line}: ` : ''}
+            {f.message}
+          </li>
+        ))}
+      </ul>
+      <div className="row">
+        <input className="grow" value={message} onChange={(e) => setMessage(e.target.value)} placeholder={`overrides: edit ${file}`} data-testid="edit-message" />
+        <button type="button" className="primary" disabled={changed.length === 0 || findings.some((f) => f.severity === 'error')} onClick={() => void save()} data-testid="edit-save">
+          Save as draft
+        </button>
+      </div>
+      {saved && (
+        <div className="notice ok" data-testid="edit-saved">
+          Saved {saved}. <a href="#/drafts">Open drafts</a>
+        </div>
+      )}
+    </section>
+  );
+}
