@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerDiff } from './commands/diff';
 import { registerDrafts } from './commands/drafts';
+import { registerGraduated } from './commands/graduated';
 import { registerHistory } from './commands/history';
 import { registerServe } from './commands/serve';
 import { registerStreams } from './commands/streams';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerDiff(program);
   registerDrafts(program);
   registerHistory(program);
+  registerGraduated(program);
   registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -1,5 +1,5 @@
 /** Runs the built `lockstep` CLI (dist/main/cli.cjs) as a user would, capturing its output. */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -27,4 +27,16 @@ export function cliJson<T = unknown>(args: string[], opts: { cwd?: string } = {}
   const r = runCli([...args, '--json'], opts);
   if (r.status !== 0) throw new Error(`lockstep ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return JSON.parse(r.stdout) as T;
+}
+
+/** Like runCli, without blocking the test process (for servers the test itself runs). */
+export function runCliAsync(args: string[], opts: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+  });
 }

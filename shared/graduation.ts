@@ -1,0 +1,76 @@
+/**
+ * Graduation: a fast-track is removed once the distro's stable update repositories carry its
+ * version or newer. Offline, only a base lockfile strictly newer than the override tells
+ * (lockfile bumps apply overrides, so the base equals the override while it exists). Pins
+ * never graduate by themselves. With neither, the answer is "unknown", never a guess.
+ */
+import type { Snapshot } from './lockfile/types';
+import { compareEvr } from './rpm/nevra';
+
+export type GraduationStatus = 'graduated' | 'not-yet' | 'unknown';
+
+export interface GraduationRow {
+  name: string;
+  evr: string;
+  status: GraduationStatus;
+  source: 'repo-metadata' | 'base-newer' | null;
+  /** When the repo metadata used was fetched (ISO), or null. */
+  checked: string | null;
+  /** The newest version the repos (or the base lockfile) carry, when known. */
+  available?: string;
+  file: string;
+}
+
+/** name -> newest EVR the stable update repos carry, with when it was read. */
+export interface RepoVersions {
+  fetched: string;
+  versions: Record<string, string>;
+}
+
+/** Classifies every fast-track of a stream head. */
+export function graduation(head: Snapshot, repos: RepoVersions | null): GraduationRow[] {
+  const rows: GraduationRow[] = [];
+  const seen = new Set<string>();
+  // The last file wins for a package, as in the effective lock.
+  for (const file of [...head.overrides].reverse()) {
+    for (const o of Object.values(file.entries)) {
+      if (o.type !== 'fast-track' || seen.has(o.name)) continue;
+      seen.add(o.name);
+      const base = Object.values(head.lockfiles)
+        .map((lf) => lf.packages[o.name]?.evr)
+        .filter((e): e is string => !!e);
+      const repo = repos?.versions[o.name];
+      if (repo && compareEvr(repo, o.evr) >= 0) {
+        rows.push({ name: o.name, evr: o.evr, status: 'graduated', source: 'repo-metadata', checked: repos!.fetched, available: repo, file: file.file });
+      } else if (base.length && base.every((b) => compareEvr(b, o.evr) > 0)) {
+        rows.push({ name: o.name, evr: o.evr, status: 'graduated', source: 'base-newer', checked: repos?.fetched ?? null, available: base[0], file: file.file });
+      } else if (repos) {
+        rows.push({ name: o.name, evr: o.evr, status: 'not-yet', source: 'repo-metadata', checked: repos.fetched, available: repo, file: file.file });
+      } else {
+        rows.push({ name: o.name, evr: o.evr, status: 'unknown', source: null, checked: null, file: file.file });
+      }
+    }
+  }
+  return rows.sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Newest EVR per package name from rpm-md primary XML (the `<package type="rpm">` entries). */
+export function versionsFromPrimaryXml(xml: string, into: Record<string, string> = {}): Record<string, string> {
+  const re = /<package\b[^>]*type="rpm"[^>]*>\s*<name>([^<]+)<\/name>\s*<arch>([^<]+)<\/arch>\s*<version\s+([^>]*?)\/>/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const [, name, arch, attrs] = m;
+    if (arch === 'src') continue;
+    const attr = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(attrs)?.[1];
+    const epoch = attr('epoch');
+    const evr = `${epoch && epoch !== '0' ? `${epoch}:` : ''}${attr('ver')}-${attr('rel')}`;
+    const cur = into[name];
+    if (!cur || compareEvr(evr, cur) > 0) into[name] = evr;
+  }
+  return into;
+}
+
+/** The primary metadata's location from repomd.xml. */
+export function primaryHref(repomd: string): string | null {
+  const m = /<data\s+type="primary">[\s\S]*?<location\s+href="([^"]+)"/.exec(repomd);
+  return m ? m[1] : null;
+}
