@@ -19,6 +19,7 @@ import { createDemoRepo } from './demo-repo';
 import { diffRefs } from './diff';
 import { DraftStore } from './drafts';
 import { HistoryIndex } from './history-index';
+import { draftGraduation, graduationReport } from './graduation';
 import { buildIndexInWorker } from './background-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
@@ -287,6 +288,14 @@ export function createBackend(ctx: AppContext): AppBackend {
     'drafts:discard': async ({ branch }) => new DraftStore(requireRepo()).discard(branch),
     'drafts:rebase': async ({ branch }) => new DraftStore(requireRepo()).rebase(branch),
     'drafts:saveRaw': async (req) => new DraftStore(requireRepo()).saveRaw(req),
+    'graduation:check': async ({ stream, offline }) => {
+      const r = await graduationReport(requireRepo(), stream, { urls: settings.read().graduationRepos, offline });
+      return { rows: r.rows, online: r.online, error: r.error };
+    },
+    'graduation:draft': async ({ stream }) => {
+      const r = requireRepo();
+      return draftGraduation(r, await graduationReport(r, stream, { urls: settings.read().graduationRepos, offline: true }));
+    },
     'files:read': async ({ ref }) => {
       const r = requireRepo();
       const { oid } = await r.resolve(ref);

@@ -14,9 +14,11 @@ export interface Settings {
   upstream: string;
   /** Streams to add (branch names) or hide. */
   streams: { add: string[]; hide: string[] };
+  /** rpm-md repos that say when a fast-track graduated; empty: the reference distro's. */
+  graduationRepos: string[];
 }
 
-const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] } };
+const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] }, graduationRepos: [] };
 
 /** The folder holding clones, settings and caches. */
 export function dataDir(): string {

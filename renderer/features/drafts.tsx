@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DraftRequestData } from '../../shared/api/types';
 import { unifiedDiff } from '../../shared/text/line-diff';
 import { ErrorBox, KindBadge, Sha, shortDate } from '../components/common';
+import { GraduationPanel } from './graduation';
 import { useStore } from '../store';
 
 export function DraftsView() {
@@ -10,6 +11,8 @@ export function DraftsView() {
   const error = useStore((s) => s.draftsError);
   const navigate = useStore((s) => s.navigate);
   const [message, setMessage] = useState<string | null>(null);
+  const streams = useStore((s) => s.streams);
+  const [gradStream, setGradStream] = useState('testing-devel');
   useEffect(() => {
     void useStore.getState().loadDrafts();
   }, []);
@@ -82,6 +85,17 @@ export function DraftsView() {
           </tbody>
         </table>
       )}
+      <div className="row" style={{ marginTop: 24 }}>
+        <label className="inline">
+          Graduation on
+          <select value={gradStream} onChange={(e) => setGradStream(e.target.value)} data-testid="graduation-stream">
+            {(streams ?? []).filter((s) => s.overrides['fast-track'] > 0 || s.name === gradStream).map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <GraduationPanel key={gradStream} stream={gradStream} />
     </section>
   );
 }

@@ -4,6 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
+import type { GraduationRow } from '../graduation';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -112,6 +113,8 @@ export interface ApiCalls {
   'drafts:rebase': Call<{ branch: string }, RebaseResult>;
   'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
+  'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
+  'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
 }
 
 export interface ApiEvents {
@@ -159,6 +162,8 @@ export const API_CHANNELS = [
   'drafts:rebase',
   'drafts:saveRaw',
   'files:read',
+  'graduation:check',
+  'graduation:draft',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];
