@@ -79,6 +79,8 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
       onProgress: (p) => opts.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total ?? 0 }),
       ...authCallbacks(opts.credentials),
     });
+    // A cancel that came after the last network read still wins: nothing is kept.
+    if (opts.signal?.aborted) throw new AppError('cancelled', 'cancelled');
     await git.setConfig({ fs: atomicFs, gitdir: dir, path: 'core.bare', value: true });
   } catch (err) {
     // Nothing half-written may look like a repo afterwards.
