@@ -24,6 +24,8 @@ import { buildIndexInWorker } from './background-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
 import { version } from '../../package.json';
+import { resolveIdentity } from '../git/identity';
+import { atomicFs } from '../git/atomic-fs';
 
 export interface AppContext {
   host: 'electron' | 'browser';
@@ -295,6 +297,22 @@ export function createBackend(ctx: AppContext): AppBackend {
     'graduation:draft': async ({ stream }) => {
       const r = requireRepo();
       return draftGraduation(r, await graduationReport(r, stream, { urls: settings.read().graduationRepos, offline: true }));
+    },
+    'identity:get': async () => {
+      try {
+        return resolveIdentity(requireRepo().gitdir).author;
+      } catch {
+        return null;
+      }
+    },
+    'identity:set': async ({ name, email }) => {
+      if (!name.trim() || !/^[^\s@<>]+@[^\s@<>]+$/.test(email.trim())) {
+        throw new AppError('bad-input', 'give a name and an email address like you@example.org');
+      }
+      // The clone's own git config: the CLI and git itself then use the same identity.
+      const gitdir = requireRepo().gitdir;
+      await git.setConfig({ fs: atomicFs, gitdir, path: 'user.name', value: name.trim() });
+      await git.setConfig({ fs: atomicFs, gitdir, path: 'user.email', value: email.trim() });
     },
     'files:read': async ({ ref }) => {
       const r = requireRepo();

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { DraftRequestData } from '../../shared/api/types';
 import { unifiedDiff } from '../../shared/text/line-diff';
+import { call } from '../api';
 import { ErrorBox, KindBadge, Sha, shortDate } from '../components/common';
 import { GraduationPanel } from './graduation';
 import { useStore } from '../store';
@@ -157,6 +158,12 @@ export function DraftForm() {
     setSaved([]);
     await useStore.getState().previewDraft(request(targets[0]));
   };
+  const [identity, setIdentity] = useState<{ name: string; email: string } | null | undefined>(undefined);
+  const [idName, setIdName] = useState('');
+  const [idEmail, setIdEmail] = useState('');
+  useEffect(() => {
+    void call('identity:get').then(setIdentity, () => setIdentity(null));
+  }, []);
   const doSave = async () => {
     setBusy(true);
     const branches: string[] = [];
@@ -342,8 +349,26 @@ export function DraftForm() {
           <label className="inline check">
             <input type="checkbox" checked={signoff} onChange={(e) => setSignoff(e.target.checked)} /> Add Signed-off-by
           </label>
+          {identity === null && (
+            <form
+              className="notice"
+              data-testid="identity-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void call('identity:set', { name: idName, email: idEmail }).then(
+                  () => setIdentity({ name: idName, email: idEmail }),
+                  (err: Error) => useStore.setState({ previewError: err.message }),
+                );
+              }}
+            >
+              <span>Your git identity is not set. Commits are authored as:</span>
+              <input placeholder="Your Name" value={idName} onChange={(e) => setIdName(e.target.value)} data-testid="identity-name" />
+              <input placeholder="you@example.org" value={idEmail} onChange={(e) => setIdEmail(e.target.value)} data-testid="identity-email" />
+              <button type="submit">Save identity</button>
+            </form>
+          )}
           <div className="row">
-            <button type="button" className="primary" disabled={!canSave} onClick={() => void doSave()} data-testid="save-draft">
+            <button type="button" className="primary" disabled={!canSave || identity === null} onClick={() => void doSave()} data-testid="save-draft">
               Save draft{targets.length > 1 ? `s on ${targets.length} streams` : ''}
             </button>
             {errors.length > 0 && <span className="error-text">Fix the errors above to save.</span>}

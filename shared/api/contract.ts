@@ -115,6 +115,8 @@ export interface ApiCalls {
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
+  'identity:get': Call<void, { name: string; email: string } | null>;
+  'identity:set': Call<{ name: string; email: string }, void>;
 }
 
 export interface ApiEvents {
@@ -164,6 +166,8 @@ export const API_CHANNELS = [
   'files:read',
   'graduation:check',
   'graduation:draft',
+  'identity:get',
+  'identity:set',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];

@@ -21,14 +21,18 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startApp(opts: { repo?: string } = {}): Promise<RunningApp> {
+export async function startApp(opts: { repo?: string; identity?: boolean } = {}): Promise<RunningApp> {
   const dataDir = tempDir('lockstep-e2e-data-');
   const home = tempDir('lockstep-e2e-home-');
   const args = [path.join(ROOT, 'dist/main/cli.cjs'), 'serve', '--no-open', '--port', '0'];
   if (opts.repo) args.push('--repo', opts.repo);
   const child: ChildProcess = spawn(process.execPath, args, {
     cwd: home,
-    env: { ...process.env, LOCKSTEP_DATA_DIR: dataDir, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org' },
+    env: Object.fromEntries(
+      Object.entries({ ...process.env, LOCKSTEP_DATA_DIR: dataDir, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org' }).filter(
+        ([k]) => opts.identity !== false || !k.startsWith('GIT_AUTHOR_') && !k.startsWith('GIT_COMMITTER_'),
+      ),
+    ),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
