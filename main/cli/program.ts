@@ -5,6 +5,7 @@ import { registerDiff } from './commands/diff';
 import { registerDrafts } from './commands/drafts';
 import { registerGraduated } from './commands/graduated';
 import { registerHistory } from './commands/history';
+import { registerPush } from './commands/push';
 import { registerServe } from './commands/serve';
 import { registerStreams } from './commands/streams';
 import { registerVercmp } from './commands/vercmp';
@@ -28,6 +29,7 @@ export function buildProgram(): Command {
   registerDrafts(program);
   registerHistory(program);
   registerGraduated(program);
+  registerPush(program);
   registerServe(program);
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -27,7 +27,11 @@ export interface TransferOptions {
 export function authCallbacks(credentials: CredentialProvider | undefined) {
   let attempt = 0;
   let last: Credentials | null = null;
+  // Credentials the server accepted are reused by later requests of the same operation
+  // (a push first lists the server's refs, then sends the pack).
+  let accepted: Credentials | null = null;
   const ask = async (url: string) => {
+    if (accepted) return { username: accepted.username, password: accepted.password };
     const c = credentials ? await credentials.get(stripUserInfo(url), attempt++) : null;
     last = c;
     return c ? { username: c.username, password: c.password } : { cancel: true };
@@ -35,9 +39,13 @@ export function authCallbacks(credentials: CredentialProvider | undefined) {
   return {
     onAuth: (url: string) => ask(url),
     onAuthSuccess: async (url: string) => {
-      if (last) await credentials?.approve(stripUserInfo(url), last);
+      if (last && !accepted) {
+        accepted = last;
+        await credentials?.approve(stripUserInfo(url), last);
+      }
     },
     onAuthFailure: async (url: string) => {
+      accepted = null;
       if (last) await credentials?.reject(stripUserInfo(url), last);
       return attempt < 4 ? ask(url) : { cancel: true };
     },

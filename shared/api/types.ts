@@ -110,6 +110,8 @@ export interface DraftRecord {
   createdAt: string;
   state: string;
   request?: DraftRequestData;
+  /** Set once pushed for CI gating. */
+  push?: { remote: string; remoteBranch: string; commit: string; prUrl: string | null; pushedAt: string };
 }
 
 export interface DraftView extends DraftRecord {
