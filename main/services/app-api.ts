@@ -20,6 +20,7 @@ import { diffRefs } from './diff';
 import { DraftStore } from './drafts';
 import { HistoryIndex } from './history-index';
 import { draftGraduation, graduationReport } from './graduation';
+import { pushDraft } from './push';
 import { buildIndexInWorker } from './background-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
@@ -297,6 +298,19 @@ export function createBackend(ctx: AppContext): AppBackend {
     'graduation:draft': async ({ stream }) => {
       const r = requireRepo();
       return draftGraduation(r, await graduationReport(r, stream, { urls: settings.read().graduationRepos, offline: true }));
+    },
+    'drafts:push': async ({ branch, remote, remoteBranch }) => {
+      const r = requireRepo();
+      const store = new DraftStore(r);
+      await store.update(branch, (rec) => ({ ...rec, state: 'pushing' }));
+      try {
+        const res = await pushDraft(r, branch, { remote, remoteBranch, credentials });
+        return { remoteBranch: res.remoteBranch, prUrl: res.prUrl, alreadyPushed: res.alreadyPushed };
+      } catch (err) {
+        // The state says why; the draft itself is untouched and can be pushed again.
+        await store.update(branch, (rec) => ({ ...rec, state: `error: ${(err as Error).message}`.slice(0, 300) }));
+        throw err;
+      }
     },
     'identity:get': async () => {
       try {

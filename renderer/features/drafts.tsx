@@ -77,6 +77,33 @@ export function DraftsView() {
                       Rebase
                     </button>
                   )}{' '}
+                  {!d.stale && !d.push && (
+                    <button
+                      type="button"
+                      className="link"
+                      data-testid="push"
+                      onClick={() =>
+                        void call('drafts:push', { branch: d.branch }).then(
+                          (r) => {
+                            setMessage(`Pushed ${r.remoteBranch}.`);
+                            void useStore.getState().loadDrafts();
+                            if (r.prUrl) window.open(r.prUrl, '_blank', 'noopener');
+                          },
+                          (e: Error) => {
+                            setMessage(`Push failed: ${e.message}`);
+                            void useStore.getState().loadDrafts();
+                          },
+                        )
+                      }
+                    >
+                      Push
+                    </button>
+                  )}{' '}
+                  {d.push?.prUrl && (
+                    <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="pr-link">
+                      Open PR
+                    </a>
+                  )}{' '}
                   <button type="button" className="link danger" onClick={() => confirm(`Discard ${d.branch}?`) && void useStore.getState().discardDraft(d.branch)}>
                     Discard
                   </button>

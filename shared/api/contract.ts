@@ -115,6 +115,7 @@ export interface ApiCalls {
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
+  'drafts:push': Call<{ branch: string; remote?: string; remoteBranch?: string }, { remoteBranch: string; prUrl: string | null; alreadyPushed: boolean }>;
   'identity:get': Call<void, { name: string; email: string } | null>;
   'identity:set': Call<{ name: string; email: string }, void>;
 }
@@ -166,6 +167,7 @@ export const API_CHANNELS = [
   'files:read',
   'graduation:check',
   'graduation:draft',
+  'drafts:push',
   'identity:get',
   'identity:set',
 ] as const satisfies readonly ApiChannel[];
