@@ -88,6 +88,7 @@ export function App() {
       on('op:progress', (p) => useStore.getState().setProgress(p)),
       on('credentials:request', (r) => useStore.setState({ credentialRequest: r })),
       on('repo:changed', (info) => useStore.setState({ repo: info })),
+      on('drafts:changed', () => void useStore.getState().loadDrafts()),
     ];
     useStore
       .getState()

@@ -20,7 +20,8 @@ import { diffRefs } from './diff';
 import { DraftStore } from './drafts';
 import { HistoryIndex } from './history-index';
 import { draftGraduation, graduationReport } from './graduation';
-import { pushDraft } from './push';
+import { PushQueue } from './push-queue';
+import { githubClient } from './forge-github';
 import { buildIndexInWorker } from './background-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
@@ -59,6 +60,21 @@ export function createBackend(ctx: AppContext): AppBackend {
   const pendingAnswers = new Map<string, (c: Credentials | null) => void>();
   let repo: ConfigRepo | null = null;
   let history: HistoryIndex | null = null;
+  let queue: PushQueue | null = null;
+
+  /** The push queue of the open repo; GitHub's API is used when a token is set in the environment. */
+  function startQueue(r: ConfigRepo): PushQueue {
+    queue?.stop();
+    const token = process.env.LOCKSTEP_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN;
+    queue = new PushQueue(r, {
+      concurrency: settings.read().pushConcurrency,
+      credentials,
+      forge: (url) => (token && /github\.com/.test(url) ? githubClient({ token }) : null),
+      onChange: (branch, state) => ctx.emit('drafts:changed', { branch, state }),
+    });
+    void queue.reconcile().catch(() => undefined);
+    return queue;
+  }
   let info: RepoInfo | null = null;
   let nextRequest = 1;
 
@@ -120,6 +136,8 @@ export function createBackend(ctx: AppContext): AppBackend {
     if (!demo) await settings.rememberRepo(next.location.dir);
     ctx.emit('repo:changed', info);
     indexInBackground(next, streams.map((s) => s.name));
+    // Nothing is lost while the app was closed: queued pushes go, pushed drafts are watched.
+    startQueue(next);
     return info;
   }
 
@@ -153,6 +171,8 @@ export function createBackend(ctx: AppContext): AppBackend {
     'repo:recent': async () => settings.read().recent.filter((r) => fs.existsSync(r.dir)),
     'repo:open': async ({ dir }) => open(dir),
     'repo:close': async () => {
+      queue?.stop();
+      queue = null;
       repo?.close();
       repo = null;
       history = null;
@@ -299,18 +319,12 @@ export function createBackend(ctx: AppContext): AppBackend {
       const r = requireRepo();
       return draftGraduation(r, await graduationReport(r, stream, { urls: settings.read().graduationRepos, offline: true }));
     },
-    'drafts:push': async ({ branch, remote, remoteBranch }) => {
-      const r = requireRepo();
-      const store = new DraftStore(r);
-      await store.update(branch, (rec) => ({ ...rec, state: 'pushing' }));
-      try {
-        const res = await pushDraft(r, branch, { remote, remoteBranch, credentials });
-        return { remoteBranch: res.remoteBranch, prUrl: res.prUrl, alreadyPushed: res.alreadyPushed };
-      } catch (err) {
-        // The state says why; the draft itself is untouched and can be pushed again.
-        await store.update(branch, (rec) => ({ ...rec, state: `error: ${(err as Error).message}`.slice(0, 300) }));
-        throw err;
-      }
+    'drafts:push': async ({ branch }) => {
+      await (queue ?? startQueue(requireRepo())).enqueue(branch);
+    },
+    'queue:cancel': async ({ branch }) => {
+      if (!queue) throw new AppError('bad-input', 'nothing is queued');
+      await queue.cancel(branch);
     },
     'identity:get': async () => {
       try {
@@ -351,6 +365,7 @@ export function createBackend(ctx: AppContext): AppBackend {
       if (ctx.initialRepo) await open(ctx.initialRepo);
     },
     dispose() {
+      queue?.stop();
       for (const ac of operations.values()) ac.abort();
       for (const resolve of pendingAnswers.values()) resolve(null);
       repo?.close();

@@ -16,9 +16,11 @@ export interface Settings {
   streams: { add: string[]; hide: string[] };
   /** rpm-md repos that say when a fast-track graduated; empty: the reference distro's. */
   graduationRepos: string[];
+  /** How many pushes run at once. */
+  pushConcurrency: number;
 }
 
-const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] }, graduationRepos: [] };
+const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] }, graduationRepos: [], pushConcurrency: 2 };
 
 /** The folder holding clones, settings and caches. */
 export function dataDir(): string {

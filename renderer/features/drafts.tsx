@@ -58,7 +58,7 @@ export function DraftsView() {
                   <span className={`badge ov-${d.type}`}>{d.type}</span>
                 </td>
                 <td title={Object.entries(d.packages).map(([n, v]) => `${n} ${v}`).join('\n')}>{d.srpms.join(', ')}</td>
-                <td>
+                <td data-testid="draft-state" className={d.state.startsWith('failed') || d.state.startsWith('error') ? 'error-text' : d.state === 'passed' ? 'ok' : ''} title={d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined}>
                   {d.state}
                   {d.stale && (
                     <span className="badge stale" title={`${d.stream} moved to ${d.streamHead?.slice(0, 12)} since this draft was based`} data-testid="stale">
@@ -77,22 +77,20 @@ export function DraftsView() {
                       Rebase
                     </button>
                   )}{' '}
-                  {!d.stale && !d.push && (
+                  {d.state === 'queued' && (
+                    <button type="button" className="link" onClick={() => void call('queue:cancel', { branch: d.branch }).then(() => useStore.getState().loadDrafts())} data-testid="cancel-push">
+                      Cancel push
+                    </button>
+                  )}{' '}
+                  {!d.stale && !d.push && !['queued', 'pushing'].includes(d.state) && (
                     <button
                       type="button"
                       className="link"
                       data-testid="push"
                       onClick={() =>
                         void call('drafts:push', { branch: d.branch }).then(
-                          (r) => {
-                            setMessage(`Pushed ${r.remoteBranch}.`);
-                            void useStore.getState().loadDrafts();
-                            if (r.prUrl) window.open(r.prUrl, '_blank', 'noopener');
-                          },
-                          (e: Error) => {
-                            setMessage(`Push failed: ${e.message}`);
-                            void useStore.getState().loadDrafts();
-                          },
+                          () => void useStore.getState().loadDrafts(),
+                          (e: Error) => setMessage(`Push refused: ${e.message}`),
                         )
                       }
                     >

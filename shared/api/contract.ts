@@ -115,7 +115,8 @@ export interface ApiCalls {
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
-  'drafts:push': Call<{ branch: string; remote?: string; remoteBranch?: string }, { remoteBranch: string; prUrl: string | null; alreadyPushed: boolean }>;
+  'drafts:push': Call<{ branch: string }, void>;
+  'queue:cancel': Call<{ branch: string }, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
   'identity:set': Call<{ name: string; email: string }, void>;
 }
@@ -124,6 +125,7 @@ export interface ApiEvents {
   'op:progress': ProgressEvent;
   'credentials:request': CredentialRequest;
   'repo:changed': RepoInfo | null;
+  'drafts:changed': { branch: string; state: string };
 }
 
 export type ApiChannel = keyof ApiCalls;
@@ -168,11 +170,12 @@ export const API_CHANNELS = [
   'graduation:check',
   'graduation:draft',
   'drafts:push',
+  'queue:cancel',
   'identity:get',
   'identity:set',
 ] as const satisfies readonly ApiChannel[];
 
-export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed'] as const satisfies readonly ApiEventName[];
+export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed', 'drafts:changed'] as const satisfies readonly ApiEventName[];
 
 type Missing<All, Listed> = Exclude<All, Listed>;
 const channelsComplete: Missing<ApiChannel, (typeof API_CHANNELS)[number]> extends never ? true : never = true;
