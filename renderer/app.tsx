@@ -3,6 +3,7 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { on } from './api';
 import { ErrorBox, ProgressBar } from './components/common';
 import { DiffView } from './features/diff';
+import { DraftInfoView } from './features/draft-info';
 import { DraftForm, DraftsView } from './features/drafts';
 import { HistoryView } from './features/history';
 import { StreamsView } from './features/streams';
@@ -111,7 +112,7 @@ export function App() {
           <>
             <nav className="tabs" aria-label="Views">
               {TABS.map((t) => (
-                <a key={t.view} href={`#/${t.view}`} className={route.view === t.view || (t.view === 'drafts' && route.view === 'draft') ? 'tab active' : 'tab'} data-testid={`tab-${t.view}`}>
+                <a key={t.view} href={`#/${t.view}`} className={route.view === t.view || (t.view === 'drafts' && (route.view === 'draft' || route.view === 'draft-info')) ? 'tab active' : 'tab'} data-testid={`tab-${t.view}`}>
                   {t.label}
                 </a>
               ))}
@@ -151,6 +152,8 @@ export function App() {
           <DraftsView />
         ) : route.view === 'draft' ? (
           <DraftForm />
+        ) : route.view === 'draft-info' ? (
+          <DraftInfoView />
         ) : route.view === 'edit' ? (
           <Suspense fallback={<div className="loading">Loading the editor…</div>}>
             <RawEditor />

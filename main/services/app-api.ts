@@ -9,6 +9,8 @@ import type { ApiHandlers, EmitEvent, RefChoice, RepoInfo } from '../../shared/a
 import { AppError } from '../../shared/errors';
 import { diffToMarkdown } from '../../shared/lockfile/diff-markdown';
 import { compareEvr } from '../../shared/rpm/nevra';
+import { isValidBranchName } from '../../shared/drafts/rationale';
+import { unifiedDiff } from '../../shared/text/line-diff';
 import type { HistoryResult, VersionChoice } from '../../shared/api/types';
 import { cloneRepo } from '../git/clone';
 import { fetchAll } from '../git/fetch';
@@ -68,6 +70,7 @@ export function createBackend(ctx: AppContext): AppBackend {
     const token = process.env.LOCKSTEP_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN;
     queue = new PushQueue(r, {
       concurrency: settings.read().pushConcurrency,
+      remote: settings.read().pushRemote || undefined,
       credentials,
       forge: (url) => (token && /github\.com/.test(url) ? githubClient({ token }) : null),
       onChange: (branch, state) => ctx.emit('drafts:changed', { branch, state }),
@@ -319,8 +322,29 @@ export function createBackend(ctx: AppContext): AppBackend {
       const r = requireRepo();
       return draftGraduation(r, await graduationReport(r, stream, { urls: settings.read().graduationRepos, offline: true }));
     },
-    'drafts:push': async ({ branch }) => {
-      await (queue ?? startQueue(requireRepo())).enqueue(branch);
+    'drafts:push': async ({ branch, remoteBranch }) => {
+      if (remoteBranch !== undefined && !isValidBranchName(remoteBranch)) {
+        throw new AppError('bad-input', `"${remoteBranch}" is not a valid branch name`, { ref: remoteBranch });
+      }
+      await (queue ?? startQueue(requireRepo())).enqueue(branch, remoteBranch);
+    },
+    'drafts:info': async ({ branch }) => {
+      const r = requireRepo();
+      const d = await new DraftStore(r).get(branch);
+      const before = r.lockFileOids(d.base);
+      const after = r.lockFileOids(d.head);
+      const diffs = d.files.map((file) => ({
+        file,
+        diff: unifiedDiff(file, before[file] ? r.store.read(before[file]).data.toString('utf8') : null, after[file] ? r.store.read(after[file]).data.toString('utf8') : null),
+      }));
+      const name = settings.read().pushRemote || r.upstream;
+      let url: string | null = null;
+      try {
+        url = ((await git.getConfig({ fs, gitdir: r.gitdir, path: `remote.${name}.url` })) as string | undefined) ?? null;
+      } catch {
+        url = null;
+      }
+      return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null } };
     },
     'queue:cancel': async ({ branch }) => {
       if (!queue) throw new AppError('bad-input', 'nothing is queued');

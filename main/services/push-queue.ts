@@ -18,6 +18,8 @@ import { pushDraft } from './push';
 
 export interface QueueOptions {
   concurrency?: number;
+  /** The push remote (a fork); default the upstream remote. */
+  remote?: string;
   credentials?: CredentialProvider;
   /** The forge client for a remote URL (null: no API, the PR page is opened by hand). */
   forge?: (remoteUrl: string) => ForgeClient | null;
@@ -50,10 +52,11 @@ export class PushQueue {
   }
 
   /** Queues a draft's push; a stale draft is refused before it is queued. */
-  async enqueue(branch: string): Promise<void> {
+  async enqueue(branch: string, remoteBranch?: string): Promise<void> {
     const d = await this.store.get(branch);
     if (d.stale) throw new AppError('stale', `${branch} is stale: rebase it before pushing`, { ref: branch });
     if (this.waiting.includes(branch) || this.running.has(branch)) return;
+    if (remoteBranch) await this.store.update(branch, (r) => ({ ...r, pushAs: remoteBranch }));
     await this.setState(branch, 'queued');
     this.waiting.push(branch);
     this.pump();
@@ -113,7 +116,8 @@ export class PushQueue {
       if (this.stopped) return;
       await this.setState(branch, 'pushing');
       try {
-        const r = await pushDraft(this.repo, branch, { credentials: this.opts.credentials });
+        const rec = await this.store.get(branch);
+        const r = await pushDraft(this.repo, branch, { credentials: this.opts.credentials, remote: this.opts.remote, remoteBranch: rec.pushAs });
         await this.setState(branch, 'pushed');
         await this.openPullRequest(branch, r.remote, r.remoteBranch);
         this.track(this.watch(branch));

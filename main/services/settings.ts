@@ -16,11 +16,13 @@ export interface Settings {
   streams: { add: string[]; hide: string[] };
   /** rpm-md repos that say when a fast-track graduated; empty: the reference distro's. */
   graduationRepos: string[];
+  /** Where drafts are pushed: your fork's remote name; empty means the upstream remote. */
+  pushRemote: string;
   /** How many pushes run at once. */
   pushConcurrency: number;
 }
 
-const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] }, graduationRepos: [], pushConcurrency: 2 };
+const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] }, graduationRepos: [], pushConcurrency: 2, pushRemote: '' };
 
 /** The folder holding clones, settings and caches. */
 export function dataDir(): string {

@@ -52,7 +52,11 @@ export function DraftsView() {
           <tbody>
             {drafts.map((d) => (
               <tr key={d.branch} data-testid="draft-row">
-                <td className="mono">{d.branch}</td>
+                <td className="mono">
+                  <a href={`#/draft-info?branch=${encodeURIComponent(d.branch)}`} data-testid="draft-link">
+                    {d.branch}
+                  </a>
+                </td>
                 <td>{d.stream}</td>
                 <td>
                   <span className={`badge ov-${d.type}`}>{d.type}</span>
@@ -354,8 +358,7 @@ export function DraftForm() {
             <pre key={d.file} className="unified" data-testid="file-diff">
               {d.text.split('\n').map((l, i) => (
                 <span key={i} className={l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}>
-                  {l}
-                  {'\n'}
+                  {l || ' '}
                 </span>
               ))}
             </pre>

@@ -7,7 +7,7 @@ import type { AppInfo, ProgressEvent, RecentRepo, RefChoice, RepoInfo } from '..
 import type { DiffResult, DraftPreview, DraftRequestData, DraftView, HistoryResult, StreamSummary, VersionChoice } from '../../shared/api/types';
 import { call } from '../api';
 
-export type View = 'streams' | 'diff' | 'history' | 'drafts' | 'draft' | 'edit';
+export type View = 'streams' | 'diff' | 'history' | 'drafts' | 'draft' | 'edit' | 'draft-info';
 
 export interface Route {
   view: View;
@@ -18,7 +18,7 @@ const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export function parseHash(hash: string): Route {
   const [path, query] = hash.replace(/^#\/?/, '').split('?');
-  const view = (['streams', 'diff', 'history', 'drafts', 'draft', 'edit'].includes(path) ? path : 'streams') as View;
+  const view = (['streams', 'diff', 'history', 'drafts', 'draft', 'edit', 'draft-info'].includes(path) ? path : 'streams') as View;
   return { view, params: Object.fromEntries(new URLSearchParams(query ?? '')) };
 }
 

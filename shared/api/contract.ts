@@ -5,7 +5,7 @@
  * ISO dates, errors as `{code, message, data}`.
  */
 import type { GraduationRow } from '../graduation';
-import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
+import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
 export interface Call<Req, Res> {
@@ -115,7 +115,8 @@ export interface ApiCalls {
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
-  'drafts:push': Call<{ branch: string }, void>;
+  'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
+  'drafts:info': Call<{ branch: string }, DraftInfo>;
   'queue:cancel': Call<{ branch: string }, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
   'identity:set': Call<{ name: string; email: string }, void>;
@@ -170,6 +171,7 @@ export const API_CHANNELS = [
   'graduation:check',
   'graduation:draft',
   'drafts:push',
+  'drafts:info',
   'queue:cancel',
   'identity:get',
   'identity:set',

@@ -110,6 +110,8 @@ export interface DraftRecord {
   createdAt: string;
   state: string;
   request?: DraftRequestData;
+  /** The remote branch name to push as, when the user chose one. */
+  pushAs?: string;
   /** Set once pushed for CI gating. */
   push?: { remote: string; remoteBranch: string; commit: string; prUrl: string | null; pushedAt: string };
 }
@@ -158,4 +160,13 @@ export interface RawEditRequest {
   files: Record<string, string>;
   message: string;
   signoff?: boolean;
+}
+
+/** One draft in full, for its info view. */
+export interface DraftInfo {
+  draft: DraftView;
+  /** Unified diffs of the files the draft changes, against its base. */
+  diffs: { file: string; diff: string }[];
+  /** The push remote's name and URL (without credentials). */
+  pushRemote: { name: string; url: string | null };
 }

@@ -1,0 +1,116 @@
+/** One draft in full: its state, commit, files, push and PR, and what to do next. */
+import { useEffect, useState } from 'react';
+import type { DraftInfo } from '../../shared/api/types';
+import { call } from '../api';
+import { ErrorBox, Sha, shortDate } from '../components/common';
+import { useStore } from '../store';
+
+export function DraftInfoView() {
+  const route = useStore((s) => s.route);
+  const drafts = useStore((s) => s.drafts);
+  const branch = route.params.branch ?? '';
+  const [info, setInfo] = useState<DraftInfo | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pushAs, setPushAs] = useState('');
+
+  useEffect(() => {
+    call('drafts:info', { branch }).then(setInfo, (e: Error) => setError(e.message));
+  }, [branch, drafts]);
+
+  if (error) return <ErrorBox message={error} />;
+  if (!info) return <div className="loading">Reading {branch}…</div>;
+  const d = info.draft;
+  const conflict = d.state.includes('already has a branch');
+  const push = (remoteBranch?: string) =>
+    call('drafts:push', { branch, remoteBranch }).then(
+      () => useStore.getState().loadDrafts(),
+      (e: Error) => setError(e.message),
+    );
+  return (
+    <section className="draft-info" data-testid="draft-info">
+      <div className="section-head">
+        <h1 className="mono">{d.branch}</h1>
+        <a href="#/drafts">All drafts</a>
+      </div>
+      <dl className="facts">
+        <dt>State</dt>
+        <dd data-testid="info-state" className={d.state.startsWith('failed') || d.state.startsWith('error') ? 'error-text' : d.state === 'passed' ? 'ok' : ''}>
+          {d.state}
+          {d.stale && <span className="badge stale">stale: {d.stream} moved to {d.streamHead?.slice(0, 12)}</span>}
+        </dd>
+        <dt>Stream</dt>
+        <dd>
+          {d.stream}, based on <Sha oid={d.base} />
+        </dd>
+        <dt>Commit</dt>
+        <dd>
+          <Sha oid={d.head} /> {shortDate(d.createdAt)}
+        </dd>
+        <dt>Push remote</dt>
+        <dd>
+          {info.pushRemote.name} <span className="muted">{info.pushRemote.url ?? ''}</span>
+        </dd>
+        {d.push && (
+          <>
+            <dt>Pushed as</dt>
+            <dd className="mono">
+              {d.push.remote}/{d.push.remoteBranch} at {d.push.pushedAt.slice(0, 16).replace('T', ' ')}
+            </dd>
+            <dt>Pull request</dt>
+            <dd>
+              {d.push.prUrl ? (
+                <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="info-pr">
+                  {d.push.prUrl.length > 90 ? `${d.push.prUrl.slice(0, 90)}…` : d.push.prUrl}
+                </a>
+              ) : (
+                <span className="muted">open one on the forge</span>
+              )}
+            </dd>
+          </>
+        )}
+      </dl>
+      <div className="row">
+        {!d.stale && !d.push && !['queued', 'pushing'].includes(d.state) && (
+          <button type="button" className="primary" onClick={() => void push()} data-testid="info-push">
+            Push for CI
+          </button>
+        )}
+        {d.state === 'queued' && (
+          <button type="button" onClick={() => void call('queue:cancel', { branch }).then(() => useStore.getState().loadDrafts())}>
+            Cancel push
+          </button>
+        )}
+        {d.stale && (
+          <button type="button" className="primary" onClick={() => void useStore.getState().rebaseDraft(branch).then(setError)}>
+            Rebase on {d.stream}
+          </button>
+        )}
+      </div>
+      {conflict && (
+        <form
+          className="notice"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void push(pushAs.trim());
+          }}
+        >
+          <span>The remote already has that branch with other commits. Push under another name:</span>
+          <input value={pushAs} onChange={(e) => setPushAs(e.target.value)} placeholder={`${d.push?.remoteBranch ?? 'override-…'}-2`} data-testid="push-as" />
+          <button type="submit">Push</button>
+        </form>
+      )}
+      <h3>Rationale</h3>
+      <pre className="message">{d.message}</pre>
+      <h3>Files</h3>
+      {info.diffs.map((f) => (
+        <pre key={f.file} className="unified">
+          {f.diff.split('\n').map((l, i) => (
+            <span key={i} className={l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}>
+              {l || ' '}
+            </span>
+          ))}
+        </pre>
+      ))}
+    </section>
+  );
+}
