@@ -89,7 +89,17 @@ export function App() {
       on('op:progress', (p) => useStore.getState().setProgress(p)),
       on('credentials:request', (r) => useStore.setState({ credentialRequest: r })),
       on('repo:changed', (info) => useStore.setState({ repo: info })),
-      on('drafts:changed', () => void useStore.getState().loadDrafts()),
+      on('drafts:changed', ({ branch, state }) => {
+        const s = useStore.getState();
+        void s.loadDrafts().then(() => {
+          // Without a forge token the PR is opened by hand: its page opens once the push lands.
+          if ((state === 'pushed' || state === 'checks pending') && s.pushedHere.has(branch)) {
+            s.pushedHere.delete(branch);
+            const url = useStore.getState().drafts?.find((d) => d.branch === branch)?.push?.prUrl;
+            if (url && /^https:\/\//.test(url)) window.open(url, '_blank', 'noopener');
+          }
+        });
+      }),
     ];
     useStore
       .getState()

@@ -89,8 +89,12 @@ export async function pushDraft(
       timeout: 120_000,
     });
     if (r.status !== 0) {
-      const why = (r.stderr || r.stdout).split('\n').find((l) => /rejected|denied|error|fatal/i.test(l)) ?? 'push failed';
-      throw new AppError(/rejected|non-fast-forward|fetch first/.test(r.stderr + r.stdout) ? 'conflict' : 'network', `git push to ${remote}: ${why.trim()}`, { ref: remoteBranch });
+      const out = `${r.stdout}\n${r.stderr}`;
+      if (/\[rejected\]|non-fast-forward|fetch first/.test(out)) {
+        throw new AppError('conflict', `${remote} already has a branch ${remoteBranch} with other commits (rejected); never forcing: push under another name with --remote-branch`, { ref: remoteBranch });
+      }
+      const why = out.split('\n').find((l) => /denied|fatal|error/i.test(l)) ?? 'push failed';
+      throw new AppError('network', `git push to ${remote}: ${why.trim()}`, { ref: remoteBranch });
     }
   } else {
     const web = parseForgeUrl(url);

@@ -22,7 +22,7 @@ export function DraftInfoView() {
   const d = info.draft;
   const conflict = d.state.includes('already has a branch');
   const push = (remoteBranch?: string) =>
-    call('drafts:push', { branch, remoteBranch }).then(
+    (useStore.getState().pushedHere.add(branch), call('drafts:push', { branch, remoteBranch })).then(
       () => useStore.getState().loadDrafts(),
       (e: Error) => setError(e.message),
     );

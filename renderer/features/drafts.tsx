@@ -92,10 +92,10 @@ export function DraftsView() {
                       className="link"
                       data-testid="push"
                       onClick={() =>
-                        void call('drafts:push', { branch: d.branch }).then(
+                        (useStore.getState().pushedHere.add(d.branch), void call('drafts:push', { branch: d.branch }).then(
                           () => void useStore.getState().loadDrafts(),
                           (e: Error) => setMessage(`Push refused: ${e.message}`),
-                        )
+                        ))
                       }
                     >
                       Push

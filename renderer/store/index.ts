@@ -81,6 +81,8 @@ interface DraftsSlice {
   saveDraft(req: DraftRequestData): Promise<string | null>;
   discardDraft(branch: string): Promise<void>;
   rebaseDraft(branch: string): Promise<string>;
+  /** Drafts the user pushed in this session: their PR page opens once pushed. */
+  pushedHere: Set<string>;
 }
 
 interface UiSlice {
@@ -217,6 +219,7 @@ export const useStore = create<Store>()((set, get) => ({
   preview: null,
   previewError: null,
   versions: [],
+  pushedHere: new Set<string>(),
   async loadDrafts() {
     try {
       set({ drafts: await call('drafts:list'), draftsError: null });

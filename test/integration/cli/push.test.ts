@@ -84,6 +84,24 @@ describe('lockstep push', () => {
     expect(r.stderr).toMatch(/is stale: stable moved/);
   });
 
+  it('pushes to a non-HTTP remote (a fork over SSH, here a path) through the git CLI, never forcing', async () => {
+    const fork = path.join(makeTempDir(), 'fork.git');
+    await gitAsync('git', ['clone', '-q', '--bare', path.join(root, 'config.git'), fork]);
+    await gitAsync('git', ['-C', clone, 'remote', 'add', 'fork', fork]);
+    const branch = (await cli('pin', 'kernel', '6.6.0-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON)).stdout.trim();
+    const r = await cli('push', branch, '--remote', 'fork');
+    expect(r.stderr).toBe('');
+    expect(r.stdout.split('\n')[0]).toBe('override-testing-devel-kernel-6.6.0-200.fc40');
+    expect(execFileSync('git', ['--git-dir', fork, 'rev-parse', 'refs/heads/override-testing-devel-kernel-6.6.0-200.fc40']).toString().trim()).toBe(
+      execFileSync('git', ['-C', clone, 'rev-parse', branch]).toString().trim(),
+    );
+    // The same name with other content on the fork: refused, not forced.
+    const other = (await cli('pin', 'kernel', '6.5.0-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON)).stdout.trim();
+    const refused = await cli('push', other, '--remote', 'fork', '--remote-branch', 'override-testing-devel-kernel-6.6.0-200.fc40');
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/rejected|fetch first|non-fast-forward/);
+  });
+
   it('fails with an auth error on wrong credentials, leaking nothing', async () => {
     fs.writeFileSync(path.join(home, '.git-credentials'), `http://ada:wrong@127.0.0.1:${new URL(server.url).port}\n`);
     const branch = (await cli('pin', 'kernel', '6.7.0-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON)).stdout.trim();
