@@ -4,19 +4,9 @@
  */
 import path from 'node:path';
 import { BrowserWindow, session, shell, type WebPreferences } from 'electron';
+import { contentSecurityPolicy } from '../../shared/api/csp';
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "font-src 'self' data:",
-  "worker-src 'self' blob:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export const CSP = contentSecurityPolicy();
 
 /** The renderer's web preferences: nothing of Node reaches the page. */
 export function secureWebPreferences(preload: string): WebPreferences {

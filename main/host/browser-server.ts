@@ -11,6 +11,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents } from '../../shared/api/contract';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/api/bridge';
+import { contentSecurityPolicy } from '../../shared/api/csp';
 import { toAppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { createBackend, type AppBackend, type AppContext } from '../services/app-api';
@@ -53,20 +54,6 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 }
 
-export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
-    "font-src 'self' data:",
-    "worker-src 'self' blob:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
 
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
   const token = crypto.randomBytes(24).toString('base64url');
@@ -129,7 +116,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
         'Content-Type': type,
         'X-Content-Type-Options': 'nosniff',
         'Referrer-Policy': 'no-referrer',
-        'Content-Security-Policy': contentSecurityPolicy(port),
+        'Content-Security-Policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
         'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
       };
       res.writeHead(200, headers);

@@ -1,6 +1,6 @@
 /** Small shared pieces: progress bar, error box, kind badge, short commit ids. */
 import type { ProgressEvent } from '../../shared/api/contract';
-import type { ChangeKind } from '../../shared/lockfile/diff';
+import { KIND_LABEL, type ChangeKind } from '../../shared/lockfile/diff';
 
 export function ProgressBar({ p, onCancel }: { p: ProgressEvent; onCancel?: () => void }) {
   return (
@@ -33,13 +33,6 @@ export function ErrorBox({ message, testid = 'error' }: { message: string | null
   );
 }
 
-const KIND_LABEL: Record<ChangeKind, string> = {
-  upgraded: 'upgraded',
-  downgraded: 'downgraded',
-  added: 'added',
-  removed: 'removed',
-  arch_changed: 'arch changed',
-};
 
 export function KindBadge({ kind }: { kind: ChangeKind }) {
   return <span className={`badge kind-${kind}`}>{KIND_LABEL[kind]}</span>;
@@ -56,3 +49,16 @@ export function Sha({ oid }: { oid: string }) {
 }
 
 export const shortDate = (iso: string) => iso.slice(0, 10);
+
+/** A unified diff, line by line, with added and removed lines marked. */
+export function UnifiedDiff({ text, testid }: { text: string; testid?: string }) {
+  return (
+    <pre className="unified" data-testid={testid}>
+      {text.split('\n').map((l, i) => (
+        <span key={i} className={l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}>
+          {l || ' '}
+        </span>
+      ))}
+    </pre>
+  );
+}

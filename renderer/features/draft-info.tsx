@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DraftInfo } from '../../shared/api/types';
 import { call } from '../api';
-import { ErrorBox, Sha, shortDate } from '../components/common';
+import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../components/common';
 import { useStore } from '../store';
 
 export function DraftInfoView() {
@@ -103,13 +103,7 @@ export function DraftInfoView() {
       <pre className="message">{d.message}</pre>
       <h3>Files</h3>
       {info.diffs.map((f) => (
-        <pre key={f.file} className="unified">
-          {f.diff.split('\n').map((l, i) => (
-            <span key={i} className={l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}>
-              {l || ' '}
-            </span>
-          ))}
-        </pre>
+        <UnifiedDiff key={f.file} text={f.diff} />
       ))}
     </section>
   );

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { DraftRequestData } from '../../shared/api/types';
 import { unifiedDiff } from '../../shared/text/line-diff';
 import { call } from '../api';
-import { ErrorBox, KindBadge, Sha, shortDate } from '../components/common';
+import { ErrorBox, KindBadge, Sha, shortDate, UnifiedDiff } from '../components/common';
 import { GraduationPanel } from './graduation';
 import { useStore } from '../store';
 
@@ -355,13 +355,7 @@ export function DraftForm() {
           </table>
           <h3>Files</h3>
           {diffs.map((d) => (
-            <pre key={d.file} className="unified" data-testid="file-diff">
-              {d.text.split('\n').map((l, i) => (
-                <span key={i} className={l.startsWith('+') && !l.startsWith('+++') ? 'add' : l.startsWith('-') && !l.startsWith('---') ? 'del' : l.startsWith('@@') ? 'hunk' : ''}>
-                  {l || ' '}
-                </span>
-              ))}
-            </pre>
+            <UnifiedDiff key={d.file} text={d.text} testid="file-diff" />
           ))}
           <h3>Commit message</h3>
           <textarea

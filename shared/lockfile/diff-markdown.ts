@@ -3,7 +3,7 @@
  * every arch are listed once; the rest per arch. Rows are per source package and version move,
  * naming the binaries, because that is how maintainers talk about updates.
  */
-import type { ArchDiff, ChangeKind, PackageChange } from './diff';
+import { KIND_LABEL, type ArchDiff, type ChangeKind, type PackageChange } from './diff';
 
 export interface DiffSide {
   label: string;
@@ -18,13 +18,6 @@ export interface MarkdownOptions {
 }
 
 const KIND_ORDER: ChangeKind[] = ['upgraded', 'downgraded', 'added', 'removed', 'arch_changed'];
-const KIND_LABEL: Record<ChangeKind, string> = {
-  upgraded: 'upgraded',
-  downgraded: 'downgraded',
-  added: 'added',
-  removed: 'removed',
-  arch_changed: 'arch changed',
-};
 
 const changeKey = (c: PackageChange): string =>
   c.kind === 'arch_changed'

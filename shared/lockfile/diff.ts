@@ -10,6 +10,15 @@ import type { EffectiveEntry, EffectiveLock, OverrideEntry, Snapshot } from './t
 export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'arch_changed';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'upgraded', 'downgraded', 'arch_changed'];
 
+/** How each kind of change reads in the UI and in exports. */
+export const KIND_LABEL: Readonly<Record<ChangeKind, string>> = {
+  upgraded: 'upgraded',
+  downgraded: 'downgraded',
+  added: 'added',
+  removed: 'removed',
+  arch_changed: 'arch changed',
+};
+
 export interface PackageChange {
   name: string;
   kind: ChangeKind;

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { OVERRIDES_HEADER } from '../../shared/lockfile/overrides-edit';
 import { makeTempDir } from './tmp';
 
 export interface RepoBuilder {
@@ -120,16 +121,8 @@ export function lockfileJson(
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-export const REPO_HEADER = `# This lockfile should be used to pin to a package version (\`type: pin\`) or to
-# fast-track packages ahead of Bodhi (\`type: fast-track\`). Fast-tracked
-# packages will automatically be removed once they are in the stable repos.
-#
-# IMPORTANT: YAML comments *will not* be preserved. All \`pin\` overrides *must*
-# include a URL in the \`metadata.reason\` key. Overrides of type \`fast-track\`
-# *should* include a Bodhi update URL in the \`metadata.bodhi\` key and a URL
-# in the \`metadata.reason\` key, though it's acceptable to omit a \`reason\`
-# for FCOS-specific packages (ignition, afterburn, etc.).
-`;
+/** The repo's header comment, as Lockstep writes it for new override files. */
+export const REPO_HEADER = OVERRIDES_HEADER;
 
 export interface OverrideSpec {
   evr?: string;
