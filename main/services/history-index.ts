@@ -314,8 +314,104 @@ export class HistoryIndex {
 
   /** Every change of one binary package's effective version, newest first. */
   async packageHistory(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
+    // Without the on-disk index, one package is read straight from each lockfile version.
+    if (this.opts.cache === false) return this.onePackage(ref, arch, name);
     const d = await this.index(ref, arch);
     return (d.changes[name] ?? []).map((row) => entryOf(d, row)).reverse();
+  }
+
+  /**
+   * One package's history without building the whole index: each changed lockfile version is
+   * searched for the package's entry (a string search, no JSON.parse of 55 kB), falling back to
+   * the full parser whenever the text is not in the expected form.
+   */
+  private async onePackage(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
+    if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
+    const { oid: head } = await this.repo.resolve(ref);
+    const chain: Commit[] = [];
+    for (let oid: string | undefined = head; oid; ) {
+      const c = this.repo.commit(oid);
+      chain.push(c);
+      oid = c.parents[0];
+    }
+    chain.reverse();
+    const onChain = new Set(chain.map((c) => c.oid));
+    const quoted = JSON.stringify(name);
+    const keyRe = new RegExp(`${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*\\{`, 'g');
+    const lockState = new Map<string, PackageState>();
+    const stateIn = (file: string, blob: string, commit: string): PackageState => {
+      const hit = lockState.get(blob);
+      if (hit !== undefined) return hit;
+      const data = this.repo.store.read(blob).data;
+      const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
+      let state: PackageState | null = null;
+      keyRe.lastIndex = 0;
+      const m = keyRe.exec(text);
+      if (m && file.endsWith('.json')) {
+        const evra = /^\s*"evra"\s*:\s*"([^"\\]*)"/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 400));
+        // A second match (the name as another object's key) sends it to the full parser.
+        if (evra && keyRe.exec(text) === null && evra[1].lastIndexOf('.') > evra[1].lastIndexOf('-')) state = entryState({ evra: evra[1] });
+      } else if (!m && !text.includes(quoted)) {
+        state = '';
+      }
+      if (state === null) {
+        const kind = classifyLockPath(file);
+        const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : arch, kind?.format ?? 'json', { file, commit });
+        const e = lf.packages[name];
+        state = e ? `${e.evr}.${e.arch}` : '';
+      }
+      lockState.set(blob, state);
+      return state;
+    };
+    const overrideCache = new Map<string, OverrideFile>();
+    const entries: HistoryEntry[] = [];
+    let prevKey = '';
+    let prev: PackageState = '';
+    for (const commit of chain) {
+      let lock: [string, string] | null = null;
+      const overrides: { scope: string; file: string; oid: string }[] = [];
+      let key = '';
+      for (const e of this.repo.store.readTree(commit.tree)) {
+        if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
+        const kind = classifyLockPath(e.name);
+        if (!kind) continue;
+        if (kind.kind === 'lockfile' && kind.arch === arch) {
+          if (lock) throw new AppError('bad-file', `${lock[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid });
+          lock = [e.name, e.oid];
+        } else if (kind.kind === 'overrides' && (kind.scope === 'all' || kind.scope === arch)) overrides.push({ scope: kind.scope, file: e.name, oid: e.oid });
+        else continue;
+        key += `${e.name}=${e.oid}\n`;
+      }
+      if (key === prevKey) continue;
+      prevKey = key;
+      let state = lock ? stateIn(lock[0], lock[1], commit.oid) : '';
+      let mark: { type: string; file: string } | undefined;
+      if (state !== '' && overrides.length) {
+        overrides.sort(overridesOrder);
+        for (const f of overrides) {
+          let parsed = overrideCache.get(f.oid);
+          if (!parsed) {
+            parsed = parseOverrides(this.repo.store.read(f.oid).data.toString('utf8'), { file: f.file, commit: commit.oid });
+            overrideCache.set(f.oid, parsed);
+          }
+          const o = parsed.entries[name];
+          if (!o) continue;
+          state = `${o.evr}.${o.arch ?? state.slice(state.lastIndexOf('.') + 1)}`;
+          mark = { type: o.type ?? 'override', file: o.file };
+        }
+      }
+      if (state === prev) continue;
+      prev = state;
+      const { evr, arch: a } = splitState(state);
+      const e: HistoryEntry = { commit: commit.oid, date: formatGitDate(commit.committer), evr, arch: a, subject: commit.message.split('\n')[0], author: { name: commit.author.name, email: commit.author.email }, message: commit.message };
+      if (commit.parents.length > 1) {
+        const merged = this.mergedCommits(commit.parents.slice(1), onChain);
+        if (merged.length) e.merged = merged.map(([c, subject]) => ({ commit: c, subject }));
+      }
+      if (mark) e.override = mark;
+      entries.push(e);
+    }
+    return entries.reverse();
   }
 
   /** The histories of every binary of a source package, merged, newest first. */
