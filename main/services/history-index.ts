@@ -54,6 +54,32 @@ export interface HistoryOptions {
   onProgress?: (p: { phase: string; loaded: number; total: number }) => void;
 }
 
+interface ArchLockFiles {
+  lock: [string, string] | null;
+  overrides: { scope: string; file: string; oid: string }[];
+  /** The names and blob ids together: equal keys mean equal lock data for the arch. */
+  key: string;
+}
+
+/** The lock files of one arch in a commit's root tree: its lockfile and the overrides that apply. */
+function archLockFiles(repo: ConfigRepo, commit: Commit, arch: string): ArchLockFiles {
+  const out: ArchLockFiles = { lock: null, overrides: [], key: '' };
+  for (const e of repo.store.readTree(commit.tree)) {
+    if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
+    const kind = classifyLockPath(e.name);
+    if (!kind) continue;
+    if (kind.kind === 'lockfile' && kind.arch === arch) {
+      if (out.lock) throw new AppError('bad-file', `${out.lock[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid });
+      out.lock = [e.name, e.oid];
+    } else if (kind.kind === 'overrides' && (kind.scope === 'all' || kind.scope === arch)) {
+      out.overrides.push({ scope: kind.scope, file: e.name, oid: e.oid });
+    } else continue;
+    out.key += `${e.name}=${e.oid}\n`;
+  }
+  out.overrides.sort(overridesOrder);
+  return out;
+}
+
 export class HistoryIndex {
   /** Blob reads done by the last build (for tests of incremental updates). */
   lastBuildCommits = 0;
@@ -173,23 +199,11 @@ export class HistoryIndex {
     };
     chain.forEach((oid, i) => {
       const commit = commits.get(oid)!;
-      let lockName: string | null = null;
-      let lockOid = '';
-      const overrideFiles: { scope: string; file: string; oid: string }[] = [];
-      let key = '';
-      for (const e of this.repo.store.readTree(commit.tree)) {
-        if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
-        const kind = classifyLockPath(e.name);
-        if (!kind) continue;
-        if (kind.kind === 'lockfile' && kind.arch === arch) {
-          if (lockName) throw new AppError('bad-file', `${lockName} and ${e.name} at ${oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: oid });
-          lockName = e.name;
-          lockOid = e.oid;
-        } else if (kind.kind === 'overrides' && (kind.scope === 'all' || kind.scope === arch)) {
-          overrideFiles.push({ scope: kind.scope, file: e.name, oid: e.oid });
-        } else continue;
-        key += `${e.name}=${e.oid}\n`;
-      }
+      const files = archLockFiles(this.repo, commit, arch);
+      const lockName = files.lock?.[0] ?? null;
+      const lockOid = files.lock?.[1] ?? '';
+      const overrideFiles = files.overrides;
+      const key = files.key;
       const idx = data.commits.length;
       data.commits.push([
         oid,
@@ -206,7 +220,6 @@ export class HistoryIndex {
       const overlay = new Map<string, PackageState>();
       const marks = new Map<string, [string, string]>();
       if (lockName && overrideFiles.length) {
-        overrideFiles.sort(overridesOrder);
         for (const f of overrideFiles) {
           for (const o of Object.values(readOverrides(f.file, f.oid, oid).entries)) {
             const curEntry = lock[o.name];
@@ -368,26 +381,12 @@ export class HistoryIndex {
     let prevKey = '';
     let prev: PackageState = '';
     for (const commit of chain) {
-      let lock: [string, string] | null = null;
-      const overrides: { scope: string; file: string; oid: string }[] = [];
-      let key = '';
-      for (const e of this.repo.store.readTree(commit.tree)) {
-        if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
-        const kind = classifyLockPath(e.name);
-        if (!kind) continue;
-        if (kind.kind === 'lockfile' && kind.arch === arch) {
-          if (lock) throw new AppError('bad-file', `${lock[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid });
-          lock = [e.name, e.oid];
-        } else if (kind.kind === 'overrides' && (kind.scope === 'all' || kind.scope === arch)) overrides.push({ scope: kind.scope, file: e.name, oid: e.oid });
-        else continue;
-        key += `${e.name}=${e.oid}\n`;
-      }
+      const { lock, overrides, key } = archLockFiles(this.repo, commit, arch);
       if (key === prevKey) continue;
       prevKey = key;
       let state = lock ? stateIn(lock[0], lock[1], commit.oid) : '';
       let mark: { type: string; file: string } | undefined;
       if (state !== '' && overrides.length) {
-        overrides.sort(overridesOrder);
         for (const f of overrides) {
           let parsed = overrideCache.get(f.oid);
           if (!parsed) {
