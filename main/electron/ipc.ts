@@ -1,4 +1,8 @@
-/** The API contract over Electron IPC: one handler per call, senders checked, results wrapped. */
+/**
+ * The API contract over Electron IPC: one `ipcMain.handle` per call, the sender checked on every
+ * call, every answer a Result (a handler never throws across IPC: Electron would put the whole
+ * error, stack included, in the renderer's console).
+ */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { API_CHANNELS, type ApiChannel } from '../../shared/api/contract';
 import { AppError, toAppError } from '../../shared/errors';
@@ -7,19 +11,37 @@ import type { AppBackend } from '../services/app-api';
 
 /** The IPC channel name of a contract call. */
 export const ipcChannel = (c: ApiChannel) => `lockstep:${c}`;
+/** The one IPC channel events travel on, as `{event, payload}`. */
 export const IPC_EVENT = 'lockstep:event';
 
+/** Sender check for `registerIpc`: the main frame of a page whose URL is the app's own. */
+export function trustedSenderCheck(isAppUrl: (url: string) => boolean): (event: IpcMainInvokeEvent) => boolean {
+  return (event) => {
+    const frame = event.senderFrame;
+    return !!frame && frame.parent === null && isAppUrl(frame.url);
+  };
+}
+
+/** Registers every call of the contract; untrusted senders get an error Result and reach nothing. */
 export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, backend: AppBackend, isTrustedSender: (e: IpcMainInvokeEvent) => boolean): void {
   for (const channel of API_CHANNELS) {
     ipcMain.handle(ipcChannel(channel), async (event, req: unknown): Promise<Result<unknown>> => {
-      if (!isTrustedSender(event)) {
-        return { ok: false, error: new AppError('bad-input', 'refused: the call did not come from the app window').toPlain() };
+      let trusted = false;
+      try {
+        trusted = isTrustedSender(event);
+      } catch {
+        trusted = false;
+      }
+      if (!trusted) {
+        return { ok: false, error: new AppError('bad-input', `refused ${channel}: the call did not come from the app window`).toPlain() };
       }
       try {
         const handler = backend.handlers[channel] as (r: unknown) => Promise<unknown>;
         return { ok: true, value: (await handler(req)) ?? null };
       } catch (err) {
-        return { ok: false, error: toAppError(err).toPlain() };
+        // code, message and data only: a stack never reaches the renderer, nor a URL's credentials.
+        const e = toAppError(err).toPlain();
+        return { ok: false, error: { ...e, message: e.message.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1') } };
       }
     });
   }

@@ -1,36 +1,66 @@
-/** The Electron host: one window, the back end wired to IPC. Everything else lives in services. */
+/**
+ * The Electron host: one window, the back end wired to IPC. Everything else lives in services.
+ * Data (clones, settings, caches) goes to the same folder as the CLI's and the browser host's
+ * (`LOCKSTEP_DATA_DIR`, else the per-OS data folder), so each sees the others' repos and drafts.
+ */
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
-import type { ApiEventName, ApiEvents } from '../../shared/api/contract';
-import { createBackend } from '../services/app-api';
-import { IPC_EVENT, registerIpc } from './ipc';
+import type { EmitEvent } from '../../shared/api/contract';
+import { createBackend, type AppBackend } from '../services/app-api';
+import { dataDir } from '../services/settings';
+import { IPC_EVENT, registerIpc, trustedSenderCheck } from './ipc';
 import { safeTokenStore } from './safe-token-store';
-import { applySessionPolicy, createMainWindow, isAppUrl } from './window';
+import { applySessionPolicy, createMainWindow, isAppUrl, lockDownContents } from './window';
 
+// dist/main/electron.cjs -> dist/
 const distDir = path.resolve(__dirname, '..');
 const indexFile = path.join(distDir, 'renderer', 'index.html');
 
-if (!app.requestSingleInstanceLock()) app.quit();
+// Every renderer sandboxed, whatever a window asks for.
+app.enableSandbox();
 
-let win: BrowserWindow | null = null;
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  let win: BrowserWindow | null = null;
+  let backend: AppBackend | null = null;
 
-app.whenReady().then(async () => {
-  process.env.LOCKSTEP_DATA_DIR ??= app.getPath('userData');
-  applySessionPolicy();
-  const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => win?.webContents.send(IPC_EVENT, { event, payload });
-  const backend = createBackend({
-    host: 'electron',
-    emit,
-    dataDir: process.env.LOCKSTEP_DATA_DIR,
-    initialRepo: process.env.LOCKSTEP_REPO,
-    tokenStore: safeTokenStore(path.join(process.env.LOCKSTEP_DATA_DIR!, 'tokens.bin')),
+  app.on('second-instance', () => {
+    if (!win || win.isDestroyed()) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
   });
-  registerIpc(ipcMain, backend, (event) => !!event.senderFrame && isAppUrl(event.senderFrame.url, indexFile));
-  await backend.start().catch((err) => console.error(`lockstep: ${(err as Error).message}`));
-  win = createMainWindow(distDir);
-  app.on('second-instance', () => win?.focus());
-  app.on('window-all-closed', () => {
-    backend.dispose();
-    app.quit();
+
+  // Any web contents created later (there should be none) gets the same locks as the window.
+  app.on('web-contents-created', (_e, contents) => lockDownContents(contents, indexFile));
+
+  const emit: EmitEvent = (event, payload) => {
+    if (win && !win.isDestroyed()) win.webContents.send(IPC_EVENT, { event, payload });
+  };
+
+  app.whenReady().then(async () => {
+    const dir = dataDir();
+    applySessionPolicy(indexFile);
+    backend = createBackend({
+      host: 'electron',
+      emit,
+      dataDir: dir,
+      initialRepo: process.env.LOCKSTEP_REPO || undefined,
+      tokenStore: safeTokenStore(path.join(dir, 'tokens.bin')),
+    });
+    registerIpc(ipcMain, backend, trustedSenderCheck((url) => isAppUrl(url, indexFile)));
+    // A repo that cannot be opened is reported; the window opens on the welcome screen.
+    await backend.start().catch((err: Error) => console.error(`lockstep: ${err.message}`));
+    win = createMainWindow(distDir);
+    win.on('closed', () => (win = null));
+  }).catch((err: Error) => {
+    console.error(`lockstep: could not start: ${err.message}`);
+    app.exit(1);
   });
-});
+
+  app.on('window-all-closed', () => app.quit());
+  app.on('will-quit', () => {
+    backend?.dispose();
+    backend = null;
+  });
+}

@@ -1,6 +1,8 @@
 /**
- * Tokens kept with Electron's safeStorage (the OS keychain encrypts them). Where encryption
- * is not available nothing is remembered: the user is asked each time.
+ * Tokens kept with Electron's safeStorage (the OS keychain encrypts them), with the same
+ * interface as the browser host's fileTokenStore. Where no real encryption is available
+ * (safeStorage unavailable, or Linux's `basic_text` fallback, which is obfuscation with a
+ * hard-coded key) nothing is remembered: the user is asked each time.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,38 +10,60 @@ import { safeStorage } from 'electron';
 import { writeFileAtomic } from '../git/atomic-fs';
 import type { CredentialProvider, Credentials } from '../services/credentials';
 
-export function safeTokenStore(file: string): CredentialProvider & { save(url: string, c: Credentials): Promise<void> } {
-  const origin = (url: string) => {
+/** True when safeStorage encrypts with a real OS secret. */
+export function canRememberTokens(): boolean {
+  try {
+    if (!safeStorage.isEncryptionAvailable()) return false;
+    return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
+  } catch {
+    return false;
+  }
+}
+
+/** Tokens by origin (`https://host:port`); nothing else of a URL is kept. */
+function originOf(url: string): string | null {
+  try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}`;
-  };
+  } catch {
+    return null;
+  }
+}
+
+export function safeTokenStore(file: string): CredentialProvider & { save(url: string, c: Credentials): Promise<void> } {
   const read = (): Record<string, Credentials> => {
-    if (!safeStorage.isEncryptionAvailable()) return {};
+    if (!canRememberTokens()) return {};
     try {
-      return JSON.parse(safeStorage.decryptString(fs.readFileSync(file))) as Record<string, Credentials>;
+      const all = JSON.parse(safeStorage.decryptString(fs.readFileSync(file))) as unknown;
+      return all && typeof all === 'object' ? (all as Record<string, Credentials>) : {};
     } catch {
+      // Missing, or encrypted with a key this session cannot use: as if empty.
       return {};
     }
   };
   const write = async (all: Record<string, Credentials>) => {
-    if (!safeStorage.isEncryptionAvailable()) return;
+    if (!canRememberTokens()) return;
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     await writeFileAtomic(file, safeStorage.encryptString(JSON.stringify(all)), { mode: 0o600 });
   };
+  const remember = async (url: string, c: Credentials) => {
+    const key = originOf(url);
+    if (key) await write({ ...read(), [key]: { username: c.username, password: c.password } });
+  };
   return {
     async get(url, attempt) {
-      return attempt === 0 ? (read()[origin(url)] ?? null) : null;
+      const key = originOf(url);
+      return attempt === 0 && key ? (read()[key] ?? null) : null;
     },
-    async approve(url, c) {
-      await write({ ...read(), [origin(url)]: c });
-    },
+    approve: remember,
+    save: remember,
     async reject(url) {
+      const key = originOf(url);
       const all = read();
-      delete all[origin(url)];
-      await write(all);
-    },
-    async save(url, c) {
-      await write({ ...read(), [origin(url)]: c });
+      if (key && all[key]) {
+        delete all[key];
+        await write(all);
+      }
     },
   };
 }

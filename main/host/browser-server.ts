@@ -1,7 +1,9 @@
 /**
  * The browser host: the same API as the Electron host, over loopback HTTP (calls) and a
- * WebSocket (events). It binds 127.0.0.1 only, needs a random per-run token, and refuses
- * foreign Origin and Host headers (DNS rebinding). Static files are the built renderer.
+ * WebSocket (events), following the wire protocol of shared/api/bridge.ts. It binds 127.0.0.1
+ * only, needs a random per-run token for anything that carries data, and refuses foreign Host
+ * headers (DNS rebinding) and foreign Origins (other sites in the user's browser). Static files
+ * are the built renderer. Tokens and request bodies are never logged.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -9,28 +11,64 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents } from '../../shared/api/contract';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/api/bridge';
+import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents, type EmitEvent } from '../../shared/api/contract';
 import { contentSecurityPolicy } from '../../shared/api/csp';
-import { toAppError } from '../../shared/errors';
+import { AppError, toAppError, type PlainError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { createBackend, type AppBackend, type AppContext } from '../services/app-api';
 
+/** Events of the back end, fanned out to whoever listens (the host's WebSocket clients). */
+export interface EventHub {
+  /** Give this to `createBackend` as its `emit`. */
+  emit: EmitEvent;
+  subscribe(listener: <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => void): () => void;
+}
+
+/** A hub whose `emit` calls every subscriber; a failing subscriber never reaches the back end. */
+export function createEventHub(): EventHub {
+  const listeners = new Set<(event: ApiEventName, payload: unknown) => void>();
+  return {
+    emit(event, payload) {
+      for (const l of listeners) {
+        try {
+          l(event, payload);
+        } catch {
+          // A broken listener must not break the operation that emitted.
+        }
+      }
+    },
+    subscribe(listener) {
+      const l = listener as (event: ApiEventName, payload: unknown) => void;
+      listeners.add(l);
+      return () => void listeners.delete(l);
+    },
+  };
+}
+
 export interface BrowserHostOptions {
+  backend: AppBackend;
+  /** The hub the backend's `emit` feeds; every event goes to every connected WebSocket. */
+  events: EventHub;
+  /** 0 or absent: a free port. */
   port?: number;
+  /** The built renderer (index.html + assets). */
   staticDir: string;
-  context?: Omit<AppContext, 'emit' | 'host'>;
-  /** For tests: a backend built from the emit function the host provides. */
-  makeBackend?: (emit: AppContext['emit']) => AppBackend;
+  /** Refused requests and internal errors, one line each; never a token or a request body. */
+  onLog?(line: string): void;
 }
 
 export interface BrowserHost {
+  /** `http://127.0.0.1:PORT/?token=...`: what the user opens. */
   url: string;
   port: number;
   token: string;
-  backend: AppBackend;
+  /** Stops listening and drops every connection. Does not dispose the backend. */
   close(): Promise<void>;
 }
+
+/** Largest accepted call body. */
+export const MAX_BODY_BYTES = 1 << 20;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -39,122 +77,284 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
   '.ttf': 'font/ttf',
-  '.json': 'application/json',
+  '.json': 'application/json; charset=utf-8',
   '.wasm': 'application/wasm',
-  '.map': 'application/json',
+  '.map': 'application/json; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
 };
 
-const CHANNELS = new Set<string>(API_CHANNELS);
+const CHANNELS: ReadonlySet<string> = new Set<string>(API_CHANNELS);
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && crypto.timingSafeEqual(x, y);
+/** Constant-time comparison that does not even leak the length (both sides hashed first). */
+function sameSecret(given: string, token: string): boolean {
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(token).digest();
+  return crypto.timingSafeEqual(a, b) && given.length === token.length;
 }
 
+/** Credentials in URLs (`https://user:secret@host`) never leave the host, even in an error message. */
+function redact(e: PlainError): PlainError {
+  const clean = (s: string) => s.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1');
+  return { ...e, message: clean(e.message) };
+}
 
+function errorResult(err: unknown): Result<never> {
+  // toPlain carries code, message and data only: a stack never reaches the client.
+  return { ok: false, error: redact(toAppError(err).toPlain()) };
+}
+
+/** Starts the host on 127.0.0.1 for an already built backend whose events flow through `events`. */
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const { backend } = opts;
+  const log = (line: string) => opts.onLog?.(line);
   const token = crypto.randomBytes(24).toString('base64url');
-  const sockets = new Set<WebSocket>();
-  const emit = <E extends ApiEventName>(event: E, payload: ApiEvents[E]) => {
-    const msg = JSON.stringify({ event, payload });
-    for (const s of sockets) if (s.readyState === s.OPEN) s.send(msg);
-  };
-  const backend = opts.makeBackend ? opts.makeBackend(emit) : createBackend({ ...(opts.context ?? {}), host: 'browser', emit });
-  let port = 0;
-  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
-  const originOk = (origin: string | undefined) => origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
-  const hostOk = (host: string | undefined) => host !== undefined && allowedHosts().has(host);
   const staticRoot = path.resolve(opts.staticDir);
+  let port = 0;
+  let csp = '';
+
+  const hostOk = (host: string | undefined) => {
+    const h = host?.toLowerCase();
+    return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
+  };
+  // Absent: not a browser's cross-origin request (curl, the tests). Present: must be us.
+  const originOk = (origin: string | undefined) => origin === undefined || origin === `http://127.0.0.1:${port}` || origin === `http://localhost:${port}`;
+
+  const baseHeaders = (): Record<string, string> => ({
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  });
 
   const server = http.createServer((req, res) => {
+    let answered = false;
     const send = (status: number, body: string, type = 'text/plain; charset=utf-8') => {
-      res.writeHead(status, { 'Content-Type': type, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer', 'Cache-Control': 'no-store' });
+      if (answered || res.headersSent) return;
+      answered = true;
+      const headers: Record<string, string | number> = { ...baseHeaders(), 'Content-Type': type, 'Cache-Control': 'no-store', 'Content-Length': Buffer.byteLength(body) };
+      // Refused with a body still coming: close rather than read the rest.
+      if (status === 413) headers.Connection = 'close';
+      res.writeHead(status, headers);
       res.end(body);
     };
-    if (!hostOk(req.headers.host)) return send(403, 'forbidden host');
-    if (!originOk(req.headers.origin)) return send(403, 'forbidden origin');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    // Logged by path only: the query string may hold the token.
+    const where = `${req.method} ${(req.url ?? '/').split('?')[0]}`;
+    const refuse = (status: number, why: string) => {
+      log(`refused ${where}: ${why}`);
+      send(status, why);
+    };
+
+    if (!hostOk(req.headers.host)) return refuse(403, 'forbidden host');
+    if (!originOk(req.headers.origin)) return refuse(403, 'forbidden origin');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return refuse(400, 'bad request path');
+    }
+
     if (url.pathname.startsWith(API_PREFIX)) {
-      if (req.method !== 'POST') return send(405, 'POST only');
+      if (req.method !== 'POST') return refuse(405, 'calls are POST');
       const given = req.headers[TOKEN_HEADER.toLowerCase()];
-      if (typeof given !== 'string' || !safeEqual(given, token)) return send(401, 'missing or wrong token');
+      if (typeof given !== 'string' || !sameSecret(given, token)) return refuse(401, 'missing or wrong token');
       const channel = url.pathname.slice(API_PREFIX.length);
-      if (!CHANNELS.has(channel)) return send(404, 'unknown call');
+      if (!CHANNELS.has(channel)) return refuse(404, 'unknown call');
+      const declared = Number(req.headers['content-length'] ?? 0);
+      if (declared > MAX_BODY_BYTES) return refuse(413, 'request too large');
       let size = 0;
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => {
+        if (answered) return;
         size += c.length;
-        if (size > 1 << 20) {
-          send(413, 'request too large');
-          req.destroy();
-        } else chunks.push(c);
+        if (size > MAX_BODY_BYTES) refuse(413, 'request too large');
+        else chunks.push(c);
       });
-      req.on('end', async () => {
-        let result: Result<unknown>;
+      req.on('error', () => undefined);
+      req.on('end', () => {
+        if (answered) return;
+        let body: unknown;
         try {
-          const body = chunks.length ? (JSON.parse(Buffer.concat(chunks).toString('utf8')) as { req?: unknown }) : {};
-          const handler = backend.handlers[channel as ApiChannel] as (r: unknown) => Promise<unknown>;
-          result = { ok: true, value: (await handler(body.req)) ?? null };
-        } catch (err) {
-          result = { ok: false, error: toAppError(err).toPlain() };
+          body = size === 0 ? {} : JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        } catch {
+          return refuse(400, 'the body must be JSON: {"req": ...}');
         }
-        send(200, JSON.stringify(result), 'application/json');
+        if (body === null || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'the body must be a JSON object: {"req": ...}');
+        void invoke(channel as ApiChannel, (body as { req?: unknown }).req).then((result) => send(200, result, 'application/json; charset=utf-8'));
       });
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return send(405, 'GET only');
-    const rel = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname);
-    const file = path.resolve(staticRoot, `.${rel}`);
-    if (!file.startsWith(staticRoot + path.sep)) return send(403, 'forbidden path');
-    fs.readFile(file, (err, data) => {
-      if (err) return send(404, 'not found');
-      const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-      const headers: Record<string, string> = {
-        'Content-Type': type,
-        'X-Content-Type-Options': 'nosniff',
-        'Referrer-Policy': 'no-referrer',
-        'Content-Security-Policy': contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]),
-        'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'max-age=3600',
-      };
-      res.writeHead(200, headers);
-      res.end(req.method === 'HEAD' ? undefined : data);
-    });
+
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(405, 'GET only');
+    if (url.pathname === EVENTS_PATH) return refuse(426, 'events need a WebSocket upgrade');
+    void serveStatic(url.pathname, req, res, send, refuse);
   });
 
-  const wss = new WebSocketServer({ noServer: true });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
-    const given = url.searchParams.get('token') ?? '';
-    if (url.pathname !== EVENTS_PATH || !hostOk(req.headers.host) || !originOk(req.headers.origin) || !safeEqual(given, token)) {
-      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
-      socket.destroy();
-      return;
+  /** Runs one call; always a Result, serialised (a value that cannot be serialised is an internal error). */
+  async function invoke(channel: ApiChannel, req: unknown): Promise<string> {
+    let result: Result<unknown>;
+    try {
+      const handler = backend.handlers[channel] as (r: unknown) => Promise<unknown>;
+      result = { ok: true, value: (await handler(req)) ?? null };
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'internal') log(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : e.message}`);
+      result = errorResult(err);
     }
+    try {
+      return JSON.stringify(result);
+    } catch (err) {
+      log(`internal error in ${channel}: the result cannot be serialised: ${(err as Error).message}`);
+      return JSON.stringify(errorResult(new AppError('internal', `the answer to ${channel} could not be sent`)));
+    }
+  }
+
+  async function serveStatic(
+    pathname: string,
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    send: (status: number, body: string, type?: string) => void,
+    refuse: (status: number, why: string) => void,
+  ): Promise<void> {
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      return refuse(400, 'bad path encoding');
+    }
+    if (rel.includes('\0') || rel.includes('\\')) return refuse(400, 'bad path');
+    const file = path.resolve(staticRoot, `.${rel}`);
+    if (!file.startsWith(staticRoot + path.sep)) return refuse(403, 'forbidden path');
+    let real: string;
+    let stat: fs.Stats;
+    try {
+      real = await fs.promises.realpath(file);
+      stat = await fs.promises.stat(real);
+    } catch {
+      if (rel === '/index.html') return send(503, `The Lockstep UI is not built (${path.join(staticRoot, 'index.html')} is missing): run npm run build.`);
+      return send(404, 'not found');
+    }
+    // A symlink inside the folder must not lead out of it either.
+    const realRoot = await fs.promises.realpath(staticRoot).catch(() => staticRoot);
+    if (!real.startsWith(realRoot + path.sep)) return refuse(403, 'forbidden path');
+    if (!stat.isFile()) return send(404, 'not found');
+    const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const html = type.startsWith('text/html');
+    res.writeHead(200, {
+      ...baseHeaders(),
+      'Content-Type': type,
+      'Content-Length': stat.size,
+      'Content-Security-Policy': csp,
+      'Cache-Control': html ? 'no-store' : 'no-cache',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    const stream = fs.createReadStream(real);
+    stream.on('error', () => res.destroy());
+    stream.pipe(res);
+  }
+
+  // Events: a WebSocket on /events with the token in the query (browsers cannot set headers on it).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4096 });
+  const sockets = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    const deny = (status: string, why: string) => {
+      log(`refused WebSocket ${(req.url ?? '/').split('?')[0]}: ${why}`);
+      socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      socket.destroy();
+    };
+    socket.on('error', () => undefined);
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return deny('400 Bad Request', 'bad path');
+    }
+    if (url.pathname !== EVENTS_PATH) return deny('404 Not Found', 'not the events path');
+    if (!hostOk(req.headers.host)) return deny('403 Forbidden', 'forbidden host');
+    if (!originOk(req.headers.origin)) return deny('403 Forbidden', 'forbidden origin');
+    if (!sameSecret(url.searchParams.get('token') ?? '', token)) return deny('401 Unauthorized', 'missing or wrong token');
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
+      ws.on('error', () => sockets.delete(ws));
+      // The channel is one-way: anything a client sends is ignored.
+      ws.on('message', () => undefined);
     });
   });
-
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', resolve);
+  const unsubscribe = opts.events.subscribe((event, payload) => {
+    const msg = JSON.stringify({ event, payload });
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(msg);
   });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port ?? 0, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    unsubscribe();
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      throw new AppError('bad-input', `cannot listen on 127.0.0.1:${opts.port}: ${code === 'EADDRINUSE' ? 'the port is in use' : 'permission denied'}; choose another --port, or 0 for a free one`);
+    }
+    throw err;
+  }
   port = (server.address() as AddressInfo).port;
+  csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+
+  let closing: Promise<void> | null = null;
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
     port,
     token,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        unsubscribe();
+        for (const s of sockets) s.terminate();
+        wss.close();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+export interface BrowserHostAppOptions {
+  /** Everything createBackend needs but `host` and `emit`, which the host provides. */
+  context?: Omit<AppContext, 'emit' | 'host'>;
+  port?: number;
+  staticDir: string;
+  onLog?(line: string): void;
+}
+
+/**
+ * The back end and the host together: the backend's `emit` feeds an event hub that the host
+ * broadcasts on its WebSocket. `close()` also disposes the backend.
+ */
+export async function createBrowserHostApp(opts: BrowserHostAppOptions): Promise<BrowserHost & { backend: AppBackend }> {
+  const events = createEventHub();
+  const backend = createBackend({ ...(opts.context ?? {}), host: 'browser', emit: events.emit });
+  let host: BrowserHost;
+  try {
+    host = await startBrowserHost({ backend, events, port: opts.port, staticDir: opts.staticDir, onLog: opts.onLog });
+  } catch (err) {
+    backend.dispose();
+    throw err;
+  }
+  return {
+    ...host,
     backend,
     async close() {
+      await host.close();
       backend.dispose();
-      for (const s of sockets) s.terminate();
-      wss.close();
-      server.closeAllConnections?.();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
