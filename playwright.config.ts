@@ -1,17 +1,27 @@
 import { defineConfig } from '@playwright/test';
 
-// Debian's Chromium, never a downloaded browser; one worker on this 2-core machine.
+/**
+ * End-to-end tests against the browser host (`lockstep serve`), in Debian's Chromium
+ * (/usr/bin/chromium): never a downloaded browser. One worker on this 2-core machine; the
+ * specs keep their own screenshots in test-artifacts/screenshots. Needs `npm run build` first
+ * (`npm run test:e2e` does it).
+ */
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
   workers: 1,
+  fullyParallel: false,
   retries: 0,
   timeout: 120_000,
+  expect: { timeout: 10_000 },
   reporter: [['list']],
   outputDir: 'test-artifacts/e2e',
   use: {
     viewport: { width: 1400, height: 860 },
+    colorScheme: 'light',
     screenshot: 'only-on-failure',
+    trace: 'off',
+    acceptDownloads: true,
     launchOptions: {
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],

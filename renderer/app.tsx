@@ -1,94 +1,174 @@
-/** The app shell: top bar, navigation, the current view, and the credential prompt. */
-import { lazy, Suspense, useEffect, useState } from 'react';
-import { on } from './api';
-import { ErrorBox, ProgressBar } from './components/common';
-import { DiffView } from './features/diff';
+/** The app shell: toolbar (repository, fetch), view tabs, the current view, and the credential prompt. */
+import { lazy, Suspense, useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { on, onConnection } from './api';
+import { ErrorBox } from './components/common';
+import { Skeleton } from './components/empty-state';
+import { Icon, LogoMark, type IconName } from './components/icons';
+import { CredentialPrompt } from './features/credentials';
+import { DiffView } from './features/diff/diff-view';
 import { DraftInfoView } from './features/draft-info';
 import { DraftForm, DraftsView } from './features/drafts';
 import { HistoryView } from './features/history';
+import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
 import { StreamsView } from './features/streams';
 import { Welcome } from './features/welcome';
-import { parseHash, useStore, type View } from './store';
-import { call } from './api';
+import { parseHash, routeHash, useStore, type View } from './store';
 
 // Monaco (several MB) loads only when the raw editor opens.
 const RawEditor = lazy(() => import('./features/raw-editor'));
 
-const TABS: { view: View; label: string }[] = [
-  { view: 'streams', label: 'Streams' },
-  { view: 'diff', label: 'Diff' },
-  { view: 'history', label: 'History' },
-  { view: 'drafts', label: 'Drafts' },
-  { view: 'edit', label: 'Edit' },
+const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
+  { view: 'streams', label: 'Streams', icon: 'stream' },
+  { view: 'diff', label: 'Diff', icon: 'diff' },
+  { view: 'history', label: 'History', icon: 'history' },
+  { view: 'drafts', label: 'Drafts', icon: 'draft', also: ['draft', 'draft-info'] },
+  { view: 'edit', label: 'Edit', icon: 'edit' },
 ];
 
-function CredentialPrompt() {
-  const req = useStore((s) => s.credentialRequest);
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  if (!req) return null;
-  const answer = async (ok: boolean) => {
-    useStore.setState({ credentialRequest: null });
-    await call('credentials:answer', { requestId: req.requestId, username: ok ? username : null, password: ok ? password : null, remember: true });
-    setPassword('');
-  };
-  return (
-    <div className="modal-backdrop">
-      <form
-        className="modal"
-        data-testid="credential-prompt"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void answer(true);
-        }}
-      >
-        <h2>Sign in</h2>
-        <p>
-          <code>{req.url}</code> asks for credentials.
-        </p>
-        {req.rejected && (
-          <p className="error" data-testid="credential-rejected">
-            The server rejected those credentials; try again.
-          </p>
-        )}
-        <label>
-          Username
-          <input autoFocus value={username} onChange={(e) => setUsername(e.target.value)} data-testid="cred-username" autoComplete="username" />
-        </label>
-        <label>
-          Token or password
-          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="cred-password" autoComplete="current-password" />
-        </label>
-        <div className="row end">
-          <button type="button" onClick={() => void answer(false)}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" data-testid="cred-submit">
-            Sign in
-          </button>
+const baseName = (dir: string) => dir.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || dir;
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host || url;
+  } catch {
+    return url;
+  }
+}
+
+function Toolbar() {
+  const { repo, operation, progress } = useStore(useShallow((s) => ({ repo: s.repo, operation: s.operation, progress: s.progress })));
+  if (!repo) {
+    return (
+      <header className="toolbar-main">
+        <div className="brand">
+          <LogoMark /> Lockstep
         </div>
-      </form>
+      </header>
+    );
+  }
+  const fetching = operation?.kind === 'fetch';
+  const remote = hostOf(repo.remoteUrl);
+  return (
+    <header className="toolbar-main">
+      <div className="brand">
+        <LogoMark /> Lockstep
+      </div>
+      <button
+        type="button"
+        className="tb-segment repo-segment"
+        onClick={() => void useStore.getState().closeRepo()}
+        disabled={!!operation}
+        title={`${repo.dir}${repo.remoteUrl ? `\n${repo.remoteUrl}` : ''}\n\nSwitch repository: back to the start screen (clone, open, recent)`}
+        data-testid="switch-repo"
+      >
+        <Icon name="repo" />
+        <span className="tb-text">
+          <span className="tb-caption">Current repository</span>
+          <span className="tb-value" data-testid="repo-name">
+            {repo.demo ? 'Demo repo' : baseName(repo.dir)}
+          </span>
+        </span>
+        <Icon name="chevronDown" className="tb-chevron" />
+      </button>
+      <button
+        type="button"
+        className={`tb-segment fetch-segment${fetching ? ' busy' : ''}`}
+        onClick={() => void useStore.getState().fetch()}
+        disabled={!!operation || repo.demo || !repo.remoteUrl}
+        title={repo.demo ? 'The demo repo has no server to fetch from' : !repo.remoteUrl ? 'This clone has no upstream remote' : `Fetch every stream from ${repo.remoteUrl}`}
+        data-testid="fetch"
+      >
+        <Icon name="sync" className={fetching ? 'spin' : undefined} />
+        <span className="tb-text">
+          <span className="tb-caption">{fetching ? progress?.phase ?? 'Fetching' : 'Fetch streams'}</span>
+          <span className="tb-value">
+            {fetching ? (progress?.percent != null ? `${progress.percent}%` : 'Fetching…') : repo.demo ? 'no remote (demo)' : remote ? `from ${remote}` : 'no remote'}
+          </span>
+        </span>
+      </button>
+      <span className="spacer" />
+      <IndexStatus />
+    </header>
+  );
+}
+
+function Tabs() {
+  const { route, repo, lastDiffParams } = useStore(useShallow((s) => ({ route: s.route, repo: s.repo, lastDiffParams: s.lastDiffParams })));
+  if (!repo) return null;
+  return (
+    <nav className="tabbar" aria-label="Views">
+      <div className="tabs" role="list">
+        {TABS.map((t) => {
+          const active = route.view === t.view || !!t.also?.includes(route.view);
+          const href = t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : `#/${t.view}`;
+          return (
+            <a key={t.view} role="listitem" href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
+              <Icon name={t.icon} /> {t.label}
+            </a>
+          );
+        })}
+      </div>
+      <div className="tabbar-path" title={repo.dir} data-testid="repo-path">
+        <span className="mono">{repo.dir}</span>
+        {repo.remoteUrl && <span className="muted"> · {repo.remoteUrl}</span>}
+      </div>
+    </nav>
+  );
+}
+
+function ConnectionBanner() {
+  const connection = useStore((s) => s.connection);
+  if (connection !== 'lost') return null;
+  return (
+    <div className="notice-bar is-error" role="alert" data-testid="connection-lost">
+      <Icon name="alert" />
+      <span>Lost the connection to the Lockstep host; retrying. Progress and prompts resume once it is back.</span>
     </div>
   );
 }
 
+function CurrentView() {
+  const view = useStore((s) => s.route.view);
+  switch (view) {
+    case 'diff':
+      return <DiffView />;
+    case 'history':
+      return <HistoryView />;
+    case 'drafts':
+      return <DraftsView />;
+    case 'draft':
+      return <DraftForm />;
+    case 'draft-info':
+      return <DraftInfoView />;
+    case 'edit':
+      return (
+        <Suspense fallback={<Skeleton label="Loading the editor…" lines={12} />}>
+          <RawEditor />
+        </Suspense>
+      );
+    default:
+      return <StreamsView />;
+  }
+}
+
 export function App() {
-  const repo = useStore((s) => s.repo);
-  const repoLoaded = useStore((s) => s.repoLoaded);
-  const route = useStore((s) => s.route);
-  const progress = useStore((s) => s.progress);
-  const operation = useStore((s) => s.operation);
-  const fetchResult = useStore((s) => s.fetchResult);
-  const indexProgress = useStore((s) => s.indexProgress);
-  const [startError, setStartError] = useState<string | null>(null);
+  const { repo, repoLoaded, startError } = useStore(useShallow((s) => ({ repo: s.repo, repoLoaded: s.repoLoaded, startError: s.startError })));
 
   useEffect(() => {
     const onHash = () => useStore.getState().setRoute(parseHash(location.hash));
     window.addEventListener('hashchange', onHash);
     const offs = [
+      onConnection((connection) => {
+        const was = useStore.getState().connection;
+        useStore.setState({ connection });
+        // Events may have been missed while the host was unreachable: re-read the repo.
+        if (was === 'lost' && connection === 'open') void useStore.getState().start();
+      }),
       on('op:progress', (p) => useStore.getState().setProgress(p)),
       on('credentials:request', (r) => useStore.setState({ credentialRequest: r })),
-      on('repo:changed', (info) => useStore.setState({ repo: info })),
+      on('repo:changed', (info) => useStore.getState().repoChanged(info)),
       on('drafts:changed', ({ branch, state }) => {
         const s = useStore.getState();
         void s.loadDrafts().then(() => {
@@ -101,77 +181,52 @@ export function App() {
         });
       }),
     ];
-    useStore
-      .getState()
-      .loadStart()
-      .catch((e) => setStartError(String(e instanceof Error ? e.message : e)));
+    void useStore.getState().start();
     return () => {
       window.removeEventListener('hashchange', onHash);
       offs.forEach((off) => off());
     };
   }, []);
 
-  if (startError) return <ErrorBox message={`Cannot reach the Lockstep back end: ${startError}`} />;
-  if (!repoLoaded) return <div className="loading">Loading…</div>;
+  useEffect(() => {
+    document.title = repo ? `${repo.demo ? 'Demo repo' : baseName(repo.dir)} — Lockstep` : 'Lockstep';
+  }, [repo]);
+
+  if (startError) {
+    return (
+      <div className="app">
+        <Toolbar />
+        <main className="content">
+          <section className="page">
+            <h1>Lockstep cannot start</h1>
+            <ErrorBox message={`Cannot reach the Lockstep back end: ${startError}`} testid="start-error" />
+            <button type="button" onClick={() => location.reload()}>
+              Reload
+            </button>
+          </section>
+        </main>
+      </div>
+    );
+  }
+  if (!repoLoaded) {
+    return (
+      <div className="app">
+        <Toolbar />
+        <main className="content">
+          <Skeleton label="Starting…" lines={4} />
+        </main>
+      </div>
+    );
+  }
 
   return (
     <div className="app">
-      <header className="topbar">
-        <div className="brand">Lockstep</div>
-        {repo && (
-          <>
-            <nav className="tabs" aria-label="Views">
-              {TABS.map((t) => (
-                <a key={t.view} href={`#/${t.view}`} className={route.view === t.view || (t.view === 'drafts' && (route.view === 'draft' || route.view === 'draft-info')) ? 'tab active' : 'tab'} data-testid={`tab-${t.view}`}>
-                  {t.label}
-                </a>
-              ))}
-            </nav>
-            {indexProgress && indexProgress.percent !== 100 && (
-              <span className="muted small" data-testid="index-progress" title="History is indexed in the background; history views open instantly after">
-                {indexProgress.phase} ({indexProgress.loaded}/{indexProgress.total})
-              </span>
-            )}
-            <div className="repo-path" title={repo.dir} data-testid="repo-path">
-              {repo.demo ? 'Demo repo' : repo.dir}
-              {repo.remoteUrl && <span className="muted"> · {repo.remoteUrl}</span>}
-            </div>
-            <button type="button" onClick={() => void useStore.getState().fetch()} disabled={!!operation || repo.demo} data-testid="fetch" title={repo.demo ? 'The demo repo has no server' : 'Fetch every stream'}>
-              Fetch
-            </button>
-            <button type="button" onClick={() => useStore.getState().closeRepo()} data-testid="switch-repo">
-              Switch repo
-            </button>
-          </>
-        )}
-      </header>
-      {repo && progress && operation?.startsWith('fetch') && <ProgressBar p={progress} />}
-      {repo && fetchResult && (
-        <div className="notice" data-testid="fetch-result">
-          {fetchResult}
-        </div>
-      )}
-      <main className="content">
-        {!repo ? (
-          <Welcome />
-        ) : route.view === 'diff' ? (
-          <DiffView />
-        ) : route.view === 'history' ? (
-          <HistoryView />
-        ) : route.view === 'drafts' ? (
-          <DraftsView />
-        ) : route.view === 'draft' ? (
-          <DraftForm />
-        ) : route.view === 'draft-info' ? (
-          <DraftInfoView />
-        ) : route.view === 'edit' ? (
-          <Suspense fallback={<div className="loading">Loading the editor…</div>}>
-            <RawEditor />
-          </Suspense>
-        ) : (
-          <StreamsView />
-        )}
-      </main>
+      <Toolbar />
+      <FetchProgress />
+      <Tabs />
+      <ConnectionBanner />
+      {repo && <FetchResultNotice />}
+      <main className="content">{repo ? <CurrentView /> : <Welcome />}</main>
       <CredentialPrompt />
     </div>
   );

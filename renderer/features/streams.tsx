@@ -1,99 +1,238 @@
-/** The streams overview: head, date, package counts per arch, overrides, promotion lag. */
+/** The streams overview: head, date, packages per arch, overrides, and how far each stream is behind its promotion source. */
 import { useEffect } from 'react';
-import { PROMOTION_SOURCE } from '../../shared/streams';
-import { ErrorBox, Sha, shortDate } from '../components/common';
+import type { StreamSummary } from '../../shared/api/types';
+import { ErrorBox } from '../components/common';
+import { EmptyState, Skeleton } from '../components/empty-state';
+import { Icon } from '../components/icons';
+import { CommitDate } from '../components/version';
 import { useStore } from '../store';
 
 const ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
 
+/** Quick comparisons offered above the table, when both streams exist. */
+const QUICK_DIFFS: [string, string][] = [
+  ['stable', 'testing-devel'],
+  ['testing', 'testing-devel'],
+  ['stable', 'testing'],
+  ['next', 'next-devel'],
+];
+
+/**
+ * What clicking a stream compares: the stream against its promotion source (what the next
+ * promotion brings), or, with no source, the stream's last change.
+ */
+export function streamDiffParams(s: StreamSummary, names: Set<string>): { from: string; to: string; label: string } {
+  if (s.source && names.has(s.source)) return { from: s.name, to: s.source, label: `${s.name} → ${s.source}` };
+  return { from: `${s.name}~1`, to: s.name, label: `${s.name}~1 → ${s.name}` };
+}
+
+function Behind({ s }: { s: StreamSummary }) {
+  if (s.source === null) return <span className="muted">—</span>;
+  if (s.behind === null) {
+    return (
+      <span className="pill pill-muted" title={`No commit of ${s.source} has exactly this stream's lock files (same blob ids), so the lag cannot be told.`}>
+        unknown
+      </span>
+    );
+  }
+  if (s.behind === 0) return <span className="pill pill-ok">up to date</span>;
+  return (
+    <span className="pill pill-warn" title={`${s.source} has ${s.behind} first-parent ${s.behind === 1 ? 'commit' : 'commits'} since its newest commit with this stream's lock files`}>
+      {s.behind} behind {s.source}
+    </span>
+  );
+}
+
+function Count({ n, title }: { n: number | undefined; title?: string }) {
+  if (n === undefined) return <span className="muted" title={title ?? 'no lockfile for this arch'}>—</span>;
+  return <span className={n === 0 ? 'muted' : undefined}>{n.toLocaleString('en-US')}</span>;
+}
+
 export function StreamsView() {
   const streams = useStore((s) => s.streams);
   const error = useStore((s) => s.streamsError);
+  const loading = useStore((s) => s.streamsLoading);
+  const repo = useStore((s) => s.repo);
   const navigate = useStore((s) => s.navigate);
+
   useEffect(() => {
-    if (!streams) void useStore.getState().loadStreams();
-  }, [streams]);
-  if (error) return <ErrorBox message={error} />;
-  if (!streams) return <div className="loading">Reading streams…</div>;
-  const names = new Set(streams.map((s) => s.name));
-  return (
-    <section>
-      <div className="section-head">
+    const s = useStore.getState();
+    if (!s.streams && !s.streamsLoading) void s.loadStreams();
+  }, []);
+
+  if (error) {
+    return (
+      <section className="page">
         <h1>Streams</h1>
-        {names.has('stable') && names.has('testing-devel') && (
-          <button type="button" onClick={() => navigate('diff', { from: 'stable', to: 'testing-devel' })} data-testid="quick-diff">
-            Diff stable → testing-devel
-          </button>
+        <ErrorBox message={error} testid="streams-error" />
+        <button type="button" onClick={() => void useStore.getState().loadStreams()} data-testid="streams-retry">
+          Try again
+        </button>
+      </section>
+    );
+  }
+  if (!streams) return <section className="page"><Skeleton label="Reading streams…" lines={7} /></section>;
+
+  const names = new Set(streams.map((s) => s.name));
+  const quick = QUICK_DIFFS.filter(([a, b]) => names.has(a) && names.has(b));
+  const upstream = streams.find((s) => s.ref.startsWith('refs/remotes/'))?.ref.split('/')[2];
+
+  return (
+    <section className="page streams" aria-busy={loading}>
+      <div className="page-head">
+        <div>
+          <h1>Streams</h1>
+          <p className="subtitle">
+            {streams.length} {streams.length === 1 ? 'stream' : 'streams'}
+            {upstream ? (
+              <>
+                {' '}
+                · heads of <span className="mono">{upstream}/*</span>, as published
+              </>
+            ) : repo?.demo ? (
+              ' · demo repo'
+            ) : (
+              ' · local branches'
+            )}{' '}
+            · click a stream to see what its next promotion brings
+          </p>
+        </div>
+        {quick.length > 0 && (
+          <div className="quick" role="group" aria-label="Quick diffs">
+            {quick.map(([a, b], i) => (
+              <button
+                key={`${a}-${b}`}
+                type="button"
+                className={i === 0 ? 'primary' : undefined}
+                onClick={() => navigate('diff', { from: a, to: b })}
+                data-testid={i === 0 ? 'quick-diff' : `quick-diff-${a}-${b}`}
+                title={`Compare the effective locks of ${a} and ${b}`}
+              >
+                Diff {a} → {b}
+              </button>
+            ))}
+          </div>
         )}
       </div>
-      <table className="grid" data-testid="streams-table">
-        <thead>
-          <tr>
-            <th>Stream</th>
-            <th>Head</th>
-            <th>Date</th>
-            <th>Subject</th>
-            {ARCHES.map((a) => (
-              <th key={a} className="num">
-                {a}
-              </th>
-            ))}
-            <th className="num">Pins</th>
-            <th className="num">Fast-tracks</th>
-            <th className="num">Other</th>
-            <th>Promotion</th>
-          </tr>
-        </thead>
-        <tbody>
-          {streams.map((s) => {
-            const source = PROMOTION_SOURCE[s.name];
-            return (
-              <tr
-                key={s.name}
-                className="clickable"
-                data-testid="stream-row"
-                tabIndex={0}
-                onClick={() => navigate('diff', { from: source && names.has(source) ? s.name : 'stable', to: source && names.has(source) ? source : s.name })}
-                onKeyDown={(e) => e.key === 'Enter' && (e.currentTarget as HTMLElement).click()}
-              >
-                <td>
-                  <strong>{s.name}</strong>
-                  {s.ref.startsWith('refs/remotes/') && <span className="muted small"> {s.ref.replace('refs/remotes/', '')}</span>}
-                </td>
-                <td>
-                  <Sha oid={s.head} />
-                </td>
-                <td>{shortDate(s.date)}</td>
-                <td className="subject" title={s.subject}>
-                  {s.subject}
-                </td>
-                {ARCHES.map((a) => (
-                  <td key={a} className="num">
-                    {s.arches[a] ?? '—'}
-                  </td>
-                ))}
-                <td className="num">{s.overrides.pin || ''}</td>
-                <td className="num">{s.overrides['fast-track'] || ''}</td>
-                <td className="num">{s.overrides.other || ''}</td>
-                <td data-testid="behind">
-                  {s.source === null ? (
-                    <span className="muted">—</span>
-                  ) : s.behind === null ? (
-                    <span className="warn">unknown vs {s.source}</span>
-                  ) : s.behind === 0 ? (
-                    <span className="ok">up to date with {s.source}</span>
-                  ) : (
-                    <span>
-                      {s.behind} behind {s.source}
-                    </span>
-                  )}
-                </td>
+      {streams.length === 0 ? (
+        <EmptyState icon="stream" title="No streams" testid="streams-empty">
+          No branch of this repo holds a manifest-lock file.
+        </EmptyState>
+      ) : (
+        <div className="table-wrap">
+          <table className="grid streams-table" data-testid="streams-table">
+            <thead>
+              <tr className="group-head">
+                <th colSpan={4} />
+                <th colSpan={ARCHES.length} className="span-head">
+                  Packages per arch
+                </th>
+                <th colSpan={3} className="span-head">
+                  Overrides
+                </th>
+                <th colSpan={2} />
               </tr>
-            );
-          })}
-        </tbody>
-      </table>
-      <p className="muted small">Click a stream to diff it against its promotion source. Counts are packages in each arch's lockfile.</p>
+              <tr>
+                <th scope="col">Stream</th>
+                <th scope="col">Head</th>
+                <th scope="col">Date</th>
+                <th scope="col" className="subject-col">
+                  Subject
+                </th>
+                {ARCHES.map((a) => (
+                  <th key={a} scope="col" className="num mono-head">
+                    {a}
+                  </th>
+                ))}
+                <th scope="col" className="num">
+                  Pins
+                </th>
+                <th scope="col" className="num">
+                  Fast-tracks
+                </th>
+                <th scope="col" className="num">
+                  Other
+                </th>
+                <th scope="col">Promotion</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {streams.map((s) => {
+                const target = streamDiffParams(s, names);
+                const open = () => navigate('diff', { from: target.from, to: target.to });
+                const local = !s.ref.startsWith('refs/remotes/');
+                const noLock = ARCHES.every((a) => s.arches[a] === undefined) && Object.keys(s.arches).length === 0;
+                return (
+                  <tr key={s.name} className="clickable" data-testid="stream-row" data-stream={s.name} onClick={open}>
+                    <td className="stream-name">
+                      <strong>{s.name}</strong>
+                      {local && !repo?.demo && (
+                        <span className="tag" title={`${s.ref}: no remote-tracking branch, the local branch is shown`}>
+                          local
+                        </span>
+                      )}
+                      {noLock && (
+                        <span className="tag" title="This branch holds only override files">
+                          overrides only
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      <code className="sha" title={`${s.head}\n${s.ref}`} data-testid="stream-head">
+                        {s.head.slice(0, 10)}
+                      </code>
+                    </td>
+                    <td className="nowrap">
+                      <CommitDate iso={s.date} />
+                    </td>
+                    <td className="subject" title={s.subject}>
+                      {s.subject}
+                    </td>
+                    {ARCHES.map((a) => (
+                      <td key={a} className="num" data-testid={`packages-${a}`}>
+                        <Count n={s.arches[a]} />
+                      </td>
+                    ))}
+                    <td className="num" data-testid="pins">
+                      <Count n={s.overrides.pin} />
+                    </td>
+                    <td className="num" data-testid="fast-tracks">
+                      <Count n={s.overrides['fast-track']} />
+                    </td>
+                    <td className="num">
+                      <Count n={s.overrides.other} />
+                    </td>
+                    <td className="nowrap" data-testid="behind">
+                      <Behind s={s} />
+                    </td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        className="ghost"
+                        onClick={(e) => {
+                          e.stopPropagation();
+                          open();
+                        }}
+                        title={`Diff ${target.label}`}
+                        data-testid={`stream-diff-${s.name}`}
+                      >
+                        Diff <Icon name="chevronRight" size={14} />
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <p className="footnote">
+        Package counts are the arch's lockfile; overrides count every override file of the stream. "Behind" counts first-parent commits on the promotion source since its newest
+        commit whose lockfiles and override files are identical to the stream head's.
+      </p>
     </section>
   );
 }

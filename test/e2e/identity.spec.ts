@@ -1,12 +1,12 @@
-import { expect, test } from '@playwright/test';
 import { shot, startApp, type RunningApp } from './helpers/app';
+import { expect, test } from './helpers/offline';
 
 let app: RunningApp;
 test.beforeAll(async () => {
   app = await startApp({ identity: false });
 });
 test.afterAll(async () => {
-  await app.stop();
+  await app?.stop();
 });
 
 test('with no git identity the app asks once, then saves the draft', async ({ page }) => {

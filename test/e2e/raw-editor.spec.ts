@@ -1,16 +1,15 @@
-import { expect, test } from '@playwright/test';
-import { expectOffline, keepOffline, shot, startApp, type RunningApp } from './helpers/app';
+import { shot, startApp, type RunningApp } from './helpers/app';
+import { expect, test } from './helpers/offline';
 
 let app: RunningApp;
 test.beforeAll(async () => {
   app = await startApp();
 });
 test.afterAll(async () => {
-  await app.stop();
+  await app?.stop();
 });
 
 test('the override file edits in a bundled Monaco with the rules inline, and saves as a draft', async ({ page }) => {
-  const foreign = keepOffline(page);
   const scripts: string[] = [];
   page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
   await page.goto(app.url);
@@ -51,5 +50,4 @@ test('the override file edits in a bundled Monaco with the rules inline, and sav
   await page.getByTestId('edit-message').fill('overrides: pin rust-zincati-0.0.28-1.fc40');
   await page.getByTestId('edit-save').click();
   await expect(page.getByTestId('edit-saved')).toContainText('lockstep/testing-devel/edit-overrides');
-  expectOffline(foreign);
 });

@@ -1,18 +1,25 @@
-/** Starts `lockstep serve` for a test, and keeps every request on 127.0.0.1. */
+/**
+ * Starts the browser host for a test (`node dist/main/cli.cjs serve --no-open --port 0`) with its
+ * own data folder and home, reads the URL from its first stdout line, and stops it after.
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export const ROOT = path.resolve(HERE, '../../..');
 export const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+const CLI = path.join(ROOT, 'dist/main/cli.cjs');
 
 export interface RunningApp {
+  /** The URL `lockstep serve` printed, with the run's token. */
   url: string;
+  /** The same URL with a view's hash: `app.at('#/diff?from=a&to=b')`. */
+  at(hash: string): string;
   dataDir: string;
   stop(): Promise<void>;
 }
@@ -22,58 +29,60 @@ export function tempDir(prefix: string): string {
 }
 
 export async function startApp(opts: { repo?: string; identity?: boolean } = {}): Promise<RunningApp> {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node build/build-main.mjs (and npx vite build) first`);
+  if (!fs.existsSync(path.join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run npx vite build first');
   const dataDir = tempDir('lockstep-e2e-data-');
   const home = tempDir('lockstep-e2e-home-');
-  const args = [path.join(ROOT, 'dist/main/cli.cjs'), 'serve', '--no-open', '--port', '0'];
+  const args = [CLI, 'serve', '--no-open', '--port', '0'];
   if (opts.repo) args.push('--repo', opts.repo);
-  const child: ChildProcess = spawn(process.execPath, args, {
-    cwd: home,
-    env: Object.fromEntries(
-      Object.entries({ ...process.env, LOCKSTEP_DATA_DIR: dataDir, HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org' }).filter(
-        ([k]) => opts.identity !== false || !k.startsWith('GIT_AUTHOR_') && !k.startsWith('GIT_COMMITTER_'),
-      ),
-    ),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOCKSTEP_DATA_DIR: dataDir,
+    HOME: home,
+    XDG_CONFIG_HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_AUTHOR_NAME: 'E2E Maintainer',
+    GIT_AUTHOR_EMAIL: 'e2e@example.org',
+  };
+  if (opts.identity === false) for (const k of Object.keys(env)) if (k.startsWith('GIT_AUTHOR_') || k.startsWith('GIT_COMMITTER_')) delete env[k];
+  const child: ChildProcess = spawn(process.execPath, args, { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d) => (stderr += d));
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
+    const timer = setTimeout(() => reject(new Error(`lockstep serve printed no URL in 20 s: ${out} ${stderr}`)), 20_000);
     child.stdout!.on('data', (d) => {
       out += d;
-      const m = /^Lockstep: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m.exec(out);
+      const first = out.split('\n')[0];
+      if (!out.includes('\n')) return;
+      clearTimeout(timer);
+      const m = /^Lockstep: (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/.exec(first);
       if (m) resolve(m[1]);
+      else reject(new Error(`unexpected first line from lockstep serve: ${first}`));
     });
-    child.on('exit', (code) => reject(new Error(`lockstep serve exited ${code}: ${stderr}`)));
-    setTimeout(() => reject(new Error(`lockstep serve printed no URL: ${out} ${stderr}`)), 20_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`lockstep serve exited ${code}: ${stderr}`));
+    });
   });
   return {
     url,
+    at: (hash) => `${url}${hash}`,
     dataDir,
     async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
       child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      const t = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(t);
     },
   };
 }
 
-/** Fails the test if the page asks anything of a host other than loopback. */
-export function keepOffline(page: Page): string[] {
-  const foreign: string[] = [];
-  page.on('request', (req) => {
-    const u = new URL(req.url());
-    if (!['http:', 'ws:', 'data:', 'blob:'].includes(u.protocol) || (u.protocol.startsWith('http') || u.protocol.startsWith('ws') ? !['127.0.0.1', 'localhost'].includes(u.hostname) : false)) {
-      if (u.protocol !== 'data:' && u.protocol !== 'blob:') foreign.push(req.url());
-    }
-  });
-  return foreign;
-}
-
+/** Keeps a screenshot of the page as a test artifact (test-artifacts/screenshots/<name>.png). */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: false });
-}
-
-export function expectOffline(foreign: string[]): void {
-  expect(foreign, 'requests that left 127.0.0.1').toEqual([]);
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 }

@@ -1,0 +1,69 @@
+/** Repo-wide progress: the fetch strip under the top bar, its result, and the background history indexing. */
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { ProgressBar } from '../components/common';
+import { Icon } from '../components/icons';
+import { useStore } from '../store';
+
+/** The running fetch: phase, objects and percent, with Cancel. */
+export function FetchProgress() {
+  const { operation, progress } = useStore(useShallow((s) => ({ operation: s.operation, progress: s.progress })));
+  const [cancelling, setCancelling] = useState<string | null>(null);
+  if (operation?.kind !== 'fetch' || !progress) return null;
+  return (
+    <div className="strip" data-testid="fetch-progress">
+      <ProgressBar
+        p={progress}
+        cancelling={cancelling === operation.id}
+        onCancel={() => {
+          setCancelling(operation.id);
+          void useStore.getState().cancelOperation();
+        }}
+      />
+    </div>
+  );
+}
+
+/** What the last fetch did: which streams moved (old → new head), or that none did. */
+export function FetchResultNotice() {
+  const { result, error } = useStore(useShallow((s) => ({ result: s.fetchResult, error: s.fetchError })));
+  if (!result && !error) return null;
+  const dismiss = () => useStore.getState().dismissFetchResult();
+  return (
+    <div className={`notice-bar ${error ? 'is-error' : result?.updated.length ? 'is-info' : 'is-ok'}`} role="status" data-testid="fetch-result">
+      <Icon name={error ? 'alert' : result?.updated.length ? 'sync' : 'check'} />
+      {error ? (
+        <span>{error}</span>
+      ) : result!.updated.length === 0 ? (
+        <span>Fetched: every stream was already up to date.</span>
+      ) : (
+        <span>
+          Fetched: {result!.updated.length} {result!.updated.length === 1 ? 'stream' : 'streams'} moved —{' '}
+          {result!.updated.map((u, i) => (
+            <span key={u.name} className="moved" data-testid="moved-stream">
+              {i > 0 && ', '}
+              <strong>{u.name}</strong>{' '}
+              <span className="mono muted">{u.from ? u.from.slice(0, 7) : 'new'}</span> → <span className="mono">{u.to.slice(0, 7)}</span>
+            </span>
+          ))}
+        </span>
+      )}
+      <button type="button" className="icon-btn" onClick={dismiss} aria-label="Dismiss" data-testid="dismiss-fetch-result">
+        <Icon name="close" />
+      </button>
+    </div>
+  );
+}
+
+/** History indexing in the background: a small chip while it runs. */
+export function IndexStatus() {
+  const p = useStore((s) => s.indexProgress);
+  if (!p || p.percent === 100) return null;
+  return (
+    <span className="status-chip" data-testid="index-progress" title="History is indexed in the background; package history opens instantly afterwards.">
+      <span className="spinner" aria-hidden="true" />
+      {p.phase.replace(/^Indexing history: /, 'Indexing ')}
+      {p.total > 0 ? ` ${Math.round((p.loaded / p.total) * 100)}%` : ''}
+    </span>
+  );
+}

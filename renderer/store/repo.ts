@@ -1,0 +1,201 @@
+/**
+ * The open repository and the long operations around it: clone (with progress and cancel),
+ * open, demo, fetch, switch. Also the refs offered by the diff's pickers.
+ */
+import type { AppInfo, FetchResult, ProgressEvent, RecentRepo, RefChoice, RepoInfo } from '../../shared/api/contract';
+import { toAppError } from '../../shared/errors';
+import { call } from '../api';
+import { errorText, type Slice } from './types';
+
+export type RepoAction = 'clone' | 'open' | 'demo';
+
+export interface Operation {
+  /** The id progress events and `op:cancel` carry. */
+  id: string;
+  kind: RepoAction | 'fetch';
+  /** What it works on: the URL or folder. */
+  target?: string;
+}
+
+export interface RepoSlice {
+  info: AppInfo | null;
+  repo: RepoInfo | null;
+  /** False until the first `repo:current` answer: the app shows nothing but a splash until then. */
+  repoLoaded: boolean;
+  startError: string | null;
+  recent: RecentRepo[];
+  /** The welcome screen's last failure, shown inline beside the action that failed. */
+  welcomeError: { action: RepoAction; message: string; cancelled: boolean } | null;
+  operation: Operation | null;
+  progress: ProgressEvent | null;
+  /** History indexing in the background after an open or fetch. */
+  indexProgress: ProgressEvent | null;
+  fetchResult: FetchResult | null;
+  fetchError: string | null;
+  /** Bumped whenever the repo's refs may have moved (open, fetch): views reload what they show. */
+  dataVersion: number;
+  refs: RefChoice[];
+  start(): Promise<void>;
+  openRepo(dir: string): Promise<void>;
+  cloneRepo(url: string, dir?: string): Promise<void>;
+  openDemo(): Promise<void>;
+  cancelOperation(): Promise<void>;
+  fetch(): Promise<void>;
+  dismissFetchResult(): void;
+  closeRepo(): Promise<void>;
+  /** The back end says the open repo changed (an open from elsewhere, `serve --repo`). */
+  repoChanged(info: RepoInfo | null): void;
+  setProgress(p: ProgressEvent): void;
+}
+
+let opCounter = 0;
+const newOperationId = (kind: string): string =>
+  `${kind}-${typeof crypto.randomUUID === 'function' ? crypto.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`}-${++opCounter}`;
+
+/** The folder whose streams and refs were last loaded, so an open and its event load once. */
+let loadedFor: string | null = null;
+
+export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
+  /** Resets what belonged to the previous repo and loads the new one's streams and refs. */
+  const adopt = (repo: RepoInfo | null, force = false) => {
+    const same = (repo?.dir ?? null) === loadedFor;
+    set({ repo });
+    if (same && !force) return;
+    loadedFor = repo?.dir ?? null;
+    set((s) => ({
+      streams: null,
+      streamsError: null,
+      refs: [],
+      diff: null,
+      diffQuery: null,
+      diffError: null,
+      lastDiffParams: null,
+      history: null,
+      drafts: null,
+      fetchResult: null,
+      fetchError: null,
+      indexProgress: null,
+      dataVersion: s.dataVersion + 1,
+    }));
+    if (!repo) return;
+    void get().loadStreams();
+    void loadRefs();
+  };
+
+  const loadRefs = async () => {
+    try {
+      set({ refs: await call('refs:list') });
+    } catch {
+      set({ refs: [] });
+    }
+  };
+
+  /** Runs one welcome action; its failure is shown beside it. */
+  const run = async (action: RepoAction, target: string, work: (id: string) => Promise<RepoInfo>) => {
+    const id = newOperationId(action);
+    set({
+      welcomeError: null,
+      operation: { id, kind: action, target },
+      progress: action === 'clone' ? { operationId: id, phase: 'Connecting', loaded: 0, total: 0, percent: null } : null,
+    });
+    try {
+      adopt(await work(id));
+    } catch (e) {
+      const err = toAppError(e);
+      set({
+        welcomeError: {
+          action,
+          cancelled: err.code === 'cancelled',
+          message: err.code === 'cancelled' ? 'Clone cancelled. Nothing was kept; clone again to retry.' : err.message,
+        },
+      });
+    } finally {
+      set({ operation: null, progress: null });
+      void call('repo:recent')
+        .then((recent) => set({ recent }))
+        .catch(() => undefined);
+    }
+  };
+
+  return {
+    info: null,
+    repo: null,
+    repoLoaded: false,
+    startError: null,
+    recent: [],
+    welcomeError: null,
+    operation: null,
+    progress: null,
+    indexProgress: null,
+    fetchResult: null,
+    fetchError: null,
+    dataVersion: 0,
+    refs: [],
+    async start() {
+      try {
+        const [info, repo, recent] = await Promise.all([call('app:info'), call('repo:current'), call('repo:recent')]);
+        set({ info, recent, repoLoaded: true });
+        adopt(repo);
+      } catch (e) {
+        set({ startError: errorText(e) });
+      }
+    },
+    openRepo(dir) {
+      return run('open', dir, () => call('repo:open', { dir }));
+    },
+    cloneRepo(url, dir) {
+      return run('clone', url, (operationId) => call('repo:clone', { url, dir: dir || undefined, operationId }));
+    },
+    openDemo() {
+      return run('demo', 'demo', () => call('repo:demo'));
+    },
+    async cancelOperation() {
+      const op = get().operation;
+      if (op && (op.kind === 'clone' || op.kind === 'fetch')) await call('op:cancel', { operationId: op.id });
+    },
+    async fetch() {
+      if (get().operation) return;
+      const id = newOperationId('fetch');
+      set({
+        operation: { id, kind: 'fetch' },
+        fetchResult: null,
+        fetchError: null,
+        progress: { operationId: id, phase: 'Connecting', loaded: 0, total: 0, percent: null },
+      });
+      try {
+        const result = await call('repo:fetch', { operationId: id });
+        set((s) => ({ fetchResult: result, dataVersion: s.dataVersion + 1 }));
+        void get().loadStreams();
+        void loadRefs();
+        if (get().drafts) void get().loadDrafts();
+      } catch (e) {
+        const err = toAppError(e);
+        set({ fetchError: err.code === 'cancelled' ? 'Fetch cancelled; nothing changed.' : `Fetch failed: ${err.message}` });
+      } finally {
+        set({ operation: null, progress: null });
+      }
+    },
+    dismissFetchResult() {
+      set({ fetchResult: null, fetchError: null });
+    },
+    async closeRepo() {
+      adopt(null);
+      history.replaceState(history.state, '', `${location.pathname}${location.search}`);
+      set({ route: { view: 'streams', params: {} } });
+      try {
+        await call('repo:close');
+        set({ recent: await call('repo:recent') });
+      } catch {
+        // The welcome screen works without the recent list.
+      }
+    },
+    repoChanged(info) {
+      if (get().operation && info) return; // the running open/clone adopts its own answer
+      adopt(info);
+    },
+    setProgress(p) {
+      if (p.operationId === 'index') set({ indexProgress: p });
+      else if (p.operationId === get().operation?.id) set({ progress: p });
+    },
+  };
+};

@@ -1,0 +1,27 @@
+/** The streams overview: one summary per stream. */
+import type { StreamSummary } from '../../shared/api/types';
+import { call } from '../api';
+import { errorText, type Slice } from './types';
+
+export interface StreamsSlice {
+  streams: StreamSummary[] | null;
+  streamsLoading: boolean;
+  streamsError: string | null;
+  loadStreams(): Promise<void>;
+}
+
+export const createStreamsSlice: Slice<StreamsSlice> = (set) => ({
+  streams: null,
+  streamsLoading: false,
+  streamsError: null,
+  async loadStreams() {
+    set({ streamsLoading: true, streamsError: null });
+    try {
+      set({ streams: await call('streams:list') });
+    } catch (e) {
+      set({ streamsError: errorText(e) });
+    } finally {
+      set({ streamsLoading: false });
+    }
+  },
+});
