@@ -1,16 +1,30 @@
 /**
- * Clone over smart HTTP with isomorphic-git: every branch as `refs/remotes/origin/*`, into a
- * bare repo (drafts never need a work tree). Cancel and failures remove what was written, so a
- * half-cloned folder is never left looking like a repo.
+ * Clone over smart HTTP with isomorphic-git, and the transfer machinery fetch shares: an HTTP
+ * client that really aborts on cancel and tells a broken connection apart from bad data, the
+ * auth hooks wired to a CredentialProvider, and progress.
+ *
+ * A clone is written into a hidden sibling folder and renamed into place only when complete,
+ * so a failure, a cancel or even a kill never leaves a half-written repo under `dir`.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import http from 'node:http';
+import https from 'node:https';
+import path from 'node:path';
+import { pipeline, type Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import git, { type GitAuth, type GitHttpRequest, type GitHttpResponse, type GitProgressEvent, type HttpClient } from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
 import type { CredentialProvider, Credentials } from '../services/credentials';
 import { atomicFs } from './atomic-fs';
-import { cancellableHttp } from './http';
-import { stripUserInfo, transportError } from './transport-errors';
+import { isAbortError, newTransferState, stripUserInfo, toTransferError, type TransferState } from './http-errors';
 
+/**
+ * One progress step. Phases, in order: the server's own ('Enumerating objects', 'Counting
+ * objects', 'Compressing objects': loaded/total are objects), 'Downloading' (loaded is bytes;
+ * total is bytes when the server said, else 0), then the local work on the pack ('Indexing
+ * objects', 'Resolving deltas': objects). total 0 means unknown.
+ */
 export interface TransferProgress {
   phase: string;
   loaded: number;
@@ -19,86 +33,455 @@ export interface TransferProgress {
 
 export interface TransferOptions {
   onProgress?: (p: TransferProgress) => void;
+  /** Cancel. */
   signal?: AbortSignal;
+  /** undefined = anonymous. */
   credentials?: CredentialProvider;
 }
 
-/** isomorphic-git's auth callbacks wired to a CredentialProvider. */
-export function authCallbacks(credentials: CredentialProvider | undefined) {
+/** A server that sends nothing for this long is treated as gone (git's keep-alives come every 5 s). */
+const IDLE_TIMEOUT_MS = 120_000;
+const MAX_REDIRECTS = 10;
+/** The first ask plus three retries: enough to fix a typo, not enough to lock an account. */
+const MAX_AUTH_ATTEMPTS = 4;
+const PROGRESS_INTERVAL_MS = 100;
+
+const cancelledError = () => new AppError('cancelled', 'cancelled');
+
+// ---------------------------------------------------------------------------------------------
+// URLs
+
+/** Throws bad-input unless `url` is an http(s) URL; returns it parsed. */
+export function checkHttpUrl(url: string): URL {
+  const text = url.trim();
+  const shown = stripUserInfo(text);
+  const ssh = () =>
+    new AppError('bad-input', `${shown}: cloning over SSH is not supported; use the repository's HTTPS URL instead (for GitHub: https://github.com/OWNER/REPO.git)`, { url: shown });
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (!scheme) {
+    // scp-like syntax: `git@github.com:owner/repo.git`, `github.com:owner/repo`.
+    if (/^[^\s/:@]+@[^\s/:]+:/.test(text) || /^[a-z0-9-]+(\.[a-z0-9-]+)+:(?!\d+(\/|$))/i.test(text)) throw ssh();
+    throw new AppError('bad-input', `"${shown}" is not a URL; give the repository's https:// URL`, { url: shown });
+  }
+  if (scheme === 'ssh' || scheme === 'git+ssh' || scheme === 'ssh+git') throw ssh();
+  if (scheme !== 'http' && scheme !== 'https') {
+    throw new AppError('bad-input', `${shown}: ${scheme}:// URLs are not supported; use the repository's HTTPS URL`, { url: shown });
+  }
+  let u: URL;
+  try {
+    u = new URL(text);
+  } catch {
+    throw new AppError('bad-input', `"${shown}" is not a URL; give the repository's https:// URL`, { url: shown });
+  }
+  if (!u.hostname) throw new AppError('bad-input', `"${shown}" names no host; give the repository's https:// URL`, { url: shown });
+  return u;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+
+/** Rejects with `cancelled` as soon as `signal` fires, whatever `p` is waiting for (a prompt). */
+function abortable<T>(p: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return p;
+  if (signal.aborted) return Promise.reject(cancelledError());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+
+/**
+ * isomorphic-git's auth hooks wired to a CredentialProvider. One instance may span several
+ * requests of one operation (a push lists the server's refs, then sends the pack): what the
+ * server accepted once is reused, not asked again.
+ */
+export function authCallbacks(credentials: CredentialProvider | undefined, state?: TransferState) {
   let attempt = 0;
   let last: Credentials | null = null;
-  // Credentials the server accepted are reused by later requests of the same operation
-  // (a push first lists the server's refs, then sends the pack).
   let accepted: Credentials | null = null;
-  const ask = async (url: string) => {
+  const ask = async (url: string): Promise<GitAuth> => {
     if (accepted) return { username: accepted.username, password: accepted.password };
-    const c = credentials ? await credentials.get(stripUserInfo(url), attempt++) : null;
+    if (!credentials || attempt >= MAX_AUTH_ATTEMPTS) return { cancel: true };
+    const c = await abortable(credentials.get(url, attempt++), state?.signal);
     last = c;
-    return c ? { username: c.username, password: c.password } : { cancel: true };
+    if (!c) return { cancel: true };
+    state?.secrets.add(c.password);
+    return { username: c.username, password: c.password };
+  };
+  // A store that cannot save must not fail a transfer that worked, nor hide why one failed.
+  const quietly = async (p: Promise<void> | undefined) => {
+    try {
+      await p;
+    } catch {
+      /* ignored on purpose */
+    }
   };
   return {
     onAuth: (url: string) => ask(url),
     onAuthSuccess: async (url: string) => {
-      if (last && !accepted) {
+      if (last && accepted !== last) {
         accepted = last;
-        await credentials?.approve(stripUserInfo(url), last);
+        await quietly(credentials?.approve(url, last));
       }
     },
     onAuthFailure: async (url: string) => {
       accepted = null;
-      if (last) await credentials?.reject(stripUserInfo(url), last);
-      return attempt < 4 ? ask(url) : { cancel: true };
+      if (last) {
+        const refused = last;
+        last = null;
+        if (state) state.rejected = true;
+        await quietly(credentials?.reject(url, refused));
+      }
+      return ask(url);
     },
   };
 }
 
-export function checkHttpUrl(url: string): void {
-  if (/^(ssh:\/\/|git@|[^/]+@[^/]+:)/.test(url)) {
-    throw new AppError('bad-input', `${url}: SSH URLs cannot be cloned here; use the repository's HTTPS URL`, { url });
+// ---------------------------------------------------------------------------------------------
+// HTTP
+
+async function collectBody(body: GitHttpRequest['body'] | Uint8Array[]): Promise<Buffer> {
+  if (Array.isArray(body)) return Buffer.concat(body.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)));
+  const parts: Buffer[] = [];
+  for await (const chunk of body as AsyncIterable<Uint8Array>) parts.push(Buffer.from(chunk));
+  return Buffer.concat(parts);
+}
+
+function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+function withoutHeader(headers: Record<string, string>, name: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() !== name) out[k] = v;
+  return out;
+}
+
+const timeoutError = () => Object.assign(new Error('the server stopped responding'), { code: 'ETIMEDOUT' });
+const prematureError = () => Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+
+export interface TransferHttp extends HttpClient {
+  /** Closes the connections kept alive for this transfer. */
+  close(): void;
+}
+
+/**
+ * An HTTP client for isomorphic-git on node:http(s). isomorphic-git has no cancel of its own:
+ * here each request carries the signal, so a cancel destroys the socket and the body being
+ * read, and the clone's promise rejects at once. A connection that breaks is recorded in
+ * `state.broken`: isomorphic-git turns a cut stream into parse errors, and the user must hear
+ * "the connection was lost", not "bad pkt-line". Redirects are followed like git does, never
+ * from https down to http, and credentials are not carried to another host.
+ */
+export function transferHttp(state: TransferState, onDownload?: (loaded: number, total: number, done: boolean) => void): TransferHttp {
+  const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
+  const signal = state.signal;
+  let lastReused = false;
+
+  const send = (url: URL, method: string, headers: Record<string, string>, body?: Buffer) =>
+    new Promise<{ req: http.ClientRequest; res: http.IncomingMessage }>((resolve, reject) => {
+      const mod = url.protocol === 'https:' ? https : http;
+      const req = mod.request(url, { method, headers, agent: url.protocol === 'https:' ? agents.https : agents.http, signal });
+      req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(timeoutError()));
+      lastReused = false;
+      req.on('socket', () => (lastReused = req.reusedSocket));
+      req.on('response', (res) => resolve({ req, res }));
+      req.on('error', (err) => {
+        if (!signal?.aborted && !isAbortError(err)) state.broken ??= err;
+        reject(signal?.aborted || isAbortError(err) ? cancelledError() : err);
+      });
+      req.end(body);
+    });
+
+  async function* readBody(req: http.ClientRequest, res: http.IncomingMessage, track: boolean): AsyncGenerator<Uint8Array> {
+    const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
+    let stream: Readable = res;
+    if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate') {
+      const unzip = encoding === 'deflate' ? zlib.createInflate() : zlib.createGunzip();
+      stream = pipeline(res, unzip, () => undefined);
+    }
+    const declared = encoding ? NaN : Number(res.headers['content-length']);
+    const total = Number.isFinite(declared) ? declared : 0;
+    let received = 0;
+    const onAbort = () => req.destroy(cancelledError());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream) {
+        received += (chunk as Buffer).length;
+        if (track) onDownload?.(received, total, false);
+        yield chunk as Buffer;
+      }
+      if (!res.complete || (total > 0 && received < total)) throw prematureError();
+      if (track) onDownload?.(received, total, true);
+    } catch (err) {
+      if (signal?.aborted || isAbortError(err)) throw cancelledError();
+      state.broken ??= err;
+      throw err;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      // A body isomorphic-git stopped reading (a 401 page) must not hold its socket forever.
+      if (!res.complete) res.destroy();
+    }
   }
-  let u: URL;
+
+  return {
+    async request(r: GitHttpRequest): Promise<GitHttpResponse> {
+      if (signal?.aborted) throw cancelledError();
+      const body = r.body ? await collectBody(r.body) : undefined;
+      let method = (r.method ?? 'GET').toUpperCase();
+      let headers = withoutHeader(r.headers ?? {}, 'content-length');
+      if (body) headers['Content-Length'] = String(body.length);
+      let url = new URL(r.url);
+      // The URL's user-info is never sent as-is: isomorphic-git turns it into a header itself.
+      url.username = '';
+      url.password = '';
+      for (let hop = 0; ; hop++) {
+        let sent: Awaited<ReturnType<typeof send>>;
+        try {
+          sent = await send(url, method, headers, body);
+        } catch (err) {
+          // A kept-alive socket the server closed meanwhile fails at once: Node's advice is
+          // to retry that one case (git's requests are safe to repeat).
+          if (!(err instanceof AppError) && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && lastReused) {
+            state.broken = null;
+            sent = await send(url, method, headers, body);
+          } else {
+            throw err;
+          }
+        }
+        const { req, res } = sent;
+        const status = res.statusCode ?? 0;
+        const location = res.headers.location;
+        if (status >= 300 && status < 400 && status !== 304 && location) {
+          res.resume();
+          const next = new URL(location, url);
+          const shown = stripUserInfo(state.url);
+          if (hop >= MAX_REDIRECTS) throw new AppError('network', `${state.action} ${shown}: too many redirects; check the URL`, { url: shown });
+          if (next.protocol !== 'https:' && (url.protocol === 'https:' || next.protocol !== 'http:')) {
+            throw new AppError('bad-input', `${state.action} ${shown}: the server redirects to ${stripUserInfo(next.href)}, which is not https; check the URL`, { url: shown });
+          }
+          if (next.origin !== url.origin) headers = withoutHeader(headers, 'authorization');
+          // git's requests stay what they are (a POST of upload-pack is not a form): only 303
+          // says to switch to GET.
+          if (status === 303) method = 'GET';
+          url = next;
+          continue;
+        }
+        const track = method === 'POST' && /\/git-upload-pack$/.test(url.pathname);
+        let answer: AsyncIterableIterator<Uint8Array> = readBody(req, res, track);
+        if (method === 'GET') {
+          // The ref advertisement is read whole before isomorphic-git sees it: it stops at
+          // whatever it takes for the end, and a cut list of refs would clone or prune a
+          // partial set of branches as if that were all the server has.
+          const parts: Uint8Array[] = [];
+          for await (const chunk of answer) parts.push(chunk);
+          answer = (async function* () {
+            yield* parts;
+          })();
+        }
+        return {
+          url: url.href,
+          method,
+          statusCode: status,
+          statusMessage: res.statusMessage ?? '',
+          headers: flattenHeaders(res.headers),
+          body: answer,
+        };
+      }
+    },
+    close() {
+      agents.http.destroy();
+      agents.https.destroy();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One transfer: state, HTTP, auth and progress together
+
+/** isomorphic-git's phases for its own work on the pack; it awaits these calls. */
+const LOCAL_PHASES: Record<string, string> = { 'Receiving objects': 'Indexing objects', 'Resolving deltas': 'Resolving deltas' };
+
+export interface Transfer {
+  state: TransferState;
+  http: TransferHttp;
+  onProgress: (p: GitProgressEvent) => Promise<void>;
+  onAuth: ReturnType<typeof authCallbacks>['onAuth'];
+  onAuthSuccess: ReturnType<typeof authCallbacks>['onAuthSuccess'];
+  onAuthFailure: ReturnType<typeof authCallbacks>['onAuthFailure'];
+}
+
+export function startTransfer(action: string, url: string, opts: TransferOptions): Transfer {
+  const state = newTransferState(action, url, opts.signal);
+  const password = safeUrl(url)?.password;
+  if (password) state.secrets.add(decodeURIComponent(password));
+  let packDone = false;
+  let lastEmit = 0;
+  const emit = (p: TransferProgress) => {
+    try {
+      opts.onProgress?.(p);
+    } catch {
+      // A failing progress listener must not fail the transfer (nor, from isomorphic-git's
+      // unawaited progress loop, become an unhandled rejection).
+    }
+  };
+  const http = transferHttp(state, (loaded, total, done) => {
+    const now = Date.now();
+    if (done) packDone = true;
+    if (!done && now - lastEmit < PROGRESS_INTERVAL_MS) return;
+    lastEmit = now;
+    emit({ phase: 'Downloading', loaded, total });
+  });
+  return {
+    state,
+    http,
+    ...authCallbacks(opts.credentials, state),
+    async onProgress(p) {
+      const local = LOCAL_PHASES[p.phase];
+      // Indexing a big pack takes seconds of JS with no network read to interrupt: a cancel
+      // is honoured by throwing from the progress hook, which isomorphic-git awaits there.
+      // Only there: the server's phases arrive through a loop nobody awaits.
+      if (local && packDone && opts.signal?.aborted) throw cancelledError();
+      emit({ phase: local ?? p.phase, loaded: p.loaded, total: p.total ?? 0 });
+    },
+  };
+}
+
+function safeUrl(url: string): URL | null {
   try {
-    u = new URL(url);
+    return new URL(url);
   } catch {
-    throw new AppError('bad-input', `"${url}" is not a URL; give the repository's https:// URL`, { url });
-  }
-  if (u.protocol !== 'https:' && u.protocol !== 'http:') {
-    throw new AppError('bad-input', `${stripUserInfo(url)}: only http(s) URLs can be cloned`, { url: stripUserInfo(url) });
+    return null;
   }
 }
 
-/** Clones all branches of `url` into `dir` as a bare repo. */
-export async function cloneRepo(url: string, dir: string, opts: TransferOptions = {}): Promise<void> {
-  checkHttpUrl(url);
-  const existed = fs.existsSync(dir);
-  if (existed && fs.readdirSync(dir).length > 0) {
-    throw new AppError('bad-input', `${dir} already exists and is not empty; pick another folder`, { file: dir });
-  }
-  fs.mkdirSync(dir, { recursive: true });
+// ---------------------------------------------------------------------------------------------
+// Clone
+
+const TEMP_MARK = '.lockstep-clone-';
+
+/** Removes temporary folders of clones into the same destination whose process is gone (a kill). */
+function sweepStaleTemps(parent: string, base: string): void {
+  let entries: string[];
   try {
+    entries = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  const prefix = `.${base}${TEMP_MARK}`;
+  for (const e of entries) {
+    if (!e.startsWith(prefix)) continue;
+    const pid = Number(e.slice(prefix.length).split('-')[0]);
+    if (!Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+      continue; // still running: another clone in progress
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') continue;
+    }
+    fs.rmSync(path.join(parent, e), { recursive: true, force: true });
+  }
+}
+
+/** Removes folders we created for the destination's parent, innermost first, while empty. */
+function removeCreatedParents(parent: string, firstCreated: string | undefined): void {
+  if (!firstCreated) return;
+  let p = parent;
+  while (p.length >= firstCreated.length && p.startsWith(firstCreated)) {
+    try {
+      fs.rmdirSync(p);
+    } catch {
+      return;
+    }
+    p = path.dirname(p);
+  }
+}
+
+/** Clone all branches of `url` into `dir` as a BARE repo (gitdir = dir, core.bare=true, no checkout). */
+export async function cloneRepo(url: string, dir: string, opts: TransferOptions = {}): Promise<void> {
+  const u = checkHttpUrl(url);
+  url = url.trim();
+  let target = path.resolve(dir);
+  let existed = false;
+  if (fs.existsSync(target)) {
+    target = fs.realpathSync(target);
+    if (!fs.statSync(target).isDirectory()) {
+      throw new AppError('bad-input', `${target} exists and is not a folder; choose another destination`, { file: target });
+    }
+    if (fs.readdirSync(target).length > 0) {
+      throw new AppError('bad-input', `${target} already exists and is not empty; choose another destination or empty it first`, { file: target });
+    }
+    existed = true;
+  }
+  if (opts.signal?.aborted) throw toTransferError(cancelledError(), newTransferState('clone of', url));
+
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  let createdParent: string | undefined;
+  try {
+    createdParent = fs.mkdirSync(parent, { recursive: true });
+  } catch (err) {
+    throw new AppError('io', `cannot create ${parent} (${(err as NodeJS.ErrnoException).code ?? 'error'}); choose a destination you can write to`, { file: parent });
+  }
+  sweepStaleTemps(parent, base);
+  const tmp = path.join(parent, `.${base}${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
+
+  const t = startTransfer('clone of', url, opts);
+  try {
+    fs.mkdirSync(tmp);
     await git.clone({
       fs: atomicFs,
-      http: cancellableHttp(opts.signal),
-      dir,
-      gitdir: dir,
+      http: t.http,
+      dir: tmp,
+      gitdir: tmp,
       url,
       noCheckout: true,
-      noTags: false,
-      onProgress: (p) => opts.onProgress?.({ phase: p.phase, loaded: p.loaded, total: p.total ?? 0 }),
-      ...authCallbacks(opts.credentials),
+      onProgress: t.onProgress,
+      onAuth: t.onAuth,
+      onAuthSuccess: t.onAuthSuccess,
+      onAuthFailure: t.onAuthFailure,
     });
-    // A cancel that came after the last network read still wins: nothing is kept.
-    if (opts.signal?.aborted) throw new AppError('cancelled', 'cancelled');
-    await git.setConfig({ fs: atomicFs, gitdir: dir, path: 'core.bare', value: true });
-  } catch (err) {
-    // Nothing half-written may look like a repo afterwards.
-    if (existed) for (const e of fs.readdirSync(dir)) fs.rmSync(`${dir}/${e}`, { recursive: true, force: true });
-    else fs.rmSync(dir, { recursive: true, force: true });
-    if (opts.signal?.aborted) throw new AppError('cancelled', `clone of ${stripUserInfo(url)} cancelled`, { url: stripUserInfo(url) });
-    const code = (err as { code?: string }).code;
-    if (code === 'UserCanceledError') {
-      throw new AppError('auth', `clone of ${stripUserInfo(url)}: the server wants credentials and none were given`, { url: stripUserInfo(url) });
+    if (opts.signal?.aborted) throw cancelledError();
+    // isomorphic-git can take a cut stream for a short one and finish "successfully".
+    if (t.state.broken) throw t.state.broken;
+    await git.setConfig({ fs: atomicFs, gitdir: tmp, path: 'core.bare', value: true });
+    // A token typed into the URL served this clone; it is not kept in the repo's config
+    // (later fetches ask the credential provider). The user name stays: helpers key on it.
+    if (u.password) {
+      u.password = '';
+      await git.setConfig({ fs: atomicFs, gitdir: tmp, path: 'remote.origin.url', value: u.href });
     }
-    throw transportError(err, url, 'clone of');
+    if (opts.signal?.aborted) throw cancelledError();
+    try {
+      fs.renameSync(tmp, target);
+    } catch (err) {
+      // Windows (and some file systems) will not rename over an empty folder: remove it first.
+      if (existed && fs.existsSync(target) && fs.readdirSync(target).length === 0) {
+        fs.rmdirSync(target);
+        fs.renameSync(tmp, target);
+      } else if (fs.existsSync(target)) {
+        throw new AppError('bad-input', `${target} was created by something else during the clone; choose another destination`, { file: target });
+      } else {
+        throw err;
+      }
+    }
+  } catch (err) {
+    fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
+    if (!existed) removeCreatedParents(parent, createdParent);
+    throw toTransferError(err, t.state);
+  } finally {
+    t.http.close();
   }
 }

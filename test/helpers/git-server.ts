@@ -87,8 +87,12 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
         chunk = head.subarray(end + 4);
       }
       if (cut >= 0 && sent + chunk.length > cut) {
-        res.write(chunk.subarray(0, Math.max(0, cut - sent)));
-        req.socket.destroy();
+        // Cut only once the partial answer is on the wire: a socket closed before the client
+        // saw a response is retried by any HTTP client (a stale keep-alive looks the same).
+        const socket = req.socket;
+        res.write(chunk.subarray(0, Math.max(0, cut - sent)), () => setTimeout(() => socket.destroy(), 20));
+        child.stdout.removeAllListeners('data');
+        child.stdout.removeAllListeners('end');
         child.kill('SIGKILL');
         cut = -1;
         return;
