@@ -173,8 +173,7 @@ export function App() {
         const s = useStore.getState();
         void s.loadDrafts().then(() => {
           // Without a forge token the PR is opened by hand: its page opens once the push lands.
-          if ((state === 'pushed' || state === 'checks pending') && s.pushedHere.has(branch)) {
-            s.pushedHere.delete(branch);
+          if ((state.kind === 'pushed' || state.kind === 'checks-pending') && s.takePushedHere(branch)) {
             const url = useStore.getState().drafts?.find((d) => d.branch === branch)?.push?.prUrl;
             if (url && /^https:\/\//.test(url)) window.open(url, '_blank', 'noopener');
           }

@@ -2,6 +2,3 @@ import type { PlainError } from './errors';
 
 /** What every API call returns across the host boundary: a value or a plain error. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: PlainError };
-
-export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
-export const fail = <T = never>(error: PlainError): Result<T> => ({ ok: false, error });

@@ -8,6 +8,7 @@ import { registerHistory } from './commands/history';
 import { registerPush } from './commands/push';
 import { registerServe } from './commands/serve';
 import { registerStreams } from './commands/streams';
+import { registerTransfer } from './commands/transfer';
 import { registerVercmp } from './commands/vercmp';
 import { reportError } from './errors';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
       outputError: (s, write) => write(`lockstep: ${s.replace(/^error:\s*/, '').trim()}\n`),
     });
   registerVercmp(program);
+  registerTransfer(program);
   registerStreams(program);
   registerDiff(program);
   registerDrafts(program);

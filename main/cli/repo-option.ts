@@ -1,6 +1,7 @@
 /** The `--repo DIR` option every repo command takes, and opening the repo it names. */
 import type { Command } from 'commander';
 import { ConfigRepo } from '../services/config-repo';
+import { DraftStore } from '../services/drafts';
 
 export function withRepoOption(cmd: Command): Command {
   return cmd
@@ -8,10 +9,14 @@ export function withRepoOption(cmd: Command): Command {
     .option('--upstream <remote>', 'remote whose branches are the published streams', 'origin');
 }
 
-/** Opens the repo named by `--repo`, runs `fn`, and closes it. */
-export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: (repo: ConfigRepo) => Promise<T>): Promise<T> {
+/**
+ * Opens the repo named by `--repo`, runs `fn`, and closes it. Commands that write drafts first
+ * finish or roll back what an earlier killed writer left (`repair`).
+ */
+export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: (repo: ConfigRepo) => Promise<T>, how: { repair?: boolean } = {}): Promise<T> {
   const repo = await ConfigRepo.open(opts.repo, { upstream: opts.upstream });
   try {
+    if (how.repair) await new DraftStore(repo).repair();
     return await fn(repo);
   } finally {
     repo.close();

@@ -4,15 +4,14 @@
  * error, stack included, in the renderer's console).
  */
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
-import { API_CHANNELS, type ApiChannel } from '../../shared/api/contract';
-import { AppError, toAppError } from '../../shared/errors';
+import { API_CHANNELS } from '../../shared/api/contract';
+import { IPC_EVENT, ipcChannel } from '../../shared/api/bridge';
+import { AppError } from '../../shared/errors';
+import { dispatch } from '../services/dispatch';
 import type { Result } from '../../shared/result';
 import type { AppBackend } from '../services/app-api';
 
-/** The IPC channel name of a contract call. */
-export const ipcChannel = (c: ApiChannel) => `lockstep:${c}`;
-/** The one IPC channel events travel on, as `{event, payload}`. */
-export const IPC_EVENT = 'lockstep:event';
+export { ipcChannel, IPC_EVENT };
 
 /** Sender check for `registerIpc`: the main frame of a page whose URL is the app's own. */
 export function trustedSenderCheck(isAppUrl: (url: string) => boolean): (event: IpcMainInvokeEvent) => boolean {
@@ -35,14 +34,8 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle'>, backend: AppBacken
       if (!trusted) {
         return { ok: false, error: new AppError('bad-input', `refused ${channel}: the call did not come from the app window`).toPlain() };
       }
-      try {
-        const handler = backend.handlers[channel] as (r: unknown) => Promise<unknown>;
-        return { ok: true, value: (await handler(req)) ?? null };
-      } catch (err) {
-        // code, message and data only: a stack never reaches the renderer, nor a URL's credentials.
-        const e = toAppError(err).toPlain();
-        return { ok: false, error: { ...e, message: e.message.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1') } };
-      }
+      // code, message and data only: a stack never reaches the renderer, nor a URL's credentials.
+      return dispatch(backend.handlers, channel, req);
     });
   }
 }

@@ -4,10 +4,9 @@
  * events. Nothing of ipcRenderer or Electron's event objects reaches the page.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { API_CHANNELS, API_EVENTS } from '../../shared/api/contract';
+import { IPC_EVENT, ipcChannel } from '../../shared/api/bridge';
+import { API_CHANNELS, API_EVENTS, type ApiChannel } from '../../shared/api/contract';
 
-// Literal copies of ipc.ts's names: a sandboxed preload is one bundle, kept free of main-side code.
-const IPC_EVENT = 'lockstep:event';
 const calls: ReadonlySet<string> = new Set<string>(API_CHANNELS);
 const events: ReadonlySet<string> = new Set<string>(API_EVENTS);
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -29,7 +28,7 @@ contextBridge.exposeInMainWorld('lockstep', {
     if (typeof channel !== 'string' || !calls.has(channel)) {
       return Promise.resolve({ ok: false, error: { code: 'bad-input', message: `unknown call ${String(channel)}`, data: {} } });
     }
-    return ipcRenderer.invoke(`lockstep:${channel}`, req);
+    return ipcRenderer.invoke(ipcChannel(channel as ApiChannel), req);
   },
   on(event: unknown, listener: unknown) {
     if (typeof event !== 'string' || !events.has(event) || typeof listener !== 'function') return () => undefined;

@@ -15,7 +15,7 @@ import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import git, { type GitAuth, type GitHttpRequest, type GitHttpResponse, type GitProgressEvent, type HttpClient } from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
-import type { CredentialProvider, Credentials } from '../services/credentials';
+import type { CredentialProvider, Credentials } from './credentials';
 import { atomicFs } from './atomic-fs';
 import { isAbortError, newTransferState, stripUserInfo, toTransferError, type TransferState } from './http-errors';
 

@@ -53,10 +53,23 @@ export function resolveIdentity(gitdir: string): { author: Identity; committer: 
       'your git identity is not set: run git config --global user.name "Your Name" and git config --global user.email you@example.org (or set GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL)',
     );
   }
-  const author = { name, email };
-  const committer = {
-    name: process.env.GIT_COMMITTER_NAME ?? name,
-    email: process.env.GIT_COMMITTER_EMAIL ?? email,
-  };
+  const author = checkIdentity({ name, email }, 'author');
+  const committer = checkIdentity({ name: process.env.GIT_COMMITTER_NAME ?? name, email: process.env.GIT_COMMITTER_EMAIL ?? email }, 'committer');
   return { author, committer };
+}
+
+/**
+ * Checks an identity by git's own rules for a commit header (ident.c): no `<`, `>` or newline
+ * in either part, a name that is not only punctuation, an email with an `@`. A commit with a
+ * bad ident fails `git fsck` and is refused by servers after the whole CI round trip.
+ */
+export function checkIdentity(id: Identity, role: 'author' | 'committer' | 'identity' = 'identity'): Identity {
+  const name = id.name.trim();
+  const email = id.email.trim();
+  const bad = (what: string) =>
+    new AppError('bad-input', `the git ${role} ${what}; fix it with git config user.name / user.email (or GIT_AUTHOR_NAME / GIT_AUTHOR_EMAIL)`, { field: role });
+  if (/[<>\n\r\0]/.test(name)) throw bad(`name "${name.replace(/[\n\r]/g, '\\n')}" holds <, > or a line break, which git cannot write in a commit`);
+  if (!/[^\s.,:;<>"\\']/.test(name)) throw bad(`name "${name}" is empty or only punctuation`);
+  if (/[<>\s\0]/.test(email) || !/^[^@]+@[^@]+$/.test(email)) throw bad(`email "${email.replace(/[\n\r]/g, '\\n')}" is not an address like you@example.org`);
+  return { name, email };
 }

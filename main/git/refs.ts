@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import git from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
+import { atomicFs } from './atomic-fs';
+import { gitCall } from './git-errors';
 import type { ObjectStore } from './object-store';
 
 export interface BranchRef {
@@ -143,4 +145,55 @@ function peelToCommit(store: ObjectStore, oid: string, input: string): string {
     oid = m[1];
   }
   throw new AppError('bad-input', `ref "${input}" does not name a commit`, { ref: input });
+}
+
+/** The commit a local branch points at, or null when there is no such branch. */
+export async function branchOid(gitdir: string, branch: string): Promise<string | null> {
+  try {
+    return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Points a local branch at `oid`, only if it is still at `expected` (null: must not exist), so
+ * a writer never moves a branch someone else moved meanwhile. Callers hold the repo's writer
+ * lock, which makes the check and the write one step for every Lockstep process.
+ */
+export async function setBranch(gitdir: string, branch: string, oid: string, expected: string | null): Promise<void> {
+  const now = await branchOid(gitdir, branch);
+  if (now !== expected) {
+    throw new AppError('conflict', `branch ${branch} ${now ? `is at ${now.slice(0, 12)}` : 'does not exist'}, not ${expected ? expected.slice(0, 12) : 'absent'}: something else changed it; reload and retry`, { ref: branch });
+  }
+  await gitCall(`write branch ${branch}`, () => git.writeRef({ fs: atomicFs, gitdir, ref: `refs/heads/${branch}`, value: oid, force: true }), { ref: branch });
+}
+
+/** Deletes a local branch (nothing when it is gone already). */
+export async function deleteBranch(gitdir: string, branch: string): Promise<void> {
+  if ((await branchOid(gitdir, branch)) === null) return;
+  await gitCall(`delete branch ${branch}`, () => git.deleteRef({ fs: atomicFs, gitdir, ref: `refs/heads/${branch}` }), { ref: branch });
+}
+
+/** The branch HEAD names in a repo with a work tree (null: detached or bare). */
+export async function checkedOutBranch(gitdir: string): Promise<string | null> {
+  try {
+    const full = await git.resolveRef({ fs, gitdir, ref: 'HEAD', depth: 2 });
+    return full.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Tags with the object each names. */
+export async function listTagRefs(gitdir: string): Promise<{ name: string; oid: string }[]> {
+  const out: { name: string; oid: string }[] = [];
+  for (const name of await git.listTags({ fs, gitdir }).catch(() => [] as string[])) {
+    try {
+      out.push({ name, oid: await git.resolveRef({ fs, gitdir, ref: `refs/tags/${name}` }) });
+    } catch {
+      // A dangling tag is skipped.
+    }
+  }
+  return out;
 }

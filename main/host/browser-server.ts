@@ -14,8 +14,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/api/bridge';
 import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents, type EmitEvent } from '../../shared/api/contract';
 import { contentSecurityPolicy } from '../../shared/api/csp';
-import { AppError, toAppError, type PlainError } from '../../shared/errors';
-import type { Result } from '../../shared/result';
+import { AppError } from '../../shared/errors';
+import { dispatch, errorResult } from '../services/dispatch';
 import { createBackend, type AppBackend, type AppContext } from '../services/app-api';
 
 /** Events of the back end, fanned out to whoever listens (the host's WebSocket clients). */
@@ -96,16 +96,6 @@ function sameSecret(given: string, token: string): boolean {
   return crypto.timingSafeEqual(a, b) && given.length === token.length;
 }
 
-/** Credentials in URLs (`https://user:secret@host`) never leave the host, even in an error message. */
-function redact(e: PlainError): PlainError {
-  const clean = (s: string) => s.replace(/([a-z][a-z0-9+.-]*:\/\/)[^@/\s]*@/gi, '$1');
-  return { ...e, message: clean(e.message) };
-}
-
-function errorResult(err: unknown): Result<never> {
-  // toPlain carries code, message and data only: a stack never reaches the client.
-  return { ok: false, error: redact(toAppError(err).toPlain()) };
-}
 
 /** Starts the host on 127.0.0.1 for an already built backend whose events flow through `events`. */
 export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
@@ -196,15 +186,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   /** Runs one call; always a Result, serialised (a value that cannot be serialised is an internal error). */
   async function invoke(channel: ApiChannel, req: unknown): Promise<string> {
-    let result: Result<unknown>;
-    try {
-      const handler = backend.handlers[channel] as (r: unknown) => Promise<unknown>;
-      result = { ok: true, value: (await handler(req)) ?? null };
-    } catch (err) {
-      const e = toAppError(err);
-      if (e.code === 'internal') log(`internal error in ${channel}: ${err instanceof Error ? (err.stack ?? err.message) : e.message}`);
-      result = errorResult(err);
-    }
+    const result = await dispatch(backend.handlers, channel, req, (c, err) => log(`internal error in ${c}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
     try {
       return JSON.stringify(result);
     } catch (err) {

@@ -16,8 +16,6 @@ export interface OpenOptions {
   upstream?: string;
 }
 
-/** Lockstep's own draft branches never count as streams. */
-export const DRAFT_BRANCH_PREFIX = 'lockstep/';
 
 export class ConfigRepo {
   private readonly snapshots = new Map<string, Snapshot>();

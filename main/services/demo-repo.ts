@@ -13,8 +13,9 @@
  * Everything is written with isomorphic-git's object writes (no git binary, no work tree per
  * commit) and is deterministic: the same `now` gives the same commit ids.
  */
+import { LOCK_ARCHES } from '../../shared/rpm/arches';
 import fs from 'node:fs';
-import git, { type PromiseFsClient } from 'isomorphic-git';
+import { ScratchRepo } from '../git/scratch-repo';
 import { parse as parseYaml } from 'yaml';
 
 export interface DemoRepoOptions {
@@ -25,7 +26,7 @@ export interface DemoRepoOptions {
 /** The default "now": late October 2024, when Fedora 40 is stable and 41 is next. */
 const DEFAULT_NOW = new Date('2024-10-25T12:00:00Z');
 const UPSTREAM_URL = 'https://github.com/coreos/fedora-coreos-config.git';
-const ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'] as const;
+const ARCHES = LOCK_ARCHES;
 type Arch = (typeof ARCHES)[number];
 const DAY = 86400;
 const HOUR = 3600;
@@ -523,28 +524,6 @@ interface Snapshot {
 }
 
 /**
- * node:fs with synchronous calls behind the promise API isomorphic-git uses: the generator
- * writes about a thousand small objects, and the thread pool round trips of async fs calls
- * cost more than the writes themselves. The repo is built in a folder the caller renames into
- * place, so no fsync is needed per object either.
- */
-const syncFs = {
-  promises: {
-    readFile: async (p: string, o?: BufferEncoding | { encoding?: BufferEncoding | null }) => fs.readFileSync(p, o as BufferEncoding),
-    writeFile: async (p: string, data: string | Uint8Array, o?: fs.WriteFileOptions) => fs.writeFileSync(p, data, o),
-    mkdir: async (p: string, o?: fs.MakeDirectoryOptions) => void fs.mkdirSync(p, o),
-    rmdir: async (p: string) => fs.rmdirSync(p),
-    unlink: async (p: string) => fs.unlinkSync(p),
-    stat: async (p: string) => fs.statSync(p),
-    lstat: async (p: string) => fs.lstatSync(p),
-    readdir: async (p: string) => fs.readdirSync(p),
-    readlink: async (p: string) => fs.readlinkSync(p),
-    symlink: async (target: string, p: string) => fs.symlinkSync(target, p),
-    chmod: async (p: string, mode: fs.Mode) => fs.chmodSync(p, mode),
-  },
-} as unknown as PromiseFsClient;
-
-/**
  * Generates the demo repo at `dir`: a plain repo with the work tree on testing-devel, every
  * stream as a local branch and as `refs/remotes/origin/<stream>`, remote "origin" pointing at
  * the reference repo's URL.
@@ -554,9 +533,7 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
   const start = Math.floor(nowSec / DAY) * DAY - SPAN * DAY;
   const rand = rng(0x10c5dead);
 
-  fs.mkdirSync(dir, { recursive: true });
-  const gitdir = `${dir}/.git`;
-  await git.init({ fs: syncFs, dir, defaultBranch: 'testing-devel' });
+  const repo = await ScratchRepo.init(dir, 'testing-devel');
 
   // The history is generated first, handing out promises of object ids; the writes follow,
   // a few at a time, each commit waiting for its tree and its parents.
@@ -574,7 +551,7 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
     if (id === undefined) {
       id = blobs.length;
       textIds.set(text, id);
-      blobs.push(track(limit(() => git.writeBlob({ fs: syncFs, gitdir, blob: Buffer.from(text, 'utf8') }))));
+      blobs.push(track(limit(() => repo.writeBlob(text))));
     }
     return { id, oid: blobs[id] };
   };
@@ -590,7 +567,7 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
         (async () => {
           const oids = await Promise.all(refs.map((r) => r.oid));
           const tree = refs.map((r, i) => ({ mode: '100644', path: r.path, oid: oids[i], type: 'blob' as const }));
-          return limit(() => git.writeTree({ fs: syncFs, gitdir, tree }));
+          return limit(() => repo.writeTree(tree));
         })(),
       );
       trees.set(key, oid);
@@ -611,8 +588,7 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
     const oid = track(
       (async () => {
         const [tree, parent, msg] = await Promise.all([treeOf(files), Promise.all(parents), message]);
-        const c = { message: msg, tree, parent, author: sig(author), committer: sig(committer) };
-        return limit(() => git.writeCommit({ fs: syncFs, gitdir, commit: c }));
+        return limit(() => repo.writeCommit({ message: msg, tree, parents: parent, author: sig(author), committer: sig(committer) }));
       })(),
     );
     snapshots.set(oid, { files, overrides: cloneOverrides(overrides) });
@@ -1050,20 +1026,7 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
   await Promise.all(pending);
   const heads: Record<string, string> = {};
   for (const [name, oid] of Object.entries(headOids)) heads[name] = await oid;
-  await git.addRemote({ fs: syncFs, dir, remote: 'origin', url: UPSTREAM_URL });
-  for (const [name, oid] of Object.entries(heads)) {
-    await git.writeRef({ fs: syncFs, gitdir, ref: `refs/heads/${name}`, value: oid, force: true });
-    await git.writeRef({ fs: syncFs, gitdir, ref: `refs/remotes/origin/${name}`, value: oid, force: true });
-    await git.setConfig({ fs: syncFs, dir, path: `branch.${name}.remote`, value: 'origin' });
-    await git.setConfig({ fs: syncFs, dir, path: `branch.${name}.merge`, value: `refs/heads/${name}` });
-  }
-  await git.writeRef({ fs: syncFs, gitdir, ref: 'refs/remotes/origin/HEAD', value: 'refs/remotes/origin/testing-devel', symbolic: true, force: true });
-  // What `git clone` would have written for this platform (isomorphic-git's init assumes the
-  // most restrictive file system).
-  await git.setConfig({ fs: syncFs, dir, path: 'core.filemode', value: process.platform !== 'win32' });
-  await git.setConfig({ fs: syncFs, dir, path: 'core.symlinks', value: process.platform !== 'win32' });
-  await git.setConfig({ fs: syncFs, dir, path: 'core.ignorecase', value: process.platform === 'win32' || process.platform === 'darwin' });
-  await git.checkout({ fs: syncFs, dir, ref: 'testing-devel', force: true });
+  await repo.publish(heads, UPSTREAM_URL, 'testing-devel');
 }
 
 /** Runs at most `n` of the jobs given to it at once. */

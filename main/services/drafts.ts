@@ -6,14 +6,15 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import git from 'isomorphic-git';
+import { merge as merge3 } from 'node-diff3';
 import { diffSnapshots, type ArchDiff } from '../../shared/lockfile/diff';
 import type { DraftRecord, DraftRequestData, DraftType, DraftView, RawEditRequest, RebaseResult } from '../../shared/api/types';
+import { allowedOps, assertAllowed, parseState, transition } from '../../shared/drafts/lifecycle';
 import { AppError } from '../../shared/errors';
 
 export type { DraftRecord, DraftType, DraftView, RebaseResult };
 import { planDraft, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
-import { addSignoff, composeRationale, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
+import { addSignoff, composeRationale, DRAFT_BRANCH_PREFIX, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
 import { hasErrors, validateOverridesText, type Finding } from '../../shared/drafts/validate';
 import { classifyLockPath } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
@@ -22,15 +23,15 @@ import { editOverridesText } from '../../shared/lockfile/overrides-edit';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import { buildSnapshot } from '../../shared/lockfile/snapshot';
 import type { Snapshot } from '../../shared/lockfile/types';
-import { atomicFs, writeFileAtomic } from '../git/atomic-fs';
+import { writeFileAtomic } from '../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../git/identity';
 import { formatGitDate } from '../git/objects';
-import { DRAFT_BRANCH_PREFIX, type ConfigRepo } from './config-repo';
+import { signatureNow, writeBlob, writeCommit, writeTree, type TreeEntry } from '../git/objects-write';
+import { branchOid, checkedOutBranch, deleteBranch, setBranch } from '../git/refs';
+import type { ConfigRepo } from './config-repo';
 import { sourceVersionFinder } from './source-versions';
 import { listStreams } from './streams';
-
-
-
+import { withWriterLock, type WriterLockOptions } from './writer-lock';
 
 export type DraftRequest = DraftRequestData;
 
@@ -51,9 +52,33 @@ export interface PreparedDraft {
 
 const metaDir = (gitdir: string) => path.join(gitdir, 'lockstep', 'drafts');
 const metaFile = (gitdir: string, branch: string) => path.join(metaDir(gitdir), `${encodeURIComponent(branch)}.json`);
+/** A record about to be made true by moving its branch; see `saveRecord`. */
+const PENDING = '.pending';
+/** Temporary files of our atomic writes: `.<name>.tmp-<pid>-<n>`. */
+const TEMP_RE = /^\..+\.tmp-(\d+)-\d+$/;
+
+const toJson = (rec: DraftRecord) => `${JSON.stringify(rec, null, 2)}\n`;
+
+function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 export class DraftStore {
-  constructor(private readonly repo: ConfigRepo) {}
+  constructor(
+    private readonly repo: ConfigRepo,
+    private readonly lock: WriterLockOptions = {},
+  ) {}
+
+  /** Every write of drafts holds the repo's writer lock: the CLI and the app share the repo. */
+  private write<T>(fn: () => Promise<T>): Promise<T> {
+    return withWriterLock(this.gitdir, fn, this.lock);
+  }
 
   private get gitdir(): string {
     return this.repo.gitdir;
@@ -114,79 +139,105 @@ export class DraftStore {
     return buildSnapshot(`${base}+draft`, files);
   }
 
-  /** Writes a prepared draft: objects, the branch, then the metadata. Errors in findings stop it. */
-  async commit(prepared: PreparedDraft, opts: { branch?: string; type: DraftType } = { type: 'pin' }): Promise<DraftRecord> {
+  /** Writes a prepared draft: objects, then the record and its branch (see `saveRecord`). */
+  async commit(prepared: PreparedDraft, opts: { branch?: string; branchBase?: string; type: DraftType } = { type: 'pin' }): Promise<DraftRecord> {
     if (hasErrors(prepared.findings)) {
       const first = prepared.findings.find((f) => f.severity === 'error')!;
       throw new AppError('bad-input', first.message, { package: first.package });
     }
+    if (opts.branch !== undefined && !isValidBranchName(opts.branch)) {
+      throw new AppError('bad-input', `"${opts.branch}" is not a valid branch name`, { ref: opts.branch });
+    }
     const { author, committer } = resolveIdentity(this.gitdir);
-    const branch = opts.branch ?? (await this.freeBranchName(prepared));
-    if (!isValidBranchName(branch)) throw new AppError('bad-input', `"${branch}" is not a valid branch name`, { ref: branch });
-    if (await this.branchExists(branch)) throw new AppError('conflict', `branch ${branch} already exists; pick another name`, { ref: branch });
-    const head = await this.writeCommit(prepared, author, committer);
-    const record: DraftRecord = {
-      branch,
-      stream: prepared.stream,
-      base: prepared.base,
-      head,
-      type: opts.type,
-      packages: prepared.plan.packages,
-      perArch: prepared.plan.perArch,
-      srpms: prepared.plan.srpms,
-      files: Object.keys(prepared.texts),
-      message: prepared.message,
-      createdAt: new Date().toISOString(),
-      state: 'draft',
-      request: opts.type === 'edit' ? undefined : prepared.request,
-    };
-    // Metadata first, ref last: a kill in between leaves metadata without a branch, which
-    // listing treats as a save that never happened.
-    fs.mkdirSync(metaDir(this.gitdir), { recursive: true });
-    await writeFileAtomic(metaFile(this.gitdir, branch), `${JSON.stringify(record, null, 2)}\n`);
-    await git.writeRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: head, force: false });
-    await this.repo.refresh();
-    return record;
+    return this.write(async () => {
+      let branch: string;
+      if (opts.branch !== undefined) {
+        if ((await branchOid(this.gitdir, opts.branch)) !== null) throw new AppError('conflict', `branch ${opts.branch} already exists; pick another name`, { ref: opts.branch });
+        branch = opts.branch;
+      } else {
+        branch = await this.freeBranchName(opts.branchBase ?? this.defaultBranchName(prepared));
+      }
+      const head = await this.writeCommit(prepared, author, committer);
+      const record: DraftRecord = {
+        branch,
+        stream: prepared.stream,
+        base: prepared.base,
+        head,
+        type: opts.type,
+        packages: prepared.plan.packages,
+        perArch: prepared.plan.perArch,
+        srpms: prepared.plan.srpms,
+        files: Object.keys(prepared.texts),
+        message: prepared.message,
+        createdAt: new Date().toISOString(),
+        state: { kind: 'draft' },
+        request: opts.type === 'edit' ? undefined : prepared.request,
+      };
+      await this.saveRecord(record, null);
+      await this.repo.refresh();
+      return record;
+    });
   }
 
-  /** Writes the draft's blobs, tree and commit (on the stream head); returns the commit id. */
+  /**
+   * Makes a record true together with its branch, so that a kill at any point leaves the old
+   * draft or the new one: the record goes to `<name>.pending` (atomically), the branch moves
+   * from `expected` (compare-and-swap under the writer lock), then the pending record is
+   * renamed over the current one. `repair()` finishes or rolls back an interrupted save by
+   * asking which commit the branch points at.
+   */
+  private async saveRecord(rec: DraftRecord, expected: string | null): Promise<void> {
+    fs.mkdirSync(metaDir(this.gitdir), { recursive: true });
+    const file = metaFile(this.gitdir, rec.branch);
+    await writeFileAtomic(file + PENDING, toJson(rec));
+    try {
+      await setBranch(this.gitdir, rec.branch, rec.head, expected);
+    } catch (err) {
+      fs.rmSync(file + PENDING, { force: true });
+      throw err;
+    }
+    fs.renameSync(file + PENDING, file);
+  }
+
+  /** Writes the draft's blobs, tree and commit (on its base); returns the commit id. */
   private async writeCommit(prepared: PreparedDraft, author: Identity, committer: Identity): Promise<string> {
     const baseCommit = this.repo.commit(prepared.base);
-    const entries = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type }));
+    const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'] }));
     for (const [file, [, after]] of Object.entries(prepared.texts)) {
-      const oid = await git.writeBlob({ fs: atomicFs, gitdir: this.gitdir, blob: Buffer.from(after, 'utf8') });
+      const oid = await writeBlob(this.gitdir, Buffer.from(after, 'utf8'));
       const existing = entries.find((e) => e.path === file);
       if (existing) existing.oid = oid;
       else entries.push({ mode: '100644', path: file, oid, type: 'blob' });
     }
-    const tree = await git.writeTree({ fs: atomicFs, gitdir: this.gitdir, tree: entries as Parameters<typeof git.writeTree>[0]['tree'] });
-    const now = Math.floor(Date.now() / 1000);
-    const offset = new Date().getTimezoneOffset();
-    const sig = (id: Identity) => ({ name: id.name, email: id.email, timestamp: now, timezoneOffset: offset });
-    return git.writeCommit({
-      fs: atomicFs,
-      gitdir: this.gitdir,
-      commit: { message: prepared.message, tree, parent: [prepared.base], author: sig(author), committer: sig(committer) },
-    });
+    const tree = await writeTree(this.gitdir, entries);
+    const now = new Date();
+    return writeCommit(this.gitdir, { message: prepared.message, tree, parents: [prepared.base], author: signatureNow(author, now), committer: signatureNow(committer, now) });
   }
 
-  private async branchExists(branch: string): Promise<boolean> {
-    try {
-      await git.resolveRef({ fs, gitdir: this.gitdir, ref: `refs/heads/${branch}` });
-      return true;
-    } catch {
-      return false;
+  private defaultBranchName(p: PreparedDraft): string {
+    const src = p.plan.sources[0];
+    return src ? draftBranchName(p.stream, src.name, src.version, src.release) : `${DRAFT_BRANCH_PREFIX}${p.stream}/draft`;
+  }
+
+  /** `base`, else `base-2`, `base-3`…: the first name no branch has. Call with the lock held. */
+  async freeBranchName(base: string): Promise<string> {
+    if ((await branchOid(this.gitdir, base)) === null && !fs.existsSync(metaFile(this.gitdir, base) + PENDING)) return base;
+    for (let n = 2; ; n++) {
+      const name = `${base}-${n}`;
+      if ((await branchOid(this.gitdir, name)) === null && !fs.existsSync(metaFile(this.gitdir, name) + PENDING)) return name;
     }
   }
 
-  private async freeBranchName(p: PreparedDraft): Promise<string> {
-    const src = p.plan.sources[0];
-    const base = src ? draftBranchName(p.stream, src.name, src.version, src.release) : `${DRAFT_BRANCH_PREFIX}${p.stream}/draft`;
-    if (!(await this.branchExists(base))) return base;
-    for (let n = 2; ; n++) if (!(await this.branchExists(`${base}-${n}`))) return `${base}-${n}`;
+  private readRecord(file: string): DraftRecord | null {
+    try {
+      const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as DraftRecord;
+      return typeof rec?.branch === 'string' && typeof rec.head === 'string' ? { ...rec, state: parseState(rec.state) } : null;
+    } catch {
+      return null;
+    }
   }
 
-  /** Every saved draft with its stale flag. */
+  /** Every saved draft with its state, facts and the operations it allows now. */
   async list(): Promise<DraftView[]> {
     let names: string[] = [];
     try {
@@ -197,21 +248,16 @@ export class DraftStore {
     const streams = new Map((await listStreams(this.repo)).map((s) => [s.name, s.oid]));
     const out: DraftView[] = [];
     for (const n of names) {
-      let rec: DraftRecord;
-      try {
-        rec = JSON.parse(fs.readFileSync(path.join(metaDir(this.gitdir), n), 'utf8')) as DraftRecord;
-      } catch {
-        continue;
-      }
-      let refHead: string | null = null;
-      try {
-        refHead = await git.resolveRef({ fs, gitdir: this.gitdir, ref: `refs/heads/${rec.branch}` });
-      } catch {
-        refHead = null;
-      }
-      if (refHead !== rec.head) continue;
+      const rec = this.readRecord(path.join(metaDir(this.gitdir), n));
+      if (!rec) continue;
+      const refHead = await branchOid(this.gitdir, rec.branch);
+      // No branch: a save that never finished or a discard that did (repair() tidies).
+      if (refHead === null) continue;
+      // A branch moved outside Lockstep (a commit made with git) is still this draft.
+      const head = refHead;
       const streamHead = streams.get(rec.stream) ?? null;
-      out.push({ ...rec, streamHead, stale: streamHead !== rec.base });
+      const facts = { stale: streamHead !== rec.base, needsPush: !!rec.push && rec.push.commit !== head };
+      out.push({ ...rec, head, streamHead, ...facts, allowed: allowedOps(rec.state, facts) });
     }
     return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.branch < b.branch ? -1 : 1));
   }
@@ -223,32 +269,75 @@ export class DraftStore {
     return d;
   }
 
-  /** Deletes a draft: its branch and its metadata. */
+  /** Refuses to move the branch HEAD names: that would change the user's work tree under them. */
+  private async notCheckedOut(branch: string, op: string): Promise<void> {
+    if (this.repo.location.bare) return;
+    if ((await checkedOutBranch(this.gitdir)) === branch) {
+      throw new AppError('bad-input', `cannot ${op} ${branch}: it is checked out in ${this.repo.location.dir}; switch to another branch first (git switch -)`, { ref: branch });
+    }
+  }
+
+  /** Deletes a draft: its branch, then its record. Allowed in every state (the queue lets go first). */
   async discard(branch: string): Promise<void> {
-    await this.get(branch);
-    await git.deleteRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}` });
-    fs.rmSync(metaFile(this.gitdir, branch), { force: true });
+    await this.write(async () => {
+      const d = await this.get(branch);
+      await this.notCheckedOut(branch, 'discard');
+      assertAllowed(branch, d.state, d, 'discard');
+      await deleteBranch(this.gitdir, branch);
+      fs.rmSync(metaFile(this.gitdir, branch), { force: true });
+      fs.rmSync(metaFile(this.gitdir, branch) + PENDING, { force: true });
+    });
   }
 
   /**
-   * Re-applies a stale draft's request on the stream's new head (a semantic re-apply, not a
-   * text patch). A fast-track whose version the new base lockfile already has or passes is
-   * redundant and dropped; a package someone else overrode since is a conflict the user
-   * resolves. A pin is never redundant: it holds a version back.
+   * Re-applies a stale draft on the stream's new head. A planned draft is re-planned (a
+   * semantic re-apply): a fast-track whose version the new base lockfile already has or passes
+   * is redundant and dropped; a package someone else overrode since is a conflict the user
+   * resolves; a pin is never redundant. A raw edit is merged three ways per file (its base,
+   * the draft, the new head); overlapping edits are a conflict and nothing changes.
    */
   async rebase(branch: string): Promise<RebaseResult> {
-    const d = await this.get(branch);
-    if (!d.request) throw new AppError('bad-input', `${branch} has no recorded request to re-apply; discard it and draft again`, { ref: branch });
-    const head = await this.streamHead(d.stream);
-    if (head === d.base) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
+    return this.write(async () => {
+      const d = await this.get(branch);
+      await this.notCheckedOut(branch, 'rebase');
+      if (!d.stale) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
+      assertAllowed(branch, d.state, d, 'rebase');
+      const head = await this.streamHead(d.stream);
+      const outcome = d.request ? await this.replan(d, head) : await this.remerge(d, head);
+      if (outcome.status !== 'rebased') return { status: outcome.status, redundant: outcome.redundant, conflicts: outcome.conflicts, draft: d };
+      const prepared = outcome.prepared;
+      const { author, committer } = resolveIdentity(this.gitdir);
+      const commit = await this.writeCommit(prepared, author, committer);
+      const { stale: _s, streamHead: _h, needsPush: _n, allowed: _a, ...kept } = d;
+      const record: DraftRecord = {
+        ...kept,
+        base: prepared.base,
+        head: commit,
+        packages: prepared.plan.packages,
+        perArch: prepared.plan.perArch,
+        srpms: d.request ? prepared.plan.srpms : d.srpms,
+        files: Object.keys(prepared.texts),
+        message: d.request ? prepared.message : d.message,
+        request: d.request ? outcome.request : undefined,
+        // The push record stays: a re-push then updates the same remote branch (needs_push).
+        state: transition(d.state, { type: 'rebased' }),
+      };
+      await this.saveRecord(record, d.head);
+      await this.repo.refresh();
+      const facts = { stale: false, needsPush: !!record.push && record.push.commit !== commit };
+      return { status: 'rebased', redundant: outcome.redundant, conflicts: [], draft: { ...record, streamHead: head, ...facts, allowed: allowedOps(record.state, facts) } };
+    });
+  }
+
+  private async replan(d: DraftView, head: string): Promise<RebaseOutcome> {
     const before = this.repo.snapshot(d.base);
     const after = this.repo.snapshot(head);
     const names = [...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})];
     const entryKey = (snap: typeof before, name: string) =>
-      JSON.stringify(snap.overrides.map((f) => f.entries[name] ? [f.file, f.entries[name].evr, f.entries[name].arch, f.entries[name].type] : null));
+      JSON.stringify(snap.overrides.map((f) => (Object.hasOwn(f.entries, name) ? [f.file, f.entries[name].evr, f.entries[name].arch, f.entries[name].type] : null)));
     const conflicts = [...new Set(names.filter((n) => entryKey(before, n) !== entryKey(after, n)))];
-    if (conflicts.length) return { status: 'conflict', redundant: [], conflicts, draft: d };
-    let request = d.request;
+    if (conflicts.length) return { status: 'conflict', redundant: [], conflicts };
+    let request = d.request!;
     const redundant: string[] = [];
     if (request.action === 'fast-track') {
       const keep = [];
@@ -260,29 +349,62 @@ export class DraftStore {
           ...Object.entries(planned.perArch).flatMap(([name, per]) => Object.entries(per).map(([arch, v]): [string, string | null, string] => [name, arch, v.slice(0, v.lastIndexOf('.'))])),
         ];
         const passed = targets.every(([name, arch, evr]) =>
-          Object.entries(after.lockfiles).every(([a, lf]) => (arch && a !== arch) || !lf.packages[name] || compareEvr(lf.packages[name].evr, evr) >= 0),
+          Object.entries(after.lockfiles).every(([a, lf]) => (arch && a !== arch) || !Object.hasOwn(lf.packages, name) || compareEvr(lf.packages[name].evr, evr) >= 0),
         );
         if (passed) redundant.push(`${r.name} ${r.evr}`);
         else keep.push(r);
       }
-      if (keep.length === 0) return { status: 'redundant', redundant, conflicts: [], draft: d };
+      if (keep.length === 0) return { status: 'redundant', redundant, conflicts: [] };
       request = { ...request, requests: keep };
     }
     const prepared = await this.prepare(request);
-    const { author, committer } = resolveIdentity(this.gitdir);
-    const commit = await this.writeCommit(prepared, author, committer);
-    const record: DraftRecord = { ...d, base: prepared.base, head: commit, packages: prepared.plan.packages, perArch: prepared.plan.perArch, srpms: prepared.plan.srpms, files: Object.keys(prepared.texts), message: prepared.message, request };
-    delete (record as Partial<DraftView>).stale;
-    delete (record as Partial<DraftView>).streamHead;
-    await writeFileAtomic(metaFile(this.gitdir, branch), `${JSON.stringify(record, null, 2)}\n`);
-    await git.writeRef({ fs: atomicFs, gitdir: this.gitdir, ref: `refs/heads/${branch}`, value: commit, force: true });
-    await this.repo.refresh();
-    return { status: 'rebased', redundant, conflicts: [], draft: { ...record, stale: false, streamHead: head } };
+    return { status: 'rebased', redundant, conflicts: [], prepared, request };
   }
 
-  /** Saves whole new texts of lock files (the raw editor) as a draft, refusing invalid ones. */
+  /** A raw edit on a new head: each file merged three ways, like `git rebase` would. */
+  private async remerge(d: DraftView, head: string): Promise<RebaseOutcome> {
+    const oldBase = this.repo.lockFileOids(d.base);
+    const mine = this.repo.lockFileOids(d.head);
+    const theirs = this.repo.lockFileOids(head);
+    const text = (oid: string | undefined) => (oid ? this.repo.store.read(oid).data.toString('utf8') : null);
+    const texts: Record<string, [string | null, string]> = {};
+    const conflicts: string[] = [];
+    for (const file of d.files) {
+      const o = text(oldBase[file]);
+      const a = text(mine[file]);
+      const b = text(theirs[file]);
+      if (a === null) continue;
+      if (b === o) {
+        if (a !== b) texts[file] = [b, a];
+        continue;
+      }
+      const m = merge3((a ?? '').split('\n'), (o ?? '').split('\n'), (b ?? '').split('\n'));
+      if (m.conflict || (o === null && b !== null)) {
+        conflicts.push(file);
+        continue;
+      }
+      const merged = m.result.join('\n');
+      if (merged !== b) texts[file] = [b, merged];
+    }
+    if (conflicts.length) return { status: 'conflict', redundant: [], conflicts };
+    if (Object.keys(texts).length === 0) return { status: 'redundant', redundant: d.files, conflicts: [] };
+    return { status: 'rebased', redundant: [], conflicts: [], prepared: this.rawPrepared(d.stream, head, texts, d.message, []) };
+  }
+
+  /**
+   * Saves whole new texts of lock files (the raw editor) as a draft, refusing invalid ones. The
+   * texts were read at `req.base` (default the stream head): the draft is based there, so a
+   * stream that moved meanwhile makes it stale instead of silently undoing upstream edits.
+   */
   async saveRaw(req: RawEditRequest): Promise<DraftRecord> {
-    const base = await this.streamHead(req.stream);
+    const head = await this.streamHead(req.stream);
+    const base = req.base ?? head;
+    if (!/^[0-9a-f]{40}$/.test(base)) throw new AppError('bad-input', `base "${base}" is not a full commit id`, { ref: base });
+    try {
+      this.repo.commit(base);
+    } catch {
+      throw new AppError('not-found', `base commit ${base.slice(0, 12)} is not in this repository; reload the editor`, { commit: base });
+    }
     const oids = this.repo.lockFileOids(base);
     const texts: Record<string, [string | null, string]> = {};
     const findings: Finding[] = [];
@@ -296,31 +418,114 @@ export class DraftStore {
       texts[file] = [before, text.endsWith('\n') ? text : `${text}\n`];
     }
     if (Object.keys(texts).length === 0) throw new AppError('bad-input', 'nothing changed: edit a file before saving a draft');
-    const head = this.repo.snapshot(base);
-    const prepared: PreparedDraft = {
-      request: { stream: req.stream, action: 'pin', requests: [] },
-      stream: req.stream,
+    const signoff = req.signoff ? resolveIdentity(this.gitdir).author : null;
+    const message = req.message.endsWith('\n') ? req.message : `${req.message}\n`;
+    const prepared = this.rawPrepared(req.stream, base, texts, signoff ? addSignoff(message, `${signoff.name} <${signoff.email}>`) : message, findings);
+    const slug = Object.keys(texts)[0].replace(/^manifest-lock\./, '').replace(/\.(yaml|json)$/, '');
+    return this.commit(prepared, { type: 'edit', branchBase: `${DRAFT_BRANCH_PREFIX}${req.stream}/edit-${slug}` });
+  }
+
+  private rawPrepared(stream: string, base: string, texts: Record<string, [string | null, string]>, message: string, findings: Finding[]): PreparedDraft {
+    const snap = this.repo.snapshot(base);
+    return {
+      request: { stream, action: 'pin', requests: [] },
+      stream,
       base,
       baseDate: formatGitDate(this.repo.commit(base).committer),
       plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings },
-      message: req.signoff ? addSignoff(req.message, (() => { const a = resolveIdentity(this.gitdir).author; return `${a.name} <${a.email}>`; })()) : req.message.endsWith('\n') ? req.message : `${req.message}\n`,
+      message,
       texts,
-      effect: diffSnapshots(head, this.snapshotWith(head, base, texts)),
+      effect: diffSnapshots(snap, this.snapshotWith(snap, base, texts)),
       findings,
     };
-    const slug = Object.keys(texts)[0].replace(/^manifest-lock\./, '').replace(/\.(yaml|json)$/, '');
-    let branch = `${DRAFT_BRANCH_PREFIX}${req.stream}/edit-${slug}`;
-    for (let n = 2; await this.branchExists(branch); n++) branch = `${DRAFT_BRANCH_PREFIX}${req.stream}/edit-${slug}-${n}`;
-    const rec = await this.commit(prepared, { type: 'edit', branch });
-    // A raw edit has no request to re-plan: a rebase of it is refused with a clear message.
-    return rec;
   }
 
-  /** Replaces a draft's record (push queue state...), atomically. */
+  /** Replaces a draft's record (push queue state...), atomically, under the writer lock. */
   async update(branch: string, fn: (r: DraftRecord) => DraftRecord): Promise<DraftRecord> {
-    const file = metaFile(this.gitdir, branch);
-    const rec = fn(JSON.parse(fs.readFileSync(file, 'utf8')) as DraftRecord);
-    await writeFileAtomic(file, `${JSON.stringify(rec, null, 2)}\n`);
-    return rec;
+    return this.write(async () => {
+      const file = metaFile(this.gitdir, branch);
+      const current = this.readRecord(file);
+      if (!current || (await branchOid(this.gitdir, branch)) === null) {
+        throw new AppError('not-found', `no draft "${branch}" (discarded?)`, { ref: branch });
+      }
+      const rec = fn(current);
+      await writeFileAtomic(file, toJson(rec));
+      return rec;
+    });
   }
+
+  /**
+   * At open: finishes or rolls back saves a kill interrupted (a pending record whose branch
+   * points at its commit is completed, any other is dropped), drops records whose branch is
+   * gone (an interrupted discard), and removes temporary files our atomic writes left in the
+   * git folder. Skipped when another writer holds the lock: it is alive and will finish.
+   */
+  async repair(): Promise<{ completed: string[]; dropped: string[]; temps: number }> {
+    const report = { completed: [] as string[], dropped: [] as string[], temps: 0 };
+    try {
+      await withWriterLock(this.gitdir, async () => {
+        const dir = metaDir(this.gitdir);
+        const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+        for (const n of names.filter((x) => x.endsWith(`.json${PENDING}`))) {
+          const file = path.join(dir, n);
+          const rec = this.readRecord(file);
+          if (rec && (await branchOid(this.gitdir, rec.branch)) === rec.head) {
+            fs.renameSync(file, file.slice(0, -PENDING.length));
+            report.completed.push(rec.branch);
+          } else {
+            fs.rmSync(file, { force: true });
+          }
+        }
+        for (const n of fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
+          const rec = this.readRecord(path.join(dir, n));
+          if (!rec || (await branchOid(this.gitdir, rec.branch)) === null) {
+            fs.rmSync(path.join(dir, n), { force: true });
+            report.dropped.push(rec?.branch ?? n);
+          }
+        }
+        report.temps = removeDeadTemps(this.gitdir);
+      }, { waitMs: 200 });
+    } catch (err) {
+      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
+    }
+    return report;
+  }
+}
+
+type RebaseOutcome =
+  | { status: 'conflict' | 'redundant'; redundant: string[]; conflicts: string[] }
+  | { status: 'rebased'; redundant: string[]; conflicts: string[]; prepared: PreparedDraft; request?: DraftRequest };
+
+/** Removes `.<name>.tmp-<pid>-<n>` files of dead processes under refs/, objects/ and lockstep/. */
+function removeDeadTemps(gitdir: string): number {
+  let removed = 0;
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < 6 && e.name !== 'pack') walk(p, depth + 1);
+        continue;
+      }
+      const m = TEMP_RE.exec(e.name);
+      if (m && !pidAlive(Number(m[1]))) {
+        fs.rmSync(p, { force: true });
+        removed++;
+      }
+    }
+  };
+  for (const sub of ['refs', 'objects', 'lockstep']) walk(path.join(gitdir, sub), 0);
+  for (const e of fs.readdirSync(gitdir)) {
+    const m = TEMP_RE.exec(e);
+    if (m && !pidAlive(Number(m[1]))) {
+      fs.rmSync(path.join(gitdir, e), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

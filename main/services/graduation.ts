@@ -4,7 +4,8 @@ import { streamRelease } from '../../shared/drafts/validate';
 import { rationaleTitle } from '../../shared/drafts/rationale';
 import { graduation, type GraduationRow } from '../../shared/graduation';
 import type { DraftRecord } from '../../shared/api/types';
-import { DRAFT_BRANCH_PREFIX, type ConfigRepo } from './config-repo';
+import type { ConfigRepo } from './config-repo';
+import { DRAFT_BRANCH_PREFIX } from '../../shared/drafts/rationale';
 import { DraftStore } from './drafts';
 import { DEFAULT_REPO_URLS, expandRepoUrl, repoVersions } from './repo-metadata';
 
@@ -44,8 +45,5 @@ export async function draftGraduation(repo: ConfigRepo, report: GraduationReport
     requests: names.map((name) => ({ name })),
     message: `${rationaleTitle({ action: 'graduate', srpms: [] })}\n\n${body}\n`,
   });
-  let branch = `${DRAFT_BRANCH_PREFIX}${report.stream}/drop-graduated`;
-  const existing = new Set((await repo.branches()).map((b) => b.name));
-  for (let n = 2; existing.has(branch); n++) branch = `${DRAFT_BRANCH_PREFIX}${report.stream}/drop-graduated-${n}`;
-  return store.commit(prepared, { type: 'graduate', branch });
+  return store.commit(prepared, { type: 'graduate', branchBase: `${DRAFT_BRANCH_PREFIX}${report.stream}/drop-graduated` });
 }

@@ -1,17 +1,18 @@
 /**
- * The push queue and CI watch. Every pushed draft has a state, kept in its metadata so a
- * restart loses nothing: draft → queued → pushing → pushed → checks pending → passed | failed,
- * or cancelled / error: <reason>. Pushes run with a concurrency limit; a network failure puts
- * the push back in the queue to retry with back-off (offline, it waits); checks are polled
- * from the forge with back-off.
+ * The push queue and CI watch. Every state change goes through the lifecycle table
+ * (shared/drafts/lifecycle.ts) and is kept in the draft's record, so a restart loses nothing.
+ * Pushes run with a concurrency limit; a network failure puts the push back in the queue with
+ * the time of the next try (offline, it waits); checks are polled from the forge with
+ * back-off. Cancel and discard work in every state, the wait before a retry included, and no
+ * error of a background task ever escapes: it becomes the draft's `error` state, or a report.
  */
-import fs from 'node:fs';
-import git from 'isomorphic-git';
 import { AppError, toAppError } from '../../shared/errors';
+import { assertAllowed, transition, type DraftEvent, type DraftState } from '../../shared/drafts/lifecycle';
 import { parseForgeUrl } from '../../shared/forge';
 import { pullRequestTitle } from '../../shared/drafts/rationale';
+import { remoteUrl } from '../git/config';
+import type { CredentialProvider } from '../git/credentials';
 import type { ConfigRepo } from './config-repo';
-import type { CredentialProvider } from './credentials';
 import { DraftStore } from './drafts';
 import type { ForgeClient } from './forge-github';
 import { pushDraft } from './push';
@@ -26,18 +27,35 @@ export interface QueueOptions {
   /** First poll / retry delay and its cap, in ms. */
   backoffMs?: number;
   maxBackoffMs?: number;
-  onChange?: (branch: string, state: string) => void;
+  onChange?: (branch: string, state: DraftState) => void;
+  /** A background failure that belongs to no draft (the host reports it; it never crashes). */
+  onError?: (err: AppError) => void;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves after `ms`, or at once when `signal` fires. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+const gone = (err: unknown) => err instanceof AppError && err.code === 'not-found';
 
 export class PushQueue {
   private readonly store: DraftStore;
   private readonly waiting: string[] = [];
-  private readonly running = new Set<string>();
-  private readonly watching = new Set<string>();
+  /** Pushes under way, including those sleeping before a retry. */
+  private readonly running = new Map<string, AbortController>();
+  private readonly watching = new Map<string, AbortController>();
   private readonly tasks = new Set<Promise<void>>();
-  private stopped = false;
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly repo: ConfigRepo,
@@ -46,36 +64,67 @@ export class PushQueue {
     this.store = new DraftStore(repo);
   }
 
-  private async setState(branch: string, state: string): Promise<void> {
-    await this.store.update(branch, (r) => ({ ...r, state }));
-    this.opts.onChange?.(branch, state);
+  /** Moves a draft by one lifecycle event; false when the draft is gone (discarded meanwhile). */
+  private async move(branch: string, event: DraftEvent): Promise<boolean> {
+    let next: DraftState | null = null;
+    try {
+      await this.store.update(branch, (r) => {
+        next = transition(r.state, event);
+        return { ...r, state: next };
+      });
+    } catch (err) {
+      if (gone(err)) return false;
+      throw err;
+    }
+    this.opts.onChange?.(branch, next!);
+    return true;
   }
 
-  /** Queues a draft's push; a stale draft is refused before it is queued. */
+  /** Queues a draft's push; refused (with the reason) when its state or facts do not allow it. */
   async enqueue(branch: string, remoteBranch?: string): Promise<void> {
     const d = await this.store.get(branch);
-    if (d.stale) throw new AppError('stale', `${branch} is stale: rebase it before pushing`, { ref: branch });
     if (this.waiting.includes(branch) || this.running.has(branch)) return;
+    assertAllowed(branch, d.state, d, 'push');
     if (remoteBranch) await this.store.update(branch, (r) => ({ ...r, pushAs: remoteBranch }));
-    await this.setState(branch, 'queued');
+    await this.move(branch, { type: 'enqueue' });
     this.waiting.push(branch);
     this.pump();
   }
 
-  /** Cancels a queued push; one already under way finishes. */
+  /** Cancels a push that waits, runs, or sleeps before a retry. */
   async cancel(branch: string): Promise<void> {
     const i = this.waiting.indexOf(branch);
-    if (i < 0) throw new AppError('bad-input', `${branch} is not waiting in the queue`, { ref: branch });
-    this.waiting.splice(i, 1);
-    await this.setState(branch, 'cancelled');
+    if (i >= 0) {
+      this.waiting.splice(i, 1);
+      await this.move(branch, { type: 'cancel' });
+      return;
+    }
+    const run = this.running.get(branch);
+    if (run) {
+      // The push task sees the abort, stops (a push in flight is cut) and records `cancelled`.
+      run.abort();
+      return;
+    }
+    const d = await this.store.get(branch);
+    assertAllowed(branch, d.state, d, 'cancel');
+    // Queued in a record but not in this queue (another process died holding it).
+    await this.move(branch, { type: 'cancel' });
+  }
+
+  /** Lets go of a draft about to be discarded: nothing of it runs or is written afterwards. */
+  forget(branch: string): void {
+    const i = this.waiting.indexOf(branch);
+    if (i >= 0) this.waiting.splice(i, 1);
+    this.running.get(branch)?.abort();
+    this.watching.get(branch)?.abort();
   }
 
   /** After a restart: queued and interrupted pushes go again, pushed ones are watched again. */
   async reconcile(): Promise<void> {
     for (const d of await this.store.list()) {
-      if (d.state === 'queued' || d.state === 'pushing') {
-        this.waiting.push(d.branch);
-      } else if (d.state === 'pushed' || d.state === 'checks pending') {
+      if (d.state.kind === 'queued' || d.state.kind === 'pushing') {
+        if (!this.waiting.includes(d.branch) && !this.running.has(d.branch)) this.waiting.push(d.branch);
+      } else if (d.state.kind === 'pushed' || d.state.kind === 'checks-pending') {
         this.track(this.watch(d.branch));
       }
     }
@@ -84,25 +133,29 @@ export class PushQueue {
 
   /** Resolves when nothing is queued, pushing or being watched (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.tasks.size || this.waiting.length) await Promise.all([...this.tasks]).catch(() => undefined);
+    while (this.tasks.size || this.waiting.length) await Promise.all([...this.tasks]);
   }
 
   stop(): void {
-    this.stopped = true;
+    this.stopping.abort();
+    for (const c of this.running.values()) c.abort();
+    for (const c of this.watching.values()) c.abort();
   }
 
   private track(p: Promise<void>): void {
-    this.tasks.add(p);
-    void p.finally(() => this.tasks.delete(p));
+    const safe = p.catch((err) => this.opts.onError?.(toAppError(err)));
+    this.tasks.add(safe);
+    void safe.finally(() => this.tasks.delete(safe));
   }
 
   private pump(): void {
     const limit = this.opts.concurrency ?? 2;
-    while (!this.stopped && this.running.size < limit && this.waiting.length) {
+    while (!this.stopping.signal.aborted && this.running.size < limit && this.waiting.length) {
       const branch = this.waiting.shift()!;
-      this.running.add(branch);
+      const ac = new AbortController();
+      this.running.set(branch, ac);
       this.track(
-        this.push(branch).finally(() => {
+        this.push(branch, ac.signal).finally(() => {
           this.running.delete(branch);
           this.pump();
         }),
@@ -110,39 +163,51 @@ export class PushQueue {
     }
   }
 
-  private async push(branch: string): Promise<void> {
+  private async push(branch: string, signal: AbortSignal): Promise<void> {
     let delay = this.opts.backoffMs ?? 2000;
     for (;;) {
-      if (this.stopped) return;
-      await this.setState(branch, 'pushing');
+      if (this.stopping.signal.aborted) return;
+      if (signal.aborted) {
+        await this.move(branch, { type: 'cancel' });
+        return;
+      }
+      if (!(await this.move(branch, { type: 'start' }))) return;
       try {
-        const rec = await this.store.get(branch);
-        const r = await pushDraft(this.repo, branch, { credentials: this.opts.credentials, remote: this.opts.remote, remoteBranch: rec.pushAs });
-        await this.setState(branch, 'pushed');
-        await this.openPullRequest(branch, r.remote, r.remoteBranch);
+        const r = await pushDraft(this.repo, branch, { credentials: this.opts.credentials, remote: this.opts.remote, signal, fromQueue: true });
+        if (!(await this.move(branch, { type: 'pushed' }))) return;
+        // A re-push moved the branch of a PR that exists: no second PR.
+        if (!r.updated) await this.openPullRequest(branch, r.remote, r.remoteBranch).catch((err) => this.opts.onError?.(toAppError(err)));
         this.track(this.watch(branch));
         return;
       } catch (err) {
+        if (this.stopping.signal.aborted) return;
+        if (signal.aborted) {
+          await this.move(branch, { type: 'cancel' });
+          return;
+        }
         const e = toAppError(err);
+        if (gone(e)) return;
         if (e.code !== 'network') {
-          await this.setState(branch, `error: ${e.message}`.slice(0, 400));
+          await this.move(branch, { type: 'fail', code: e.code, message: e.message.slice(0, 400) });
           return;
         }
         // Offline or the server died: wait in the queue and try again.
-        await this.setState(branch, 'queued');
-        await sleep(delay);
+        const retryAt = new Date(Date.now() + delay).toISOString();
+        if (!(await this.move(branch, { type: 'retry', retryAt, reason: e.message.slice(0, 200) }))) return;
+        await sleep(delay, signal);
         delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 300_000);
+        if (signal.aborted) {
+          await this.move(branch, { type: 'cancel' });
+          return;
+        }
+        // Back to `queued → pushing` through the table.
       }
     }
   }
 
-  private async remoteUrl(remote: string): Promise<string | null> {
-    return ((await git.getConfig({ fs, gitdir: this.repo.gitdir, path: `remote.${remote}.url` })) as string | undefined) ?? null;
-  }
-
   private async openPullRequest(branch: string, remote: string, remoteBranch: string): Promise<void> {
-    const url = await this.remoteUrl(remote);
-    const upstream = (await this.remoteUrl(this.repo.upstream)) ?? url;
+    const url = await remoteUrl(this.repo.gitdir, remote);
+    const upstream = (await remoteUrl(this.repo.gitdir, this.repo.upstream)) ?? url;
     const client = url ? this.opts.forge?.(url) : null;
     const base = upstream ? parseForgeUrl(upstream) : null;
     const head = url ? parseForgeUrl(url) : null;
@@ -161,29 +226,38 @@ export class PushQueue {
 
   private async watch(branch: string): Promise<void> {
     if (this.watching.has(branch)) return;
-    this.watching.add(branch);
+    const ac = new AbortController();
+    this.watching.set(branch, ac);
     try {
       const d = await this.store.get(branch);
-      const url = d.push ? await this.remoteUrl(this.repo.upstream) : null;
+      const url = d.push ? await remoteUrl(this.repo.gitdir, this.repo.upstream) : null;
       const client = url ? this.opts.forge?.(url) : null;
       const repo = url ? parseForgeUrl(url) : null;
       if (!client || !repo || !d.push) return;
       let delay = this.opts.backoffMs ?? 10_000;
-      await this.setState(branch, 'checks pending');
-      while (!this.stopped) {
+      if (d.state.kind === 'pushed' && !(await this.move(branch, { type: 'watch' }))) return;
+      while (!ac.signal.aborted && !this.stopping.signal.aborted) {
         try {
           const c = await client.checks(repo, d.push.commit);
-          if (c.verdict === 'passed') return this.setState(branch, 'passed');
-          if (c.verdict === 'failed') return this.setState(branch, `failed: ${c.failing.join(', ')}`);
+          if (c.verdict !== 'pending') {
+            await this.move(branch, { type: 'checks', verdict: c.verdict, failing: c.failing });
+            return;
+          }
         } catch (err) {
           const e = toAppError(err);
-          if (e.code !== 'network') return this.setState(branch, `error: ${e.message}`.slice(0, 400));
+          if (gone(e)) return;
+          if (e.code !== 'network') {
+            await this.move(branch, { type: 'fail', code: e.code, message: e.message.slice(0, 400) });
+            return;
+          }
           const retryAt = Number(e.data.retryAt ?? 0);
-          if (retryAt > Date.now()) await sleep(Math.min(retryAt - Date.now(), this.opts.maxBackoffMs ?? 300_000));
+          if (retryAt > Date.now()) await sleep(Math.min(retryAt - Date.now(), this.opts.maxBackoffMs ?? 300_000), ac.signal);
         }
-        await sleep(delay);
+        await sleep(delay, ac.signal);
         delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 300_000);
       }
+    } catch (err) {
+      if (!gone(err)) throw err;
     } finally {
       this.watching.delete(branch);
     }

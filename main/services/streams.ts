@@ -8,7 +8,8 @@ import { compareStreamNames, PROMOTION_SOURCE } from '../../shared/streams';
 import type { StreamSummary } from '../../shared/api/types';
 import { formatGitDate } from '../git/objects';
 import type { BranchRef } from '../git/refs';
-import { DRAFT_BRANCH_PREFIX, type ConfigRepo } from './config-repo';
+import { isLockstepBranch } from '../../shared/drafts/rationale';
+import type { ConfigRepo } from './config-repo';
 
 export interface StreamSettings {
   /** Extra branch names to treat as streams even without lock files. */
@@ -23,7 +24,9 @@ export async function listStreams(repo: ConfigRepo, settings: StreamSettings = {
   const add = new Set(settings.add ?? []);
   const out: BranchRef[] = [];
   for (const b of await repo.branches()) {
-    if (b.name.startsWith(DRAFT_BRANCH_PREFIX) || hide.has(b.name)) continue;
+    if (hide.has(b.name)) continue;
+    // Branches Lockstep creates or pushes are never streams, though they hold lockfiles.
+    if (!add.has(b.name) && isLockstepBranch(b.name)) continue;
     let isStream = add.has(b.name);
     if (!isStream) {
       try {

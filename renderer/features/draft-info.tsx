@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import type { DraftInfo } from '../../shared/api/types';
 import { call } from '../api';
+import { DraftActions, DraftStateCell } from './drafts/draft-state';
 import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../components/common';
 import { useStore } from '../store';
 
@@ -12,6 +13,7 @@ export function DraftInfoView() {
   const [info, setInfo] = useState<DraftInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pushAs, setPushAs] = useState('');
+  const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
     call('drafts:info', { branch }).then(setInfo, (e: Error) => setError(e.message));
@@ -20,12 +22,9 @@ export function DraftInfoView() {
   if (error) return <ErrorBox message={error} />;
   if (!info) return <div className="loading">Reading {branch}…</div>;
   const d = info.draft;
-  const conflict = d.state.includes('already has a branch');
-  const push = (remoteBranch?: string) =>
-    (useStore.getState().pushedHere.add(branch), call('drafts:push', { branch, remoteBranch })).then(
-      () => useStore.getState().loadDrafts(),
-      (e: Error) => setError(e.message),
-    );
+  // The remote branch is taken by other commits: the push stopped with a conflict.
+  const conflict = d.state.kind === 'error' && d.state.code === 'conflict';
+  const push = (remoteBranch?: string) => void useStore.getState().pushDraft(branch, remoteBranch).then(setNote);
   return (
     <section className="draft-info" data-testid="draft-info">
       <div className="section-head">
@@ -34,9 +33,8 @@ export function DraftInfoView() {
       </div>
       <dl className="facts">
         <dt>State</dt>
-        <dd data-testid="info-state" className={d.state.startsWith('failed') || d.state.startsWith('error') ? 'error-text' : d.state === 'passed' ? 'ok' : ''}>
-          {d.state}
-          {d.stale && <span className="badge stale">stale: {d.stream} moved to {d.streamHead?.slice(0, 12)}</span>}
+        <dd>
+          <DraftStateCell d={d} testid="info-state" />
         </dd>
         <dt>Stream</dt>
         <dd>
@@ -63,38 +61,29 @@ export function DraftInfoView() {
                   {d.push.prUrl.length > 90 ? `${d.push.prUrl.slice(0, 90)}…` : d.push.prUrl}
                 </a>
               ) : (
-                <span className="muted">open one on the forge</span>
+                <span className="muted">none yet</span>
               )}
             </dd>
           </>
         )}
       </dl>
       <div className="row">
-        {!d.stale && !d.push && !['queued', 'pushing'].includes(d.state) && (
-          <button type="button" className="primary" onClick={() => void push()} data-testid="info-push">
-            Push for CI
-          </button>
-        )}
-        {d.state === 'queued' && (
-          <button type="button" onClick={() => void call('queue:cancel', { branch }).then(() => useStore.getState().loadDrafts())}>
-            Cancel push
-          </button>
-        )}
-        {d.stale && (
-          <button type="button" className="primary" onClick={() => void useStore.getState().rebaseDraft(branch).then(setError)}>
-            Rebase on {d.stream}
-          </button>
-        )}
+        <DraftActions d={d} onMessage={setNote} />
       </div>
+      {note && (
+        <div className="notice" data-testid="info-note">
+          {note}
+        </div>
+      )}
       {conflict && (
         <form
           className="notice"
           onSubmit={(e) => {
             e.preventDefault();
-            void push(pushAs.trim());
+            push(pushAs.trim());
           }}
         >
-          <span>The remote already has that branch with other commits. Push under another name:</span>
+          <span>The remote branch holds commits Lockstep did not push; they are left alone. Push under another branch name:</span>
           <input value={pushAs} onChange={(e) => setPushAs(e.target.value)} placeholder={`${d.push?.remoteBranch ?? 'override-…'}-2`} data-testid="push-as" />
           <button type="submit">Push</button>
         </form>

@@ -1,4 +1,6 @@
 /** Drafts: the list (with stale markers) and the form that plans, previews and saves one. */
+import { DraftActions, DraftStateCell } from './drafts/draft-state';
+import { LOCK_ARCHES } from '../../shared/rpm/arches';
 import { useEffect, useMemo, useState } from 'react';
 import type { DraftRequestData } from '../../shared/api/types';
 import { unifiedDiff } from '../../shared/text/line-diff';
@@ -62,13 +64,8 @@ export function DraftsView() {
                   <span className={`badge ov-${d.type}`}>{d.type}</span>
                 </td>
                 <td title={Object.entries(d.packages).map(([n, v]) => `${n} ${v}`).join('\n')}>{d.srpms.join(', ')}</td>
-                <td data-testid="draft-state" className={d.state.startsWith('failed') || d.state.startsWith('error') ? 'error-text' : d.state === 'passed' ? 'ok' : ''} title={d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined}>
-                  {d.state}
-                  {d.stale && (
-                    <span className="badge stale" title={`${d.stream} moved to ${d.streamHead?.slice(0, 12)} since this draft was based`} data-testid="stale">
-                      stale
-                    </span>
-                  )}
+                <td>
+                  <DraftStateCell d={d} testid="draft-state" />
                 </td>
                 <td>
                   <Sha oid={d.base} />
@@ -76,39 +73,7 @@ export function DraftsView() {
                 <td>{shortDate(d.createdAt)}</td>
                 <td>
                   <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`}>Effect</a>{' '}
-                  {d.stale && (
-                    <button type="button" className="link" onClick={() => void useStore.getState().rebaseDraft(d.branch).then(setMessage)} data-testid="rebase">
-                      Rebase
-                    </button>
-                  )}{' '}
-                  {d.state === 'queued' && (
-                    <button type="button" className="link" onClick={() => void call('queue:cancel', { branch: d.branch }).then(() => useStore.getState().loadDrafts())} data-testid="cancel-push">
-                      Cancel push
-                    </button>
-                  )}{' '}
-                  {!d.stale && !d.push && !['queued', 'pushing'].includes(d.state) && (
-                    <button
-                      type="button"
-                      className="link"
-                      data-testid="push"
-                      onClick={() =>
-                        (useStore.getState().pushedHere.add(d.branch), void call('drafts:push', { branch: d.branch }).then(
-                          () => void useStore.getState().loadDrafts(),
-                          (e: Error) => setMessage(`Push refused: ${e.message}`),
-                        ))
-                      }
-                    >
-                      Push
-                    </button>
-                  )}{' '}
-                  {d.push?.prUrl && (
-                    <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="pr-link">
-                      Open PR
-                    </a>
-                  )}{' '}
-                  <button type="button" className="link danger" onClick={() => confirm(`Discard ${d.branch}?`) && void useStore.getState().discardDraft(d.branch)}>
-                    Discard
-                  </button>
+                  <DraftActions d={d} onMessage={setMessage} compact />
                 </td>
               </tr>
             ))}
@@ -295,7 +260,7 @@ export function DraftForm() {
               File
               <select value={arch} onChange={(e) => setArch(e.target.value)} data-testid="draft-arch">
                 <option value="">all-arch overrides (default)</option>
-                {['x86_64', 'aarch64', 'ppc64le', 's390x'].map((a) => (
+                {LOCK_ARCHES.map((a) => (
                   <option key={a} value={a}>
                     manifest-lock.overrides.{a}.yaml
                   </option>

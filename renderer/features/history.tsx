@@ -1,11 +1,12 @@
 /** A package's (or a source package's) version history across streams: a chart and the changes. */
+import { LOCK_ARCHES } from '../../shared/rpm/arches';
 import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
 import { ErrorBox, Sha, shortDate } from '../components/common';
 import { useStore } from '../store';
 import type { PointRef } from './timeline-chart';
 
 const TimelineChart = lazy(() => import('./timeline-chart'));
-const ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
+const ARCHES: readonly string[] = LOCK_ARCHES;
 
 export function HistoryView() {
   const route = useStore((s) => s.route);

@@ -37,6 +37,8 @@ export default function RawEditor() {
   const [message, setMessage] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // The commit the texts were read at: the draft is based there, so a fetch meanwhile makes it stale.
+  const [base, setBase] = useState<string | undefined>(undefined);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
@@ -44,7 +46,10 @@ export default function RawEditor() {
     setFiles(null);
     setTexts({});
     call('files:read', { ref: stream })
-      .then((r) => setFiles(r.files))
+      .then((r) => {
+        setFiles(r.files);
+        setBase(r.commit);
+      })
       .catch((e: Error) => setError(e.message));
   }, [stream]);
 
@@ -74,7 +79,7 @@ export default function RawEditor() {
   const save = async () => {
     setError(null);
     try {
-      const rec = await call('drafts:saveRaw', { stream, files: Object.fromEntries(changed), message: message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}` });
+      const rec = await call('drafts:saveRaw', { stream, base, files: Object.fromEntries(changed), message: message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}` });
       setSaved(rec.branch);
     } catch (e) {
       setError((e as Error).message);

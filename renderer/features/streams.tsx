@@ -1,4 +1,5 @@
 /** The streams overview: head, date, packages per arch, overrides, and how far each stream is behind its promotion source. */
+import { LOCK_ARCHES } from '../../shared/rpm/arches';
 import { useEffect } from 'react';
 import type { StreamSummary } from '../../shared/api/types';
 import { ErrorBox } from '../components/common';
@@ -7,7 +8,7 @@ import { Icon } from '../components/icons';
 import { CommitDate } from '../components/version';
 import { useStore } from '../store';
 
-const ARCHES = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
+const ARCHES: readonly string[] = LOCK_ARCHES;
 
 /** Quick comparisons offered above the table, when both streams exist. */
 const QUICK_DIFFS: [string, string][] = [

@@ -10,13 +10,18 @@ export interface DraftsSlice {
   previewError: string | null;
   versions: VersionChoice[];
   /** Drafts the user pushed in this session: their PR page opens once pushed. */
-  pushedHere: Set<string>;
+  pushedHere: ReadonlySet<string>;
   loadDrafts(): Promise<void>;
   loadVersions(name: string): Promise<void>;
   previewDraft(req: DraftRequestData): Promise<void>;
   saveDraft(req: DraftRequestData): Promise<string | null>;
   discardDraft(branch: string): Promise<void>;
   rebaseDraft(branch: string): Promise<string>;
+  /** Queues a push; resolves to an error text, or null. */
+  pushDraft(branch: string, remoteBranch?: string): Promise<string | null>;
+  cancelPush(branch: string): Promise<string | null>;
+  /** True once for a draft pushed from this window (then its PR page may open). */
+  takePushedHere(branch: string): boolean;
 }
 
 export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => ({
@@ -59,8 +64,38 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => ({
     }
   },
   async discardDraft(branch) {
-    await call('drafts:discard', { branch });
+    try {
+      await call('drafts:discard', { branch });
+    } catch (e) {
+      set({ draftsError: errorText(e) });
+    }
     await get().loadDrafts();
+  },
+  async pushDraft(branch, remoteBranch) {
+    set({ pushedHere: new Set([...get().pushedHere, branch]) });
+    try {
+      await call('drafts:push', { branch, remoteBranch });
+      await get().loadDrafts();
+      return null;
+    } catch (e) {
+      return `Push refused: ${errorText(e)}`;
+    }
+  },
+  async cancelPush(branch) {
+    try {
+      await call('queue:cancel', { branch });
+      await get().loadDrafts();
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  },
+  takePushedHere(branch) {
+    if (!get().pushedHere.has(branch)) return false;
+    const next = new Set(get().pushedHere);
+    next.delete(branch);
+    set({ pushedHere: next });
+    return true;
   },
   async rebaseDraft(branch) {
     try {
@@ -68,7 +103,8 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => ({
       await get().loadDrafts();
       if (r.status === 'redundant') return `Nothing left to do: ${r.draft.stream} already has ${r.redundant.join(', ')}. Discard the draft.`;
       if (r.status === 'conflict') return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based: review, then discard and draft again.`;
-      if (r.status === 'rebased') return `Rebased on ${r.draft.base.slice(0, 12)}${r.redundant.length ? `; dropped ${r.redundant.join(', ')} (already in the base)` : ''}.`;
+      if (r.status === 'rebased')
+        return `Rebased on ${r.draft.base.slice(0, 12)}${r.redundant.length ? `; dropped ${r.redundant.join(', ')} (already in the base)` : ''}.${r.draft.needsPush ? ' Push it again to update its pull request.' : ''}`;
       return 'Already up to date.';
     } catch (e) {
       return errorText(e);

@@ -18,3 +18,8 @@ export interface HostBridge {
 export const TOKEN_HEADER = 'X-Lockstep-Token';
 export const EVENTS_PATH = '/events';
 export const API_PREFIX = '/api/';
+
+/** The Electron IPC channel of a contract call; the preload and the main process both use it. */
+export const ipcChannel = (c: ApiChannel) => `lockstep:${c}`;
+/** The one IPC channel events travel on, as `{event, payload}`. */
+export const IPC_EVENT = 'lockstep:event';

@@ -4,6 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
+import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
@@ -53,6 +54,8 @@ export interface FetchRequest {
 export interface FetchResult {
   /** Streams whose head moved, with old and new heads. */
   updated: { name: string; from: string | null; to: string }[];
+  /** Drafts that became stale with this fetch. */
+  staleDrafts: string[];
 }
 
 export interface RefChoice {
@@ -126,7 +129,7 @@ export interface ApiEvents {
   'op:progress': ProgressEvent;
   'credentials:request': CredentialRequest;
   'repo:changed': RepoInfo | null;
-  'drafts:changed': { branch: string; state: string };
+  'drafts:changed': { branch: string; state: DraftState };
 }
 
 export type ApiChannel = keyof ApiCalls;

@@ -1,4 +1,5 @@
 /** Plain-data types that cross the API between the UI and the back end. */
+import type { DraftOp, DraftState } from '../drafts/lifecycle';
 import type { Finding } from '../drafts/validate';
 import type { ArchDiff } from '../lockfile/diff';
 
@@ -108,7 +109,8 @@ export interface DraftRecord {
   files: string[];
   message: string;
   createdAt: string;
-  state: string;
+  /** Where it is in its life (shared/drafts/lifecycle.ts). */
+  state: DraftState;
   request?: DraftRequestData;
   /** The remote branch name to push as, when the user chose one. */
   pushAs?: string;
@@ -117,8 +119,13 @@ export interface DraftRecord {
 }
 
 export interface DraftView extends DraftRecord {
+  /** Its base is not the stream head. */
   stale: boolean;
+  /** It was pushed, and its head is no longer the pushed commit (rebased since). */
+  needsPush: boolean;
   streamHead: string | null;
+  /** What the user may do now, from the lifecycle table. */
+  allowed: DraftOp[];
 }
 
 /** A planned draft, not yet written: what the form previews. */
@@ -156,6 +163,8 @@ export interface RebaseResult {
 /** A raw edit of lock files saved as a draft. */
 export interface RawEditRequest {
   stream: string;
+  /** The commit the texts were read at (default the stream head): the draft's base. */
+  base?: string;
   /** file name -> the whole new text */
   files: Record<string, string>;
   message: string;

@@ -70,6 +70,9 @@ export function refSafe(s: string): string {
 /** Checks a full branch name as git's check-ref-format would. */
 export function isValidBranchName(name: string): boolean {
   if (!name || name.startsWith('-') || name.endsWith('/') || name.endsWith('.') || name.includes('..') || name.includes('@{')) return false;
+  // `HEAD` and a full `refs/…` name are legal ref names but not branch names: pushed as a
+  // branch they create `refs/heads/HEAD` or `refs/heads/refs/heads/x`.
+  if (name === 'HEAD' || name.startsWith('refs/') || name.length > 200) return false;
   if (/[\s:~^?*[\\\x00-\x1f\x7f]/.test(name) || name === '@') return false;
   return name.split('/').every((c) => c.length > 0 && !c.startsWith('.') && !c.endsWith('.lock'));
 }
@@ -77,10 +80,20 @@ export function isValidBranchName(name: string): boolean {
 /** The default draft branch: `lockstep/<stream>/<srpm>-<version>-<release>`, ref-safe. */
 export function draftBranchName(stream: string, srpmName: string, version: string, release: string | null): string {
   const tail = refSafe(`${srpmName}-${version}${release ? `-${release}` : ''}`);
-  return `lockstep/${refSafe(stream)}/${tail}`;
+  return `${DRAFT_BRANCH_PREFIX}${refSafe(stream)}/${tail}`;
+}
+
+/** Local drafts live under this prefix. */
+export const DRAFT_BRANCH_PREFIX = 'lockstep/';
+/** Pushed drafts' default branch names start so (the upstream workflow's own naming). */
+export const PUSH_BRANCH_PREFIX = 'override-';
+
+/** A branch Lockstep creates or pushes: never a stream. */
+export function isLockstepBranch(name: string): boolean {
+  return name.startsWith(DRAFT_BRANCH_PREFIX) || name.startsWith(PUSH_BRANCH_PREFIX);
 }
 
 /** The default pushed branch: `override-<stream>-<srpm>-<version>-<release>`, ref-safe. */
 export function pushBranchName(stream: string, srpmName: string, version: string, release: string | null): string {
-  return refSafe(`override-${stream}-${srpmName}-${version}${release ? `-${release}` : ''}`);
+  return refSafe(`${PUSH_BRANCH_PREFIX}${stream}-${srpmName}-${version}${release ? `-${release}` : ''}`);
 }

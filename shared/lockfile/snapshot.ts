@@ -1,4 +1,5 @@
 /** Builds the lock data of one commit from the lock files found in its root tree. */
+import { LOCK_ARCHES } from '../rpm/arches';
 import { AppError } from '../errors';
 import { classifyLockPath, overridesOrder } from './files';
 import { parseLockfile } from './manifest-lock';
@@ -47,7 +48,7 @@ export function snapshotArches(s: Snapshot): string[] {
   return sortArches([...set]);
 }
 
-const ARCH_ORDER = ['x86_64', 'aarch64', 'ppc64le', 's390x'];
+const ARCH_ORDER: readonly string[] = LOCK_ARCHES;
 
 /** Sorts arches the way the repo lists them: x86_64, aarch64, ppc64le, s390x, then by name. */
 export function sortArches(arches: string[]): string[] {

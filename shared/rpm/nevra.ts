@@ -3,6 +3,7 @@
  * versions and releases cannot. A trailing `.token` is an arch only when the token is a known
  * arch, so `openssh-9.6p1-1.fc40.4` has none. Zero epochs are omitted when formatting.
  */
+import { KNOWN_ARCHES } from './arches';
 import { AppError } from '../errors';
 import { rpmvercmp } from './rpmvercmp';
 
@@ -20,7 +21,7 @@ export interface Nevra extends Evr {
 }
 
 /** Arches every repo knows; a repo's own lockfile arches can be added per call. */
-export const BASE_ARCHES: readonly string[] = ['noarch', 'src', 'x86_64', 'aarch64', 'ppc64le', 's390x', 'i686', 'armv7hl'];
+export const BASE_ARCHES: readonly string[] = KNOWN_ARCHES;
 
 const PART_RE = /^[A-Za-z0-9._+~^]+$/;
 const NAME_RE = /^[A-Za-z0-9._+-]+$/;

@@ -94,7 +94,7 @@ test('clone a synthetic repo, review its diff, and draft a pin', async ({ page }
   // Push it for CI gating: a new branch on the server, the state shown in the list.
   await page.getByTestId('draft-link').click();
   await expect(page.getByTestId('draft-info')).toContainText('overrides: pin kernel-6.9.12-200.fc40');
-  await page.getByTestId('info-push').click();
+  await page.getByTestId('push').click();
   await expect(page.getByTestId('info-state')).toHaveText('pushed');
   await expect(page.getByTestId('draft-info')).toContainText('override-stable-kernel-6.9.12-200.fc40');
   await shot(page, '75-draft-info-pushed');

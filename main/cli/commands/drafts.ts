@@ -1,5 +1,6 @@
 /** `lockstep pin`, `unpin`, `drafts`, `discard`: drafting overrides as local branches. */
 import type { Command } from 'commander';
+import { describeState } from '../../../shared/drafts/lifecycle';
 import { AppError } from '../../../shared/errors';
 import { diffToJson } from '../../../shared/lockfile/diff';
 import { unifiedDiff } from '../../../shared/text/line-diff';
@@ -63,7 +64,7 @@ async function draft(req: DraftRequest, opts: { repo: string; upstream: string; 
     if (opts.json) {
       printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages, rec.perArch), per_arch: rec.perArch ?? {} });
     } else printLine(rec.branch);
-  });
+  }, { repair: !opts.dryRun });
 }
 
 export function registerDrafts(program: Command): void {
@@ -113,16 +114,33 @@ export function registerDrafts(program: Command): void {
   withRepoOption(program.command('drafts').description('list drafts and their state'))
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      const list = await withRepo(opts, (repo) => new DraftStore(repo).list());
+      const list = await withRepo(opts, (repo) => new DraftStore(repo).list(), { repair: true });
       if (opts.json) {
-        printJson(list.map((d) => ({ branch: d.branch, stream: d.stream, base: d.base, head: d.head, type: d.type, packages: packagesByName(d.packages, d.perArch), state: d.state, stale: d.stale, srpms: d.srpms, created: d.createdAt })));
+        printJson(
+          list.map((d) => ({
+            branch: d.branch,
+            stream: d.stream,
+            base: d.base,
+            head: d.head,
+            type: d.type,
+            packages: packagesByName(d.packages, d.perArch),
+            state: d.state.kind,
+            state_detail: describeState(d.state),
+            stale: d.stale,
+            needs_push: d.needsPush,
+            allowed: d.allowed,
+            push: d.push ? { remote: d.push.remote, remote_branch: d.push.remoteBranch, commit: d.push.commit, pr_url: d.push.prUrl } : null,
+            srpms: d.srpms,
+            created: d.createdAt,
+          })),
+        );
         return;
       }
       if (list.length === 0) return printLine('No drafts.');
       printLine(
         formatTable([
           ['BRANCH', 'STREAM', 'TYPE', 'STATE', 'BASE', 'PACKAGES'],
-          ...list.map((d) => [d.branch, d.stream, d.type, d.stale ? `${d.state} (stale)` : d.state, d.base.slice(0, 12), d.srpms.join(', ')]),
+          ...list.map((d) => [d.branch, d.stream, d.type, [describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : ''].filter(Boolean).join(', '), d.base.slice(0, 12), d.srpms.join(', ')]),
         ]),
       );
     });
@@ -130,7 +148,7 @@ export function registerDrafts(program: Command): void {
   withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
-      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch));
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch), { repair: true });
       if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
       else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
       else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);
@@ -145,6 +163,6 @@ export function registerDrafts(program: Command): void {
 
   withRepoOption(program.command('discard').description('delete a draft (its branch and metadata)').argument('<draft>'))
     .action(async (branch: string, opts) => {
-      await withRepo(opts, (repo) => new DraftStore(repo).discard(branch));
+      await withRepo(opts, (repo) => new DraftStore(repo).discard(branch), { repair: true });
     });
 }

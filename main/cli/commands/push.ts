@@ -1,7 +1,7 @@
 /** `lockstep push DRAFT`: the draft as a new branch on the push remote, then the PR page. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { fileTokenStore, gitCredentialProvider } from '../../services/credentials';
+import { fileTokenStore, gitCredentialProvider } from '../../git/credentials';
 import { pushDraft } from '../../services/push';
 import { dataDir } from '../../services/settings';
 import { printJson, printLine } from '../output';
@@ -14,8 +14,8 @@ export function registerPush(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
       const credentials = gitCredentialProvider(fileTokenStore(path.join(dataDir(), 'tokens.json')));
-      const r = await withRepo(opts, (repo) => pushDraft(repo, branch, { remote: opts.remote, remoteBranch: opts.remoteBranch, credentials }));
-      if (opts.json) printJson({ remote: r.remote, branch: r.remoteBranch, commit: r.commit, pr_url: r.prUrl, already_pushed: r.alreadyPushed });
+      const r = await withRepo(opts, (repo) => pushDraft(repo, branch, { remote: opts.remote, remoteBranch: opts.remoteBranch, credentials }), { repair: true });
+      if (opts.json) printJson({ remote: r.remote, branch: r.remoteBranch, commit: r.commit, pr_url: r.prUrl, already_pushed: r.alreadyPushed, updated: r.updated });
       else {
         printLine(r.remoteBranch);
         if (r.prUrl) printLine(r.prUrl);

@@ -10,7 +10,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { locateRepo } from '../../git/gitdir';
 import { createBrowserHostApp } from '../../host/browser-server';
-import { fileTokenStore } from '../../services/credentials';
+import { fileTokenStore } from '../../git/credentials';
 import { dataDir } from '../../services/settings';
 
 /** Opens the URL in the default browser; calls `onFail` with a short reason when that fails. */

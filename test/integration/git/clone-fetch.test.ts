@@ -13,7 +13,7 @@ import { AppError } from '../../../shared/errors';
 import { cloneRepo, type TransferProgress } from '../../../main/git/clone';
 import { fetchAll } from '../../../main/git/fetch';
 import { ConfigRepo } from '../../../main/services/config-repo';
-import type { CredentialProvider, Credentials } from '../../../main/services/credentials';
+import type { CredentialProvider, Credentials } from '../../../main/git/credentials';
 import { FIXTURE_BUNDLE, HAVE_FIXTURE, fixtureSkipReason, warnIfNoFixture } from '../../helpers/fixture';
 import { startGitServer, type GitServer } from '../../helpers/git-server';
 import { createRepo, lockfileJson, type RepoBuilder } from '../../helpers/repo-builder';

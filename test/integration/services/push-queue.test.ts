@@ -97,9 +97,9 @@ describe('the push queue and CI watch', () => {
       maxBackoffMs: 200,
       forge: () => githubClient({ token: 'test-token', baseUrl: ghUrl }),
       onChange: (branch, state) => {
-        states.push([branch, state]);
-        if (state === 'pushing') maxPushing = Math.max(maxPushing, ++pushing);
-        if (state === 'pushed' || state.startsWith('error')) pushing--;
+        states.push([branch, state.kind]);
+        if (state.kind === 'pushing') maxPushing = Math.max(maxPushing, ++pushing);
+        if (state.kind === 'pushed' || state.kind === 'error') pushing--;
       },
     });
     const branches = (await new DraftStore(repo).list()).map((d) => d.branch).filter((b) => !b.includes('/d-'));
@@ -110,11 +110,11 @@ describe('the push queue and CI watch', () => {
     const drafts = await new DraftStore(repo).list();
     for (const b of branches) {
       const d = drafts.find((x) => x.branch === b)!;
-      expect(d.state, b).toBe('passed');
+      expect(d.state.kind, b).toBe('passed');
       expect(d.push?.prUrl).toMatch(/^https:\/\/github.com\/coreos\/fedora-coreos-config\/pull\/\d$/);
       const seq = states.filter(([x]) => x === b).map(([, s]) => s);
       expect(seq.slice(0, 3)).toEqual(['queued', 'pushing', 'pushed']);
-      expect(seq.slice(-2)).toEqual(['checks pending', 'passed']);
+      expect(seq.slice(-2)).toEqual(['checks-pending', 'passed']);
     }
     expect(gh.state.pulls.map((p) => p.title).sort()).toEqual(['overrides: pin a-0.9-1.fc40', 'overrides: pin b-0.9-1.fc40', 'overrides: pin c-0.9-1.fc40']);
   }, 60_000);
@@ -125,19 +125,19 @@ describe('the push queue and CI watch', () => {
     // Block the single slot with a long push: the server holds the next receive-pack briefly.
     await queue.enqueue(d.branch);
     const second = (await new DraftStore(repo).list()).find((x) => x.branch.includes('/a-'))!;
-    await new DraftStore(repo).update(second.branch, (r) => ({ ...r, state: 'draft', push: undefined }));
+    await new DraftStore(repo).update(second.branch, (r) => ({ ...r, state: { kind: 'draft' }, push: undefined }));
     await queue.enqueue(second.branch);
     await queue.cancel(second.branch);
     await queue.idle();
     const after = await new DraftStore(repo).list();
-    expect(after.find((x) => x.branch === second.branch)?.state).toBe('cancelled');
-    expect(after.find((x) => x.branch === d.branch)?.state).toBe('pushed');
+    expect(after.find((x) => x.branch === second.branch)?.state.kind).toBe('cancelled');
+    expect(after.find((x) => x.branch === d.branch)?.state.kind).toBe('pushed');
     // "Restart": a new queue reconciles every pushed draft and watches its checks.
     gh.state.statusCalls = 3;
     const restarted = new PushQueue(repo, { backoffMs: 50, forge: () => githubClient({ token: 't', baseUrl: ghUrl }) });
     await restarted.reconcile();
     await restarted.idle();
-    expect((await new DraftStore(repo).list()).find((x) => x.branch === d.branch)?.state).toBe('passed');
+    expect((await new DraftStore(repo).list()).find((x) => x.branch === d.branch)?.state.kind).toBe('passed');
   }, 60_000);
 
   it('puts a push back in the queue when the server dies mid-push, and retries', async () => {
@@ -145,7 +145,7 @@ describe('the push queue and CI watch', () => {
     const rec = await store.commit(await store.prepare({ stream: 'testing-devel', action: 'pin', requests: [{ name: 'b', evr: '0.8-1.fc40' }], reason: REASON }), { type: 'pin' });
     gitServer.failNext(/\/git-receive-pack$/, 10);
     const states: string[] = [];
-    const queue = new PushQueue(repo, { backoffMs: 50, onChange: (b, s) => b === rec.branch && states.push(s) });
+    const queue = new PushQueue(repo, { backoffMs: 50, onChange: (b, s) => b === rec.branch && states.push(s.kind) });
     await queue.enqueue(rec.branch);
     await queue.idle();
     expect(states).toEqual(['queued', 'pushing', 'queued', 'pushing', 'pushed']);

@@ -1,0 +1,73 @@
+/** `lockstep clone URL DIR` and `lockstep fetch`: the network half, progress on stderr. */
+import path from 'node:path';
+import type { Command } from 'commander';
+import { cloneRepo } from '../../git/clone';
+import { fileTokenStore, gitCredentialProvider } from '../../git/credentials';
+import { fetchAll } from '../../git/fetch';
+import { DraftStore } from '../../services/drafts';
+import { HistoryIndex } from '../../services/history-index';
+import { dataDir } from '../../services/settings';
+import { listStreams } from '../../services/streams';
+import { printJson, printLine } from '../output';
+import { stderrProgress } from '../progress';
+import { withRepo, withRepoOption } from '../repo-option';
+
+const credentials = () => gitCredentialProvider(fileTokenStore(path.join(dataDir(), 'tokens.json')));
+
+/** Ctrl-C cancels the transfer (nothing is left half-written), then exits. */
+function cancelOnSigint(): { signal: AbortSignal; dispose: () => void } {
+  const ac = new AbortController();
+  const on = () => ac.abort();
+  process.once('SIGINT', on);
+  return { signal: ac.signal, dispose: () => process.off('SIGINT', on) };
+}
+
+export function registerTransfer(program: Command): void {
+  program
+    .command('clone')
+    .description('clone a config repo (every stream branch) into DIR, as a bare repo')
+    .argument('<url>', "the repository's https:// URL")
+    .argument('<dir>', 'the destination folder (new or empty)')
+    .action(async (url: string, dir: string) => {
+      const progress = stderrProgress();
+      const cancel = cancelOnSigint();
+      try {
+        await cloneRepo(url, dir, { onProgress: progress.onProgress, signal: cancel.signal, credentials: credentials() });
+      } finally {
+        progress.stop();
+        cancel.dispose();
+      }
+      printLine(path.resolve(dir));
+    });
+
+  withRepoOption(program.command('fetch').description('fetch every stream; prints the streams that moved and the drafts that became stale'))
+    .option('--json', 'print JSON')
+    .action(async (opts) => {
+      const progress = stderrProgress();
+      const cancel = cancelOnSigint();
+      const out = await withRepo(opts, async (repo) => {
+        const store = new DraftStore(repo);
+        const wasStale = new Map((await store.list()).map((d) => [d.branch, d.stale]));
+        let moved;
+        try {
+          moved = await fetchAll(repo.gitdir, { remote: repo.upstream, onProgress: progress.onProgress, signal: cancel.signal, credentials: credentials() });
+        } finally {
+          progress.stop();
+          cancel.dispose();
+        }
+        await repo.refresh();
+        const staleDrafts = (await store.list()).filter((d) => d.stale && wasStale.get(d.branch) === false).map((d) => d.branch);
+        // The history index extends with the new commits only.
+        const index = new HistoryIndex(repo);
+        for (const s of await listStreams(repo)) if (moved.some((m) => m.name === s.name)) await index.index(s.name, 'x86_64').catch(() => undefined);
+        return { moved, staleDrafts };
+      });
+      if (opts.json) {
+        printJson({ updated: out.moved, stale_drafts: out.staleDrafts });
+        return;
+      }
+      if (out.moved.length === 0) printLine('Up to date.');
+      for (const m of out.moved) printLine(`${m.name}: ${m.from ? m.from.slice(0, 12) : '(new)'} -> ${m.to.slice(0, 12)}`);
+      for (const d of out.staleDrafts) printLine(`stale: ${d} (lockstep rebase ${d})`);
+    });
+}

@@ -1,0 +1,183 @@
+/**
+ * What the handlers share: the open repo and what hangs off it (history index, push queue),
+ * settings, credentials (the user's git helper, then the UI's token prompt), running
+ * operations and their progress. One per back end; the hosts never see it.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EmitEvent, RepoInfo } from '../../../shared/api/contract';
+import { AppError, toAppError } from '../../../shared/errors';
+import { remoteUrl } from '../../git/config';
+import { gitCredentialProvider, type CredentialProvider, type Credentials } from '../../git/credentials';
+import { stripUserInfo } from '../../git/transport-errors';
+import { buildIndexInWorker } from '../background-index';
+import { ConfigRepo } from '../config-repo';
+import { DraftStore } from '../drafts';
+import { githubClient } from '../forge-github';
+import { HistoryIndex } from '../history-index';
+import { PushQueue } from '../push-queue';
+import { dataDir as defaultDataDir, SettingsStore } from '../settings';
+import { listStreams } from '../streams';
+import { LOCK_ARCHES } from '../../../shared/rpm/arches';
+
+export interface AppContext {
+  host: 'electron' | 'browser';
+  emit: EmitEvent;
+  dataDir?: string;
+  /** A repo to open at start (`lockstep serve --repo`). */
+  initialRepo?: string;
+  /** Where the user's answer to a token prompt is kept (safeStorage in Electron, a 0600 file otherwise). */
+  tokenStore?: CredentialProvider & { save(url: string, c: Credentials): Promise<void> };
+}
+
+export class Session {
+  readonly dataDir: string;
+  readonly settings: SettingsStore;
+  readonly credentials: CredentialProvider;
+  private readonly operations = new Map<string, AbortController>();
+  private readonly pendingAnswers = new Map<string, (c: Credentials | null) => void>();
+  private nextRequest = 1;
+  repo: ConfigRepo | null = null;
+  info: RepoInfo | null = null;
+  history: HistoryIndex | null = null;
+  queue: PushQueue | null = null;
+
+  constructor(readonly ctx: AppContext) {
+    this.dataDir = ctx.dataDir ?? defaultDataDir();
+    this.settings = new SettingsStore(path.join(this.dataDir, 'settings.json'));
+    // Asks the UI for a token when no credential helper had one; the answer never goes back out.
+    const prompt: CredentialProvider = {
+      get: (url, attempt) => {
+        const requestId = `cred-${this.nextRequest++}`;
+        return new Promise((resolve) => {
+          this.pendingAnswers.set(requestId, resolve);
+          ctx.emit('credentials:request', { requestId, url: stripUserInfo(url), rejected: attempt > 0 });
+        });
+      },
+      approve: async (url, c) => ctx.tokenStore?.save(url, c),
+      reject: async (url, c) => ctx.tokenStore?.reject(url, c),
+    };
+    const store = ctx.tokenStore;
+    const fallback: CredentialProvider = store
+      ? { get: async (url, attempt) => (attempt === 0 ? await store.get(url, attempt) : null) ?? prompt.get(url, attempt), approve: prompt.approve, reject: prompt.reject }
+      : prompt;
+    this.credentials = gitCredentialProvider(fallback);
+  }
+
+  requireRepo(): ConfigRepo {
+    if (!this.repo) throw new AppError('bad-input', 'no repository is open: clone one, open a local clone, or open the demo');
+    return this.repo;
+  }
+
+  historyIndex(): HistoryIndex {
+    return this.history ?? (this.history = new HistoryIndex(this.requireRepo()));
+  }
+
+  streams() {
+    return listStreams(this.requireRepo(), this.settings.read().streams);
+  }
+
+  answerCredentials(requestId: string, c: Credentials | null): void {
+    const resolve = this.pendingAnswers.get(requestId);
+    if (!resolve) throw new AppError('bad-input', `no credential request ${requestId} is waiting`, { field: 'requestId' });
+    this.pendingAnswers.delete(requestId);
+    resolve(c);
+  }
+
+  /** Opens a clone: refuses a folder with no streams, repairs interrupted draft saves, starts the queue and the indexer. */
+  async open(dir: string, demo = false): Promise<RepoInfo> {
+    const next = await ConfigRepo.open(dir, { upstream: this.settings.read().upstream });
+    const streams = await listStreams(next, this.settings.read().streams);
+    if (streams.length === 0) {
+      next.close();
+      throw new AppError('bad-input', `${dir}: no branch holds a manifest-lock file; is this a clone of the config repo?`, { file: dir });
+    }
+    await new DraftStore(next).repair();
+    const url = await remoteUrl(next.gitdir, next.upstream);
+    this.close();
+    this.repo = next;
+    this.history = new HistoryIndex(next);
+    this.info = { dir: next.location.dir, bare: next.location.bare, remoteUrl: url ? stripUserInfo(url) : null, streams: streams.map((s) => s.name), demo };
+    if (!demo) await this.settings.rememberRepo(next.location.dir);
+    this.ctx.emit('repo:changed', this.info);
+    this.indexInBackground();
+    // Nothing is lost while the app was closed: queued pushes go, pushed drafts are watched.
+    this.startQueue();
+    return this.info;
+  }
+
+  close(): void {
+    this.queue?.stop();
+    this.queue = null;
+    this.repo?.close();
+    this.repo = null;
+    this.history = null;
+    this.info = null;
+  }
+
+  /** The push queue of the open repo; GitHub's API is used when a token is set in the environment. */
+  startQueue(): PushQueue {
+    const r = this.requireRepo();
+    this.queue?.stop();
+    const token = process.env.LOCKSTEP_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN;
+    const s = this.settings.read();
+    const queue = new PushQueue(r, {
+      concurrency: s.pushConcurrency,
+      remote: s.pushRemote || undefined,
+      credentials: this.credentials,
+      forge: (url) => (token && /github\.com/.test(url) ? githubClient({ token }) : null),
+      onChange: (branch, state) => this.ctx.emit('drafts:changed', { branch, state }),
+      onError: (err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${err.message}`, loaded: 1, total: 1, percent: null }),
+    });
+    this.queue = queue;
+    void queue.reconcile().catch((err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${toAppError(err).message}`, loaded: 1, total: 1, percent: null }));
+    return queue;
+  }
+
+  /** Builds every stream's history index in a worker, so history opens warm. */
+  indexInBackground(): void {
+    const r = this.requireRepo();
+    const operationId = 'index';
+    void this.streams()
+      .then((streams) => buildIndexInWorker({ dir: r.location.dir, upstream: r.upstream, streams: streams.map((s) => s.name), arches: [...LOCK_ARCHES] }, this.progress(operationId)))
+      .then(() => this.ctx.emit('op:progress', { operationId, phase: 'History indexed', loaded: 1, total: 1, percent: 100 }))
+      .catch(() => undefined);
+  }
+
+  /** Starts a cancellable operation; one at a time per id (and per clone destination). */
+  operation(operationId: string): AbortController {
+    if (this.operations.has(operationId)) throw new AppError('conflict', `operation ${operationId} is already running`, { field: 'operationId' });
+    const ac = new AbortController();
+    this.operations.set(operationId, ac);
+    return ac;
+  }
+
+  endOperation(operationId: string): void {
+    this.operations.delete(operationId);
+  }
+
+  cancel(operationId: string): void {
+    this.operations.get(operationId)?.abort();
+  }
+
+  progress(operationId: string) {
+    return (p: { phase: string; loaded: number; total: number }) =>
+      this.ctx.emit('op:progress', {
+        operationId,
+        phase: p.phase,
+        loaded: p.loaded,
+        total: p.total,
+        percent: p.total > 0 ? Math.min(100, Math.round((p.loaded / p.total) * 100)) : null,
+      });
+  }
+
+  dispose(): void {
+    for (const ac of this.operations.values()) ac.abort();
+    for (const resolve of this.pendingAnswers.values()) resolve(null);
+    this.close();
+  }
+
+  recent() {
+    return this.settings.read().recent.filter((r) => fs.existsSync(r.dir));
+  }
+}

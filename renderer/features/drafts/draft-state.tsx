@@ -1,0 +1,67 @@
+/**
+ * A draft's state and what can be done with it, both read from the lifecycle table
+ * (shared/drafts/lifecycle.ts): the buttons are exactly the operations it allows now.
+ */
+import { describeState, type DraftState } from '../../../shared/drafts/lifecycle';
+import type { DraftView } from '../../../shared/api/types';
+import { useStore } from '../../store';
+
+const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : '');
+
+/** The state, with the stale and needs-push facts beside it. */
+export function DraftStateCell({ d, testid }: { d: DraftView; testid: string }) {
+  return (
+    <span className={tone(d.state)} data-testid={testid} data-state={d.state.kind} title={d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined}>
+      {describeState(d.state)}
+      {d.stale && (
+        <span className="badge stale" title={`${d.stream} moved to ${d.streamHead?.slice(0, 12)} since this draft was based`} data-testid="stale">
+          stale
+        </span>
+      )}
+      {d.needsPush && (
+        <span className="badge" title={`rebased since it was pushed to ${d.push?.remote}/${d.push?.remoteBranch}; push again to update the pull request`} data-testid="needs-push">
+          needs push
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** The draft's actions; each reports its outcome through `onMessage`. */
+export function DraftActions({ d, onMessage, compact }: { d: DraftView; onMessage: (m: string | null) => void; compact?: boolean }) {
+  const s = useStore.getState;
+  const cls = compact ? 'link' : undefined;
+  const can = (op: DraftView['allowed'][number]) => d.allowed.includes(op);
+  return (
+    <>
+      {can('rebase') && (
+        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().rebaseDraft(d.branch).then(onMessage)} data-testid="rebase">
+          Rebase on {compact ? 'head' : d.stream}
+        </button>
+      )}{' '}
+      {can('push') && (
+        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().pushDraft(d.branch).then(onMessage)} data-testid="push">
+          {d.needsPush ? 'Push again' : 'Push for CI'}
+        </button>
+      )}{' '}
+      {can('cancel') && (
+        <button type="button" className={cls} onClick={() => void s().cancelPush(d.branch).then(onMessage)} data-testid="cancel-push">
+          Cancel push
+        </button>
+      )}{' '}
+      {d.push?.prUrl && (
+        <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="pr-link">
+          Open PR
+        </a>
+      )}{' '}
+      <button
+        type="button"
+        className={compact ? 'link danger' : 'danger'}
+        data-testid="discard"
+        onClick={() => confirm(`Discard ${d.branch}?${d.state.kind === 'queued' || d.state.kind === 'pushing' ? ' Its push is cancelled.' : ''}`) && void s().discardDraft(d.branch).then(() => onMessage(null))}
+      >
+        Discard
+      </button>
+    </>
+  );
+}
