@@ -1,6 +1,7 @@
 /** Plain-data types that cross the API between the UI and the back end. */
 import type { Finding } from '../drafts/validate';
 import type { ArchDiff } from '../lockfile/diff';
+import type { BuildTargets } from '../drafts/plan';
 
 /** One row of the streams overview. */
 export interface StreamSummary {
@@ -91,6 +92,10 @@ export interface DraftRequestData {
   signoff?: boolean;
   note?: string;
   branch?: string;
+  /** Builds resolved from Bodhi/Koji: each binary's target per lockfile arch (recorded for rebase). */
+  builds?: BuildTargets[];
+  /** Source packages whose fast-track needs no reason (settings). */
+  ownSources?: string[];
 }
 
 /** A draft as stored in `.git/lockstep/drafts/`. */
