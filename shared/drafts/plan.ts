@@ -47,6 +47,8 @@ export interface PlanInput {
 export interface BuildTargets {
   source: { name: string; version: string; release: string };
   binaries: BinaryTargets;
+  /** The Bodhi update this build came with: its entries' `metadata.bodhi`. */
+  bodhi?: string;
 }
 
 export interface FileEdit {
@@ -146,10 +148,10 @@ export function planDraft(input: PlanInput): DraftPlan {
     const metadata = { bodhi: input.bodhi, reason: input.reason, type: input.action };
     const ctx = { release, ownSources: input.ownSources, sourceOf: (n: string) => bins.get(n)?.source ?? (sources.has(n) ? n : undefined) };
     /** Writes one binary's targets (lockfile arch -> evr and arch) where they take effect. */
-    const place = (name: string, per: Record<string, { evr: string; arch: string }>) => {
+    const place = (name: string, per: Record<string, { evr: string; arch: string }>, meta: typeof metadata = metadata) => {
       const arches = Object.keys(per).filter((a) => !input.arch || a === input.arch);
       if (arches.length === 0) return;
-      const entryFor = (key: 'evr' | 'evra', value: string): OverrideEntrySpec => ({ name, key, value, metadata });
+      const entryFor = (key: 'evr' | 'evra', value: string): OverrideEntrySpec => ({ name, key, value, metadata: meta });
       const locked: Record<string, string> = {};
       for (const [arch, e] of Object.entries(bins.get(name)?.perArch ?? {})) locked[arch] = e.arch;
       const choice = input.arch ? null : chooseEntries(per, locked);
@@ -239,8 +241,9 @@ export function planDraft(input: PlanInput): DraftPlan {
       const { name, version, release: rel } = build.source;
       plan.srpms.push(`${name}-${version}-${rel}`);
       plan.sources.push({ name, version, release: rel });
-      for (const [binary, per] of Object.entries(build.binaries)) place(binary, per);
-      plan.findings.push(...validateEntry({ name, evr: `${version}-${rel}`, type: input.action, reason: input.reason, bodhi: input.bodhi }, { ...ctx, sourceOf: () => name }));
+      const bodhi = build.bodhi ?? input.bodhi;
+      for (const [binary, per] of Object.entries(build.binaries)) place(binary, per, { ...metadata, bodhi });
+      plan.findings.push(...validateEntry({ name, evr: `${version}-${rel}`, type: input.action, reason: input.reason, bodhi }, { ...ctx, sourceOf: () => name }));
     }
   }
   // One finding per message: the same rule fires for every binary of a source.
