@@ -133,7 +133,7 @@ describe('drafts from a Bodhi update or source NVRs', () => {
     const r = await svc(['srpms', UPDATE_URL]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe('grub2-2.12-9.fc40\npodman-5.2.5-1.fc40\n');
-    const list = await (await fetch(`${bodhi.url}/updates/?alias=${UPDATE}`)).json();
+    const list = (await (await fetch(`${bodhi.url}/updates/?alias=${UPDATE}`)).json()) as { total: number };
     expect(list.total).toBe(1);
     expect(updateFromBodhiJson(list, UPDATE).builds).toEqual(['grub2-2.12-9.fc40', 'podman-5.2.5-1.fc40']);
   });
