@@ -41,8 +41,9 @@ function call(hubUrl: string, method: string, params: unknown[], timeoutMs: numb
   const client = secure ? xmlrpc.createSecureClient(options) : xmlrpc.createClient(options);
   return new Promise<unknown>((resolve, reject) => {
     const timer = setTimeout(() => {
-      agent.destroy();
+      // Rejected first: destroying the sockets makes the client report "socket hang up".
       reject(new Error('timed out'));
+      agent.destroy();
     }, timeoutMs);
     client.methodCall(method, params, (err: unknown, value: unknown) => {
       clearTimeout(timer);

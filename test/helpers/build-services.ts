@@ -122,7 +122,8 @@ function xmlValue(v: unknown): string {
 const response = (v: unknown) => `<?xml version='1.0'?>\n<methodResponse>\n<params>\n<param>\n${xmlValue(v)}\n</param>\n</params>\n</methodResponse>\n`;
 const fault = (code: number, s: string) => `<?xml version='1.0'?>\n<methodResponse>\n<fault>\n${xmlValue({ faultCode: code, faultString: s })}\n</fault>\n</methodResponse>\n`;
 
-export function startKoji(builds: Record<string, KojiRpm[]>): Promise<Served> {
+/** `states`: a build's Koji state (1 COMPLETE by default, 2 DELETED...); `faults`: an NVR whose calls fault. */
+export function startKoji(builds: Record<string, KojiRpm[]>, opts: { states?: Record<string, number>; faults?: Record<string, string> } = {}): Promise<Served> {
   const requests: string[] = [];
   return listen((req, res) => {
     let body = '';
@@ -132,11 +133,12 @@ export function startKoji(builds: Record<string, KojiRpm[]>): Promise<Served> {
       const param = /<param>\s*<value>(?:<string>)?([^<]*)/.exec(body)?.[1] ?? '';
       requests.push(`${method}(${param})`);
       res.writeHead(200, { 'Content-Type': 'text/xml' });
+      if (opts.faults?.[param]) return res.end(fault(1, opts.faults[param]));
       const rpms = builds[param];
       const nvr = /^(.+)-([^-]+)-([^-]+)$/.exec(param);
       if (method === 'getBuild') {
         if (!rpms || !nvr) return res.end(response(null));
-        return res.end(response({ id: 42, build_id: 42, package_name: nvr[1], name: nvr[1], version: nvr[2], release: nvr[3], epoch: rpms.find((r) => r.arch === 'src')?.epoch ?? null, nvr: param, state: 1, draft: false, owner_name: 'packager', volume_name: 'DEFAULT', task_id: 7, extra: null }));
+        return res.end(response({ id: 42, build_id: 42, package_name: nvr[1], name: nvr[1], version: nvr[2], release: nvr[3], epoch: rpms.find((r) => r.arch === 'src')?.epoch ?? null, nvr: param, state: opts.states?.[param] ?? 1, draft: false, owner_name: 'packager', volume_name: 'DEFAULT', task_id: 7, extra: null }));
       }
       if (method === 'listBuildRPMs') {
         if (!rpms) return res.end(fault(1000, `No such build: '${param}'`));
