@@ -111,7 +111,8 @@ export function registerFromUpdate(program: Command): void {
     .option('--offline', 'do not fetch: answer from the cache')
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
-      const report = await withRepo(opts, (repo) => draftAvailability(repo, branch, { urls: opts.repoUrl, offline: opts.offline }));
+      const urls = opts.repoUrl.length ? opts.repoUrl : new SettingsStore().read().buildPoolRepos;
+      const report = await withRepo(opts, (repo) => draftAvailability(repo, branch, { urls, offline: opts.offline }));
       for (const [arch, why] of Object.entries(report.errors)) process.stderr.write(`lockstep: warning: could not read the ${arch} repos (${why}); ${report.rows.some((r) => r.arch === arch && r.checked) ? 'answering from the cache' : 'no cache: unknown'}\n`);
       if (opts.json) return printJson(report.rows);
       if (report.rows.length === 0) return printLine(`${branch} changes no package.`);
