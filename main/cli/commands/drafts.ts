@@ -14,19 +14,24 @@ export function warn(p: PreparedDraft): void {
   for (const n of p.plan.notes) process.stderr.write(`lockstep: note: ${n}\n`);
 }
 
+/** The `--dry-run --json` object of one prepared draft. */
+export function dryRunJson(p: PreparedDraft) {
+  return {
+    branch: null,
+    commit: null,
+    base: p.base,
+    files: Object.keys(p.texts),
+    packages: packagesByName(p.plan.packages, p.plan.perArch),
+    per_arch: p.plan.perArch,
+    message: p.message,
+    effect: diffToJson(p.effect),
+    findings: p.findings,
+  };
+}
+
 export function printDryRun(p: PreparedDraft, json: boolean): void {
   if (json) {
-    printJson({
-      branch: null,
-      commit: null,
-      base: p.base,
-      files: Object.keys(p.texts),
-      packages: packagesByName(p.plan.packages, p.plan.perArch),
-      per_arch: p.plan.perArch,
-      message: p.message,
-      effect: diffToJson(p.effect),
-      findings: p.findings,
-    });
+    printJson(dryRunJson(p));
     return;
   }
   printLine(`Draft on ${p.stream} at ${p.base.slice(0, 12)} (dry run: nothing written)`);

@@ -13,7 +13,7 @@ import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
-import { packagesByName, printDryRun, warn } from './drafts';
+import { dryRunJson, packagesByName, printDryRun, warn } from './drafts';
 
 export interface FromUpdateOptions {
   repo: string;
@@ -74,7 +74,9 @@ export async function pinFromUpdates(args: string[], opts: FromUpdateOptions): P
       }
     }
     if (opts.dryRun) {
-      for (const d of drafts) printDryRun(d.prepared, !!opts.json);
+      // Several streams with --json: one array, so stdout stays one JSON document.
+      if (opts.json && drafts.length > 1) printJson(drafts.map((d) => ({ stream: d.prepared.stream, ...dryRunJson(d.prepared) })));
+      else for (const d of drafts) printDryRun(d.prepared, !!opts.json);
       return;
     }
     const store = new DraftStore(repo);

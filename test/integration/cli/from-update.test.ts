@@ -172,6 +172,8 @@ describe('drafts from a Bodhi update or source NVRs', () => {
     expect(koji.requests.length).toBe(kojiCalls);
     expect(bodhi.requests.length).toBe(bodhiCalls + 1);
     expect(JSON.parse(r.stdout).files.sort()).toEqual(['manifest-lock.overrides.aarch64.yaml', 'manifest-lock.overrides.x86_64.yaml', 'manifest-lock.overrides.yaml']);
+    const two = await cli(['pin', '--update', UPDATE, '--stream', 'testing-devel', '--stream', 'stable', '--reason', REASON, '--dry-run', '--json']);
+    expect((JSON.parse(two.stdout) as { stream: string; branch: null }[]).map((d) => [d.stream, d.branch])).toEqual([['testing-devel', null], ['stable', null]]);
   });
 
   it('a dist-tag mismatch exits 2 naming package, tag and stream, and changes nothing', async () => {
