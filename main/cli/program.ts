@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { registerDiff } from './commands/diff';
 import { registerDrafts } from './commands/drafts';
+import { registerFromUpdate } from './commands/from-update';
 import { registerGraduated } from './commands/graduated';
 import { registerHistory } from './commands/history';
 import { registerPush } from './commands/push';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerStreams(program);
   registerDiff(program);
   registerDrafts(program);
+  registerFromUpdate(program);
   registerHistory(program);
   registerGraduated(program);
   registerPush(program);

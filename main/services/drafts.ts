@@ -339,7 +339,8 @@ export class DraftStore {
     if (conflicts.length) return { status: 'conflict', redundant: [], conflicts };
     let request = d.request!;
     const redundant: string[] = [];
-    if (request.action === 'fast-track') {
+    // Drafts from Bodhi/Koji builds carry explicit targets and are re-applied as they are.
+    if (request.action === 'fast-track' && !request.builds?.length) {
       const keep = [];
       for (const r of request.requests) {
         const planned = planDraft({ ...request, requests: [r], head: before, findSourceVersion: sourceVersionFinder(this.repo, [d.base]) });

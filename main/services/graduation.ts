@@ -1,6 +1,6 @@
 /** Which fast-tracks of a stream have graduated, and the draft that drops them. */
 import path from 'node:path';
-import { streamRelease } from '../../shared/drafts/validate';
+import { snapshotRelease } from '../../shared/drafts/validate';
 import { rationaleTitle } from '../../shared/drafts/rationale';
 import { graduation, type GraduationRow } from '../../shared/graduation';
 import type { DraftRecord } from '../../shared/api/types';
@@ -22,7 +22,7 @@ export async function graduationReport(repo: ConfigRepo, stream: string, opts: {
   const store = new DraftStore(repo);
   const head = repo.snapshot(await store.streamHead(stream));
   const lock = head.lockfiles.x86_64 ?? Object.values(head.lockfiles)[0];
-  const release = lock ? streamRelease(Object.values(lock.packages).map((e) => e.evr)) : null;
+  const release = snapshotRelease(head);
   const arch = lock?.arch ?? 'x86_64';
   const urls = (opts.urls?.length ? opts.urls : DEFAULT_REPO_URLS).map((u) => expandRepoUrl(u, release ?? 0, arch));
   const hasFastTracks = head.overrides.some((f) => Object.values(f.entries).some((o) => o.type === 'fast-track'));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
 import type { RecentRepo } from '../../shared/api/contract';
+import { DISTRO_OWN_SOURCES } from '../../shared/drafts/validate';
 
 export interface Settings {
   recent: RecentRepo[];
@@ -20,9 +21,28 @@ export interface Settings {
   pushRemote: string;
   /** How many pushes run at once. */
   pushConcurrency: number;
+  /** Bodhi's base URL (updates); LOCKSTEP_BODHI_URL wins over it. */
+  bodhiUrl: string;
+  /** Koji's XML-RPC hub; LOCKSTEP_KOJI_URL wins over it. */
+  kojiUrl: string;
+  /** Source packages whose fast-track needs no reason (the distro's own). */
+  fcosOwnPackages: string[];
+  /** rpm-md repos a draft's NEVRAs must be in before a push ($basearch expands); empty: the build pool. */
+  buildPoolRepos: string[];
 }
 
-const DEFAULTS: Settings = { recent: [], upstream: 'origin', streams: { add: [], hide: [] }, graduationRepos: [], pushConcurrency: 2, pushRemote: '' };
+const DEFAULTS: Settings = {
+  recent: [],
+  upstream: 'origin',
+  streams: { add: [], hide: [] },
+  graduationRepos: [],
+  pushConcurrency: 2,
+  pushRemote: '',
+  bodhiUrl: 'https://bodhi.fedoraproject.org',
+  kojiUrl: 'https://koji.fedoraproject.org/kojihub',
+  fcosOwnPackages: [...DISTRO_OWN_SOURCES],
+  buildPoolRepos: [],
+};
 
 /** The folder holding clones, settings and caches. */
 export function dataDir(): string {

@@ -2,6 +2,7 @@
 import type { DraftOp, DraftState } from '../drafts/lifecycle';
 import type { Finding } from '../drafts/validate';
 import type { ArchDiff } from '../lockfile/diff';
+import type { BuildTargets } from '../drafts/plan';
 
 /** One row of the streams overview. */
 export interface StreamSummary {
@@ -92,6 +93,10 @@ export interface DraftRequestData {
   signoff?: boolean;
   note?: string;
   branch?: string;
+  /** Builds resolved from Bodhi/Koji: each binary's target per lockfile arch (recorded for rebase). */
+  builds?: BuildTargets[];
+  /** Source packages whose fast-track needs no reason (settings). */
+  ownSources?: string[];
 }
 
 /** A draft as stored in `.git/lockstep/drafts/`. */

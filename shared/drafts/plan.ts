@@ -4,13 +4,14 @@
  * lockfile snapshot where the source was at that version (lvm2 builds device-mapper 1.02.x,
  * podman carries epoch 5). Nothing is guessed: what cannot be known offline is asked for.
  */
+import { chooseEntries, type BinaryTargets } from '../bodhi/build-placement';
 import { AppError } from '../errors';
 import { classifyLockPath, overridesName } from '../lockfile/files';
 import type { OverrideChange, OverrideEntrySpec } from '../lockfile/overrides-edit';
 import type { Snapshot } from '../lockfile/types';
 import { compareEvr, formatEvr, parseEvr, type Evr } from '../rpm/nevra';
 import type { DraftAction } from './rationale';
-import { streamRelease, validateEntry, type Finding } from './validate';
+import { snapshotRelease, validateEntry, type Finding } from './validate';
 
 export interface PinRequest {
   /** A binary or source package name. */
@@ -36,6 +37,18 @@ export interface PlanInput {
   arch?: string;
   /** Finds a snapshot where `source` was at `evr`; null when none is known offline. */
   findSourceVersion?: (source: string, evr: Evr) => SourceVersion | null;
+  /** Builds resolved elsewhere (Koji): each binary's exact target per lockfile arch. */
+  builds?: BuildTargets[];
+  /** Source packages whose fast-track needs no reason (settings); default the upstream list. */
+  ownSources?: readonly string[];
+}
+
+/** One build's binaries placed on a stream's arches, and the source package it is. */
+export interface BuildTargets {
+  source: { name: string; version: string; release: string };
+  binaries: BinaryTargets;
+  /** The Bodhi update this build came with: its entries' `metadata.bodhi`. */
+  bodhi?: string;
 }
 
 export interface FileEdit {
@@ -131,8 +144,51 @@ export function planDraft(input: PlanInput): DraftPlan {
       plan.sources.push({ name: sources.has(req.name) ? req.name : (bins.get(req.name)?.source ?? req.name), version: evr.version, release: evr.release });
     }
   } else {
-    const release = streamRelease(Object.values(head.lockfiles.x86_64?.packages ?? Object.values(head.lockfiles)[0]?.packages ?? {}).map((e) => e.evr));
+    const release = snapshotRelease(head);
     const metadata = { bodhi: input.bodhi, reason: input.reason, type: input.action };
+    const ctx = { release, ownSources: input.ownSources, sourceOf: (n: string) => bins.get(n)?.source ?? (sources.has(n) ? n : undefined) };
+    /** Writes one binary's targets (lockfile arch -> evr and arch) where they take effect. */
+    const place = (name: string, per: Record<string, { evr: string; arch: string }>, meta: typeof metadata = metadata) => {
+      const arches = Object.keys(per).filter((a) => !input.arch || a === input.arch);
+      if (arches.length === 0) return;
+      const entryFor = (key: 'evr' | 'evra', value: string): OverrideEntrySpec => ({ name, key, value, metadata: meta });
+      const locked: Record<string, string> = {};
+      for (const [arch, e] of Object.entries(bins.get(name)?.perArch ?? {})) locked[arch] = e.arch;
+      const choice = input.arch ? null : chooseEntries(per, locked);
+      if (!choice || choice.scope === 'arch') {
+        for (const arch of arches) {
+          const file = overridesName(arch);
+          edit(file, { op: 'set', entry: entryFor('evra', `${per[arch].evr}.${per[arch].arch}`) });
+          (plan.perArch[name] ??= {})[arch] = `${per[arch].evr}.${per[arch].arch}`;
+          if (!existingFiles.has(file)) plan.notes.push(`${file} does not exist yet: it is created with the repo's header`);
+          existingFiles.add(file);
+        }
+        if (!input.arch) {
+          const evrs = new Set(arches.map((a) => per[a].evr));
+          plan.notes.push(
+            evrs.size > 1
+              ? `${name}: versions differ between arches, so per-arch entries go in the arch files`
+              : `${name}: one entry for all arches would not fit every arch that locks it, so per-arch entries go in the arch files`,
+          );
+        }
+      } else {
+        edit(overridesName('all'), { op: 'set', entry: entryFor(choice.key, choice.value) });
+        plan.packages[name] = choice.value;
+        for (const f of archFilesWith(name)) {
+          const arch = f.scope;
+          const e = per[arch];
+          if (!e) continue;
+          edit(f.file, { op: 'set', entry: entryFor('evra', `${e.evr}.${e.arch}`) });
+          plan.notes.push(`${name} is also overridden in ${f.file}, which would win on ${arch}: that entry is updated too`);
+        }
+      }
+      for (const arch of arches) {
+        const cur = head.lockfiles[arch]?.packages[name];
+        if (cur && input.action === 'fast-track' && compareEvr(per[arch].evr, cur.evr) < 0) {
+          plan.findings.push({ severity: 'warning', package: name, message: `${name}: fast-track ${per[arch].evr} is older than the lockfile's ${cur.evr} on ${arch}` });
+        }
+      }
+    };
     for (const req of input.requests) {
       if (!req.evr) throw new AppError('bad-input', `${req.name}: give the version to ${input.action}, e.g. ${req.name} 1.2-3.fc40`, { package: req.name });
       const evr = parseEvr(req.evr);
@@ -177,45 +233,17 @@ export function planDraft(input: PlanInput): DraftPlan {
       }
       plan.srpms.push(nvr(sourceName, evr));
       plan.sources.push({ name: sourceName, version: evr.version, release: evr.release });
-      for (const [name, per] of targets) {
-        const arches = Object.keys(per).filter((a) => !input.arch || a === input.arch);
-        if (arches.length === 0) continue;
-        const evrs = new Set(arches.map((a) => per[a].evr));
-        const entryFor = (key: 'evr' | 'evra', value: string): OverrideEntrySpec => ({ name, key, value, metadata });
-        if (input.arch || evrs.size > 1) {
-          for (const arch of arches) {
-            const file = overridesName(arch);
-            edit(file, { op: 'set', entry: entryFor('evra', `${per[arch].evr}.${per[arch].arch}`) });
-            (plan.perArch[name] ??= {})[arch] = `${per[arch].evr}.${per[arch].arch}`;
-            if (!existingFiles.has(file)) plan.notes.push(`${file} does not exist yet: it is created with the repo's header`);
-            existingFiles.add(file);
-          }
-          if (!input.arch) plan.notes.push(`${name}: versions differ between arches, so per-arch entries go in the arch files`);
-        } else {
-          const one = per[arches[0]];
-          const noarch = arches.every((a) => per[a].arch === 'noarch');
-          const value = noarch ? `${one.evr}.noarch` : one.evr;
-          edit(overridesName('all'), { op: 'set', entry: entryFor(noarch ? 'evra' : 'evr', value) });
-          plan.packages[name] = value;
-          for (const f of archFilesWith(name)) {
-            const arch = f.scope;
-            const e = per[arch];
-            if (!e) continue;
-            edit(f.file, { op: 'set', entry: entryFor('evra', `${e.evr}.${e.arch}`) });
-            plan.notes.push(`${name} is also overridden in ${f.file}, which would win on ${arch}: that entry is updated too`);
-          }
-        }
-        for (const arch of arches) {
-          const cur = head.lockfiles[arch]?.packages[name];
-          if (cur && input.action === 'fast-track' && compareEvr(per[arch].evr, cur.evr) < 0) {
-            plan.findings.push({ severity: 'warning', package: name, message: `${name}: fast-track ${per[arch].evr} is older than the lockfile's ${cur.evr} on ${arch}` });
-          }
-        }
-      }
+      for (const [name, per] of targets) place(name, per);
       // The rules speak of the request (one source), not of each of its binaries.
-      plan.findings.push(
-        ...validateEntry({ name: req.name, evr: formatEvr(evr), type: input.action, reason: input.reason, bodhi: input.bodhi }, { release, sourceOf: (n) => bins.get(n)?.source ?? (sources.has(n) ? n : undefined) }),
-      );
+      plan.findings.push(...validateEntry({ name: req.name, evr: formatEvr(evr), type: input.action, reason: input.reason, bodhi: input.bodhi }, ctx));
+    }
+    for (const build of input.builds ?? []) {
+      const { name, version, release: rel } = build.source;
+      plan.srpms.push(`${name}-${version}-${rel}`);
+      plan.sources.push({ name, version, release: rel });
+      const bodhi = build.bodhi ?? input.bodhi;
+      for (const [binary, per] of Object.entries(build.binaries)) place(binary, per, { ...metadata, bodhi });
+      plan.findings.push(...validateEntry({ name, evr: `${version}-${rel}`, type: input.action, reason: input.reason, bodhi }, { ...ctx, sourceOf: () => name }));
     }
   }
   // One finding per message: the same rule fires for every binary of a source.

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../errors';
 import { parseOverrides } from '../lockfile/overrides';
-import type { OverrideEntry } from '../lockfile/types';
+import type { OverrideEntry, Snapshot } from '../lockfile/types';
 
 export type Severity = 'error' | 'warning';
 
@@ -26,6 +26,8 @@ export const DISTRO_OWN_SOURCES: readonly string[] = [
   'rust-afterburn',
   'rust-bootupd',
   'rust-coreos-installer',
+  // In the upstream ci/overrides.py list (TRIVIAL_FAST_TRACKS) though retired since.
+  'rust-fedora-coreos-pinger',
   'rust-ignition-config',
   'rust-zincati',
 ];
@@ -65,11 +67,19 @@ export function streamRelease(evrs: Iterable<string>): number | null {
   return best;
 }
 
+/** A stream head's release: the most common `.fcNN` of its x86_64 lockfile (else its first one). */
+export function snapshotRelease(head: Snapshot): number | null {
+  const lock = head.lockfiles.x86_64 ?? Object.values(head.lockfiles)[0];
+  return lock ? streamRelease(Object.values(lock.packages).map((e) => e.evr)) : null;
+}
+
 export interface ValidationContext {
   /** Source package name of a binary, when known (from the stream's lockfiles). */
   sourceOf?: (name: string) => string | undefined;
   /** The stream's Fedora release, for the dist-tag check. */
   release?: number | null;
+  /** Source packages whose fast-track needs no reason; default DISTRO_OWN_SOURCES. */
+  ownSources?: readonly string[];
 }
 
 export interface EntryFields {
@@ -104,7 +114,7 @@ export function validateEntry(e: EntryFields | OverrideEntry, ctx: ValidationCon
     if (e.bodhi === undefined) {
       out.push({ ...at, severity: 'warning', field: 'bodhi', message: `${e.name}: a fast-track should carry metadata.bodhi, the Bodhi update URL` });
     }
-    if (e.reason === undefined && !DISTRO_OWN_SOURCES.includes(source)) {
+    if (e.reason === undefined && !(ctx.ownSources ?? DISTRO_OWN_SOURCES).includes(source)) {
       out.push({ ...at, severity: 'warning', field: 'reason', message: `${e.name}: a fast-track should carry metadata.reason, a URL saying why` });
     }
   }

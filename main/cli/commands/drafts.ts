@@ -8,25 +8,31 @@ import { DraftStore, type DraftRequest, type PreparedDraft } from '../../service
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
+import { pinFromUpdates } from './from-update';
 
-function warn(p: PreparedDraft): void {
+export function warn(p: PreparedDraft): void {
   for (const f of p.findings.filter((x) => x.severity === 'warning')) process.stderr.write(`lockstep: warning: ${f.message}\n`);
   for (const n of p.plan.notes) process.stderr.write(`lockstep: note: ${n}\n`);
 }
 
-function printDryRun(p: PreparedDraft, json: boolean): void {
+/** The `--dry-run --json` object of one prepared draft. */
+export function dryRunJson(p: PreparedDraft) {
+  return {
+    branch: null,
+    commit: null,
+    base: p.base,
+    files: Object.keys(p.texts),
+    packages: packagesByName(p.plan.packages, p.plan.perArch),
+    per_arch: p.plan.perArch,
+    message: p.message,
+    effect: diffToJson(p.effect),
+    findings: p.findings,
+  };
+}
+
+export function printDryRun(p: PreparedDraft, json: boolean): void {
   if (json) {
-    printJson({
-      branch: null,
-      commit: null,
-      base: p.base,
-      files: Object.keys(p.texts),
-      packages: packagesByName(p.plan.packages, p.plan.perArch),
-      per_arch: p.plan.perArch,
-      message: p.message,
-      effect: diffToJson(p.effect),
-      findings: p.findings,
-    });
+    printJson(dryRunJson(p));
     return;
   }
   printLine(`Draft on ${p.stream} at ${p.base.slice(0, 12)} (dry run: nothing written)`);
@@ -43,7 +49,7 @@ function printDryRun(p: PreparedDraft, json: boolean): void {
 }
 
 /** `{name: evr or evra}`: all-arch entries as written, per-arch ones by their first arch's evra. */
-function packagesByName(pkgs: Record<string, string>, perArch: Record<string, Record<string, string>> = {}): Record<string, string> {
+export function packagesByName(pkgs: Record<string, string>, perArch: Record<string, Record<string, string>> = {}): Record<string, string> {
   const out: Record<string, string> = { ...pkgs };
   for (const [name, per] of Object.entries(perArch)) if (!(name in out)) out[name] = Object.values(per)[0];
   return out;
@@ -71,11 +77,15 @@ export function registerDrafts(program: Command): void {
   withRepoOption(
     program
       .command('pin')
-      .description('draft a pin or fast-track: PACKAGE EVR pairs (binary or source package names)')
-      .argument('<package-evr...>', 'PACKAGE EVR [PACKAGE EVR]...'),
+      .description('draft a pin or fast-track: PACKAGE EVR pairs (binary or source package names), or --update / --srpm')
+      .argument('[package-evr...]', 'PACKAGE EVR [PACKAGE EVR]...'),
   )
-    .requiredOption('--stream <stream>', 'the stream to draft on')
-    .requiredOption('--type <type>', 'pin or fast-track')
+    .option('--stream <stream>', 'the stream to draft on (with --update/--srpm: repeatable, one draft each)', (v: string, prev: string[]) => [...prev, v], [])
+    .option('--type <type>', 'pin or fast-track (default with --update: fast-track; with --srpm: pin)')
+    .option('--update <id-or-url...>', 'Bodhi update IDs or URLs: their builds, resolved through Bodhi and Koji')
+    .option('--srpm <nvr...>', 'source NVRs: their builds, resolved through Koji')
+    .option('--ignore-dist-mismatch', "draft builds whose dist tag is not the stream's release")
+    .option('--offline', 'with --update/--srpm: answer from the cache only')
     .option('--reason <url>', 'why: a URL (required for a pin)')
     .option('--bodhi <url>', 'the Bodhi update URL (expected for a fast-track)')
     .option('--arch <arch>', "write per-arch entries in this arch's override file")
@@ -85,6 +95,11 @@ export function registerDrafts(program: Command): void {
     .option('--dry-run', 'print the change and write nothing')
     .option('--json', 'print JSON')
     .action(async (args: string[], opts) => {
+      if (opts.update || opts.srpm) return pinFromUpdates(args, opts);
+      if (opts.stream.length !== 1) throw usageError(opts.stream.length ? 'pin: one --stream for PACKAGE EVR pairs' : "required option '--stream <stream>' not specified");
+      opts.stream = opts.stream[0];
+      if (args.length === 0) throw usageError('pin: give PACKAGE EVR pairs, or --update / --srpm');
+      if (!opts.type) throw usageError("required option '--type <type>' not specified");
       if (opts.type !== 'pin' && opts.type !== 'fast-track') throw usageError(`--type must be pin or fast-track, not "${opts.type}"`);
       if (args.length % 2 !== 0) throw usageError(`pin: give PACKAGE EVR pairs; "${args[args.length - 1]}" has no EVR`);
       const requests = [];

@@ -1,0 +1,51 @@
+/**
+ * Is every NEVRA a draft writes in the build pool? A build that was garbage-collected or never
+ * tagged breaks the compose only after a long CI run; the pool's rpm-md metadata tells before
+ * the push. With no metadata for an arch the answer is "unknown", never a guess.
+ */
+import type { ArchDiff } from './lockfile/diff';
+
+export type AvailabilityStatus = 'available' | 'missing' | 'unknown';
+
+export interface AvailabilityRow {
+  nevra: string;
+  /** The lockfile arch whose compose needs it. */
+  arch: string;
+  status: AvailabilityStatus;
+  /** When the metadata used was read (ISO), or null. */
+  checked: string | null;
+}
+
+/** Every NEVRA (`name-[E:]V-R.A`, zero epoch omitted) of rpm-md primary XML, source RPMs left out. */
+export function nevrasFromPrimaryXml(xml: string, into: Set<string> = new Set()): Set<string> {
+  const re = /<package\b[^>]*type="rpm"[^>]*>\s*<name>([^<]+)<\/name>\s*<arch>([^<]+)<\/arch>\s*<version\s+([^>]*?)\/>/g;
+  for (let m = re.exec(xml); m; m = re.exec(xml)) {
+    const [, name, arch, attrs] = m;
+    if (arch === 'src') continue;
+    const attr = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(attrs)?.[1];
+    const epoch = attr('epoch');
+    into.add(`${name}-${epoch && epoch !== '0' ? `${epoch}:` : ''}${attr('ver')}-${attr('rel')}.${arch}`);
+  }
+  return into;
+}
+
+/** The NEVRAs a draft makes each arch's compose use: the new side of its effective-lock diff. */
+export function draftNevras(effect: ArchDiff[]): { nevra: string; arch: string }[] {
+  const out: { nevra: string; arch: string }[] = [];
+  for (const d of effect) {
+    for (const c of d.changes) if (c.to) out.push({ nevra: `${c.name}-${c.to.evr}.${c.to.arch}`, arch: d.arch });
+  }
+  return out;
+}
+
+/** Checks NEVRAs against per-arch metadata (null: none could be read or cached for that arch). */
+export function availability(
+  wanted: { nevra: string; arch: string }[],
+  pool: Record<string, { fetched: string; nevras: ReadonlySet<string> } | null>,
+): AvailabilityRow[] {
+  return wanted.map(({ nevra, arch }) => {
+    const p = pool[arch];
+    if (!p) return { nevra, arch, status: 'unknown' as const, checked: null };
+    return { nevra, arch, status: p.nevras.has(nevra) ? ('available' as const) : ('missing' as const), checked: p.fetched };
+  });
+}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { bodhiErrorMessage, updateFromBodhiJson } from '../../../../shared/bodhi/update';
+import { AppError } from '../../../../shared/errors';
+
+const update = {
+  alias: 'FEDORA-2024-abc123',
+  url: 'https://bodhi.fedoraproject.org/updates/FEDORA-2024-abc123',
+  title: 'podman-5.2.5-1.fc40',
+  builds: [{ nvr: 'podman-5.2.5-1.fc40', epoch: 5, signed: true, type: 'rpm' }],
+  release: { name: 'F40', long_name: 'Fedora 40', version: '40', id_prefix: 'FEDORA', branch: 'f40', dist_tag: 'f40' },
+  status: 'testing',
+};
+
+describe('updateFromBodhiJson', () => {
+  it('reads GET /updates/<alias>: {update, can_edit}', () => {
+    expect(updateFromBodhiJson({ update, can_edit: false }, 'FEDORA-2024-abc123')).toEqual({
+      alias: 'FEDORA-2024-abc123',
+      url: 'https://bodhi.fedoraproject.org/updates/FEDORA-2024-abc123',
+      builds: ['podman-5.2.5-1.fc40'],
+      distTag: 'f40',
+      releaseVersion: '40',
+    });
+  });
+
+  it('reads the list form {updates, total}, picking the alias asked for', () => {
+    const other = { ...update, alias: 'FEDORA-2024-000000', builds: [{ nvr: 'x-1-1.fc40' }] };
+    expect(updateFromBodhiJson({ updates: [other, update], total: 2, page: 1, pages: 1, rows_per_page: 20 }, 'FEDORA-2024-abc123').builds).toEqual(['podman-5.2.5-1.fc40']);
+  });
+
+  it('an empty list or an error body is not-found', () => {
+    for (const body of [{ updates: [], total: 0 }, { status: 'error', errors: [{ location: 'url', name: 'id', description: 'Invalid update id' }] }]) {
+      let err: unknown;
+      try {
+        updateFromBodhiJson(body, 'FEDORA-2024-dead00');
+      } catch (e) {
+        err = e;
+      }
+      expect((err as AppError).code).toBe('not-found');
+      expect((err as AppError).message).toContain('FEDORA-2024-dead00');
+    }
+  });
+
+  it('anything else is an error saying the answer is not an update', () => {
+    expect(() => updateFromBodhiJson({ hello: 1 }, 'FEDORA-2024-abc123')).toThrow(/not an update/);
+    expect(() => updateFromBodhiJson({ update: { builds: [{}] } }, 'FEDORA-2024-abc123')).toThrow(/without nvr/);
+  });
+});
+
+describe('bodhiErrorMessage', () => {
+  it("joins cornice's error descriptions", () => {
+    expect(bodhiErrorMessage({ status: 'error', errors: [{ location: 'url', name: 'id', description: 'Invalid update id' }] })).toBe('Invalid update id');
+    expect(bodhiErrorMessage({ update })).toBeNull();
+  });
+});
