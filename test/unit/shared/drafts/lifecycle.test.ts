@@ -17,7 +17,7 @@ describe('draft lifecycle', () => {
   it('walks the happy path draft → queued → pushing → pushed → checks-pending → passed', () => {
     const events: DraftEvent[] = [{ type: 'enqueue' }, { type: 'start' }, { type: 'pushed' }, { type: 'watch' }, { type: 'checks', verdict: 'passed' }];
     let s: DraftState = { kind: 'draft' };
-    const seen = [s.kind];
+    const seen: string[] = [s.kind];
     for (const e of events) seen.push((s = transition(s, e)).kind);
     expect(seen).toEqual(['draft', 'queued', 'pushing', 'pushed', 'checks-pending', 'passed']);
   });
