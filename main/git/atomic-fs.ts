@@ -52,3 +52,51 @@ export const atomicFs = {
     writeFile: writeFileAtomic,
   },
 };
+
+/** Temporary files of our atomic writes: `.<name>.tmp-<pid>-<n>`. */
+const TEMP_RE = /^\..+\.tmp-(\d+)-\d+$/;
+
+/** True while the process `pid` runs (on this machine). */
+export function pidAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes `.<name>.tmp-<pid>-<n>` files of dead processes under refs/, objects/ and lockstep/. */
+export function removeDeadTemps(gitdir: string): number {
+  let removed = 0;
+  const walk = (dir: string, depth: number) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (depth < 6 && e.name !== 'pack') walk(p, depth + 1);
+        continue;
+      }
+      const m = TEMP_RE.exec(e.name);
+      if (m && !pidAlive(Number(m[1]))) {
+        fs.rmSync(p, { force: true });
+        removed++;
+      }
+    }
+  };
+  for (const sub of ['refs', 'objects', 'lockstep']) walk(path.join(gitdir, sub), 0);
+  for (const e of fs.readdirSync(gitdir)) {
+    const m = TEMP_RE.exec(e);
+    if (m && !pidAlive(Number(m[1]))) {
+      fs.rmSync(path.join(gitdir, e), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

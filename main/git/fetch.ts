@@ -11,7 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
-import { atomicFs } from './atomic-fs';
+import { atomicFs, removeDeadTemps } from './atomic-fs';
+import { deferredRefsFs } from './deferred-refs';
+import { ObjectStore } from './object-store';
 import { checkHttpUrl, startTransfer, type TransferOptions } from './clone';
 import { stripUserInfo, toTransferError } from './http-errors';
 
@@ -89,6 +91,22 @@ async function ensureTrackingRefspec(gitdir: string, remote: string): Promise<vo
   }
 }
 
+/** Throws unless every object a changed ref names can be read. */
+async function verifyTargets(gitdir: string, changes: Map<string, string | null>): Promise<void> {
+  const oids = new Set<string>();
+  for (const text of changes.values()) for (const m of (text ?? '').matchAll(/^([0-9a-f]{40})\b/gm)) oids.add(m[1]);
+  if (oids.size === 0) return;
+  const store = await ObjectStore.open(gitdir);
+  try {
+    for (const oid of oids) {
+      if (!store.has(oid)) throw new AppError('network', `the fetch did not bring object ${oid.slice(0, 12)}; nothing was changed, retry`, { commit: oid });
+      store.read(oid);
+    }
+  } finally {
+    store.close();
+  }
+}
+
 /** Fetch all branches of `remote` (default 'origin') into refs/remotes/<remote>/*, prune deleted ones; returns the branches whose tip moved. */
 export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?: string } = {}): Promise<FetchedRef[]> {
   const remote = opts.remote ?? 'origin';
@@ -111,12 +129,16 @@ export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?
     });
   }
   await ensureTrackingRefspec(gitdir, remote);
+  // A fetch killed mid-write leaves `.name.tmp-PID-N` files beside refs, which isomorphic-git
+  // would take for refs with invalid names.
+  removeDeadTemps(gitdir);
 
   const before = await snapshot(gitdir, remote);
   const t = startTransfer('fetch from', url, opts);
+  const refs = deferredRefsFs(gitdir);
   try {
     await git.fetch({
-      fs: atomicFs,
+      fs: refs.fs,
       http: t.http,
       gitdir,
       remote,
@@ -132,6 +154,9 @@ export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?
     if (opts.signal?.aborted) throw new AppError('cancelled', 'cancelled');
     // isomorphic-git can take a cut stream for a short one and finish "successfully".
     if (t.state.broken) throw t.state.broken;
+    // Refs move only once every commit they name is in the repo and readable.
+    await verifyTargets(gitdir, refs.changes());
+    await refs.commit();
   } catch (err) {
     await restore(gitdir, remote, before);
     throw toTransferError(err, t.state);

@@ -23,7 +23,7 @@ import { editOverridesText } from '../../shared/lockfile/overrides-edit';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import { buildSnapshot } from '../../shared/lockfile/snapshot';
 import type { Snapshot } from '../../shared/lockfile/types';
-import { writeFileAtomic } from '../git/atomic-fs';
+import { removeDeadTemps, writeFileAtomic } from '../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../git/identity';
 import { formatGitDate } from '../git/objects';
 import { signatureNow, writeBlob, writeCommit, writeTree, type TreeEntry } from '../git/objects-write';
@@ -54,20 +54,9 @@ const metaDir = (gitdir: string) => path.join(gitdir, 'lockstep', 'drafts');
 const metaFile = (gitdir: string, branch: string) => path.join(metaDir(gitdir), `${encodeURIComponent(branch)}.json`);
 /** A record about to be made true by moving its branch; see `saveRecord`. */
 const PENDING = '.pending';
-/** Temporary files of our atomic writes: `.<name>.tmp-<pid>-<n>`. */
-const TEMP_RE = /^\..+\.tmp-(\d+)-\d+$/;
 
 const toJson = (rec: DraftRecord) => `${JSON.stringify(rec, null, 2)}\n`;
 
-function pidAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export class DraftStore {
   constructor(
@@ -462,7 +451,8 @@ export class DraftStore {
    * git folder. Skipped when another writer holds the lock: it is alive and will finish.
    */
   async repair(): Promise<{ completed: string[]; dropped: string[]; temps: number }> {
-    const report = { completed: [] as string[], dropped: [] as string[], temps: 0 };
+    // Temporary files of dead processes are nobody's: removed with or without the lock.
+    const report = { completed: [] as string[], dropped: [] as string[], temps: removeDeadTemps(this.gitdir) };
     try {
       await withWriterLock(this.gitdir, async () => {
         const dir = metaDir(this.gitdir);
@@ -484,7 +474,6 @@ export class DraftStore {
             report.dropped.push(rec?.branch ?? n);
           }
         }
-        report.temps = removeDeadTemps(this.gitdir);
       }, { waitMs: 200 });
     } catch (err) {
       if (!(err instanceof AppError && err.code === 'conflict')) throw err;
@@ -496,37 +485,3 @@ export class DraftStore {
 type RebaseOutcome =
   | { status: 'conflict' | 'redundant'; redundant: string[]; conflicts: string[] }
   | { status: 'rebased'; redundant: string[]; conflicts: string[]; prepared: PreparedDraft; request?: DraftRequest };
-
-/** Removes `.<name>.tmp-<pid>-<n>` files of dead processes under refs/, objects/ and lockstep/. */
-function removeDeadTemps(gitdir: string): number {
-  let removed = 0;
-  const walk = (dir: string, depth: number) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < 6 && e.name !== 'pack') walk(p, depth + 1);
-        continue;
-      }
-      const m = TEMP_RE.exec(e.name);
-      if (m && !pidAlive(Number(m[1]))) {
-        fs.rmSync(p, { force: true });
-        removed++;
-      }
-    }
-  };
-  for (const sub of ['refs', 'objects', 'lockstep']) walk(path.join(gitdir, sub), 0);
-  for (const e of fs.readdirSync(gitdir)) {
-    const m = TEMP_RE.exec(e);
-    if (m && !pidAlive(Number(m[1]))) {
-      fs.rmSync(path.join(gitdir, e), { force: true });
-      removed++;
-    }
-  }
-  return removed;
-}

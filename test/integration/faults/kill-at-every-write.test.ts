@@ -1,0 +1,212 @@
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT } from '../../helpers/cli';
+import { startGitServer, type GitServer } from '../../helpers/git-server';
+import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
+
+// A kill (SIGKILL: no cleanup, like a crash or a power cut) before and after every write a
+// draft operation makes, enumerated by instrumenting the file system of the lockstep process
+// (test/helpers/fault-fs.cjs), never by sleeping. After each kill the next lockstep command
+// sees the old draft or the new one, never a half: `git fsck` clean, the draft's branch and
+// record agree, and no temporary or pending file is left.
+const gitAsync = promisify(execFile);
+const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
+const FAULT_FS = path.join(REPO_ROOT, 'test/helpers/fault-fs.cjs');
+
+interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+function lockstep(args: string[], env: Record<string, string>): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+  });
+}
+
+const baseEnv = (home: string) => ({ GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', LOCKSTEP_DATA_DIR: path.join(home, 'data') });
+
+/** Files our writes leave only when interrupted: atomic-write temps and pending records. */
+function leftovers(gitdir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.tmp-\d+-\d+$|\.pending$/.test(e.name)) out.push(path.relative(gitdir, p));
+    }
+  };
+  walk(gitdir);
+  return out;
+}
+
+describe('a kill at every write of a draft operation', () => {
+  let template: string;
+  let home: string;
+  let stale: string;
+
+  beforeAll(async () => {
+    const up = createRepo();
+    up.branch('testing-devel');
+    up.commit('lockfiles: import', {
+      'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' }, podman: { evra: '5:5.2.3-1.fc40.x86_64', sourcerpm: 'podman' } }),
+      'manifest-lock.overrides.yaml': overridesYaml({}),
+    });
+    const root = makeTempDir();
+    template = up.bareClone(path.join(root, 'template.git'));
+    home = makeTempDir();
+    // A clone with a stale draft (its stream moved after it was saved), for rebase.
+    stale = path.join(root, 'stale.git');
+    execFileSync('git', ['clone', '-q', '--bare', template, stale]);
+    const pin = await lockstep(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON, '--repo', stale], baseEnv(home));
+    expect(pin.stderr).toBe('');
+    up.checkout('testing-devel');
+    up.commit('moved', { 'README.md': 'x\n' });
+    execFileSync('git', ['-C', up.dir, 'push', '-q', stale, 'testing-devel']);
+  });
+  afterAll(() => cleanupTempDirs());
+
+  /** Enumerates the points of `args` on a copy of `source`, then kills at each on a fresh copy and checks. */
+  async function killEverywhere(source: string, args: string[], check: (gitdir: string, drafts: { branch: string; head: string; base: string }[]) => void): Promise<number> {
+    const work = makeTempDir();
+    const traced = path.join(work, 'traced.git');
+    fs.cpSync(source, traced, { recursive: true });
+    const trace = path.join(work, 'trace.txt');
+    const env = (dir: string, extra: Record<string, string>) => ({ ...baseEnv(home), NODE_OPTIONS: `--require ${FAULT_FS}`, LOCKSTEP_FAULT_DIR: dir, ...extra });
+    const full = await lockstep([...args, '--repo', traced], env(traced, { LOCKSTEP_FAULT_TRACE: trace }));
+    expect(full.status, full.stderr).toBe(0);
+    const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
+    expect(points).toBeGreaterThan(4);
+    const one = async (k: number) => {
+      const dir = path.join(work, `k${k}.git`);
+      fs.cpSync(source, dir, { recursive: true });
+      const killed = await lockstep([...args, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
+      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      // The next command repairs what the kill left, and lists drafts that are whole.
+      const listed = await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home));
+      expect(listed.status, `point ${k}: ${listed.stderr}`).toBe(0);
+      const drafts = JSON.parse(listed.stdout) as { branch: string; head: string; base: string }[];
+      for (const d of drafts) expect(execFileSync('git', ['--git-dir', dir, 'rev-parse', `refs/heads/${d.branch}`]).toString().trim(), `point ${k}`).toBe(d.head);
+      await gitAsync('git', ['--git-dir', dir, 'fsck', '--strict', '--no-dangling', '--no-progress']);
+      expect(leftovers(dir), `point ${k}`).toEqual([]);
+      check(dir, drafts);
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+    for (let k = 1; k <= points; k += 2) await Promise.all([one(k), k + 1 <= points ? one(k + 1) : Promise.resolve()]);
+    return points;
+  }
+
+  it('pin: the draft is saved whole or not at all', async () => {
+    const n = await killEverywhere(template, ['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON], (_dir, drafts) => {
+      expect(drafts.map((d) => d.branch).filter((b) => b !== 'lockstep/testing-devel/kernel-6.10.2-200.fc40')).toEqual([]);
+    });
+    expect(n).toBeGreaterThan(8);
+  }, 240_000);
+
+  it('rebase: the draft stays, on its old base or its new one', async () => {
+    const oldBase = execFileSync('git', ['--git-dir', stale, 'rev-parse', 'refs/heads/lockstep/testing-devel/podman-5.2.5-1.fc40^']).toString().trim();
+    const newBase = execFileSync('git', ['--git-dir', stale, 'rev-parse', 'refs/heads/testing-devel']).toString().trim();
+    await killEverywhere(stale, ['rebase', 'lockstep/testing-devel/podman-5.2.5-1.fc40'], (_dir, drafts) => {
+      expect(drafts.map((d) => d.branch)).toEqual(['lockstep/testing-devel/podman-5.2.5-1.fc40']);
+      expect([oldBase, newBase]).toContain(drafts[0].base);
+    });
+  }, 240_000);
+
+  it('discard: the draft is there whole, or gone', async () => {
+    await killEverywhere(stale, ['discard', 'lockstep/testing-devel/podman-5.2.5-1.fc40'], (dir, drafts) => {
+      const branch = execFileSync('git', ['--git-dir', dir, 'branch', '--list', 'lockstep/*']).toString().trim();
+      if (drafts.length === 0) expect(branch).toBe('');
+      else expect(drafts.map((d) => d.branch)).toEqual(['lockstep/testing-devel/podman-5.2.5-1.fc40']);
+    });
+  }, 240_000);
+});
+
+describe('a kill at every write of a fetch or a clone', () => {
+  let server: GitServer;
+  let root: string;
+  let home: string;
+  let clone: string;
+  let up: ReturnType<typeof createRepo>;
+
+  beforeAll(async () => {
+    up = createRepo();
+    up.branch('testing-devel');
+    up.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
+    up.branch('stable', 'testing-devel');
+    root = makeTempDir();
+    up.bareClone(path.join(root, 'config.git'));
+    server = await startGitServer({ root });
+    home = makeTempDir();
+    clone = path.join(makeTempDir(), 'clone.git');
+    expect((await lockstep(['clone', server.repoUrl('config.git'), clone], baseEnv(home))).status).toBe(0);
+    up.checkout('testing-devel');
+    up.commit('moves', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.11.0-200.fc40.x86_64', sourcerpm: 'kernel' } }) });
+    execFileSync('git', ['-C', up.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+  });
+  afterAll(async () => {
+    await server.stop();
+    cleanupTempDirs();
+  });
+
+  it('fetch: every remote-tracking branch is at its old commit or its new one, and the repo is whole', async () => {
+    const work = makeTempDir();
+    const trace = path.join(work, 'trace.txt');
+    const env = (dir: string, extra: Record<string, string>) => ({ ...baseEnv(home), NODE_OPTIONS: `--require ${FAULT_FS}`, LOCKSTEP_FAULT_DIR: dir, ...extra });
+    const traced = path.join(work, 'traced.git');
+    fs.cpSync(clone, traced, { recursive: true });
+    expect((await lockstep(['fetch', '--repo', traced], env(traced, { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
+    const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
+    const oldHead = execFileSync('git', ['--git-dir', clone, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim();
+    const newHead = up.rev('testing-devel');
+    for (let k = 1; k <= points; k++) {
+      const dir = path.join(work, `k${k}.git`);
+      fs.cpSync(clone, dir, { recursive: true });
+      const killed = await lockstep(['fetch', '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
+      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      expect([oldHead, newHead], `point ${k}`).toContain(execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim());
+      await gitAsync('git', ['--git-dir', dir, 'fsck', '--no-dangling', '--no-progress']);
+      // A retry just works.
+      const again = await lockstep(['fetch', '--repo', dir], baseEnv(home));
+      expect(again.status, `point ${k}: ${again.stderr}`).toBe(0);
+      expect(execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim()).toBe(newHead);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('clone: the destination is absent or a whole clone, and a retry just works', async () => {
+    const work = makeTempDir();
+    const trace = path.join(work, 'trace.txt');
+    const dest = (k: number | string) => path.join(work, `dest-${k}`, 'clone.git');
+    const env = (dir: string, extra: Record<string, string>) => ({ ...baseEnv(home), NODE_OPTIONS: `--require ${FAULT_FS}`, LOCKSTEP_FAULT_DIR: dir, ...extra });
+    fs.mkdirSync(path.dirname(dest('t')));
+    expect((await lockstep(['clone', server.repoUrl('config.git'), dest('t')], env(path.dirname(dest('t')), { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
+    const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
+    for (let k = 1; k <= points; k += Math.max(1, Math.floor(points / 40))) {
+      const d = dest(k);
+      fs.mkdirSync(path.dirname(d));
+      const killed = await lockstep(['clone', server.repoUrl('config.git'), d], env(path.dirname(d), { LOCKSTEP_FAULT_AT: String(k) }));
+      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      if (fs.existsSync(d)) {
+        // Killed after the rename into place: it is a whole clone already.
+        expect(execFileSync('git', ['--git-dir', d, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim(), `point ${k}`).toBe(up.rev('testing-devel'));
+      } else {
+        const again = await lockstep(['clone', server.repoUrl('config.git'), d], baseEnv(home));
+        expect(again.status, `point ${k}: ${again.stderr}`).toBe(0);
+      }
+      await gitAsync('git', ['--git-dir', d, 'fsck', '--no-dangling', '--no-progress']);
+      // Nothing but the clone is left beside it.
+      expect(fs.readdirSync(path.dirname(d)), `point ${k}`).toEqual(['clone.git']);
+    }
+  }, 240_000);
+});
