@@ -32,14 +32,18 @@ export interface QueueOptions {
   onError?: (err: AppError) => void;
 }
 
-/** Resolves after `ms`, or at once when `signal` fires. */
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Resolves after `ms`, or at once when `signal` fires; `onWake` runs synchronously on either. */
+function sleep(ms: number, signal?: AbortSignal, onWake?: () => void): Promise<void> {
   return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
+    if (signal?.aborted) {
+      onWake?.();
+      return resolve();
+    }
     const t = setTimeout(done, ms);
     function done() {
       clearTimeout(t);
       signal?.removeEventListener('abort', done);
+      onWake?.();
       resolve();
     }
     signal?.addEventListener('abort', done, { once: true });
@@ -56,6 +60,11 @@ export class PushQueue {
   private readonly watching = new Map<string, AbortController>();
   private readonly tasks = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
+  /** Wakes pushes sleeping before a retry (the network is back, or the user asked). */
+  private wake = new AbortController();
+  /** Push attempts under way right now, and pushes sleeping before a retry. */
+  private attempts = 0;
+  private sleeping = 0;
 
   constructor(
     private readonly repo: ConfigRepo,
@@ -83,8 +92,8 @@ export class PushQueue {
   /** Queues a draft's push; refused (with the reason) when its state or facts do not allow it. */
   async enqueue(branch: string, remoteBranch?: string): Promise<void> {
     const d = await this.store.get(branch);
-    if (this.waiting.includes(branch) || this.running.has(branch)) return;
     assertAllowed(branch, d.state, d, 'push');
+    if (this.waiting.includes(branch) || this.running.has(branch)) return;
     if (remoteBranch) await this.store.update(branch, (r) => ({ ...r, pushAs: remoteBranch }));
     await this.move(branch, { type: 'enqueue' });
     this.waiting.push(branch);
@@ -111,6 +120,20 @@ export class PushQueue {
     await this.move(branch, { type: 'cancel' });
   }
 
+  /** Retries every push that waits for the network, now. */
+  retryNow(): void {
+    const w = this.wake;
+    this.wake = new AbortController();
+    w.abort();
+  }
+
+  /** True when nothing can move without an outside event: no attempt runs, nothing can start. */
+  isQuiet(): boolean {
+    const limit = this.opts.concurrency ?? 2;
+    // Every running push sleeps (a woken one stops counting at once), and nothing waits for a slot.
+    return this.attempts === 0 && this.sleeping === this.running.size && (this.waiting.length === 0 || this.running.size >= limit);
+  }
+
   /** Lets go of a draft about to be discarded: nothing of it runs or is written afterwards. */
   forget(branch: string): void {
     const i = this.waiting.indexOf(branch);
@@ -133,7 +156,11 @@ export class PushQueue {
 
   /** Resolves when nothing is queued, pushing or being watched (tests, shutdown). */
   async idle(): Promise<void> {
-    while (this.tasks.size || this.waiting.length) await Promise.all([...this.tasks]);
+    // A stopped queue starts nothing more: what waits stays queued for the next start.
+    while (this.tasks.size || (this.waiting.length && !this.stopping.signal.aborted)) {
+      if (this.tasks.size === 0) await new Promise((r) => setTimeout(r, 10));
+      else await Promise.all([...this.tasks]);
+    }
   }
 
   stop(): void {
@@ -171,37 +198,45 @@ export class PushQueue {
         await this.move(branch, { type: 'cancel' });
         return;
       }
-      if (!(await this.move(branch, { type: 'start' }))) return;
+      this.attempts++;
+      let retry: boolean;
       try {
-        const r = await pushDraft(this.repo, branch, { credentials: this.opts.credentials, remote: this.opts.remote, signal, fromQueue: true });
-        if (!(await this.move(branch, { type: 'pushed' }))) return;
-        // A re-push moved the branch of a PR that exists: no second PR.
-        if (!r.updated) await this.openPullRequest(branch, r.remote, r.remoteBranch).catch((err) => this.opts.onError?.(toAppError(err)));
-        this.track(this.watch(branch));
-        return;
-      } catch (err) {
-        if (this.stopping.signal.aborted) return;
-        if (signal.aborted) {
-          await this.move(branch, { type: 'cancel' });
-          return;
-        }
-        const e = toAppError(err);
-        if (gone(e)) return;
-        if (e.code !== 'network') {
-          await this.move(branch, { type: 'fail', code: e.code, message: e.message.slice(0, 400) });
-          return;
-        }
-        // Offline or the server died: wait in the queue and try again.
-        const retryAt = new Date(Date.now() + delay).toISOString();
-        if (!(await this.move(branch, { type: 'retry', retryAt, reason: e.message.slice(0, 200) }))) return;
-        await sleep(delay, signal);
-        delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 300_000);
-        if (signal.aborted) {
-          await this.move(branch, { type: 'cancel' });
-          return;
-        }
-        // Back to `queued → pushing` through the table.
+        retry = await this.attempt(branch, signal, delay);
+      } finally {
+        this.attempts--;
       }
+      if (!retry) return;
+      // Offline or the server died: wait in the queue (or until retryNow) and try again.
+      this.sleeping++;
+      await sleep(delay, AbortSignal.any([signal, this.wake.signal, this.stopping.signal]), () => this.sleeping--);
+      delay = Math.min(delay * 2, this.opts.maxBackoffMs ?? 300_000);
+    }
+  }
+
+  /** One try; true when it should be tried again later (the network failed). */
+  private async attempt(branch: string, signal: AbortSignal, delay: number): Promise<boolean> {
+    if (!(await this.move(branch, { type: 'start' }))) return false;
+    try {
+      const r = await pushDraft(this.repo, branch, { credentials: this.opts.credentials, remote: this.opts.remote, signal, fromQueue: true });
+      if (!(await this.move(branch, { type: 'pushed' }))) return false;
+      // A re-push moved the branch of a PR that exists: no second PR.
+      if (!r.updated) await this.openPullRequest(branch, r.remote, r.remoteBranch).catch((err) => this.opts.onError?.(toAppError(err)));
+      this.track(this.watch(branch));
+      return false;
+    } catch (err) {
+      if (this.stopping.signal.aborted) return false;
+      if (signal.aborted) {
+        await this.move(branch, { type: 'cancel' });
+        return false;
+      }
+      const e = toAppError(err);
+      if (gone(e)) return false;
+      if (e.code !== 'network') {
+        await this.move(branch, { type: 'fail', code: e.code, message: e.message.slice(0, 400) });
+        return false;
+      }
+      const retryAt = new Date(Date.now() + delay).toISOString();
+      return this.move(branch, { type: 'retry', retryAt, reason: e.message.slice(0, 200) });
     }
   }
 

@@ -46,6 +46,12 @@ export function FetchResultNotice() {
               <span className="mono muted">{u.from ? u.from.slice(0, 7) : 'new'}</span> → <span className="mono">{u.to.slice(0, 7)}</span>
             </span>
           ))}
+          {result!.staleDrafts.length > 0 && (
+            <>
+              {' '}
+              — <a href="#/drafts" data-testid="stale-drafts">{result!.staleDrafts.length === 1 ? '1 draft is' : `${result!.staleDrafts.length} drafts are`} stale now: rebase before pushing</a>
+            </>
+          )}
         </span>
       )}
       <button type="button" className="icon-btn" onClick={dismiss} aria-label="Dismiss" data-testid="dismiss-fetch-result">

@@ -20,6 +20,8 @@ export interface DraftsSlice {
   /** Queues a push; resolves to an error text, or null. */
   pushDraft(branch: string, remoteBranch?: string): Promise<string | null>;
   cancelPush(branch: string): Promise<string | null>;
+  /** Retries now every push waiting for the network. */
+  retryPushes(): Promise<string | null>;
   /** True once for a draft pushed from this window (then its PR page may open). */
   takePushedHere(branch: string): boolean;
 }
@@ -85,6 +87,14 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => ({
     try {
       await call('queue:cancel', { branch });
       await get().loadDrafts();
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  },
+  async retryPushes() {
+    try {
+      await call('queue:retry');
       return null;
     } catch (e) {
       return errorText(e);

@@ -121,6 +121,8 @@ export interface ApiCalls {
   'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
   'drafts:info': Call<{ branch: string }, DraftInfo>;
   'queue:cancel': Call<{ branch: string }, void>;
+  /** Retries now every push waiting for the network. */
+  'queue:retry': Call<void, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
   'identity:set': Call<{ name: string; email: string }, void>;
 }
@@ -176,6 +178,7 @@ export const API_CHANNELS = [
   'drafts:push',
   'drafts:info',
   'queue:cancel',
+  'queue:retry',
   'identity:get',
   'identity:set',
 ] as const satisfies readonly ApiChannel[];

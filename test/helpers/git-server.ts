@@ -23,6 +23,8 @@ export interface GitServer {
   kill(): Promise<void>;
   /** The next response matching `pattern` is cut after `afterBytes` bytes. */
   failNext(pattern: RegExp, afterBytes: number): void;
+  /** While down, every connection is dropped at once (an unreachable server). */
+  setDown(down: boolean): void;
 }
 
 const BACKEND = path.join(execFileSync('git', ['--exec-path']).toString().trim(), 'git-http-backend');
@@ -31,9 +33,13 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
   const children = new Set<ChildProcess>();
   const sockets = new Set<Socket>();
   let failure: { pattern: RegExp; afterBytes: number } | null = null;
-  const state = { requests: 0 };
+  const state = { requests: 0, down: false };
   const server = http.createServer((req, res) => {
     state.requests++;
+    if (state.down) {
+      req.socket.destroy();
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (opts.auth) {
       const want = `Basic ${Buffer.from(`${opts.auth.username}:${opts.auth.password}`).toString('base64')}`;
@@ -127,6 +133,9 @@ export async function startGitServer(opts: GitServerOptions): Promise<GitServer>
     kill,
     failNext(pattern, afterBytes) {
       failure = { pattern, afterBytes };
+    },
+    setDown(down) {
+      state.down = down;
     },
   };
 }

@@ -85,6 +85,8 @@ export function repoHandlers(s: Session): Pick<ApiHandlers, RepoCalls> {
         s.history = new HistoryIndex(r);
         // Only the new commits are read: the worker extends each stream's index.
         s.indexInBackground();
+        // The network is back: pushes waiting for it go now.
+        s.queue?.retryNow();
         const staleNow = (await new DraftStore(r).list()).filter((d) => d.stale && before.get(d.branch) === false).map((d) => d.branch);
         return { updated, staleDrafts: staleNow };
       } finally {

@@ -8,11 +8,19 @@ import { useStore } from '../../store';
 
 const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : '');
 
+/** `queued · retry at 12:03:10`, the reason on hover; other states as the table says. */
+function label(s: DraftState): { text: string; title?: string } {
+  if (s.kind === 'queued' && s.retryAt) return { text: `queued · retry at ${new Date(s.retryAt).toLocaleTimeString()}`, title: s.reason };
+  if (s.kind === 'error') return { text: `error: ${s.message.length > 140 ? `${s.message.slice(0, 140)}…` : s.message}`, title: s.message };
+  return { text: describeState(s) };
+}
+
 /** The state, with the stale and needs-push facts beside it. */
 export function DraftStateCell({ d, testid }: { d: DraftView; testid: string }) {
+  const l = label(d.state);
   return (
-    <span className={tone(d.state)} data-testid={testid} data-state={d.state.kind} title={d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined}>
-      {describeState(d.state)}
+    <span className={tone(d.state)} data-testid={testid} data-state={d.state.kind} title={l.title ?? (d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined)}>
+      {l.text}
       {d.stale && (
         <span className="badge stale" title={`${d.stream} moved to ${d.streamHead?.slice(0, 12)} since this draft was based`} data-testid="stale">
           stale
@@ -42,6 +50,11 @@ export function DraftActions({ d, onMessage, compact }: { d: DraftView; onMessag
       {can('push') && (
         <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().pushDraft(d.branch).then(onMessage)} data-testid="push">
           {d.needsPush ? 'Push again' : 'Push for CI'}
+        </button>
+      )}{' '}
+      {d.state.kind === 'queued' && d.state.retryAt && (
+        <button type="button" className={cls} onClick={() => void s().retryPushes().then(onMessage)} data-testid="retry-now">
+          Retry now
         </button>
       )}{' '}
       {can('cancel') && (

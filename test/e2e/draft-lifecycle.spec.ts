@@ -1,0 +1,104 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { startGitServer, type GitServer } from '../helpers/git-server';
+import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../helpers/repo-builder';
+import { lockstepCli, shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { expect, test } from './helpers/offline';
+
+// A draft's life on screen (issue 10): push, the stream moves on the server, fetch → stale,
+// rebase → needs push, push again → the same remote branch at the rebased commit; and the
+// discard of a push that waits for the network.
+const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
+let server: GitServer;
+let app: RunningApp;
+let upstream: RepoBuilder;
+let root: string;
+let clone: string;
+const env = { GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_CONFIG_NOSYSTEM: '1' };
+const serverGit = (...args: string[]) => execFileSync('git', ['--git-dir', path.join(root, 'config.git'), ...args]).toString().trim();
+
+test.beforeAll(async () => {
+  upstream = createRepo(path.join(tempDir('lockstep-e2e-src-'), 'src'));
+  upstream.branch('stable');
+  upstream.commit('lockfiles: import', {
+    'manifest-lock.x86_64.json': lockfileJson({ podman: { evra: '5:5.2.3-1.fc40.x86_64', sourcerpm: 'podman' }, kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }),
+    'manifest-lock.overrides.yaml': overridesYaml({}),
+  });
+  upstream.branch('testing-devel', 'stable');
+  root = tempDir('lockstep-e2e-srv-');
+  upstream.bareClone(path.join(root, 'config.git'));
+  server = await startGitServer({ root });
+  clone = path.join(tempDir('lockstep-e2e-clone-'), 'config.git');
+  const c = await lockstepCli(['clone', server.repoUrl('config.git'), clone], env);
+  expect(c.status, c.stderr).toBe(0);
+  const p = await lockstepCli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', clone], env);
+  expect(p.status, p.stderr).toBe(0);
+  app = await startApp({ repo: clone });
+});
+test.afterAll(async () => {
+  await app?.stop();
+  await server?.stop();
+});
+
+test('push, stale after a fetch, rebase, push again: the PR branch follows; a queued push is discarded', async ({ page }) => {
+  const branch = 'lockstep/stable/podman-5.2.5-1.fc40';
+  const remoteBranch = 'override-stable-podman-5.2.5-1.fc40';
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(app.at('#/drafts'));
+  const row = page.getByTestId('draft-row').filter({ hasText: branch });
+  await expect(row.getByTestId('draft-state')).toHaveText('draft');
+  await shot(page, '80-lifecycle-draft');
+
+  // Push: queued, then pushed; the server has the branch at the draft's commit.
+  await row.getByTestId('push').click();
+  await expect(row.getByTestId('draft-state')).toHaveText('pushed');
+  const first = serverGit('rev-parse', `refs/heads/${remoteBranch}`);
+  expect(first).toBe(execFileSync('git', ['--git-dir', clone, 'rev-parse', branch]).toString().trim());
+  await expect(row.getByTestId('push')).toHaveCount(0);
+  await shot(page, '81-lifecycle-pushed');
+
+  // The stream moves on the server; fetch from the top bar: the draft is stale.
+  upstream.checkout('stable');
+  const moved = upstream.commit('lockfiles: bump', { 'README.md': 'moved\n' });
+  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'stable']);
+  await page.getByTestId('fetch').click();
+  await expect(row.getByTestId('stale')).toBeVisible();
+  await expect(page.getByTestId('stale-drafts')).toHaveText('1 draft is stale now: rebase before pushing');
+  await expect(row.getByTestId('push')).toHaveCount(0);
+  await shot(page, '82-lifecycle-stale');
+
+  // Rebase: based on the new head, and it needs a push to update its PR.
+  await row.getByTestId('rebase').click();
+  await expect(row.getByTestId('needs-push')).toBeVisible();
+  await expect(row.getByTestId('stale')).toHaveCount(0);
+  await expect(row.getByTestId('draft-state')).toContainText('draft');
+  expect(execFileSync('git', ['--git-dir', clone, 'rev-parse', `${branch}^`]).toString().trim()).toBe(moved);
+  await shot(page, '83-lifecycle-rebased-needs-push');
+
+  // Push again: the same remote branch, now at the rebased commit.
+  await row.getByTestId('push').click();
+  await expect(row.getByTestId('draft-state')).toHaveText('pushed');
+  await expect(row.getByTestId('needs-push')).toHaveCount(0);
+  const rebased = execFileSync('git', ['--git-dir', clone, 'rev-parse', branch]).toString().trim();
+  expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(rebased);
+  expect(rebased).not.toBe(first);
+  await shot(page, '84-lifecycle-pushed-again');
+
+  // Offline: a new draft's push waits in the queue with its reason and retry time; discard it.
+  server.setDown(true);
+  const p = await lockstepCli(['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', clone], env);
+  expect(p.status, p.stderr).toBe(0);
+  await page.reload();
+  const queued = page.getByTestId('draft-row').filter({ hasText: 'kernel-6.10.2-200.fc40' });
+  await queued.getByTestId('push').click();
+  await expect(queued.getByTestId('draft-state')).toContainText('queued · retry at');
+  await expect(queued.getByTestId('retry-now')).toBeVisible();
+  await expect(queued.getByTestId('cancel-push')).toBeVisible();
+  await shot(page, '85-lifecycle-queued-offline');
+  await queued.getByTestId('discard').click();
+  await expect(queued).toHaveCount(0);
+  server.setDown(false);
+  expect(serverGit('branch', '--list', 'override-stable-kernel-*')).toBe('');
+  expect(execFileSync('git', ['--git-dir', clone, 'branch', '--list', 'lockstep/stable/kernel-*']).toString()).toBe('');
+  await shot(page, '86-lifecycle-discarded');
+});

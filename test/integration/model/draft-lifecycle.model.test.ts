@@ -1,0 +1,508 @@
+import { execFile, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { refusal, type DraftStateKind } from '../../../shared/drafts/lifecycle';
+import { AppError } from '../../../shared/errors';
+import { cloneRepo } from '../../../main/git/clone';
+import type { CredentialProvider } from '../../../main/git/credentials';
+import { fetchAll } from '../../../main/git/fetch';
+import { ConfigRepo } from '../../../main/services/config-repo';
+import { DraftStore } from '../../../main/services/drafts';
+import { defaultPushBranch } from '../../../main/services/push';
+import { PushQueue } from '../../../main/services/push-queue';
+import { startGitServer, type GitServer } from '../../helpers/git-server';
+import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../../helpers/repo-builder';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
+
+/**
+ * A model-based test of the draft lifecycle (issue 10): seeded random sequences of operations
+ * against the real services and a real `git http-backend` on 127.0.0.1, each step compared with
+ * a small reference model (steps whose precondition fails are skipped; each run has at least
+ * LOCKSTEP_MODEL_STEPS that ran): every draft listed with the model's state and facts, the server's
+ * branches exactly as the model says, `git fsck` clean, no temporary files. CI runs
+ * LOCKSTEP_MODEL_RUNS (default 20) seeds × LOCKSTEP_MODEL_STEPS (default 50) steps;
+ * `npm run soak` runs thousands. A failure prints the seed and path to replay
+ * (LOCKSTEP_MODEL_SEED, LOCKSTEP_MODEL_PATH).
+ */
+const gitAsync = promisify(execFile);
+const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
+const AUTH = { username: 'ada', password: 'right-password' };
+const STREAM = 'testing-devel';
+const RUNS = Number(process.env.LOCKSTEP_MODEL_RUNS ?? 20);
+const STEPS = Number(process.env.LOCKSTEP_MODEL_STEPS ?? 50);
+
+interface ModelDraft {
+  /** One per draft ever made: a discarded draft's branch name can come back for a new one. */
+  id: number;
+  branch: string;
+  /** How many server moves the base has seen (the stream's version it is based on). */
+  base: number;
+  state: DraftStateKind;
+  /** Where it was pushed, and which version of the draft (rebases count) went there. */
+  pushedTo: string | null;
+  pushedVersion: number;
+  version: number;
+  /** The remote branch name it pushes to by default. */
+  target: string;
+}
+
+interface Model {
+  serverUp: boolean;
+  passwordRight: boolean;
+  /** Server and local versions of the stream (counts of moves). */
+  serverStream: number;
+  localStream: number;
+  drafts: Map<string, ModelDraft>;
+  /** Remote branch -> who put its commit there. */
+  remote: Map<string, { owner: number; version: number } | { owner: 'foreign'; oid: string }>;
+  counter: number;
+}
+
+/** The system under test: the services as the app wires them, over one clone. */
+class Real {
+  repo!: ConfigRepo;
+  queue!: PushQueue;
+  readonly heads = new Map<string, string>(); // `${branch}@${version}` -> commit
+  password = AUTH.password;
+
+  constructor(
+    readonly clone: string,
+    readonly server: GitServer,
+    readonly root: string,
+    readonly upstream: RepoBuilder,
+  ) {}
+
+  readonly credentials: CredentialProvider = {
+    get: async () => ({ username: AUTH.username, password: this.password }),
+    approve: async () => undefined,
+    reject: async () => undefined,
+  };
+
+  async start(): Promise<void> {
+    this.repo = await ConfigRepo.open(this.clone);
+    await new DraftStore(this.repo).repair();
+    // Retries wait until told (retryNow), so every state is stable between steps.
+    this.queue = new PushQueue(this.repo, { credentials: this.credentials, backoffMs: 3_600_000, maxBackoffMs: 3_600_000 });
+    await this.queue.reconcile();
+    await this.settle();
+  }
+
+  async restart(): Promise<void> {
+    this.queue.stop();
+    await this.queue.idle().catch(() => undefined);
+    this.repo.close();
+    await this.start();
+  }
+
+  /** Waits until the queue cannot move without an outside event. */
+  async settle(): Promise<void> {
+    const until = Date.now() + 20_000;
+    while (!this.queue.isQuiet()) {
+      if (Date.now() > until) throw new Error('the push queue did not settle in 20 s');
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+
+  store(): DraftStore {
+    return new DraftStore(this.repo);
+  }
+
+  serverGit(...args: string[]): string {
+    return execFileSync('git', ['--git-dir', path.join(this.root, 'config.git'), ...args]).toString().trim();
+  }
+}
+
+/** Where the queue pushes a draft by default, from what it recorded. */
+const targetOf = (rec: { stream: string; srpms: string[]; branch: string }) => defaultPushBranch(rec.stream, rec.srpms[0], rec.branch);
+/** Packages pinned upstream, one unpinned per Unpin step, so no two drafts share a push branch. */
+const PINNED = Array.from({ length: 60 }, (_, i) => `tool${i}`);
+
+/** What must hold after every step. */
+const executed = new Map<string, number>();
+async function compare(m: Model, r: Real): Promise<void> {
+  await r.settle();
+  const listed = await r.store().list();
+  expect(listed.map((d) => d.branch).sort()).toEqual([...m.drafts.keys()].sort());
+  for (const d of listed) {
+    const md = m.drafts.get(d.branch)!;
+    expect({ branch: d.branch, state: d.state.kind, stale: d.stale, needsPush: d.needsPush }).toEqual({
+      branch: md.branch,
+      state: md.state,
+      stale: md.base !== m.localStream,
+      needsPush: md.pushedTo !== null && md.pushedVersion !== md.version,
+    });
+    r.heads.set(`${md.id}@${md.version}`, d.head);
+  }
+  const onServer = new Map(
+    r
+      .serverGit('for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads/override-*')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.split(' ') as [string, string]),
+  );
+  expect([...onServer.keys()].sort()).toEqual([...m.remote.keys()].sort());
+  for (const [name, who] of m.remote) {
+    const want = who.owner === 'foreign' ? (who as { oid: string }).oid : r.heads.get(`${who.owner}@${(who as { version: number }).version}`);
+    expect(onServer.get(name), `server branch ${name}`).toBe(want);
+  }
+  await gitAsync('git', ['--git-dir', r.clone, 'fsck', '--no-dangling', '--no-progress']);
+  const temps = execFileSync('find', [r.clone, '-name', '*.tmp-*', '-o', '-name', '*.pending']).toString().trim();
+  expect(temps).toBe('');
+}
+
+/** The queue's push of one draft, as the model predicts it (the server up). */
+function pushOutcome(m: Model, d: ModelDraft): void {
+  if (!m.passwordRight) {
+    d.state = 'error';
+    return;
+  }
+  if (d.base !== m.serverStream) {
+    d.state = 'error';
+    return;
+  }
+  const target = d.pushedTo ?? d.target;
+  const there = m.remote.get(target);
+  const lease = d.pushedTo === target ? { owner: d.id, version: d.pushedVersion } : null;
+  const mine = there && there.owner === d.id && (there as { version: number }).version === d.version;
+  const leased = there && lease && there.owner === lease.owner && (there as { version: number }).version === lease.version;
+  if (there && !mine && !leased) {
+    d.state = 'error';
+    return;
+  }
+  m.remote.set(target, { owner: d.id, version: d.version });
+  d.pushedTo = target;
+  d.pushedVersion = d.version;
+  d.state = 'pushed';
+}
+
+/** The server came back (or a push was asked while up): every queued draft is tried, in order. */
+function drainQueue(m: Model, order: string[]): void {
+  if (!m.serverUp) return;
+  for (const b of order) {
+    const d = m.drafts.get(b);
+    if (d && d.state === 'queued') pushOutcome(m, d);
+  }
+}
+
+type Cmd = fc.AsyncCommand<Model, Real>;
+/** The order drafts entered the queue (the queue pushes in that order). */
+let queueOrder: string[] = [];
+const pickDraft = (m: Model, i: number): ModelDraft | undefined => [...m.drafts.values()].sort((a, b) => (a.branch < b.branch ? -1 : 1))[i % Math.max(1, m.drafts.size)];
+
+class Pin implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const n = ++m.counter;
+    const st = r.store();
+    const rec = await st.commit(await st.prepare({ stream: STREAM, action: 'pin', requests: [{ name: 'kernel', evr: `6.10.${n}-200.fc40` }], reason: REASON }), { type: 'pin' });
+    m.drafts.set(rec.branch, { id: ++m.counter, branch: rec.branch, base: m.localStream, state: 'draft', pushedTo: null, pushedVersion: 0, version: 1, target: targetOf(rec) });
+    await compare(m, r);
+  }
+  toString = () => 'pin';
+}
+
+class Unpin implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const st = r.store();
+    const name = PINNED[++m.counter % PINNED.length];
+    const rec = await st.commit(await st.prepare({ stream: STREAM, action: 'unpin', requests: [{ name }] }), { type: 'unpin' });
+    m.drafts.set(rec.branch, { id: ++m.counter, branch: rec.branch, base: m.localStream, state: 'draft', pushedTo: null, pushedVersion: 0, version: 1, target: targetOf(rec) });
+    await compare(m, r);
+  }
+  toString = () => 'unpin';
+}
+
+class RawEdit implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    const n = ++m.counter;
+    const head = (await r.repo.resolve(STREAM)).oid;
+    const oid = r.repo.lockFileOids(head)['manifest-lock.overrides.yaml'];
+    const text = r.repo.store.read(oid).data.toString('utf8');
+    const rec = await r.store().saveRaw({ stream: STREAM, base: head, files: { 'manifest-lock.overrides.yaml': `${text}# note ${n}\n` }, message: `overrides: note ${n}` });
+    m.drafts.set(rec.branch, { id: ++m.counter, branch: rec.branch, base: m.localStream, state: 'draft', pushedTo: null, pushedVersion: 0, version: 1, target: targetOf(rec) });
+    await compare(m, r);
+  }
+  toString = () => 'raw edit';
+}
+
+class Rebase implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => m.drafts.size > 0;
+  async run(m: Model, r: Real) {
+    const d = pickDraft(m, this.i)!;
+    const stale = d.base !== m.localStream;
+    const why = refusal(asState(d.state), { stale, needsPush: d.pushedTo !== null && d.pushedVersion !== d.version }, 'rebase');
+    if (!stale) {
+      expect((await r.store().rebase(d.branch)).status).toBe('up-to-date');
+    } else if (why) {
+      await expect(r.store().rebase(d.branch)).rejects.toThrow(AppError);
+    } else {
+      expect((await r.store().rebase(d.branch)).status).toBe('rebased');
+      d.base = m.localStream;
+      d.version++;
+      d.state = 'draft';
+    }
+    await compare(m, r);
+  }
+  toString = () => `rebase #${this.i}`;
+}
+
+class Discard implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => m.drafts.size > 0;
+  async run(m: Model, r: Real) {
+    const d = pickDraft(m, this.i)!;
+    r.queue.forget(d.branch);
+    await r.settle();
+    await r.store().discard(d.branch);
+    m.drafts.delete(d.branch);
+    queueOrder = queueOrder.filter((b) => b !== d.branch);
+    // The slot it held (if any) goes to the next queued draft.
+    drainQueue(m, queueOrder);
+    await compare(m, r);
+  }
+  toString = () => `discard #${this.i}`;
+}
+
+const asState = (kind: DraftStateKind) =>
+  (kind === 'failed' ? { kind, checks: [] } : kind === 'error' ? { kind, code: 'internal', message: '' } : { kind }) as Parameters<typeof refusal>[0];
+
+class Push implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => m.drafts.size > 0;
+  async run(m: Model, r: Real) {
+    const d = pickDraft(m, this.i)!;
+    const facts = { stale: d.base !== m.localStream, needsPush: d.pushedTo !== null && d.pushedVersion !== d.version };
+    const why = refusal(asState(d.state), facts, 'push');
+    if (why) {
+      await expect(r.queue.enqueue(d.branch)).rejects.toThrow(AppError);
+    } else {
+      await r.queue.enqueue(d.branch);
+      d.state = 'queued';
+      queueOrder = [...queueOrder.filter((b) => b !== d.branch), d.branch];
+      drainQueue(m, queueOrder);
+    }
+    await compare(m, r);
+  }
+  toString = () => `push #${this.i}`;
+}
+
+class Cancel implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => m.drafts.size > 0;
+  async run(m: Model, r: Real) {
+    const d = pickDraft(m, this.i)!;
+    if (d.state === 'queued') {
+      await r.queue.cancel(d.branch);
+      d.state = 'cancelled';
+      queueOrder = queueOrder.filter((b) => b !== d.branch);
+      drainQueue(m, queueOrder);
+    } else {
+      await expect(r.queue.cancel(d.branch)).rejects.toThrow(AppError);
+    }
+    await compare(m, r);
+  }
+  toString = () => `cancel #${this.i}`;
+}
+
+class Fetch implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    if (m.serverUp && m.passwordRight) {
+      await fetchAll(r.repo.gitdir, { credentials: r.credentials });
+      m.localStream = m.serverStream;
+    } else if (m.serverUp) {
+      await expect(fetchAll(r.repo.gitdir, { credentials: r.credentials })).rejects.toThrow(/refused|credentials/i);
+    } else {
+      await expect(fetchAll(r.repo.gitdir, { credentials: r.credentials })).rejects.toThrow(/network|connection|reach/i);
+    }
+    await r.repo.refresh();
+    await compare(m, r);
+  }
+  toString = () => 'fetch';
+}
+
+class ServerMoves implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    m.counter++;
+    r.upstream.checkout(STREAM);
+    r.upstream.commit(`moves ${m.counter}`, { 'README.md': `${m.counter}\n` });
+    execFileSync('git', ['-C', r.upstream.dir, 'push', '-q', '--force', path.join(r.root, 'config.git'), STREAM]);
+    m.serverStream++;
+    await compare(m, r);
+  }
+  toString = () => 'the stream moves on the server';
+}
+
+class ServerDown implements Cmd {
+  check = (m: Readonly<Model>) => m.serverUp;
+  async run(m: Model, r: Real) {
+    r.server.setDown(true);
+    m.serverUp = false;
+    await compare(m, r);
+  }
+  toString = () => 'server down';
+}
+
+class ServerUp implements Cmd {
+  check = (m: Readonly<Model>) => !m.serverUp;
+  async run(m: Model, r: Real) {
+    r.server.setDown(false);
+    m.serverUp = true;
+    r.queue.retryNow();
+    drainQueue(m, queueOrder);
+    await compare(m, r);
+  }
+  toString = () => 'server up (retry now)';
+}
+
+class Password implements Cmd {
+  constructor(readonly right: boolean) {}
+  check = (m: Readonly<Model>) => m.passwordRight !== this.right;
+  async run(m: Model, r: Real) {
+    r.password = this.right ? AUTH.password : 'wrong-password';
+    m.passwordRight = this.right;
+    await compare(m, r);
+  }
+  toString = () => (this.right ? 'right password' : 'wrong password');
+}
+
+class ForeignCommit implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => m.remote.size > 0;
+  async run(m: Model, r: Real) {
+    const names = [...m.remote.keys()].sort();
+    const name = names[this.i % names.length];
+    const work = path.join(makeTempDir(), 'w');
+    const env = { ...process.env, GIT_AUTHOR_NAME: 'Bob', GIT_AUTHOR_EMAIL: 'bob@example.org', GIT_COMMITTER_NAME: 'Bob', GIT_COMMITTER_EMAIL: 'bob@example.org' };
+    await gitAsync('git', ['clone', '-q', '-b', name, path.join(r.root, 'config.git'), work], { env });
+    fs.writeFileSync(path.join(work, 'FIXUP.md'), `${++m.counter}\n`);
+    await gitAsync('git', ['-C', work, 'add', '-A'], { env });
+    await gitAsync('git', ['-C', work, '-c', 'commit.gpgsign=false', 'commit', '-q', '-m', 'a reviewer fixup'], { env });
+    await gitAsync('git', ['-C', work, 'push', '-q', 'origin', name], { env });
+    m.remote.set(name, { owner: 'foreign', oid: (await gitAsync('git', ['-C', work, 'rev-parse', 'HEAD'])).stdout.trim() });
+    await compare(m, r);
+  }
+  toString = () => `a foreign commit on a pushed branch #${this.i}`;
+}
+
+class Restart implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    await r.restart();
+    drainQueue(m, queueOrder);
+    await compare(m, r);
+  }
+  toString = () => 'restart (a new back end from disk)';
+}
+
+/** Counts the steps that ran, by kind, so a run that skipped everything cannot pass. */
+function counted(c: Cmd): Cmd {
+  return {
+    check: (m) => c.check(m),
+    run: async (m, r) => {
+      const kind = String(c).replace(/ #\d+/, '');
+      executed.set(kind, (executed.get(kind) ?? 0) + 1);
+      await c.run(m, r);
+    },
+    toString: () => String(c),
+  };
+}
+
+describe('the draft lifecycle against a model', () => {
+  let root: string;
+  let server: GitServer;
+  let template: string;
+  let upstreamTemplate: string;
+
+  beforeAll(async () => {
+    const up = createRepo();
+    up.branch(STREAM);
+    up.commit('lockfiles: import', {
+      'manifest-lock.x86_64.json': lockfileJson({
+        kernel: { evra: '6.10.0-200.fc40.x86_64', sourcerpm: 'kernel' },
+        ...Object.fromEntries(PINNED.map((n) => [n, { evra: '1.0-1.fc40.x86_64', sourcerpm: n }])),
+      }),
+      'manifest-lock.overrides.yaml': overridesYaml(Object.fromEntries(PINNED.map((n) => [n, { evr: '1.0-1.fc40', type: 'pin' as const, reason: REASON }]))),
+    });
+    upstreamTemplate = up.dir;
+    root = makeTempDir();
+    template = path.join(makeTempDir(), 'template.git');
+    up.bareClone(template);
+    server = await startGitServer({ root, auth: AUTH });
+  });
+  afterAll(async () => {
+    await server.stop();
+    cleanupTempDirs();
+  });
+
+  it(`holds for ${RUNS} seeds × ${STEPS} steps`, async () => {
+    const commands = [
+      fc.constant(new Pin()),
+      fc.constant(new Unpin()),
+      fc.constant(new RawEdit()),
+      fc.nat(20).map((i) => new Rebase(i)),
+      fc.nat(20).map((i) => new Discard(i)),
+      fc.nat(20).map((i) => new Push(i)),
+      fc.nat(20).map((i) => new Push(i)),
+      fc.nat(20).map((i) => new Cancel(i)),
+      fc.constant(new Fetch()),
+      fc.constant(new ServerMoves()),
+      fc.constant(new ServerDown()),
+      fc.constant(new ServerUp()),
+      fc.boolean().map((b) => new Password(b)),
+      fc.nat(20).map((i) => new ForeignCommit(i)),
+      fc.constant(new Restart()),
+    ];
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.oneof(...commands.map((a) => a.map(counted))), { minLength: Math.ceil(STEPS * 1.5), maxLength: Math.ceil(STEPS * 1.5) }), async (cmds) => {
+        run++;
+        // A fresh server repo, upstream work tree and clone per run.
+        fs.rmSync(path.join(root, 'config.git'), { recursive: true, force: true });
+        fs.cpSync(template, path.join(root, 'config.git'), { recursive: true });
+        const upstream = createRepo(path.join(makeTempDir(), 'up'));
+        fs.rmSync(upstream.dir, { recursive: true, force: true });
+        execFileSync('git', ['clone', '-q', upstreamTemplate, upstream.dir]);
+        const clone = path.join(makeTempDir(), `clone-${run}.git`);
+        server.setDown(false);
+        const creds: CredentialProvider = { get: async () => AUTH, approve: async () => undefined, reject: async () => undefined };
+        await cloneRepo(server.repoUrl('config.git'), clone, { credentials: creds });
+        execFileSync('git', ['--git-dir', clone, 'config', 'user.name', 'Ada']);
+        execFileSync('git', ['--git-dir', clone, 'config', 'user.email', 'ada@example.org']);
+        const real = new Real(clone, server, root, upstream);
+        await real.start();
+        queueOrder = [];
+        const model: Model = { serverUp: true, passwordRight: true, serverStream: 0, localStream: 0, drafts: new Map(), remote: new Map(), counter: 0 };
+        try {
+          await fc.asyncModelRun(() => ({ model, real }), cmds);
+
+        } finally {
+          real.queue.stop();
+          real.repo.close();
+          server.setDown(false);
+        }
+      }),
+      {
+        numRuns: RUNS,
+        seed: process.env.LOCKSTEP_MODEL_SEED ? Number(process.env.LOCKSTEP_MODEL_SEED) : undefined,
+        path: process.env.LOCKSTEP_MODEL_PATH,
+        endOnFailure: process.env.LOCKSTEP_MODEL_SHRINK !== "1",
+        verbose: 1,
+      },
+    );
+    // Not vacuous: every kind of step ran, many times over.
+    const total = [...executed.values()].reduce((a, b) => a + b, 0);
+    console.log(`model test: ${total} steps over ${run} runs:`, Object.fromEntries([...executed].sort()));
+    expect(total).toBeGreaterThanOrEqual(RUNS * STEPS);
+    for (const kind of ['pin', 'unpin', 'raw edit', 'rebase', 'discard', 'push', 'cancel', 'fetch', 'server down', 'server up (retry now)', 'a foreign commit on a pushed branch', 'restart (a new back end from disk)']) {
+      expect(executed.get(kind) ?? 0, kind).toBeGreaterThan(0);
+    }
+  }, 1_200_000);
+});

@@ -1,0 +1,35 @@
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createBackend } from '../../../main/services/app-api';
+import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
+
+// Three saves of the same draft through the API at once (two windows, a double click): each
+// gets its own branch and every one is listed afterwards; none is lost.
+describe('parallel saves through the API', () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('keeps every draft', async () => {
+    process.env.GIT_AUTHOR_NAME = 'Ada';
+    process.env.GIT_AUTHOR_EMAIL = 'ada@example.org';
+    const up = createRepo();
+    up.branch('testing-devel');
+    up.commit('import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
+    const bare = up.bareClone(path.join(makeTempDir(), 'c.git'));
+    const backend = createBackend({ host: 'browser', emit: () => undefined, dataDir: makeTempDir(), initialRepo: bare });
+    await backend.start();
+    const req = { stream: 'testing-devel', action: 'pin' as const, requests: [{ name: 'kernel', evr: '6.10.2-200.fc40' }], reason: 'https://example.org/1' };
+    const saved = await Promise.all([0, 1, 2].map(() => backend.handlers['drafts:save'](req)));
+    const names = saved.map((r) => r.branch).sort();
+    expect(names).toEqual(['lockstep/testing-devel/kernel-6.10.2-200.fc40', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-2', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-3']);
+    expect((await backend.handlers['drafts:list']()).map((d) => d.branch).sort()).toEqual(names);
+    backend.dispose();
+  });
+
+  it('answers a malformed request with a bad-input error naming the field', async () => {
+    const backend = createBackend({ host: 'browser', emit: () => undefined, dataDir: makeTempDir() });
+    await expect(backend.handlers['repo:open']({ dir: 42 as unknown as string })).rejects.toMatchObject({ code: 'bad-input', data: { field: 'dir' } });
+    await expect(backend.handlers['diff:refs']({ from: '', to: 'x' })).rejects.toMatchObject({ code: 'bad-input' });
+    backend.dispose();
+  });
+});
