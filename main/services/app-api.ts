@@ -24,7 +24,7 @@ import { HistoryIndex } from './history-index';
 import { draftGraduation, graduationReport } from './graduation';
 import { PushQueue } from './push-queue';
 import { githubClient } from './forge-github';
-import { buildIndexInWorker } from './background-index';
+import { BackgroundIndexer } from './background-index';
 import { dataDir as defaultDataDir, SettingsStore } from './settings';
 import { listStreams, streamsOverview } from './streams';
 import { version } from '../../package.json';
@@ -128,7 +128,8 @@ export function createBackend(ctx: AppContext): AppBackend {
     }
     repo?.close();
     repo = next;
-    history = new HistoryIndex(next);
+    indexer = null;
+    history = historyOf(next);
     info = {
       dir: next.location.dir,
       bare: next.location.bare,
@@ -145,9 +146,18 @@ export function createBackend(ctx: AppContext): AppBackend {
   }
 
   /** Builds every stream's history index in a worker, so history opens warm. */
+  /** The worker is the only builder: history queries wait for it (see HistoryOptions.build). */
+  let indexer: BackgroundIndexer | null = null;
+  function historyOf(r: ConfigRepo): HistoryIndex {
+    if (!indexer) indexer = new BackgroundIndexer(r.location.dir, r.upstream, progress('index'));
+    const own = indexer;
+    return new HistoryIndex(r, { build: (ref) => own.build(ref) });
+  }
   function indexInBackground(r: ConfigRepo, streams: string[]): void {
     const operationId = 'index';
-    void buildIndexInWorker({ dir: r.location.dir, upstream: r.upstream, streams, arches: ['x86_64', 'aarch64', 'ppc64le', 's390x'] }, progress(operationId))
+    if (!indexer) indexer = new BackgroundIndexer(r.location.dir, r.upstream, progress(operationId));
+    void indexer
+      .index(streams)
       .then(() => ctx.emit('op:progress', { operationId, phase: 'History indexed', loaded: 1, total: 1, percent: 100 }))
       .catch(() => undefined);
   }
@@ -215,7 +225,7 @@ export function createBackend(ctx: AppContext): AppBackend {
           remote: r.upstream,
         });
         await r.refresh();
-        history = new HistoryIndex(r);
+        history = historyOf(r);
         // Only the new commits are read: the worker extends each stream's index.
         indexInBackground(r, (await listStreams(r, settings.read().streams)).map((s) => s.name));
         return { updated };
@@ -252,7 +262,7 @@ export function createBackend(ctx: AppContext): AppBackend {
       const arch = req.arch ?? 'x86_64';
       const all = await listStreams(r, settings.read().streams);
       const streams = (req.streams ?? all.map((s) => s.name)).filter((n) => all.some((s) => s.name === n));
-      const index = history ?? (history = new HistoryIndex(r));
+      const index = history ?? (history = historyOf(r));
       // A source package name lists all of its binaries together.
       let source: string | null = null;
       let binaries: string[] = [req.name];
@@ -283,7 +293,7 @@ export function createBackend(ctx: AppContext): AppBackend {
     },
     'versions:list': async ({ name }) => {
       const r = requireRepo();
-      const index = history ?? (history = new HistoryIndex(r));
+      const index = history ?? (history = historyOf(r));
       const seen = new Map<string, Set<string>>();
       const current = new Map<string, Set<string>>();
       for (const s of await listStreams(r, settings.read().streams)) {
