@@ -4,9 +4,36 @@
  * when it exists, since that is the stream as published and fresh after a fetch.
  */
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import type { ObjectStore } from './object-store';
+
+// isomorphic-git takes ~65 ms to load: a CLI query that only reads refs should not pay it.
+const isoGit = async () => (await import('isomorphic-git')).default;
+
+/**
+ * A ref's commit read straight from `<gitdir>/<ref>` or `packed-refs`; undefined when only
+ * isomorphic-git can tell (a symbolic ref), null when the ref does not exist.
+ */
+function readRefFast(gitdir: string, ref: string): string | null | undefined {
+  try {
+    const text = fs.readFileSync(path.join(gitdir, ref), 'latin1').trim();
+    return /^[0-9a-f]{40}$/.test(text) ? text : undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+  }
+  let packed: string;
+  try {
+    packed = fs.readFileSync(path.join(gitdir, 'packed-refs'), 'latin1');
+  } catch {
+    return null;
+  }
+  for (const line of packed.split('\n')) {
+    if (line.length === 41 + ref.length && line.endsWith(ref) && line[40] === ' ') return line.slice(0, 40);
+  }
+  return null;
+}
 
 export interface BranchRef {
   /** Short branch name (`testing-devel`). */
@@ -19,6 +46,7 @@ export interface BranchRef {
 /** Local branches and the upstream remote's branches, the remote one winning per name. */
 export async function listBranchRefs(gitdir: string, upstream: string): Promise<BranchRef[]> {
   const byName = new Map<string, BranchRef>();
+  const git = await isoGit();
   const local = await git.listBranches({ fs, gitdir });
   for (const name of local) {
     const ref = `refs/heads/${name}`;
@@ -106,11 +134,13 @@ async function resolveName(
     ? [name]
     : [`refs/remotes/${upstream}/${name}`, `refs/heads/${name}`, `refs/tags/${name}`, `refs/remotes/${name}`, `refs/${name}`];
   for (const ref of candidates) {
-    let oid: string | null = null;
-    try {
-      oid = await git.resolveRef({ fs, gitdir, ref });
-    } catch {
-      oid = null;
+    let oid = readRefFast(gitdir, ref);
+    if (oid === undefined) {
+      try {
+        oid = await (await isoGit()).resolveRef({ fs, gitdir, ref });
+      } catch {
+        oid = null;
+      }
     }
     if (oid) return { oid: peelToCommit(store, oid, input), ref };
   }
@@ -119,7 +149,7 @@ async function resolveName(
     if (lower.length === 40 && store.has(lower)) return { oid: peelToCommit(store, lower, input), ref: lower };
     let full: string | null = null;
     try {
-      full = await git.expandOid({ fs, gitdir, oid: lower });
+      full = await (await isoGit()).expandOid({ fs, gitdir, oid: lower });
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'AmbiguousError') {
