@@ -91,7 +91,7 @@ function baselineHistory(gitdir) {
     .trim()
     .split('\n');
   const changed = oids.filter((o, i) => /^[0-9a-f]{40}$/.test(o) && o !== oids[i + 1]);
-  const data = execFileSync('git', ['--git-dir', gitdir, 'cat-file', '--batch'], { input: changed.join('\n') + '\n', maxBuffer: 1 << 31 });
+  const data = execFileSync('git', ['--git-dir', gitdir, 'cat-file', '--batch'], { input: changed.join('\n') + '\n', maxBuffer: 2 ** 31 - 1 });
   let pos = 0;
   for (let k = 0; k < changed.length; k++) {
     const nl = data.indexOf(10, pos);
