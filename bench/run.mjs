@@ -1,15 +1,20 @@
-// npm run bench: SPEC §5 budgets on the fixture, each beside the git CLI doing the same work in
-// the same run, as ratios. Medians of alternating runs; never a timed unit test.
+// npm run bench: SPEC §5 budgets on the fixture (1×) and on a generated repo with 10× its
+// history (bench/generate-10x.mjs, cached between runs), each beside the git CLI doing the
+// same work in the same run, as ratios. Medians of alternating runs; never a timed unit test.
+//
+//   BENCH_RUNS=7 (default)   BENCH_SCALES=1,10 (default)   BENCH_CACHE=<folder for the 10× repo>
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
+import { generate } from './generate-10x.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = path.join(root, 'shared/fixtures/fcos-config-lockfiles.bundle'.replace('shared/', '../shared/'));
+const bundle = path.resolve(root, '../shared/fixtures/fcos-config-lockfiles.bundle');
 if (!fs.existsSync(bundle)) {
   console.log(`bench: the fixture ${bundle} is missing; nothing to measure (it needs ../shared beside the checkout).`);
   process.exit(0);
@@ -30,142 +35,221 @@ await build({
 });
 const require = createRequire(path.join(root, 'package.json'));
 const L = require(out);
+const cli = path.join(root, 'bin', 'lockstep');
 
-const repoRoot = path.join(tmp, 'srv');
-fs.mkdirSync(repoRoot);
-const gitdir = path.join(repoRoot, 'fcos.git');
-execFileSync('git', ['clone', '-q', '--bare', bundle, gitdir]);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-const rows = [];
+const now = () => performance.now();
+const run = (cmd, args, opts = {}) =>
+  new Promise((resolve, reject) => {
+    let stdout = '';
+    const c = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'ignore'], ...opts });
+    c.stdout.on('data', (x) => (stdout += x));
+    c.on('exit', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`${cmd} ${args.join(' ')} exited with ${code}`))));
+  });
+/** Runs a node snippet against the bench bundle in a child, returns its stdout's last line (JSON). */
+const child = async (code) => JSON.parse((await run(process.execPath, ['-e', `const L = require(${JSON.stringify(out)});\n${code}`], { cwd: root })).trim().split('\n').pop());
+const peakMb = 'process.resourceUsage().maxRSS / 1024';
 
-// 1. Cold history: testing-devel x86_64, whole history.
-function baselineHistory() {
-  const t = performance.now();
-  const commits = execFileSync('git', ['--git-dir', gitdir, 'rev-list', '--first-parent', 'testing-devel']).toString().trim().split('\n');
-  const oids = execFileSync('git', ['--git-dir', gitdir, 'cat-file', '--batch-check=%(objectname)'], { input: commits.map((c) => `${c}:manifest-lock.x86_64.json`).join('\n') + '\n' })
+/** The bare repo for a scale: the fixture itself, or the generated one (cached by generator hash). */
+async function repoFor(scale) {
+  if (scale === 1) {
+    const dir = path.join(tmp, 'srv-1', 'fcos.git');
+    fs.mkdirSync(path.dirname(dir), { recursive: true });
+    execFileSync('git', ['clone', '-q', '--bare', bundle, dir]);
+    return dir;
+  }
+  const stamp = crypto
+    .createHash('sha1')
+    .update(fs.readFileSync(new URL('./generate-10x.mjs', import.meta.url)))
+    .update(String(fs.statSync(bundle).size))
+    .digest('hex')
+    .slice(0, 12);
+  const cache = process.env.BENCH_CACHE ?? path.join(os.tmpdir(), 'lockstep-bench-cache');
+  const cached = path.join(cache, `fcos-${scale}x-${stamp}.git`);
+  if (!fs.existsSync(path.join(cached, 'lockstep-generated'))) {
+    console.error(`bench: generating the ${scale}× repo in ${cached} (once; a minute or two)…`);
+    fs.mkdirSync(cache, { recursive: true });
+    await generate(bundle, cached, scale);
+    fs.writeFileSync(path.join(cached, 'lockstep-generated'), '');
+  }
+  // A private copy: the bench writes its history index into the repo.
+  const dir = path.join(tmp, `srv-${scale}`, 'fcos.git');
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  execFileSync('git', ['clone', '-q', '--bare', '--no-local', cached, dir]);
+  return dir;
+}
+
+/** git CLI reading what a cold history reads: first-parent chain, changed lockfile blobs, JSON.parse. */
+function baselineHistory(gitdir) {
+  const t = now();
+  const commits = execFileSync('git', ['--git-dir', gitdir, 'rev-list', '--first-parent', 'testing-devel'], { maxBuffer: 1 << 28 }).toString().trim().split('\n');
+  const oids = execFileSync('git', ['--git-dir', gitdir, 'cat-file', '--batch-check=%(objectname)'], { input: commits.map((c) => `${c}:manifest-lock.x86_64.json`).join('\n') + '\n', maxBuffer: 1 << 28 })
     .toString()
     .trim()
     .split('\n');
   const changed = oids.filter((o, i) => /^[0-9a-f]{40}$/.test(o) && o !== oids[i + 1]);
-  const data = execFileSync('git', ['--git-dir', gitdir, 'cat-file', '--batch'], { input: changed.join('\n') + '\n', maxBuffer: 1 << 30 });
+  const data = execFileSync('git', ['--git-dir', gitdir, 'cat-file', '--batch'], { input: changed.join('\n') + '\n', maxBuffer: 2 ** 31 - 1 });
   let pos = 0;
-  let parsed = 0;
   for (let k = 0; k < changed.length; k++) {
     const nl = data.indexOf(10, pos);
     const size = Number(data.subarray(pos, nl).toString().split(' ')[2]);
     JSON.parse(data.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    parsed++;
     pos = nl + 1 + size + 1;
   }
-  return { ms: performance.now() - t, parsed };
-}
-async function lockstepHistory() {
-  const t = performance.now();
-  const repo = await L.ConfigRepo.open(gitdir);
-  const h = await new L.HistoryIndex(repo, { cache: false }).packageHistory('testing-devel', 'x86_64', 'kernel');
-  repo.close();
-  return { ms: performance.now() - t, entries: h.length };
-}
-const base = [];
-const ours = [];
-let versions = 0;
-let entries = 0;
-for (let i = 0; i < RUNS; i++) {
-  const b = baselineHistory();
-  base.push(b.ms);
-  versions = b.parsed;
-  const o = await lockstepHistory();
-  ours.push(o.ms);
-  entries = o.entries;
-}
-const rssHistory = (() => {
-  const r = spawnSync(process.execPath, ['-e', `
-    const L = require(${JSON.stringify(out)});
-    L.ConfigRepo.open(${JSON.stringify(gitdir)}).then(r => new L.HistoryIndex(r, {cache:false}).packageHistory('testing-devel','x86_64','kernel')).then(() => console.log(process.resourceUsage().maxRSS));
-  `], { cwd: root, encoding: 'utf8' });
-  return Number(r.stdout.trim()) / 1024;
-})();
-rows.push(['cold history (kernel, testing-devel, x86_64)', median(ours), median(base), 1.5, `${versions} lockfile versions, ${entries} changes; peak RSS ${rssHistory.toFixed(0)} MB`]);
-
-// 1b. The whole index of that stream and arch (every package), as the app builds in its worker.
-{
-  const full = [];
-  const baseAgain = [];
-  for (let i = 0; i < RUNS; i++) {
-    baseAgain.push(baselineHistory().ms);
-    const t = performance.now();
-    const repo = await L.ConfigRepo.open(gitdir);
-    await new L.HistoryIndex(repo, { cache: true }).index('testing-devel', 'x86_64').catch(() => undefined);
-    full.push(performance.now() - t);
-    fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
-    repo.close();
-  }
-  rows.push(['cold full index (every package), same stream', median(full), median(baseAgain), null, 'no budget, for reference: what the worker builds after a clone, written to disk']);
+  return { ms: now() - t, parsed: changed.length, commits: commits.length };
 }
 
-// 2. Warm history, in-process, index on disk.
-{
-  const repo = await L.ConfigRepo.open(gitdir);
-  await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', 'kernel');
-  const times = [];
-  for (const name of ['kernel', 'podman', 'ignition', 'systemd', 'moby-engine', 'nosuch']) {
-    const t = performance.now();
-    await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', name);
-    times.push(performance.now() - t);
-  }
-  repo.close();
-  rows.push(['warm history (index on disk), worst of 6 packages', Math.max(...times), null, null, 'budget ≤ 50 ms']);
-}
-
-// 3. Diff of two stream heads, all arches, after the blobs are read.
-{
-  const repo = await L.ConfigRepo.open(gitdir);
-  const a = repo.snapshot((await repo.resolve('stable')).oid);
-  const b = repo.snapshot((await repo.resolve('testing-devel')).oid);
-  const times = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    L.diffSnapshots(a, b);
-    times.push(performance.now() - t);
-  }
-  repo.close();
-  rows.push(['diff stable → testing-devel, all arches, effective', median(times), null, null, 'budget ≤ 50 ms']);
-}
-
-// 4. Clone over local smart HTTP: Lockstep in a child process (for its peak RSS) vs git clone.
-{
-  const server = await L.startGitServer({ root: repoRoot });
+const results = [];
+for (const scale of SCALES) {
+  const gitdir = await repoFor(scale);
+  const rows = [];
+  const srvRoot = path.dirname(gitdir);
+  const server = await L.startGitServer({ root: srvRoot });
   const url = server.repoUrl('fcos.git');
-  const ourRuns = [];
-  const gitRuns = [];
-  let rss = 0;
-  for (let i = 0; i < Math.min(RUNS, 3); i++) {
-    const d1 = path.join(tmp, `g${i}`);
-    let t = performance.now();
-    await new Promise((r) => spawn('git', ['clone', '-q', '--bare', url, d1]).on('exit', r));
-    gitRuns.push(performance.now() - t);
-    const d2 = path.join(tmp, `l${i}`);
-    t = performance.now();
-    const r = await new Promise((resolve) => {
-      let outText = '';
-      const c = spawn(process.execPath, ['-e', `require(${JSON.stringify(out)}).cloneRepo(${JSON.stringify(url)}, ${JSON.stringify(d2)}).then(() => console.log(process.resourceUsage().maxRSS))`], { cwd: root });
-      c.stdout.on('data', (x) => (outText += x));
-      c.on('exit', () => resolve(outText.trim()));
-    });
-    ourRuns.push(performance.now() - t);
-    rss = Math.max(rss, Number(r) / 1024);
+  try {
+    // 1. Clone over local smart HTTP: Lockstep in a child (whole process, with its peak RSS)
+    // against git clone --mirror (all refs, bare: the same work) and a plain git clone.
+    const cloneRuns = Math.min(RUNS, 3);
+    const ours = [];
+    const mirror = [];
+    const plain = [];
+    let rss = 0;
+    let ourClone = '';
+    let gitClone = '';
+    for (let i = 0; i < cloneRuns; i++) {
+      const m = path.join(tmp, `m${scale}-${i}`);
+      let t = now();
+      await run('git', ['clone', '-q', '--mirror', url, m]);
+      mirror.push(now() - t);
+      const g = path.join(tmp, `g${scale}-${i}`);
+      t = now();
+      await run('git', ['clone', '-q', url, g]);
+      plain.push(now() - t);
+      const d = path.join(tmp, `l${scale}-${i}`);
+      t = now();
+      const r = await child(`L.cloneRepo(${JSON.stringify(url)}, ${JSON.stringify(d)}).then(() => console.log(JSON.stringify(${peakMb})))`);
+      ours.push(now() - t);
+      rss = Math.max(rss, r);
+      if (i > 0) {
+        fs.rmSync(m, { recursive: true, force: true });
+        fs.rmSync(d, { recursive: true, force: true });
+      } else {
+        ourClone = d;
+        gitClone = g;
+      }
+      if (i > 0) fs.rmSync(g, { recursive: true, force: true });
+    }
+    rows.push(['clone over local smart HTTP (vs git clone --mirror)', median(ours), median(mirror), 2, `peak RSS ${rss.toFixed(0)} MB (budget ≤ 600 MB)`]);
+    rows.push(['clone over local smart HTTP (vs plain git clone)', median(ours), median(plain), 2, '']);
+
+    // 2. Fetch with nothing new: in-process (a fetch is one call in the app) vs git fetch.
+    {
+      const a = [];
+      const b = [];
+      for (let i = 0; i < RUNS; i++) {
+        let t = now();
+        await run('git', ['-C', gitClone, 'fetch', '-q', '--prune', 'origin']);
+        b.push(now() - t);
+        t = now();
+        await L.fetchAll(ourClone);
+        a.push(now() - t);
+      }
+      rows.push(['fetch, nothing new (in-process vs git fetch)', median(a), median(b), 2, '']);
+    }
+
+    // 3. Cold history of one package with no index (`--no-cache`), vs git reading the same blobs.
+    let versions = 0;
+    let chain = 0;
+    {
+      const a = [];
+      const b = [];
+      for (let i = 0; i < RUNS; i++) {
+        const base = baselineHistory(gitdir);
+        b.push(base.ms);
+        versions = base.parsed;
+        chain = base.commits;
+        const t = now();
+        const repo = await L.ConfigRepo.open(gitdir);
+        await new L.HistoryIndex(repo, { cache: false }).packageHistory('testing-devel', 'x86_64', 'kernel');
+        repo.close();
+        a.push(now() - t);
+      }
+      const coldRss = await child(
+        `L.ConfigRepo.open(${JSON.stringify(gitdir)}).then(r => new L.HistoryIndex(r, {cache:false}).packageHistory('testing-devel','x86_64','kernel')).then(() => console.log(JSON.stringify(${peakMb})))`,
+      );
+      rows.push(['cold history, kernel, testing-devel x86_64, no index', median(a), median(b), 1.5, `${chain} commits, ${versions} lockfile versions; peak RSS ${coldRss.toFixed(0)} MB (budget ≤ 300 MB at 10×)`]);
+    }
+
+    // 4. The full index as the worker builds it after a clone (every stream, arch and package),
+    // in a child for its RSS; vs git reading testing-devel's x86_64 versions (the SPEC's unit).
+    {
+      const a = [];
+      const b = [];
+      let rss = 0;
+      for (let i = 0; i < Math.min(RUNS, 3); i++) {
+        b.push(baselineHistory(gitdir).ms);
+        fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
+        const t = now();
+        rss = Math.max(rss, await child(`L.buildAllIndexes(${JSON.stringify(gitdir)}).then(() => console.log(JSON.stringify(${peakMb})))`));
+        a.push(now() - t);
+      }
+      rows.push(['full history index, all streams and arches (worker)', median(a), median(b), null, `whole process; peak RSS ${rss.toFixed(0)} MB; git figure: testing-devel x86_64 only`]);
+    }
+
+    // 5. Warm history, in-process, index on disk: a fresh HistoryIndex per query (nothing memoized).
+    {
+      const repo = await L.ConfigRepo.open(gitdir);
+      await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', 'kernel');
+      const times = [];
+      for (const name of ['kernel', 'podman', 'ignition', 'systemd', 'moby-engine', 'nosuch']) {
+        const t = now();
+        await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', name);
+        times.push(now() - t);
+      }
+      repo.close();
+      rows.push(['warm history (index on disk), worst of 6 packages', Math.max(...times), null, 50, 'in-process; budget ≤ 50 ms']);
+    }
+
+    // 6. Whole-process CLI: --version and a warm history.
+    {
+      const v = [];
+      const h = [];
+      const node = [];
+      for (let i = 0; i < RUNS; i++) {
+        let t = now();
+        await run(process.execPath, ['-e', '0']);
+        node.push(now() - t);
+        t = now();
+        await run(cli, ['--version']);
+        v.push(now() - t);
+        t = now();
+        await run(cli, ['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', gitdir]);
+        h.push(now() - t);
+      }
+      rows.push(['lockstep --version (whole process)', median(v), null, 200, `budget ≤ 200 ms; bare node start ${ms(median(node))}`]);
+      rows.push(['lockstep history kernel, warm (whole process)', median(h), null, 200, 'budget ≤ 200 ms']);
+    }
+  } finally {
+    await server.stop();
   }
-  await server.stop();
-  rows.push(['clone of the fixture over local smart HTTP', median(ourRuns), median(gitRuns), 4, `peak RSS ${rss.toFixed(0)} MB (budget ≤ 600 MB)`]);
+  results.push({ scale, rows });
 }
 
-console.log(`\nLockstep bench on ${path.basename(bundle)} (${os.cpus().length} cores, node ${process.version}, median of ${RUNS} alternating runs)\n`);
-const w = Math.max(...rows.map((r) => r[0].length));
-console.log(`${'measure'.padEnd(w)}  ${'lockstep'.padStart(9)}  ${'git CLI'.padStart(9)}  ${'ratio'.padStart(6)}  verdict  notes`);
-for (const [name, o, b, budget, note] of rows) {
-  const ratio = b ? o / b : null;
-  const verdict = ratio !== null ? (budget ? (ratio <= budget ? 'ok' : 'OVER') : '—') : o <= 50 ? 'ok' : 'OVER';
-  console.log(`${name.padEnd(w)}  ${ms(o).padStart(9)}  ${(b ? ms(b) : '—').padStart(9)}  ${(ratio ? `${ratio.toFixed(2)}x` : '—').padStart(6)}  ${verdict.padEnd(7)}  ${budget ? `budget ≤ ${budget}x; ` : ''}${note}`);
+console.log(`\nLockstep bench (${os.cpus().length} cores, node ${process.version}, medians of ${RUNS} alternating runs; clone: 3)\n`);
+const w = Math.max(...results.flatMap((r) => r.rows.map((x) => x[0].length)));
+for (const { scale, rows } of results) {
+  console.log(`${scale}× the fixture's history`);
+  console.log(`  ${'measure'.padEnd(w)}  ${'lockstep'.padStart(9)}  ${'git CLI'.padStart(9)}  ${'ratio'.padStart(6)}  verdict  notes`);
+  for (const [name, o, b, budget, note] of rows) {
+    const ratio = b ? o / b : null;
+    // A budget is a ratio where git did the same work, else milliseconds.
+    const verdict = budget === null ? '—' : ratio !== null ? (ratio <= budget ? 'ok' : 'OVER') : o <= budget ? 'ok' : 'OVER';
+    console.log(
+      `  ${name.padEnd(w)}  ${ms(o).padStart(9)}  ${(b ? ms(b) : '—').padStart(9)}  ${(ratio ? `${ratio.toFixed(2)}x` : '—').padStart(6)}  ${verdict.padEnd(7)}  ${ratio !== null && budget ? `budget ≤ ${budget}x; ` : ''}${note}`,
+    );
+  }
+  console.log('');
 }

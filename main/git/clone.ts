@@ -17,6 +17,8 @@ import git, { type GitAuth, type GitHttpRequest, type GitHttpResponse, type GitP
 import { AppError } from '../../shared/errors';
 import type { CredentialProvider, Credentials } from './credentials';
 import { atomicFs } from './atomic-fs';
+import { storePack } from './index-pack';
+import { ObjectStore } from './object-store';
 import { isAbortError, newTransferState, stripUserInfo, toTransferError, type TransferState } from './http-errors';
 
 /**
@@ -37,6 +39,8 @@ export interface TransferOptions {
   signal?: AbortSignal;
   /** undefined = anonymous. */
   credentials?: CredentialProvider;
+  /** Something the user should hear that does not fail the transfer (git's `warning:` lines). */
+  onWarning?: (message: string) => void;
 }
 
 /** A server that sends nothing for this long is treated as gone (git's keep-alives come every 5 s). */
@@ -172,6 +176,81 @@ function withoutHeader(headers: Record<string, string>, name: string): Record<st
 const timeoutError = () => Object.assign(new Error('the server stopped responding'), { code: 'ETIMEDOUT' });
 const prematureError = () => Object.assign(new Error('the connection closed before the answer was complete'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 
+/** Stores the pack of an upload-pack answer; `progress` reports the server's own phases. */
+export interface PackReceiver {
+  store(pack: Buffer): Promise<void>;
+  progress(p: TransferProgress): void;
+}
+
+const pkt = (s: string | Buffer) => {
+  const body = typeof s === 'string' ? Buffer.from(s) : s;
+  return Buffer.concat([Buffer.from((body.length + 4).toString(16).padStart(4, '0')), body]);
+};
+/** A pack with no objects: isomorphic-git writes and indexes nothing for it. */
+const EMPTY_PACK = (() => {
+  const head = Buffer.from('5041434b0000000200000000', 'hex');
+  return Buffer.concat([head, crypto.createHash('sha1').update(head).digest()]);
+})();
+const PROGRESS_RE = /([^:]*).*\((\d+?)\/(\d+?)\)/;
+
+/**
+ * Reads a whole upload-pack answer (side-band-64k), hands its pack to `receive.store` and the
+ * server's progress lines to `receive.progress`, and returns the answer as isomorphic-git must
+ * see it: the same pkt-lines with the pack replaced by an empty one and progress dropped
+ * (already reported, in order, before indexing).
+ */
+async function takePack(body: AsyncIterable<Uint8Array>, receive: PackReceiver): Promise<Buffer> {
+  const kept: Buffer[] = [];
+  const pack: Buffer[] = [];
+  let failed = false;
+  let pending: Buffer = Buffer.alloc(0);
+  let text = '';
+  const progressText = (chunk: Buffer) => {
+    text += chunk.toString('utf8');
+    const lines = text.split(/[\r\n]/);
+    text = lines.pop() ?? '';
+    for (const line of lines) {
+      const m = PROGRESS_RE.exec(line);
+      if (m) receive.progress({ phase: m[1].trim(), loaded: Number(m[2]), total: Number(m[3]) });
+    }
+  };
+  for await (const chunk of body) {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let i = 0;
+    while (pending.length - i >= 4) {
+      const lenText = pending.toString('latin1', i, i + 4);
+      if (!/^[0-9a-f]{4}$/i.test(lenText)) {
+        throw new AppError('network', 'the server answered with something other than git pkt-lines (no side-band support?); try again or clone with git', {});
+      }
+      const len = parseInt(lenText, 16);
+      if (len < 4) {
+        // flush (0000), delim (0001), response-end (0002): kept as they are.
+        kept.push(pending.subarray(i, i + 4));
+        i += 4;
+        continue;
+      }
+      if (pending.length - i < len) break;
+      const band = pending[i + 4];
+      if (band === 1) {
+        if (pack.length === 0) kept.push(pkt(Buffer.concat([Buffer.from([1]), EMPTY_PACK])));
+        // Copied out: `pending` is a view of a buffer that is about to be dropped or reused.
+        pack.push(Buffer.from(pending.subarray(i + 5, i + len)));
+      } else if (band === 2) {
+        progressText(pending.subarray(i + 5, i + len));
+      } else {
+        if (band === 3) failed = true;
+        kept.push(Buffer.from(pending.subarray(i, i + len)));
+      }
+      i += len;
+    }
+    pending = pending.subarray(i);
+  }
+  if (pending.length) kept.push(pending);
+  // A server that reported a fatal error sent a cut pack: isomorphic-git reports the error.
+  if (!failed && pack.length) await receive.store(Buffer.concat(pack));
+  return Buffer.concat(kept);
+}
+
 export interface TransferHttp extends HttpClient {
   /** Closes the connections kept alive for this transfer. */
   close(): void;
@@ -185,7 +264,11 @@ export interface TransferHttp extends HttpClient {
  * "the connection was lost", not "bad pkt-line". Redirects are followed like git does, never
  * from https down to http, and credentials are not carried to another host.
  */
-export function transferHttp(state: TransferState, onDownload?: (loaded: number, total: number, done: boolean) => void): TransferHttp {
+export function transferHttp(
+  state: TransferState,
+  onDownload?: (loaded: number, total: number, done: boolean) => void,
+  receive?: PackReceiver,
+): TransferHttp {
   const agents = { http: new http.Agent({ keepAlive: true }), https: new https.Agent({ keepAlive: true }) };
   const signal = state.signal;
   let lastReused = false;
@@ -281,7 +364,14 @@ export function transferHttp(state: TransferState, onDownload?: (loaded: number,
         }
         const track = method === 'POST' && /\/git-upload-pack$/.test(url.pathname);
         let answer: AsyncIterableIterator<Uint8Array> = readBody(req, res, track);
-        if (method === 'GET') {
+        if (track && receive && status === 200) {
+          // The pack is taken out of the answer, indexed and stored here, before isomorphic-git
+          // sees the answer: so no ref it writes can name an object not yet on disk.
+          const rest = await takePack(answer, receive);
+          answer = (async function* () {
+            yield rest;
+          })();
+        } else if (method === 'GET') {
           // The ref advertisement is read whole before isomorphic-git sees it: it stops at
           // whatever it takes for the end, and a cut list of refs would clone or prune a
           // partial set of branches as if that were all the server has.
@@ -323,7 +413,12 @@ export interface Transfer {
   onAuthFailure: ReturnType<typeof authCallbacks>['onAuthFailure'];
 }
 
-export function startTransfer(action: string, url: string, opts: TransferOptions): Transfer {
+/**
+ * One transfer's state, HTTP client and hooks. With `gitdir`, the pack it receives is indexed
+ * by our own index-pack and stored there (isomorphic-git's JavaScript indexing was ~90% of a
+ * clone's time).
+ */
+export function startTransfer(action: string, url: string, opts: TransferOptions, gitdir?: string): Transfer {
   const state = newTransferState(action, url, opts.signal);
   const password = safeUrl(url)?.password;
   if (password) state.secrets.add(decodeURIComponent(password));
@@ -337,13 +432,38 @@ export function startTransfer(action: string, url: string, opts: TransferOptions
       // unawaited progress loop, become an unhandled rejection).
     }
   };
-  const http = transferHttp(state, (loaded, total, done) => {
-    const now = Date.now();
-    if (done) packDone = true;
-    if (!done && now - lastEmit < PROGRESS_INTERVAL_MS) return;
-    lastEmit = now;
-    emit({ phase: 'Downloading', loaded, total });
-  });
+  const receiver: PackReceiver | undefined = gitdir
+    ? {
+        progress: emit,
+        async store(pack) {
+          // A thin pack's bases are in the repo; opened only if one is needed.
+          let store: ObjectStore | null = null;
+          try {
+            await storePack(gitdir, pack, {
+              signal: opts.signal,
+              onProgress: emit,
+              external: (oid) => {
+                store ??= ObjectStore.openSync(gitdir);
+                return store.has(oid) ? store.read(oid) : null;
+              },
+            });
+          } finally {
+            (store as ObjectStore | null)?.close();
+          }
+        },
+      }
+    : undefined;
+  const http = transferHttp(
+    state,
+    (loaded, total, done) => {
+      const now = Date.now();
+      if (done) packDone = true;
+      if (!done && now - lastEmit < PROGRESS_INTERVAL_MS) return;
+      lastEmit = now;
+      emit({ phase: 'Downloading', loaded, total });
+    },
+    receiver,
+  );
   return {
     state,
     http,
@@ -371,6 +491,40 @@ function safeUrl(url: string): URL | null {
 // Clone
 
 const TEMP_MARK = '.lockstep-clone-';
+
+/**
+ * git.fetch of every branch that also works when the remote's HEAD names a missing branch.
+ * isomorphic-git resolves the remote's HEAD twice: to choose what to fetch (before anything
+ * is written: then a real branch is named instead) and, at the very end, to report the
+ * default branch (after the pack is stored and the refs written: then the fetch is done).
+ */
+export async function fetchEveryBranch(
+  t: Transfer,
+  args: { gitdir: string; remote: string; url: string; tags: boolean; prune?: boolean; fs?: typeof atomicFs },
+): Promise<void> {
+  const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
+  const run = (remoteRef?: string) =>
+    git.fetch({ fs: args.fs ?? atomicFs, http: t.http, gitdir: args.gitdir, remote: args.remote, remoteRef, singleBranch: false, tags: args.tags, prune: args.prune, ...hooks });
+  try {
+    await run();
+    return;
+  } catch (err) {
+    if (!isDanglingHead(err) || t.state.signal?.aborted) throw err;
+  }
+  const heads = await git.listServerRefs({ http: t.http, url: args.url, prefix: 'refs/heads/', protocolVersion: 1, ...hooks });
+  if (heads.length === 0) return;
+  try {
+    await run(heads[0].ref);
+  } catch (err) {
+    if (!isDanglingHead(err) || t.state.signal?.aborted || t.state.broken) throw err;
+  }
+}
+
+/** isomorphic-git's failure when the remote's HEAD is not among its refs. */
+function isDanglingHead(err: unknown): boolean {
+  const e = err as { code?: string; data?: { what?: string } } | null;
+  return e?.code === 'NotFoundError' && e.data?.what === 'HEAD';
+}
 
 /** Removes temporary folders of clones into the same destination whose process is gone (a kill). */
 function sweepStaleTemps(parent: string, base: string): void {
@@ -438,21 +592,23 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
   sweepStaleTemps(parent, base);
   const tmp = path.join(parent, `.${base}${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
 
-  const t = startTransfer('clone of', url, opts);
+  const t = startTransfer('clone of', url, opts, tmp);
   try {
     fs.mkdirSync(tmp);
-    await git.clone({
-      fs: atomicFs,
-      http: t.http,
-      dir: tmp,
-      gitdir: tmp,
-      url,
-      noCheckout: true,
-      onProgress: t.onProgress,
-      onAuth: t.onAuth,
-      onAuthSuccess: t.onAuthSuccess,
-      onAuthFailure: t.onAuthFailure,
-    });
+    const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
+    try {
+      await git.clone({ fs: atomicFs, http: t.http, dir: tmp, gitdir: tmp, url, noCheckout: true, ...hooks });
+    } catch (err) {
+      if (!isDanglingHead(err) || opts.signal?.aborted) throw err;
+      // The remote's HEAD names a branch it does not have. git clones every branch anyway
+      // and warns; isomorphic-git fails (and removed the folder): fetch the branches
+      // ourselves, with HEAD left unborn as git leaves it.
+      fs.mkdirSync(tmp, { recursive: true });
+      await git.init({ fs: atomicFs, gitdir: tmp, bare: true });
+      await git.addRemote({ fs: atomicFs, gitdir: tmp, remote: 'origin', url });
+      await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true });
+      opts.onWarning?.('remote HEAD refers to a branch that does not exist; every branch was cloned, none is checked out');
+    }
     if (opts.signal?.aborted) throw cancelledError();
     // isomorphic-git can take a cut stream for a short one and finish "successfully".
     if (t.state.broken) throw t.state.broken;

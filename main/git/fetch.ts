@@ -2,9 +2,10 @@
  * Fetch every branch of the upstream remote into its remote-tracking branches, pruning the
  * deleted ones, and report which moved.
  *
- * isomorphic-git updates the refs before it has downloaded and indexed the pack, so a server
- * that dies mid-fetch (or a cancel) would leave refs naming commits the repo does not have.
- * The refs it may touch are recorded first and put back on any failure: a failed fetch
+ * isomorphic-git would update the refs before it has downloaded and indexed the pack; here the
+ * transfer's HTTP layer takes the pack out of the answer, indexes and stores it first (see
+ * `startTransfer`), so refs only ever move to objects on disk. The refs it may touch are still
+ * recorded and put back on any later failure (a cancel between two ref writes): a failed fetch
  * changes nothing a reader can see (a stray pack at most).
  */
 import fs from 'node:fs';
@@ -14,7 +15,7 @@ import { AppError } from '../../shared/errors';
 import { atomicFs, removeDeadTemps } from './atomic-fs';
 import { deferredRefsFs } from './deferred-refs';
 import { ObjectStore } from './object-store';
-import { checkHttpUrl, startTransfer, type TransferOptions } from './clone';
+import { checkHttpUrl, fetchEveryBranch, startTransfer, type TransferOptions } from './clone';
 import { stripUserInfo, toTransferError } from './http-errors';
 
 export interface FetchedRef {
@@ -134,22 +135,10 @@ export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?
   removeDeadTemps(gitdir);
 
   const before = await snapshot(gitdir, remote);
-  const t = startTransfer('fetch from', url, opts);
+  const t = startTransfer('fetch from', url, opts, gitdir);
   const refs = deferredRefsFs(gitdir);
   try {
-    await git.fetch({
-      fs: refs.fs,
-      http: t.http,
-      gitdir,
-      remote,
-      prune: true,
-      tags: true,
-      singleBranch: false,
-      onProgress: t.onProgress,
-      onAuth: t.onAuth,
-      onAuthSuccess: t.onAuthSuccess,
-      onAuthFailure: t.onAuthFailure,
-    });
+    await fetchEveryBranch(t, { gitdir, remote, url, prune: true, tags: true, fs: refs.fs });
     // A cancel that lands after the last read still means "as if nothing happened".
     if (opts.signal?.aborted) throw new AppError('cancelled', 'cancelled');
     // isomorphic-git can take a cut stream for a short one and finish "successfully".

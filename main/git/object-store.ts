@@ -141,8 +141,19 @@ export class ObjectStore {
     return store;
   }
 
+  /** open() for synchronous callers (the index-pack's thin-pack bases). */
+  static openSync(gitdir: string, opts: { cacheBytes?: number } = {}): ObjectStore {
+    const store = new ObjectStore(gitdir, opts.cacheBytes ?? 32 * 1024 * 1024);
+    store.refreshSync();
+    return store;
+  }
+
   /** Picks up packs added or removed since the last look (after a fetch or gc). */
   async refresh(): Promise<void> {
+    this.refreshSync();
+  }
+
+  private refreshSync(): void {
     const dir = path.join(this.gitdir, 'objects', 'pack');
     let names: string[] = [];
     try {

@@ -4,11 +4,38 @@
  * when it exists, since that is the stream as published and fresh after a fetch.
  */
 import fs from 'node:fs';
-import git from 'isomorphic-git';
+import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { atomicFs } from './atomic-fs';
 import { gitCall } from './git-errors';
 import type { ObjectStore } from './object-store';
+
+// isomorphic-git takes ~65 ms to load: a CLI query that only reads refs should not pay it.
+const isoGit = async () => (await import('isomorphic-git')).default;
+
+/**
+ * A ref's commit read straight from `<gitdir>/<ref>` or `packed-refs`; undefined when only
+ * isomorphic-git can tell (a symbolic ref), null when the ref does not exist.
+ */
+function readRefFast(gitdir: string, ref: string): string | null | undefined {
+  try {
+    const text = fs.readFileSync(path.join(gitdir, ref), 'latin1').trim();
+    return /^[0-9a-f]{40}$/.test(text) ? text : undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return undefined;
+  }
+  let packed: string;
+  try {
+    packed = fs.readFileSync(path.join(gitdir, 'packed-refs'), 'latin1');
+  } catch {
+    return null;
+  }
+  for (const line of packed.split('\n')) {
+    if (line.length === 41 + ref.length && line.endsWith(ref) && line[40] === ' ') return line.slice(0, 40);
+  }
+  return null;
+}
 
 export interface BranchRef {
   /** Short branch name (`testing-devel`). */
@@ -21,6 +48,7 @@ export interface BranchRef {
 /** Local branches and the upstream remote's branches, the remote one winning per name. */
 export async function listBranchRefs(gitdir: string, upstream: string): Promise<BranchRef[]> {
   const byName = new Map<string, BranchRef>();
+  const git = await isoGit();
   const local = await git.listBranches({ fs, gitdir });
   for (const name of local) {
     const ref = `refs/heads/${name}`;
@@ -108,11 +136,13 @@ async function resolveName(
     ? [name]
     : [`refs/remotes/${upstream}/${name}`, `refs/heads/${name}`, `refs/tags/${name}`, `refs/remotes/${name}`, `refs/${name}`];
   for (const ref of candidates) {
-    let oid: string | null = null;
-    try {
-      oid = await git.resolveRef({ fs, gitdir, ref });
-    } catch {
-      oid = null;
+    let oid = readRefFast(gitdir, ref);
+    if (oid === undefined) {
+      try {
+        oid = await (await isoGit()).resolveRef({ fs, gitdir, ref });
+      } catch {
+        oid = null;
+      }
     }
     if (oid) return { oid: peelToCommit(store, oid, input), ref };
   }
@@ -121,7 +151,7 @@ async function resolveName(
     if (lower.length === 40 && store.has(lower)) return { oid: peelToCommit(store, lower, input), ref: lower };
     let full: string | null = null;
     try {
-      full = await git.expandOid({ fs, gitdir, oid: lower });
+      full = await (await isoGit()).expandOid({ fs, gitdir, oid: lower });
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'AmbiguousError') {
@@ -149,8 +179,10 @@ function peelToCommit(store: ObjectStore, oid: string, input: string): string {
 
 /** The commit a local branch points at, or null when there is no such branch. */
 export async function branchOid(gitdir: string, branch: string): Promise<string | null> {
+  const fast = readRefFast(gitdir, `refs/heads/${branch}`);
+  if (fast !== undefined) return fast;
   try {
-    return await git.resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
+    return await (await isoGit()).resolveRef({ fs, gitdir, ref: `refs/heads/${branch}` });
   } catch {
     return null;
   }
@@ -166,19 +198,21 @@ export async function setBranch(gitdir: string, branch: string, oid: string, exp
   if (now !== expected) {
     throw new AppError('conflict', `branch ${branch} ${now ? `is at ${now.slice(0, 12)}` : 'does not exist'}, not ${expected ? expected.slice(0, 12) : 'absent'}: something else changed it; reload and retry`, { ref: branch });
   }
+  const git = await isoGit();
   await gitCall(`write branch ${branch}`, () => git.writeRef({ fs: atomicFs, gitdir, ref: `refs/heads/${branch}`, value: oid, force: true }), { ref: branch });
 }
 
 /** Deletes a local branch (nothing when it is gone already). */
 export async function deleteBranch(gitdir: string, branch: string): Promise<void> {
   if ((await branchOid(gitdir, branch)) === null) return;
+  const git = await isoGit();
   await gitCall(`delete branch ${branch}`, () => git.deleteRef({ fs: atomicFs, gitdir, ref: `refs/heads/${branch}` }), { ref: branch });
 }
 
 /** The branch HEAD names in a repo with a work tree (null: detached or bare). */
 export async function checkedOutBranch(gitdir: string): Promise<string | null> {
   try {
-    const full = await git.resolveRef({ fs, gitdir, ref: 'HEAD', depth: 2 });
+    const full = await (await isoGit()).resolveRef({ fs, gitdir, ref: 'HEAD', depth: 2 });
     return full.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : null;
   } catch {
     return null;
@@ -188,6 +222,7 @@ export async function checkedOutBranch(gitdir: string): Promise<string | null> {
 /** Tags with the object each names. */
 export async function listTagRefs(gitdir: string): Promise<{ name: string; oid: string }[]> {
   const out: { name: string; oid: string }[] = [];
+  const git = await isoGit();
   for (const name of await git.listTags({ fs, gitdir }).catch(() => [] as string[])) {
     try {
       out.push({ name, oid: await git.resolveRef({ fs, gitdir, ref: `refs/tags/${name}` }) });

@@ -1,301 +1,480 @@
 /**
- * The history index of one stream (any ref) and arch: every change of every package's effective
- * (evr, arch) along the first-parent chain, with the commit's date, author and rationale. Only
- * commits whose lock files changed are parsed, each blob once. The index is kept on disk keyed
- * by its head commit; a newer head on the same chain extends it with the new commits only.
+ * The history index: every change of every package's effective (evr, arch) along a stream's
+ * first-parent chain, for every arch at once, with each commit's date, author and rationale.
+ *
+ * Built once per commit: one walk per stream reads each commit's root tree once and parses
+ * only the lock files that changed, each blob once, for all arches together; a stream whose
+ * chain reaches a commit another stream has indexed copies that stream's rows up to there
+ * instead of reading the commits again. Effective versions come from
+ * `shared/lockfile/effective.ts`, as everywhere else.
+ *
+ * On disk (`<gitdir>/lockstep/history3/`), read lazily, extended by appending:
+ *   commits.jsonl / .pos / .oid   commit rows shared by all streams: one JSON line each, its
+ *                                 offset (8 bytes) and its id (20 bytes), row n at n*8 / n*20
+ *   <key>.head                    the stream's indexed head: checked without parsing anything
+ *   <key>.json                    header: per arch the package -> [offset, length] segments
+ *                                 of its rows, the head's states (to extend), sources
+ *   <key>.chain                   chain position -> commit row (4 bytes each)
+ *   <key>.<arch>.rows             each package's rows, as appended JSON segments
+ * Appends are made first and the header replaced atomically after, so a reader (or a writer
+ * after a crash) trusts only what a header records; a writer cuts the files back to that.
  */
 import { isAscii } from 'node:buffer';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { HistoryEntry } from '../../shared/api/types';
 import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
-import { classifyLockPath } from '../../shared/lockfile/files';
+import { effectiveLock } from '../../shared/lockfile/effective';
+import { classifyLockPath, overridesOrder } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
 import { parseOverrides } from '../../shared/lockfile/overrides';
-import { overridesOrder } from '../../shared/lockfile/files';
-import type { OverrideFile } from '../../shared/lockfile/types';
+import type { LockEntry, OverrideFile } from '../../shared/lockfile/types';
 import { writeFileAtomic } from '../git/atomic-fs';
+import { firstParentChain } from '../git/first-parent';
 import { formatGitDate, type Commit } from '../git/objects';
 import type { ConfigRepo } from './config-repo';
 
 export type { HistoryEntry };
 
+const FORMAT_VERSION = 3;
+/** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
+type ChangeRow = [number, PackageState, string | null, string | null];
+/** A package's state with the override that decided it. */
+type Mark = [PackageState, string | null, string | null];
 /** [oid, date, author name, author email, message, merged [oid, subject][]] */
 type CommitRow = [string, string, string, string, string, [string, string][]];
-/** [commit index, state (`evr.arch`, '' when absent), override type, override file] */
-type ChangeRow = [number, PackageState, string | null, string | null];
 
-interface IndexData {
-  version: 2;
-  arch: string;
-  head: string;
-  /** Oldest first, along the first-parent chain. */
-  commits: CommitRow[];
-  changes: Record<string, ChangeRow[]>;
-  /** The head's package states, so an extension needs nothing older. */
-  final: Record<string, [PackageState, string | null, string | null]>;
-  /** The head's relevant lock blob ids. */
+interface ArchHeader {
+  /** package -> segments [offset, length] in `<key>.<arch>.rows`, oldest first. */
+  dir: Record<string, [number, number][]>;
+  rowsLength: number;
+  /** The head's lock files for this arch (names and blob ids): equal keys, equal states. */
   finalKey: string;
+  /** The head's state of every package the lockfile has. */
+  final: Record<string, Mark>;
+}
+
+interface StreamHeader {
+  version: number;
+  ref: string;
+  head: string;
+  chainLength: number;
+  /** Commit rows the shared table had when this header was written. */
+  commitRows: number;
+  arches: Record<string, ArchHeader>;
   /** binary -> source package, newest mapping seen. */
   sources: Record<string, string>;
 }
 
-const FORMAT_VERSION = 2;
+export interface HistoryOptions {
+  /** Read and write the on-disk index (default true). false: walk the history for one query. */
+  cache?: boolean;
+  onProgress?: (p: { phase: string; loaded: number; total: number }) => void;
+  /**
+   * Who builds a missing or stale index. The app passes the history worker here, so its main
+   * thread waits for the worker instead of building the same index a second time.
+   */
+  build?: (ref: string) => Promise<void>;
+}
+
 type LockEntries = Record<string, { evra: string }>;
 const EMPTY: LockEntries = {};
 /** A lockfile entry's state: its evra with a zero epoch dropped. */
 const entryState = (e: { evra: string }): PackageState => (e.evra.charCodeAt(0) === 48 && e.evra.startsWith('0:') ? e.evra.slice(2) : e.evra);
-const KEEP_PER_ARCH = 24;
+const checkArch = (arch: string) => {
+  if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
+};
+/** A copy that shares no memory with the text it came from (a slice would keep 55 kB alive). */
+const own = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
 
-export interface HistoryOptions {
-  /** Read and write the on-disk index (default true). */
-  cache?: boolean;
-  onProgress?: (p: { phase: string; loaded: number; total: number }) => void;
-}
-
-interface ArchLockFiles {
-  lock: [string, string] | null;
+interface CommitFiles {
+  /** arch -> [lockfile name, blob id] */
+  locks: Map<string, [string, string]>;
   overrides: { scope: string; file: string; oid: string }[];
-  /** The names and blob ids together: equal keys mean equal lock data for the arch. */
-  key: string;
 }
 
-/** The lock files of one arch in a commit's root tree: its lockfile and the overrides that apply. */
-function archLockFiles(repo: ConfigRepo, commit: Commit, arch: string): ArchLockFiles {
-  const out: ArchLockFiles = { lock: null, overrides: [], key: '' };
+/** The lock files of a commit's root tree. Two lockfiles for one arch is an error, as for coreos-assembler. */
+function commitFiles(repo: ConfigRepo, commit: Commit): CommitFiles {
+  const out: CommitFiles = { locks: new Map(), overrides: [] };
   for (const e of repo.store.readTree(commit.tree)) {
     if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
     const kind = classifyLockPath(e.name);
     if (!kind) continue;
-    if (kind.kind === 'lockfile' && kind.arch === arch) {
-      if (out.lock) throw new AppError('bad-file', `${out.lock[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid });
-      out.lock = [e.name, e.oid];
-    } else if (kind.kind === 'overrides' && (kind.scope === 'all' || kind.scope === arch)) {
+    if (kind.kind === 'lockfile') {
+      const had = out.locks.get(kind.arch);
+      if (had) throw new AppError('bad-file', `${had[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid, file: e.name, arch: kind.arch });
+      out.locks.set(kind.arch, [e.name, e.oid]);
+    } else {
       out.overrides.push({ scope: kind.scope, file: e.name, oid: e.oid });
-    } else continue;
-    out.key += `${e.name}=${e.oid}\n`;
+    }
   }
   out.overrides.sort(overridesOrder);
   return out;
 }
 
+/** The names and blob ids of the files that make one arch's effective lock. */
+function archKey(files: CommitFiles, arch: string): string {
+  const lock = files.locks.get(arch);
+  let key = lock ? `${lock[0]}=${lock[1]}\n` : '';
+  for (const o of files.overrides) if (o.scope === 'all' || o.scope === arch) key += `${o.file}=${o.oid}\n`;
+  return key;
+}
+
+/** Incremental rows of one stream being built: per arch, per package, in memory until saved. */
+interface Building {
+  chain: string[];
+  rows: Map<string, Map<string, ChangeRow[]>>;
+  prev: Map<string, { key: string; lock: LockEntries; eff: Map<string, Mark> }>;
+  sources: Record<string, string>;
+}
+
 export class HistoryIndex {
-  /** Blob reads done by the last build (for tests of incremental updates). */
+  /** Commits walked by the last build (for tests of incremental updates). */
   lastBuildCommits = 0;
-  private readonly memo = new Map<string, IndexData>();
+  private readonly headers = new Map<string, StreamHeader>();
 
   constructor(
     private readonly repo: ConfigRepo,
     private readonly opts: HistoryOptions = {},
   ) {}
 
-  private dir(arch: string): string {
-    return path.join(this.repo.gitdir, 'lockstep', 'history', arch);
+  private get dir(): string {
+    return path.join(this.repo.gitdir, 'lockstep', 'history3');
   }
 
-  /** The index for a ref's commit and an arch, loaded, extended or built. */
-  async index(ref: string, arch: string): Promise<IndexData> {
-    if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
+  private keyOf(ref: string): string {
+    return crypto.createHash('sha1').update(ref).digest('hex').slice(0, 20);
+  }
+
+  private file(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  /** The indexed head of a stream, read from its small head file. */
+  private indexedHead(ref: string): string | null {
+    try {
+      return fs.readFileSync(this.file(`${this.keyOf(ref)}.head`), 'latin1').trim();
+    } catch {
+      return null;
+    }
+  }
+
+  private readHeader(ref: string): StreamHeader | null {
+    try {
+      const h = JSON.parse(fs.readFileSync(this.file(`${this.keyOf(ref)}.json`), 'utf8')) as StreamHeader;
+      return h.version === FORMAT_VERSION && h.ref === ref ? h : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The header of an index whose head is `ref`'s current commit: built or extended first when needed. */
+  private async current(ref: string): Promise<StreamHeader> {
     const { oid: head } = await this.repo.resolve(ref);
-    const memoKey = `${arch}:${head}`;
-    const hit = this.memo.get(memoKey);
-    if (hit) return hit;
-    const useCache = this.opts.cache ?? true;
-    let data: IndexData | null = useCache ? this.load(arch, head) : null;
-    if (!data) {
-      const base = useCache ? this.findAncestorIndex(arch, head) : null;
-      data = this.build(arch, head, base);
-      if (useCache) await this.save(data);
+    const memo = this.headers.get(ref);
+    if (memo?.head === head) return memo;
+    if (this.indexedHead(ref) !== head) {
+      if (this.opts.build) await this.opts.build(ref);
+      else await this.update(ref);
     }
-    this.memo.set(memoKey, data);
-    return data;
+    let h = this.indexedHead(ref) === head ? this.readHeader(ref) : null;
+    if (!h || h.head !== head) {
+      // The builder could not (a lock held too long, a ref it does not know): build here.
+      await this.update(ref);
+      h = this.readHeader(ref);
+    }
+    if (!h || h.head !== head) throw new AppError('internal', `the history index of ${ref} could not be written in ${this.dir}; check that the folder is writable`, { ref });
+    this.headers.set(ref, h);
+    return h;
   }
 
-  private load(arch: string, head: string): IndexData | null {
+  // -------------------------------------------------------------------------------------------
+  // Building
+
+  /** Builds or extends the on-disk index of `ref` (every arch) up to its current commit. */
+  async update(ref: string): Promise<void> {
+    const { oid: head } = await this.repo.resolve(ref);
+    if (this.indexedHead(ref) === head && this.readHeader(ref)?.head === head) return;
+    fs.mkdirSync(this.dir, { recursive: true });
+    const release = await this.lock();
     try {
-      const d = JSON.parse(fs.readFileSync(path.join(this.dir(arch), `${head}.json`), 'utf8')) as IndexData;
-      return d.version === FORMAT_VERSION && d.head === head && d.arch === arch ? d : null;
-    } catch {
-      return null;
+      await this.updateLocked(ref, head);
+    } finally {
+      release();
     }
   }
 
-  /** A cached index whose head is on this head's first-parent chain. */
-  private findAncestorIndex(arch: string, head: string): IndexData | null {
-    let names: Set<string>;
+  /** One writer at a time across processes (the app's worker, a CLI): a lock folder. */
+  private async lock(): Promise<() => void> {
+    const lockDir = this.file('.lock');
+    for (let waited = 0; ; waited += 100) {
+      try {
+        fs.mkdirSync(lockDir);
+        return () => fs.rmSync(lockDir, { recursive: true, force: true });
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      }
+      // A writer killed mid-build leaves its lock: builds take seconds, so a minute is stale.
+      try {
+        if (Date.now() - fs.statSync(lockDir).mtimeMs > 60_000) fs.rmSync(lockDir, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+      if (waited > 120_000) throw new AppError('io', `the history index in ${this.dir} stays locked by another Lockstep; try again when it is done`, { file: lockDir });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  private async updateLocked(ref: string, head: string): Promise<void> {
+    const key = this.keyOf(ref);
+    const table = new CommitTable(this.dir);
+    const old = this.readHeader(ref);
+    // Extend when the indexed head is on the new head's first-parent chain.
+    let base: StreamHeader | null = null;
+    let baseChain: Uint32Array | null = null;
+    let stopOids = new Map<string, { ref: string; pos: number }>();
+    if (old) {
+      stopOids.set(old.head, { ref, pos: old.chainLength - 1 });
+    }
+    // Other streams' chains: a walk that reaches one of their commits copies their rows.
+    for (const other of this.otherHeaders(ref)) {
+      const chain = readChain(this.file(`${this.keyOf(other.ref)}.chain`), other.chainLength);
+      for (let pos = 0; pos < chain.length; pos++) {
+        const oid = table.oidOf(chain[pos]);
+        if (oid && !stopOids.has(oid)) stopOids.set(oid, { ref: other.ref, pos });
+      }
+    }
+    const walk = firstParentChain(this.repo.store, head, (oid) => stopOids.has(oid));
+    this.lastBuildCommits = walk.commits.length;
+    const stop = walk.stoppedAt ? stopOids.get(walk.stoppedAt)! : null;
+    stopOids = new Map();
+
+    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: {} };
+    let header: StreamHeader;
+    if (stop && stop.ref === ref && old && stop.pos === old.chainLength - 1) {
+      // Appending to our own index: only the new commits are read.
+      base = old;
+      header = { ...old, arches: { ...old.arches }, sources: { ...old.sources } };
+      for (const [arch, a] of Object.entries(old.arches)) b.prev.set(arch, { key: a.finalKey, lock: locksOf(a.final), eff: overridesOf(a.final) });
+      b.sources = header.sources;
+      this.truncateTo(key, old);
+    } else {
+      header = { version: FORMAT_VERSION, ref, head, chainLength: 0, commitRows: 0, arches: {}, sources: {} };
+      for (const f of fs.readdirSync(this.dir).filter((n) => n.startsWith(`${key}.`) && !n.endsWith('.head'))) fs.rmSync(this.file(f), { force: true });
+      if (stop) {
+        // Another stream indexed this commit and all below it: its rows up to there are ours.
+        const other = this.readHeader(stop.ref)!;
+        baseChain = readChain(this.file(`${this.keyOf(stop.ref)}.chain`), other.chainLength).subarray(0, stop.pos + 1);
+        this.copyPrefix(other, stop.pos, b, header);
+      }
+    }
+
+    const chainOids = walk.commits.map((c) => c.oid);
+    const onChain = new Set(chainOids);
+    const startPos = (base ? base.chainLength : baseChain ? baseChain.length : 0);
+    this.walkCommits(walk.commits, startPos, b, onChain, null);
+
+    // Appends first: commit rows, chain, package rows; then the header, then the head.
+    const rows = table.append(walk.commits.map((c) => commitRow(this.repo, c, onChain)));
+    const chainFile = this.file(`${key}.chain`);
+    const chainBuf = Buffer.alloc((baseChain ? baseChain.length : 0) * 4 + rows.length * 4);
+    let at = 0;
+    if (baseChain) for (const r of baseChain) at = chainBuf.writeUInt32BE(r, at);
+    for (const r of rows) at = chainBuf.writeUInt32BE(r, at);
+    appendSync(chainFile, chainBuf);
+    for (const [arch, byName] of b.rows) {
+      const a = (header.arches[arch] = header.arches[arch] ? { ...header.arches[arch], dir: { ...header.arches[arch].dir } } : { dir: {}, rowsLength: 0, finalKey: '', final: {} });
+      const parts: Buffer[] = [];
+      let offset = a.rowsLength;
+      for (const [name, list] of byName) {
+        const seg = Buffer.from(`${JSON.stringify(list)}\n`);
+        a.dir[name] = [...(a.dir[name] ?? []), [offset, seg.length - 1]];
+        offset += seg.length;
+        parts.push(seg);
+      }
+      appendSync(this.file(`${key}.${arch}.rows`), Buffer.concat(parts));
+      a.rowsLength = offset;
+    }
+    for (const [arch, p] of b.prev) {
+      const a = (header.arches[arch] ??= { dir: {}, rowsLength: 0, finalKey: '', final: {} });
+      a.finalKey = p.key;
+      a.final = {};
+      for (const n of Object.keys(p.lock)) a.final[n] = p.eff.get(n) ?? [entryState(p.lock[n]), null, null];
+    }
+    header.head = head;
+    header.chainLength = (base ? base.chainLength : baseChain ? baseChain.length : 0) + rows.length;
+    header.commitRows = table.rows;
+    header.sources = b.sources;
+    await table.commit();
+    await writeFileAtomic(this.file(`${key}.json`), JSON.stringify(header));
+    await writeFileAtomic(this.file(`${key}.head`), `${head}\n`);
+    this.headers.delete(ref);
+  }
+
+  /** Headers of every other indexed stream. */
+  private otherHeaders(ref: string): StreamHeader[] {
+    let names: string[];
     try {
-      names = new Set(fs.readdirSync(this.dir(arch)).filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -5)));
+      names = fs.readdirSync(this.dir).filter((n) => n.endsWith('.json'));
     } catch {
-      return null;
+      return [];
     }
-    if (names.size === 0) return null;
-    let oid: string | undefined = head;
-    while (oid) {
-      if (names.has(oid)) return this.load(arch, oid);
-      oid = this.repo.commit(oid).parents[0];
+    const out: StreamHeader[] = [];
+    for (const n of names) {
+      try {
+        const h = JSON.parse(fs.readFileSync(this.file(n), 'utf8')) as StreamHeader;
+        if (h.version === FORMAT_VERSION && h.ref !== ref && fs.readFileSync(this.file(n.replace(/\.json$/, '.head')), 'latin1').trim() === h.head) out.push(h);
+      } catch {
+        /* a stream being rewritten: not shared this time */
+      }
     }
-    return null;
+    return out;
   }
 
-  private async save(d: IndexData): Promise<void> {
-    const dir = this.dir(d.arch);
-    fs.mkdirSync(dir, { recursive: true });
-    await writeFileAtomic(path.join(dir, `${d.head}.json`), JSON.stringify(d));
-    const files = fs
-      .readdirSync(dir)
-      .filter((n) => n.endsWith('.json'))
-      .map((n) => ({ n, t: fs.statSync(path.join(dir, n)).mtimeMs }))
-      .sort((a, b) => b.t - a.t);
-    for (const f of files.slice(KEEP_PER_ARCH)) fs.rmSync(path.join(dir, f.n), { force: true });
+  /** Files of a stream cut back to what its header records (a crash may have left more). */
+  private truncateTo(key: string, h: StreamHeader): void {
+    const cut = (f: string, len: number) => {
+      try {
+        if (fs.statSync(f).size > len) fs.truncateSync(f, len);
+      } catch {
+        /* absent: nothing to cut */
+      }
+    };
+    cut(this.file(`${key}.chain`), h.chainLength * 4);
+    for (const [arch, a] of Object.entries(h.arches)) cut(this.file(`${key}.${arch}.rows`), a.rowsLength);
   }
 
-  /** Walks the first-parent chain from `head` back to the root (or to `base.head`). */
-  private build(arch: string, head: string, baseIndex: IndexData | null): IndexData {
-    const base = baseIndex;
-    // Each commit is read and parsed once: the walk keeps them for the pass below.
-    const chain: string[] = [];
-    const commits = new Map<string, Commit>();
-    for (let oid: string | undefined = head; oid && oid !== base?.head; ) {
-      const c = this.repo.commit(oid);
-      commits.set(oid, c);
-      chain.push(oid);
-      oid = c.parents[0];
+  /** Takes another stream's rows with positions up to `pos`, and its states there. */
+  private copyPrefix(other: StreamHeader, pos: number, b: Building, header: StreamHeader): void {
+    const otherKey = this.keyOf(other.ref);
+    const stopCommit = this.repo.commit(new CommitTable(this.dir).oidOf(readChain(this.file(`${otherKey}.chain`), other.chainLength)[pos])!);
+    const files = commitFiles(this.repo, stopCommit);
+    for (const [arch, a] of Object.entries(other.arches)) {
+      const text = readRange(this.file(`${otherKey}.${arch}.rows`), 0, a.rowsLength).toString('utf8');
+      const byName = new Map<string, ChangeRow[]>();
+      const last: Record<string, Mark> = {};
+      for (const [name, segs] of Object.entries(a.dir)) {
+        const kept: ChangeRow[] = [];
+        for (const [off, len] of segs) for (const r of JSON.parse(text.slice(off, off + len)) as ChangeRow[]) if (r[0] <= pos) kept.push(r);
+        if (!kept.length) continue;
+        byName.set(name, kept);
+        const l = kept[kept.length - 1];
+        if (l[1] !== '') last[name] = [l[1], l[2], l[3]];
+      }
+      b.rows.set(arch, byName);
+      b.prev.set(arch, { key: archKey(files, arch), lock: locksOf(last), eff: overridesOf(last) });
     }
-    chain.reverse();
-    this.lastBuildCommits = chain.length;
-    const onChain = new Set(chain);
-    if (base) for (const c of base.commits) onChain.add(c[0]);
-    const data: IndexData = base
-      ? { ...base, head, commits: [...base.commits], changes: { ...base.changes }, final: { ...base.final }, sources: { ...base.sources } }
-      : { version: FORMAT_VERSION, arch, head, commits: [], changes: {}, final: {}, finalKey: '', sources: {} };
-    let prevKey = base ? base.finalKey : '';
-    // States are plain strings (`evr\0arch`) and override marks live in a small side map:
-    // the hot loop compares ~440 strings per changed commit and allocates little.
-    let prevLock: LockEntries = Object.fromEntries(Object.entries(data.final).map(([n, [state]]) => [n, { evra: state }]));
-    let prevOverlay = new Map<string, PackageState>();
-    let prevMarks = new Map<string, [string, string]>(
-      Object.entries(data.final)
-        .filter(([, [, o, f]]) => o && f)
-        .map(([n, [, o, f]]) => [n, [o!, f!]]),
-    );
+    Object.assign(b.sources, other.sources);
+    header.sources = b.sources;
+  }
+
+  /**
+   * The walk: each commit's tree read once, each arch's effective lock recomputed only when
+   * its files changed. With `only`, one arch and one package (the `--no-cache` path).
+   */
+  private walkCommits(commits: Commit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
     const lockCache = new Map<string, LockEntries>();
     const overrideCache = new Map<string, OverrideFile>();
     const readLock = (name: string, oid: string, commit: string): LockEntries => {
       const got = lockCache.get(oid);
       if (got) return got;
-      const states = this.fastLockStates(name, oid, commit, data.sources);
-      if (lockCache.size > 2) lockCache.delete(lockCache.keys().next().value!);
+      const states = this.lockStates(name, oid, commit, b.sources);
+      // Two per arch: the current version and the one before.
+      if (lockCache.size > 8) lockCache.delete(lockCache.keys().next().value!);
       lockCache.set(oid, states);
       return states;
     };
-    const readOverrides = (name: string, oid: string, commit: string): OverrideFile => {
+    const readOverrides = (file: string, oid: string, commit: string): OverrideFile => {
       let got = overrideCache.get(oid);
       if (!got) {
-        got = parseOverrides(this.repo.store.read(oid).data.toString('utf8'), { file: name, commit });
+        got = parseOverrides(this.repo.store.read(oid).data.toString('utf8'), { file, commit });
+        if (overrideCache.size > 16) overrideCache.delete(overrideCache.keys().next().value!);
         overrideCache.set(oid, got);
       }
       return got;
     };
-    chain.forEach((oid, i) => {
-      const commit = commits.get(oid)!;
-      const files = archLockFiles(this.repo, commit, arch);
-      const lockName = files.lock?.[0] ?? null;
-      const lockOid = files.lock?.[1] ?? '';
-      const overrideFiles = files.overrides;
-      const key = files.key;
-      const idx = data.commits.length;
-      data.commits.push([
-        oid,
-        formatGitDate(commit.committer),
-        commit.author.name,
-        commit.author.email,
-        commit.message,
-        commit.parents.length > 1 ? this.mergedCommits(commit.parents.slice(1), onChain) : [],
-      ]);
-      if (key === prevKey) return;
-      const lock = lockName ? readLock(lockName, lockOid, oid) : EMPTY;
-      // The parsed JSON objects are compared directly: no per-version map of ~440 entries.
-      // Overrides go in a small overlay: no copy of the ~440-entry lock per commit.
-      const overlay = new Map<string, PackageState>();
-      const marks = new Map<string, [string, string]>();
-      if (lockName && overrideFiles.length) {
-        for (const f of overrideFiles) {
-          for (const o of Object.values(readOverrides(f.file, f.oid, oid).entries)) {
-            const curEntry = lock[o.name];
-            if (curEntry === undefined) continue;
-            const cur = entryState(curEntry);
-            // An evr override keeps the arch of the entry it replaces.
-            overlay.set(o.name, `${o.evr}.${o.arch ?? cur.slice(cur.lastIndexOf('.') + 1)}`);
-            marks.set(o.name, [o.type ?? 'override', o.file]);
-          }
-        }
+    const arches = new Set<string>(only ? [only.arch] : b.prev.keys());
+    commits.forEach((commit, i) => {
+      const pos = startPos + i;
+      const files = commitFiles(this.repo, commit);
+      if (!only) {
+        for (const a of files.locks.keys()) arches.add(a);
+        for (const o of files.overrides) if (o.scope !== 'all') arches.add(o.scope);
       }
-      const push = (name: string, row: ChangeRow) => {
-        let list = data.changes[name];
-        if (!list || list === baseIndex?.changes[name]) list = data.changes[name] = list ? [...list] : [];
-        list.push(row);
-      };
-      // The hot loop: ~440 packages for each of ~1,200 versions. Plain string compares, the
-      // override maps consulted only when they hold anything.
-      const names = Object.keys(lock);
-      const hasOverlay = overlay.size > 0;
-      const hadOverlay = prevOverlay.size > 0;
-      for (let k = 0; k < names.length; k++) {
-        const name = names[k];
-        let state = entryState(lock[name]);
-        if (hasOverlay) state = overlay.get(name) ?? state;
-        const pe = prevLock[name];
-        let before = pe === undefined ? undefined : entryState(pe);
-        if (hadOverlay) before = prevOverlay.get(name) ?? before;
-        if (before !== state) {
-          const m = marks.get(name);
-          push(name, [idx, state, m?.[0] ?? null, m?.[1] ?? null]);
+      for (const arch of arches) {
+        const key = archKey(files, arch);
+        const prev = b.prev.get(arch) ?? { key: '', lock: EMPTY, eff: new Map<string, Mark>() };
+        if (key === prev.key) continue;
+        const lockFile = files.locks.get(arch);
+        const lock = lockFile ? readLock(lockFile[0], lockFile[1], commit.oid) : EMPTY;
+        const applicable = lockFile ? files.overrides.filter((o) => o.scope === 'all' || o.scope === arch).map((o) => readOverrides(o.file, o.oid, commit.oid)) : [];
+        const eff = effectiveOverrides(lock, applicable, arch, lockFile?.[0] ?? '', commit.oid);
+        let byName = b.rows.get(arch);
+        if (!byName) b.rows.set(arch, (byName = new Map()));
+        const push = (name: string, row: ChangeRow) => {
+          const list = byName!.get(name);
+          if (list) list.push(row);
+          else byName!.set(name, [row]);
+        };
+        // The hot loop: ~440 packages per changed version; plain string compares.
+        const names = only ? (lock[only.name] || prev.lock[only.name] ? [only.name] : []) : Object.keys(lock);
+        for (const name of names) {
+          const e = lock[name];
+          if (e === undefined) continue;
+          const m = eff.get(name);
+          const state = m ? m[0] : entryState(e);
+          const pm = prev.eff.get(name);
+          const pe = prev.lock[name];
+          const before = pm ? pm[0] : pe === undefined ? undefined : entryState(pe);
+          if (before !== state) push(name, [pos, state, m?.[1] ?? null, m?.[2] ?? null]);
         }
+        const gone = only ? names : Object.keys(prev.lock);
+        for (const name of gone) if (prev.lock[name] !== undefined && lock[name] === undefined) push(name, [pos, '', null, null]);
+        b.prev.set(arch, { key, lock, eff });
       }
-      for (const name of Object.keys(prevLock)) if (lock[name] === undefined) push(name, [idx, '', null, null]);
-      prevLock = lock;
-      prevOverlay = overlay;
-      prevMarks = marks;
-      prevKey = key;
-      if (i % 200 === 0) this.opts.onProgress?.({ phase: 'indexing history', loaded: i, total: chain.length });
+      b.chain.push(commit.oid);
+      if (i % 200 === 0) this.opts.onProgress?.({ phase: 'Indexing history', loaded: i, total: commits.length });
     });
-    data.final = Object.fromEntries(
-      Object.entries(prevLock).map(([n, e]) => [n, [prevOverlay.get(n) ?? entryState(e), prevMarks.get(n)?.[0] ?? null, prevMarks.get(n)?.[1] ?? null]]),
-    );
-    data.finalKey = prevKey;
-    return data;
+    void onChain;
   }
 
   /**
-   * A lockfile's package states, straight from JSON.parse: the EVR parsing and validation of
-   * parseLockfile cost more than the parse itself across a thousand versions. Shapes are still
-   * checked, and an unknown one is an error naming file, commit and package.
+   * A lockfile's package states, straight from JSON.parse (the EVR parsing of parseLockfile
+   * costs more than the parse itself over a thousand versions). Any shape the fast path does
+   * not know goes to the full parser, which accepts every real shape and says exactly what is
+   * wrong with the others, and where: an empty or truncated file is an error, never "absent".
    */
-  private fastLockStates(name: string, oid: string, commit: string, sources: Record<string, string>): LockEntries {
+  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>): LockEntries {
     const kind = classifyLockPath(name);
     const data = this.repo.store.read(oid).data;
     // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
     const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
-    const full = () => {
+    const full = (): LockEntries => {
       const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : 'unknown', kind?.format ?? 'json', { file: name, commit });
-      return Object.fromEntries(Object.entries(lf.packages).map(([n, e]) => [n, { evra: `${e.evr}.${e.arch}` }]));
+      const out: LockEntries = {};
+      for (const [n, e] of Object.entries(lf.packages)) {
+        out[n] = { evra: own(`${e.evr}.${e.arch}`) };
+        if (e.sourcerpm && sources[n] !== e.sourcerpm) sources[n] = own(e.sourcerpm);
+      }
+      return out;
     };
     if (kind?.kind !== 'lockfile' || kind.format !== 'json') return full();
-    let doc: { packages?: unknown };
+    let doc: { packages?: unknown } | null;
     try {
-      doc = JSON.parse(text) as { packages?: unknown };
+      doc = JSON.parse(text) as { packages?: unknown } | null;
     } catch {
       return full();
     }
-    const pkgs = doc?.packages;
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return full();
+    const pkgs = doc.packages;
     if (pkgs === null) return {};
     if (typeof pkgs !== 'object' || Array.isArray(pkgs)) return full();
     const entries = pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>;
     for (const n in entries) {
       const e = entries[n];
       const evra = e?.evra;
-      // The full parser says exactly what is wrong, and where.
       if (typeof evra !== 'string' || evra.lastIndexOf('.') < evra.lastIndexOf('-')) return full();
       const src = e.metadata?.sourcerpm;
       if (typeof src === 'string' && sources[n] !== src) sources[n] = src;
@@ -303,141 +482,301 @@ export class HistoryIndex {
     return entries as LockEntries;
   }
 
-
-  /** Commits a merge brought in: reachable from its other parents, not on the first-parent chain. */
-  private mergedCommits(parents: string[], onChain: Set<string>): [string, string][] {
-    const out: [string, string][] = [];
-    const seen = new Set<string>();
-    const queue = [...parents];
-    while (queue.length && out.length < 200) {
-      const oid = queue.shift()!;
-      if (seen.has(oid) || onChain.has(oid)) continue;
-      seen.add(oid);
-      let c;
-      try {
-        c = this.repo.commit(oid);
-      } catch {
-        continue;
-      }
-      out.push([oid, c.message.split('\n')[0]]);
-      queue.push(...c.parents);
-    }
-    return out;
-  }
+  // -------------------------------------------------------------------------------------------
+  // Queries
 
   /** Every change of one binary package's effective version, newest first. */
   async packageHistory(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
-    // Without the on-disk index, one package is read straight from each lockfile version.
-    if (this.opts.cache === false) return this.onePackage(ref, arch, name);
-    const d = await this.index(ref, arch);
-    return (d.changes[name] ?? []).map((row) => entryOf(d, row)).reverse();
+    checkArch(arch);
+    if (this.opts.cache === false) return this.walkOne(ref, arch, name);
+    const h = await this.current(ref);
+    const rows = this.packageRows(h, arch, name);
+    const reader = new EntryReader(this.dir, this.keyOf(ref), h);
+    try {
+      return rows.map((r) => reader.entry(r)).reverse();
+    } finally {
+      reader.close();
+    }
   }
 
-  /**
-   * One package's history without building the whole index: each changed lockfile version is
-   * searched for the package's entry (a string search, no JSON.parse of 55 kB), falling back to
-   * the full parser whenever the text is not in the expected form.
-   */
-  private async onePackage(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
-    if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
+  /** One package's rows from the index: only its own segments are read. */
+  private packageRows(h: StreamHeader, arch: string, name: string): ChangeRow[] {
+    const a = h.arches[arch];
+    const segs = a?.dir[name];
+    if (!segs) return [];
+    const fd = fs.openSync(this.file(`${this.keyOf(h.ref)}.${arch}.rows`), 'r');
+    try {
+      const out: ChangeRow[] = [];
+      for (const [off, len] of segs) {
+        const buf = Buffer.allocUnsafe(len);
+        fs.readSync(fd, buf, 0, len, off);
+        out.push(...(JSON.parse(buf.toString('utf8')) as ChangeRow[]));
+      }
+      return out;
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+
+  /** `--no-cache`: the same walk and rules as the index, for one arch and package, nothing written. */
+  private async walkOne(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
     const { oid: head } = await this.repo.resolve(ref);
-    const chain: Commit[] = [];
-    for (let oid: string | undefined = head; oid; ) {
-      const c = this.repo.commit(oid);
-      chain.push(c);
-      oid = c.parents[0];
-    }
-    chain.reverse();
-    const onChain = new Set(chain.map((c) => c.oid));
-    const quoted = JSON.stringify(name);
-    const keyRe = new RegExp(`${quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*:\\s*\\{`, 'g');
-    const lockState = new Map<string, PackageState>();
-    const stateIn = (file: string, blob: string, commit: string): PackageState => {
-      const hit = lockState.get(blob);
-      if (hit !== undefined) return hit;
-      const data = this.repo.store.read(blob).data;
-      const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
-      let state: PackageState | null = null;
-      keyRe.lastIndex = 0;
-      const m = keyRe.exec(text);
-      if (m && file.endsWith('.json')) {
-        const evra = /^\s*"evra"\s*:\s*"([^"\\]*)"/.exec(text.slice(m.index + m[0].length, m.index + m[0].length + 400));
-        // A second match (the name as another object's key) sends it to the full parser.
-        if (evra && keyRe.exec(text) === null && evra[1].lastIndexOf('.') > evra[1].lastIndexOf('-')) state = entryState({ evra: evra[1] });
-      } else if (!m && !text.includes(quoted)) {
-        state = '';
-      }
-      if (state === null) {
-        const kind = classifyLockPath(file);
-        const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : arch, kind?.format ?? 'json', { file, commit });
-        const e = lf.packages[name];
-        state = e ? `${e.evr}.${e.arch}` : '';
-      }
-      lockState.set(blob, state);
-      return state;
-    };
-    const overrideCache = new Map<string, OverrideFile>();
-    const entries: HistoryEntry[] = [];
-    let prevKey = '';
-    let prev: PackageState = '';
-    for (const commit of chain) {
-      const { lock, overrides, key } = archLockFiles(this.repo, commit, arch);
-      if (key === prevKey) continue;
-      prevKey = key;
-      let state = lock ? stateIn(lock[0], lock[1], commit.oid) : '';
-      let mark: { type: string; file: string } | undefined;
-      if (state !== '' && overrides.length) {
-        for (const f of overrides) {
-          let parsed = overrideCache.get(f.oid);
-          if (!parsed) {
-            parsed = parseOverrides(this.repo.store.read(f.oid).data.toString('utf8'), { file: f.file, commit: commit.oid });
-            overrideCache.set(f.oid, parsed);
-          }
-          const o = parsed.entries[name];
-          if (!o) continue;
-          state = `${o.evr}.${o.arch ?? state.slice(state.lastIndexOf('.') + 1)}`;
-          mark = { type: o.type ?? 'override', file: o.file };
-        }
-      }
-      if (state === prev) continue;
-      prev = state;
-      const { evr, arch: a } = splitState(state);
-      const e: HistoryEntry = { commit: commit.oid, date: formatGitDate(commit.committer), evr, arch: a, subject: commit.message.split('\n')[0], author: { name: commit.author.name, email: commit.author.email }, message: commit.message };
-      if (commit.parents.length > 1) {
-        const merged = this.mergedCommits(commit.parents.slice(1), onChain);
-        if (merged.length) e.merged = merged.map(([c, subject]) => ({ commit: c, subject }));
-      }
-      if (mark) e.override = mark;
-      entries.push(e);
-    }
-    return entries.reverse();
+    const { commits } = firstParentChain(this.repo.store, head);
+    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: {} };
+    const onChain = new Set(commits.map((c) => c.oid));
+    this.walkCommits(commits, 0, b, onChain, { arch, name });
+    const rows = b.rows.get(arch)?.get(name) ?? [];
+    return rows.map((r) => entryOf(commitRow(this.repo, commits[r[0]], onChain), r)).reverse();
   }
 
   /** The histories of every binary of a source package, merged, newest first. */
   async sourceHistory(ref: string, arch: string, source: string): Promise<{ binaries: string[]; entries: (HistoryEntry & { name: string })[] }> {
-    const d = await this.index(ref, arch);
-    const binaries = Object.keys(d.changes)
-      .filter((n) => (d.sources[n] ?? n) === source)
+    checkArch(arch);
+    const h = await this.current(ref);
+    const a = h.arches[arch];
+    const binaries = Object.keys(a?.dir ?? {})
+      .filter((n) => (h.sources[n] ?? n) === source)
       .sort();
-    const entries = binaries
-      .flatMap((name) => d.changes[name].map((row) => ({ ...entryOf(d, row), name, idx: row[0] })))
-      .sort((a, b) => b.idx - a.idx || (a.name < b.name ? -1 : 1))
-      .map(({ idx: _idx, ...e }) => e);
-    return { binaries, entries };
+    const reader = new EntryReader(this.dir, this.keyOf(ref), h);
+    try {
+      const entries = binaries
+        .flatMap((name) => this.packageRows(h, arch, name).map((row) => ({ ...reader.entry(row), name, idx: row[0] })))
+        .sort((x, y) => y.idx - x.idx || (x.name < y.name ? -1 : 1))
+        .map(({ idx: _idx, ...e }) => e);
+      return { binaries, entries };
+    } finally {
+      reader.close();
+    }
   }
 
   /** Source package of a binary, by the newest mapping the history has. */
   async sourceOf(ref: string, arch: string, name: string): Promise<string | null> {
-    const d = await this.index(ref, arch);
-    return d.sources[name] ?? (d.changes[name] ? name : null);
+    checkArch(arch);
+    const h = await this.current(ref);
+    return h.sources[name] ?? (h.arches[arch]?.dir[name] ? name : null);
   }
 }
 
-function entryOf(d: IndexData, [idx, state, override, file]: ChangeRow): HistoryEntry {
-  const [commit, date, name, email, message, merged] = d.commits[idx];
+/**
+ * The overridden packages of one arch at one commit: state and override, computed by the one
+ * effective-lock rule (`effectiveLock`) over just the entries the overrides name.
+ */
+function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: string, lockName: string, commit: string): Map<string, Mark> {
+  const out = new Map<string, Mark>();
+  if (!overrides.length) return out;
+  const packages: Record<string, LockEntry> = {};
+  for (const f of overrides) {
+    for (const name of Object.keys(f.entries)) {
+      const e = lock[name];
+      if (!e || packages[name]) continue;
+      const { evr, arch: a } = splitState(entryState(e));
+      packages[name] = { evr: evr!, arch: a! };
+    }
+  }
+  const eff = effectiveLock({ commit, lockfiles: { [arch]: { arch, file: lockName, packages } }, overrides }, arch);
+  for (const [name, e] of Object.entries(eff.packages)) {
+    if (e.override) out.set(name, [`${e.evr}.${e.arch}`, e.override.type ?? 'override', e.override.file]);
+  }
+  return out;
+}
+
+const locksOf = (final: Record<string, Mark>): LockEntries => {
+  const out: LockEntries = {};
+  for (const [n, m] of Object.entries(final)) out[n] = { evra: m[0] };
+  return out;
+};
+const overridesOf = (final: Record<string, Mark>): Map<string, Mark> => new Map(Object.entries(final).filter(([, m]) => m[1] !== null));
+
+/** Commits a merge brought in: reachable from its other parents, not on the first-parent chain. */
+function mergedCommits(repo: ConfigRepo, parents: string[], onChain: Set<string>): [string, string][] {
+  const out: [string, string][] = [];
+  const seen = new Set<string>();
+  const queue = [...parents];
+  while (queue.length && out.length < 200) {
+    const oid = queue.shift()!;
+    if (seen.has(oid) || onChain.has(oid)) continue;
+    seen.add(oid);
+    let c;
+    try {
+      c = repo.commit(oid);
+    } catch {
+      continue;
+    }
+    out.push([oid, c.message.split('\n')[0]]);
+    queue.push(...c.parents);
+  }
+  return out;
+}
+
+function commitRow(repo: ConfigRepo, c: Commit, onChain: Set<string>): CommitRow {
+  return [c.oid, formatGitDate(c.committer), c.author.name, c.author.email, c.message, c.parents.length > 1 ? mergedCommits(repo, c.parents.slice(1), onChain) : []];
+}
+
+function entryOf([commit, date, name, email, message, merged]: CommitRow, [, state, override, file]: ChangeRow): HistoryEntry {
   const { evr, arch } = splitState(state);
   const e: HistoryEntry = { commit, date, evr, arch, subject: message.split('\n')[0], author: { name, email }, message };
   if (merged.length) e.merged = merged.map(([c, subject]) => ({ commit: c, subject }));
   if (override && file) e.override = { type: override, file };
   return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+function readRange(file: string, offset: number, length: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    const n = fs.readSync(fd, buf, 0, length, offset);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function readChain(file: string, length: number): Uint32Array {
+  const buf = readRange(file, 0, length * 4);
+  const out = new Uint32Array(buf.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32BE(i * 4);
+  return out;
+}
+
+function appendSync(file: string, data: Buffer): void {
+  if (data.length === 0 && fs.existsSync(file)) return;
+  const fd = fs.openSync(file, 'a');
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Commit rows for a query's entries: a row's offset, then its line, read one by one. */
+class EntryReader {
+  private readonly chain: Buffer;
+  private readonly pos: number;
+  private readonly log: number;
+  private readonly cache = new Map<number, CommitRow>();
+
+  constructor(dir: string, key: string, h: StreamHeader) {
+    this.chain = readRange(path.join(dir, `${key}.chain`), 0, h.chainLength * 4);
+    this.pos = fs.openSync(path.join(dir, 'commits.pos'), 'r');
+    this.log = fs.openSync(path.join(dir, 'commits.jsonl'), 'r');
+  }
+
+  entry(row: ChangeRow): HistoryEntry {
+    const r = this.chain.readUInt32BE(row[0] * 4);
+    let c = this.cache.get(r);
+    if (!c) {
+      const b = Buffer.allocUnsafe(16);
+      const n = fs.readSync(this.pos, b, 0, 16, r * 8);
+      const start = Number(b.readBigUInt64BE(0));
+      // A row ends where the next one starts; the last one at the end of the log.
+      const end = n === 16 ? Number(b.readBigUInt64BE(8)) : fs.fstatSync(this.log).size;
+      const line = Buffer.allocUnsafe(end - start);
+      fs.readSync(this.log, line, 0, line.length, start);
+      c = JSON.parse(line.toString('utf8')) as CommitRow;
+      this.cache.set(r, c);
+    }
+    return entryOf(c, row);
+  }
+
+  close(): void {
+    fs.closeSync(this.pos);
+    fs.closeSync(this.log);
+  }
+}
+
+/** The commit rows every stream shares; appended under the writer lock. */
+class CommitTable {
+  rows: number;
+  private oids: Buffer | null = null;
+  private byOid: Map<string, number> | null = null;
+  private pending: { oid: string; line: Buffer }[] = [];
+
+  constructor(private readonly dir: string) {
+    let rows = 0;
+    try {
+      rows = (JSON.parse(fs.readFileSync(path.join(dir, 'commits.json'), 'utf8')) as { rows: number }).rows;
+    } catch {
+      rows = 0;
+    }
+    this.rows = rows;
+  }
+
+  private load(): Map<string, number> {
+    if (!this.byOid) {
+      this.oids = this.rows ? readRange(path.join(this.dir, 'commits.oid'), 0, this.rows * 20) : Buffer.alloc(0);
+      this.rows = Math.floor(this.oids.length / 20);
+      this.byOid = new Map();
+      for (let r = 0; r < this.rows; r++) this.byOid.set(this.oids.toString('hex', r * 20, r * 20 + 20), r);
+    }
+    return this.byOid;
+  }
+
+  oidOf(row: number): string | null {
+    this.load();
+    return row < this.rows ? this.oids!.toString('hex', row * 20, row * 20 + 20) : null;
+  }
+
+  /** Row numbers of these commits, adding the ones not in the table yet. */
+  append(commits: CommitRow[]): number[] {
+    const map = this.load();
+    return commits.map((c) => {
+      const have = map.get(c[0]);
+      if (have !== undefined) return have;
+      const r = this.rows + this.pending.length;
+      this.pending.push({ oid: c[0], line: Buffer.from(`${JSON.stringify(c)}\n`) });
+      map.set(c[0], r);
+      return r;
+    });
+  }
+
+  /** Writes the new rows (cutting whatever a crash left past the recorded count), then the count. */
+  async commit(): Promise<void> {
+    if (!this.pending.length) return;
+    const files = ['jsonl', 'pos', 'oid'].map((x) => path.join(this.dir, `commits.${x}`));
+    const [log, pos, oid] = files;
+    const posSize = this.rows * 8;
+    for (const [f, len] of [
+      [pos, posSize],
+      [oid, this.rows * 20],
+    ] as const) {
+      if (fs.existsSync(f) && fs.statSync(f).size > len) fs.truncateSync(f, len);
+    }
+    let logEnd = 0;
+    if (this.rows > 0) {
+      // The end of the last recorded row: the log is cut there.
+      const last = readRange(pos, (this.rows - 1) * 8, 8);
+      const start = Number(last.readBigUInt64BE(0));
+      const fd = fs.openSync(log, 'r');
+      try {
+        const size = fs.fstatSync(fd).size;
+        const tail = Buffer.allocUnsafe(Math.min(size - start, 1 << 20));
+        const n = fs.readSync(fd, tail, 0, tail.length, start);
+        let nl = tail.subarray(0, n).indexOf(10);
+        if (nl < 0) {
+          // A row longer than 1 MB: read the file.
+          nl = fs.readFileSync(log).indexOf(10, start) - start;
+        }
+        logEnd = start + nl + 1;
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
+    if (fs.existsSync(log) && fs.statSync(log).size > logEnd) fs.truncateSync(log, logEnd);
+    const posBuf = Buffer.alloc(this.pending.length * 8);
+    let at = logEnd;
+    this.pending.forEach((p, i) => {
+      posBuf.writeBigUInt64BE(BigInt(at), i * 8);
+      at += p.line.length;
+    });
+    appendSync(log, Buffer.concat(this.pending.map((p) => p.line)));
+    appendSync(pos, posBuf);
+    appendSync(oid, Buffer.from(this.pending.map((p) => p.oid).join(''), 'hex'));
+    this.rows += this.pending.length;
+    this.pending = [];
+    await writeFileAtomic(path.join(this.dir, 'commits.json'), JSON.stringify({ rows: this.rows }));
+  }
 }

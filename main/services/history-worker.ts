@@ -1,46 +1,54 @@
 /**
  * Builds history indexes off the main thread (a worker_threads worker): after a clone, open or
- * fetch, every stream's index is built or extended on disk while the UI stays responsive;
- * queries then load the index from disk.
+ * fetch, every stream's index is built or extended on disk while the UI stays responsive. It is
+ * the only builder in the app: queries on the main thread wait for it (`background-index.ts`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigRepo } from './config-repo';
 import { HistoryIndex } from './history-index';
+import { listStreams } from './streams';
 
 export interface IndexJob {
   dir: string;
   upstream: string;
-  streams: string[];
-  arches: string[];
+  /** Streams (or any refs) to index, in this order; all of them when absent. */
+  streams?: string[];
 }
 
 export type WorkerMessage =
-  | { type: 'progress'; stream: string; arch: string; done: number; total: number }
+  | { type: 'progress'; stream: string; done: number; total: number; commits: number; commitsTotal: number }
   | { type: 'done'; built: number }
   | { type: 'error'; message: string };
 
-async function run(job: IndexJob): Promise<void> {
-  const repo = await ConfigRepo.open(job.dir, { upstream: job.upstream });
-  const total = job.streams.length * job.arches.length;
-  let done = 0;
+/** Indexes every stream of a repo (every arch in one walk per stream); returns how many. */
+export async function buildAllIndexes(
+  dir: string,
+  opts: { upstream?: string; streams?: string[]; onProgress?: (m: Extract<WorkerMessage, { type: 'progress' }>) => void } = {},
+): Promise<number> {
+  const repo = await ConfigRepo.open(dir, { upstream: opts.upstream ?? 'origin' });
   try {
-    for (const stream of job.streams) {
-      for (const arch of job.arches) {
-        try {
-          await new HistoryIndex(repo).index(stream, arch);
-        } catch {
-          // A stream without this arch, or a malformed commit: queries will report it.
-        }
-        done++;
-        parentPort?.postMessage({ type: 'progress', stream, arch, done, total } satisfies WorkerMessage);
+    const streams = opts.streams ?? (await listStreams(repo)).map((s) => s.name);
+    let done = 0;
+    for (const stream of streams) {
+      const report = (commits: number, commitsTotal: number) => opts.onProgress?.({ type: 'progress', stream, done, total: streams.length, commits, commitsTotal });
+      try {
+        await new HistoryIndex(repo, { onProgress: (p) => report(p.loaded, p.total) }).update(stream);
+      } catch {
+        // A malformed commit: the query on that stream reports it, with its place.
       }
+      done++;
+      report(0, 0);
     }
-    parentPort?.postMessage({ type: 'done', built: done } satisfies WorkerMessage);
+    return done;
   } finally {
     repo.close();
   }
 }
 
 if (parentPort && workerData) {
-  run(workerData as IndexJob).catch((err) => parentPort?.postMessage({ type: 'error', message: (err as Error).message } satisfies WorkerMessage));
+  const job = workerData as IndexJob;
+  buildAllIndexes(job.dir, { upstream: job.upstream, streams: job.streams, onProgress: (m) => parentPort?.postMessage(m satisfies WorkerMessage) }).then(
+    (built) => parentPort?.postMessage({ type: 'done', built } satisfies WorkerMessage),
+    (err) => parentPort?.postMessage({ type: 'error', message: (err as Error).message } satisfies WorkerMessage),
+  );
 }

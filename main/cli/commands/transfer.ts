@@ -59,7 +59,7 @@ export function registerTransfer(program: Command): void {
         const staleDrafts = (await store.list()).filter((d) => d.stale && wasStale.get(d.branch) === false).map((d) => d.branch);
         // The history index extends with the new commits only.
         const index = new HistoryIndex(repo);
-        for (const s of await listStreams(repo)) if (moved.some((m) => m.name === s.name)) await index.index(s.name, 'x86_64').catch(() => undefined);
+        for (const s of await listStreams(repo)) if (moved.some((m) => m.name === s.name)) await index.update(s.name).catch(() => undefined);
         return { moved, staleDrafts };
       });
       if (opts.json) {

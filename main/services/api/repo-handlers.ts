@@ -10,7 +10,6 @@ import { checkIdentity, resolveIdentity } from '../../git/identity';
 import { version } from '../../../package.json';
 import { createDemoRepo } from '../demo-repo';
 import { DraftStore } from '../drafts';
-import { HistoryIndex } from '../history-index';
 import type { Session } from './session';
 
 /** The URL's last path segment without `.git`: the default clone folder name. */
@@ -82,7 +81,7 @@ export function repoHandlers(s: Session): Pick<ApiHandlers, RepoCalls> {
         const before = new Map((await new DraftStore(r).list()).map((d) => [d.branch, d.stale]));
         const updated = await fetchAll(r.gitdir, { signal: ac.signal, onProgress: s.progress(operationId), credentials: s.credentials, remote: r.upstream });
         await r.refresh();
-        s.history = new HistoryIndex(r);
+        s.history = s.newHistory(r);
         // Only the new commits are read: the worker extends each stream's index.
         s.indexInBackground();
         // The network is back: pushes waiting for it go now.

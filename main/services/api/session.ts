@@ -10,7 +10,7 @@ import { AppError, toAppError } from '../../../shared/errors';
 import { remoteUrl } from '../../git/config';
 import { gitCredentialProvider, type CredentialProvider, type Credentials } from '../../git/credentials';
 import { stripUserInfo } from '../../git/transport-errors';
-import { buildIndexInWorker } from '../background-index';
+import { BackgroundIndexer } from '../background-index';
 import { ConfigRepo } from '../config-repo';
 import { DraftStore } from '../drafts';
 import { githubClient } from '../forge-github';
@@ -18,7 +18,6 @@ import { HistoryIndex } from '../history-index';
 import { PushQueue } from '../push-queue';
 import { dataDir as defaultDataDir, SettingsStore } from '../settings';
 import { listStreams } from '../streams';
-import { LOCK_ARCHES } from '../../../shared/rpm/arches';
 
 export interface AppContext {
   host: 'electron' | 'browser';
@@ -41,6 +40,8 @@ export class Session {
   info: RepoInfo | null = null;
   history: HistoryIndex | null = null;
   queue: PushQueue | null = null;
+  /** The one history builder of the open repo (a worker); queries wait for it, never duplicate it. */
+  private indexer: BackgroundIndexer | null = null;
 
   constructor(readonly ctx: AppContext) {
     this.dataDir = ctx.dataDir ?? defaultDataDir();
@@ -70,7 +71,13 @@ export class Session {
   }
 
   historyIndex(): HistoryIndex {
-    return this.history ?? (this.history = new HistoryIndex(this.requireRepo()));
+    return this.history ?? (this.history = this.newHistory(this.requireRepo()));
+  }
+
+  /** A history index whose missing parts the worker builds. */
+  newHistory(r: ConfigRepo): HistoryIndex {
+    const indexer = (this.indexer ??= new BackgroundIndexer(r.location.dir, r.upstream, this.progress('index')));
+    return new HistoryIndex(r, { build: (ref) => indexer.build(ref) });
   }
 
   streams() {
@@ -96,7 +103,7 @@ export class Session {
     const url = await remoteUrl(next.gitdir, next.upstream);
     this.close();
     this.repo = next;
-    this.history = new HistoryIndex(next);
+    this.history = this.newHistory(next);
     this.info = { dir: next.location.dir, bare: next.location.bare, remoteUrl: url ? stripUserInfo(url) : null, streams: streams.map((s) => s.name), demo };
     if (!demo) await this.settings.rememberRepo(next.location.dir);
     this.ctx.emit('repo:changed', this.info);
@@ -112,6 +119,7 @@ export class Session {
     this.repo?.close();
     this.repo = null;
     this.history = null;
+    this.indexer = null;
     this.info = null;
   }
 
@@ -138,8 +146,9 @@ export class Session {
   indexInBackground(): void {
     const r = this.requireRepo();
     const operationId = 'index';
+    const indexer = (this.indexer ??= new BackgroundIndexer(r.location.dir, r.upstream, this.progress(operationId)));
     void this.streams()
-      .then((streams) => buildIndexInWorker({ dir: r.location.dir, upstream: r.upstream, streams: streams.map((s) => s.name), arches: [...LOCK_ARCHES] }, this.progress(operationId)))
+      .then((streams) => indexer.index(streams.map((s) => s.name)))
       .then(() => this.ctx.emit('op:progress', { operationId, phase: 'History indexed', loaded: 1, total: 1, percent: 100 }))
       .catch(() => undefined);
   }

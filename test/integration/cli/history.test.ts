@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigRepo } from '../../../main/services/config-repo';
 import { HistoryIndex } from '../../../main/services/history-index';
+import { buildAllIndexes } from '../../../main/services/history-worker';
+import { makeTempDir } from '../../helpers/tmp';
+import { execFileSync } from 'node:child_process';
 import { cliJson, runCli } from '../../helpers/cli';
 import { fixtureBareRepo, HAVE_FIXTURE, warnIfNoFixture } from '../../helpers/fixture';
 import { plainHistory } from '../../helpers/plain-lock';
@@ -76,8 +79,8 @@ describe('lockstep history on a built repo', () => {
   it('answers warm from the disk index, and extends it with only the new commits', async () => {
     const r = await ConfigRepo.open(repo.dir);
     const cold = await new HistoryIndex(r).packageHistory('testing-devel', 'x86_64', 'podman');
-    const files = fs.readdirSync(path.join(repo.gitdir, 'lockstep', 'history', 'x86_64'));
-    expect(files).toEqual([`${repo.rev('testing-devel')}.json`]);
+    const heads = fs.readdirSync(path.join(repo.gitdir, 'lockstep', 'history3')).filter((n) => n.endsWith('.head'));
+    expect(heads.map((n) => fs.readFileSync(path.join(repo.gitdir, 'lockstep', 'history3', n), 'utf8').trim())).toEqual([repo.rev('testing-devel')]);
     const warmIndex = new HistoryIndex(r);
     expect(await warmIndex.packageHistory('testing-devel', 'x86_64', 'podman')).toEqual(cold);
     expect(warmIndex.lastBuildCommits).toBe(0);
@@ -101,6 +104,44 @@ describe('lockstep history on a built repo', () => {
   });
 });
 
+describe('both history paths (index and --no-cache) follow the same rules', () => {
+  let repo: RepoBuilder;
+  const BAD: Record<string, string> = { empty: '', null: 'null', list: '[]', truncated: '{"packages": {"foo": {"evra": "1-1.fc40.x86_64"}' };
+
+  beforeAll(() => {
+    repo = createRepo();
+    repo.branch('testing-devel');
+    repo.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ foo: '1-1.fc40.x86_64' }) });
+    repo.commit('overrides: all-arch noarch pin', { 'manifest-lock.overrides.yaml': overridesYaml({ foo: { evra: '2-1.fc40.noarch', type: 'pin', reason: 'https://r' } }) });
+    repo.commit('overrides: x86_64 evr pin', { 'manifest-lock.overrides.x86_64.yaml': overridesYaml({ foo: { evr: '3-1.fc40', type: 'pin', reason: 'https://r' } }) });
+    for (const [name, text] of Object.entries(BAD)) {
+      repo.branch(`bad-${name}`, 'testing-devel');
+      repo.commit(`lockfiles: ${name}`, { 'manifest-lock.x86_64.json': text });
+    }
+    repo.checkout('testing-devel');
+  });
+  afterAll(() => cleanupTempDirs());
+
+  it('gives an evr override the arch of the lockfile entry it replaces, not of an earlier override', () => {
+    const cached = cliJson<Row[]>(['history', 'foo', '--repo', repo.dir, '--stream', 'testing-devel']);
+    const walked = cliJson<Row[]>(['history', 'foo', '--repo', repo.dir, '--stream', 'testing-devel', '--no-cache']);
+    expect(cached.map((r) => [r.evr, r.arch])).toEqual([
+      ['3-1.fc40', 'x86_64'],
+      ['2-1.fc40', 'noarch'],
+      ['1-1.fc40', 'x86_64'],
+    ]);
+    expect(walked).toEqual(cached);
+  });
+
+  it.each(Object.keys(BAD))('refuses a %s lockfile with a located bad-file error (exit 2), with and without the index', (name) => {
+    for (const extra of [[], ['--no-cache']]) {
+      const r = runCli(['history', 'foo', '--repo', repo.dir, '--stream', `bad-${name}`, ...extra]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/manifest-lock\.x86_64\.json/);
+    }
+  });
+});
+
 describe.skipIf(!HAVE_FIXTURE)('lockstep history on the fixture equals the git CLI', () => {
   it.each([
     ['kernel', 'testing-devel', 'x86_64'],
@@ -114,4 +155,26 @@ describe.skipIf(!HAVE_FIXTURE)('lockstep history on the fixture equals the git C
     expect(got.length).toBeGreaterThan(0);
     expect(pick(got)).toEqual(plainHistory(repo, stream, arch, name));
   }, 120_000);
+
+  it('builds every stream once, sharing rows across streams, and answers as the walk without index does', async () => {
+    const gitdir = path.join(makeTempDir(), 'fcos.git');
+    execFileSync('git', ['clone', '-q', '--bare', fixtureBareRepo(), gitdir]);
+    expect(await buildAllIndexes(gitdir)).toBe(7);
+    const r = await ConfigRepo.open(gitdir);
+    try {
+      for (const [name, stream, arch] of [
+        ['kernel', 'next-devel', 's390x'],
+        ['ignition', 'stable', 'aarch64'],
+        ['podman', 'next', 'x86_64'],
+        ['kernel', 'testing', 'ppc64le'],
+      ]) {
+        const index = new HistoryIndex(r);
+        const warm = await index.packageHistory(stream, arch, name);
+        expect(index.lastBuildCommits).toBe(0);
+        expect(warm).toEqual(await new HistoryIndex(r, { cache: false }).packageHistory(stream, arch, name));
+      }
+    } finally {
+      r.close();
+    }
+  }, 180_000);
 });

@@ -226,12 +226,33 @@ describe('clone and fetch over smart HTTP', () => {
         expect(e.loaded).toBeGreaterThanOrEqual(0);
         expect(e.total).toBeGreaterThanOrEqual(0);
       }
+      // As git counts: every object while indexing, then the deltas among them.
+      const indexed = events.filter((e) => e.phase === 'Indexing objects').pop()!;
+      expect(indexed.total).toBeGreaterThan(30);
+      expect(indexed.loaded).toBe(indexed.total);
       const last = events.filter((e) => e.phase === 'Resolving deltas').pop()!;
-      expect(last.total).toBeGreaterThan(30);
+      expect(last.total).toBeGreaterThan(0);
+      expect(last.loaded).toBe(last.total);
 
       const repo = await ConfigRepo.open(dir);
       expect((await repo.resolve('stable')).oid).toBe(source.rev('stable'));
       repo.close();
+    });
+
+    it('clones a remote whose HEAD names a missing branch, with a warning, as git does', async () => {
+      const upstream = upstreamCopy('dangling.git');
+      execFileSync('git', ['--git-dir', upstream, 'symbolic-ref', 'HEAD', 'refs/heads/gone']);
+      const dir = path.join(makeTempDir(), 'clone');
+      const warnings: string[] = [];
+      await cloneRepo(open.repoUrl('dangling.git'), dir, { onWarning: (w) => warnings.push(w) });
+      const refs = refsOf(dir);
+      for (const b of BRANCHES) expect(refs[`refs/remotes/origin/${b}`]).toBe(source.rev(b));
+      expect(Object.keys(refs).filter((r) => r.startsWith('refs/heads/'))).toEqual([]);
+      expect(warnings).toEqual([expect.stringMatching(/HEAD .*does not exist/)]);
+      expect(gitOut(dir, 'config', 'core.bare')).toBe('true');
+      fsck(dir);
+      const moved = await fetchAll(dir);
+      expect(moved).toEqual([]);
     });
 
     it('clones into an existing empty folder', async () => {

@@ -1,0 +1,23 @@
+/** The first-parent walk every history reader uses (one implementation, SPEC §4's definition). */
+import type { ObjectStore } from './object-store';
+import type { Commit } from './objects';
+
+/**
+ * The first-parent chain from `head` back to the root, oldest first. With `stopAt`, the walk
+ * stops before the first commit it accepts (an already indexed one) and `stoppedAt` names it.
+ */
+export function firstParentChain(store: ObjectStore, head: string, stopAt?: (oid: string) => boolean): { commits: Commit[]; stoppedAt: string | null } {
+  const commits: Commit[] = [];
+  let stoppedAt: string | null = null;
+  for (let oid: string | undefined = head; oid; ) {
+    if (stopAt?.(oid)) {
+      stoppedAt = oid;
+      break;
+    }
+    const c = store.readCommit(oid);
+    commits.push(c);
+    oid = c.parents[0];
+  }
+  commits.reverse();
+  return { commits, stoppedAt };
+}
