@@ -7,6 +7,7 @@ import { draftHandlers } from './api/draft-handlers';
 import { repoHandlers } from './api/repo-handlers';
 import { reviewHandlers } from './api/review-handlers';
 import { Session, type AppContext } from './api/session';
+import { updateHandlers } from './api/update-handlers';
 
 export type { AppContext };
 export { cloneFolderName } from './api/repo-handlers';
@@ -20,7 +21,7 @@ export interface AppBackend {
 
 export function createBackend(ctx: AppContext): AppBackend {
   const session = new Session(ctx);
-  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session) } satisfies ApiHandlers;
+  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session), ...updateHandlers(session) } satisfies ApiHandlers;
   return {
     handlers,
     async start() {

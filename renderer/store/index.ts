@@ -4,6 +4,7 @@
  * values, or several with `useShallow`.
  */
 import { create } from 'zustand';
+import { createBuildsSlice } from './builds';
 import { createDiffSlice } from './diff';
 import { createDraftsSlice } from './drafts';
 import { createHistorySlice } from './history';
@@ -18,6 +19,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createDiffSlice(...a),
   ...createHistorySlice(...a),
   ...createDraftsSlice(...a),
+  ...createBuildsSlice(...a),
   ...createUiSlice(...a),
 }));
 

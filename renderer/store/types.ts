@@ -1,5 +1,6 @@
 /** The store's shape: one zustand store made of typed slices. */
 import type { StateCreator } from 'zustand';
+import type { BuildsSlice } from './builds';
 import type { DiffSlice } from './diff';
 import type { DraftsSlice } from './drafts';
 import type { HistorySlice } from './history';
@@ -7,7 +8,7 @@ import type { RepoSlice } from './repo';
 import type { StreamsSlice } from './streams';
 import type { UiSlice } from './ui';
 
-export type Store = RepoSlice & StreamsSlice & DiffSlice & HistorySlice & DraftsSlice & UiSlice;
+export type Store = RepoSlice & StreamsSlice & DiffSlice & HistorySlice & DraftsSlice & BuildsSlice & UiSlice;
 
 /** A slice's creator: it sees (and may set) the whole store. */
 export type Slice<T> = StateCreator<Store, [], [], T>;

@@ -6,6 +6,7 @@
  */
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
+import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamPlan } from './update-types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -123,6 +124,14 @@ export interface ApiCalls {
   'queue:cancel': Call<{ branch: string }, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
   'identity:set': Call<{ name: string; email: string }, void>;
+  /** Bodhi update IDs/URLs and/or source NVRs -> their builds and binaries (cached for offline use). */
+  'builds:resolve': Call<{ inputs: string[] }, BuildResolution>;
+  /** One plan per target stream, each with its own refusal if any. */
+  'builds:preview': Call<FromBuildsDraftRequest, StreamPlan[]>;
+  /** One draft per stream, all checked before any is written. */
+  'builds:save': Call<FromBuildsDraftRequest, DraftRecord[]>;
+  /** A draft's NEVRAs against the build pool's rpm-md metadata. */
+  'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
 }
 
 export interface ApiEvents {
@@ -178,6 +187,10 @@ export const API_CHANNELS = [
   'queue:cancel',
   'identity:get',
   'identity:set',
+  'builds:resolve',
+  'builds:preview',
+  'builds:save',
+  'drafts:availability',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed', 'drafts:changed'] as const satisfies readonly ApiEventName[];
