@@ -9,6 +9,7 @@ import { createDiffSlice } from './diff';
 import { createDraftsSlice } from './drafts';
 import { createHistorySlice } from './history';
 import { createRepoSlice } from './repo';
+import { createSettingsSlice } from './settings';
 import { createStreamsSlice } from './streams';
 import type { Store } from './types';
 import { createUiSlice } from './ui';
@@ -20,6 +21,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createHistorySlice(...a),
   ...createDraftsSlice(...a),
   ...createBuildsSlice(...a),
+  ...createSettingsSlice(...a),
   ...createUiSlice(...a),
 }));
 

@@ -6,6 +6,7 @@
  */
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
+import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamPlan } from './update-types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
@@ -132,6 +133,9 @@ export interface ApiCalls {
   'builds:save': Call<FromBuildsDraftRequest, DraftRecord[]>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
+  'settings:get': Call<void, SettingsView>;
+  /** Validated, saved and applied at once; answers the settings as now in force. */
+  'settings:set': Call<SettingsPatch, SettingsView>;
 }
 
 export interface ApiEvents {
@@ -191,6 +195,8 @@ export const API_CHANNELS = [
   'builds:preview',
   'builds:save',
   'drafts:availability',
+  'settings:get',
+  'settings:set',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed', 'drafts:changed'] as const satisfies readonly ApiEventName[];

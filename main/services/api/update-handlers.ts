@@ -42,7 +42,9 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
   const memo = new Map<string, { at: number; value: Promise<{ resolution: BuildResolution; builds: ResolvedBuild[] }> }>();
 
   const resolve = (inputs: string[]) => {
-    const key = inputs.join('\n');
+    // Keyed by the services too: a settings change sends the next resolve to the new ones.
+    const { bodhiUrl, kojiUrl } = s.settings.read();
+    const key = [bodhiUrl, kojiUrl, ...inputs].join('\n');
     const hit = memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.value;
     const value = (async () => {
