@@ -8,9 +8,11 @@ import { Icon, LogoMark, type IconName } from './components/icons';
 import { CredentialPrompt } from './features/credentials';
 import { DiffView } from './features/diff/diff-view';
 import { DraftInfoView } from './features/draft-info';
-import { DraftForm, DraftsView } from './features/drafts';
+import { DraftForm } from './features/drafts/draft-form';
+import { DraftsView } from './features/drafts/drafts-list';
 import { HistoryView } from './features/history';
 import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
+import { SettingsView } from './features/settings/settings-view';
 import { StreamsView } from './features/streams';
 import { Welcome } from './features/welcome';
 import { parseHash, routeHash, useStore, type View } from './store';
@@ -24,6 +26,7 @@ const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
   { view: 'history', label: 'History', icon: 'history' },
   { view: 'drafts', label: 'Drafts', icon: 'draft', also: ['draft', 'draft-info'] },
   { view: 'edit', label: 'Edit', icon: 'edit' },
+  { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
 
 const baseName = (dir: string) => dir.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || dir;
@@ -142,6 +145,8 @@ function CurrentView() {
       return <DraftForm />;
     case 'draft-info':
       return <DraftInfoView />;
+    case 'settings':
+      return <SettingsView />;
     case 'edit':
       return (
         <Suspense fallback={<Skeleton label="Loading the editor…" lines={12} />}>

@@ -49,6 +49,8 @@ export interface PlainError {
   data: ErrorPlace;
 }
 
+const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>(['bad-input', 'bad-file', 'not-found', 'repo', 'identity-missing', 'network', 'auth', 'conflict', 'stale', 'cancelled', 'io', 'internal']);
+
 /** Codes that mean "the input was wrong": the CLI exits 2 for these. */
 const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'bad-input',
@@ -85,9 +87,11 @@ export class AppError extends Error {
 /** Converts anything thrown into an AppError, keeping AppErrors as they are. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // A plain error that crossed the API; a library's error with a code of its own (isomorphic-git's
+  // `NotFoundError`) is not one of ours and must not pass for one.
   if (err && typeof err === 'object' && 'code' in err && 'message' in err && 'data' in err) {
     const p = err as PlainError;
-    if (typeof p.code === 'string' && typeof p.message === 'string') return AppError.fromPlain(p);
+    if (typeof p.code === 'string' && typeof p.message === 'string' && ERROR_CODES.has(p.code)) return AppError.fromPlain(p);
   }
   const message = err instanceof Error ? err.message : String(err);
   return new AppError('internal', message);

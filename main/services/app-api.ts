@@ -7,6 +7,8 @@ import { draftHandlers } from './api/draft-handlers';
 import { repoHandlers } from './api/repo-handlers';
 import { reviewHandlers } from './api/review-handlers';
 import { Session, type AppContext } from './api/session';
+import { settingsHandlers } from './api/settings-handlers';
+import { updateHandlers } from './api/update-handlers';
 
 export type { AppContext };
 export { cloneFolderName } from './api/repo-handlers';
@@ -20,11 +22,14 @@ export interface AppBackend {
 
 export function createBackend(ctx: AppContext): AppBackend {
   const session = new Session(ctx);
-  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session) } satisfies ApiHandlers;
+  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session), ...updateHandlers(session), ...settingsHandlers(session) } satisfies ApiHandlers;
   return {
     handlers,
     async start() {
-      if (ctx.initialRepo) await session.open(ctx.initialRepo);
+      if (ctx.initialRepo) return void (await session.open(ctx.initialRepo));
+      // A maintainer lives in one repo: the last one opened comes back at start, when it is still there.
+      const last = session.recent()[0];
+      if (last && ctx.reopenLast !== false) await session.open(last.dir).catch(() => undefined);
     },
     dispose: () => session.dispose(),
   };

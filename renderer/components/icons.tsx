@@ -28,6 +28,7 @@ const PATHS = {
   external: 'M9 2.5h4.5V7M13.5 2.5 7.5 8.5M11.5 9.5v3.5a.5.5 0 0 1-.5.5H3a.5.5 0 0 1-.5-.5V5a.5.5 0 0 1 .5-.5h3.5',
   info: 'M8 14A6 6 0 1 0 8 2a6 6 0 0 0 0 12Zm0-7v4.5M8 5v.2',
   filter: 'M2 3.5h12L9.5 9v4l-3-1.5V9L2 3.5Z',
+  settings: 'M2.5 4.5h6m3 0h2M2.5 11.5h2m3 0h6M10 3v3M6 10v3',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -1,30 +1,30 @@
-/** One draft in full: its state, commit, files, push and PR, and what to do next. */
+/** One draft in full: its state, commit, files, push and PR, the build-pool check, and what to do next. */
 import { useEffect, useState } from 'react';
-import type { DraftInfo } from '../../shared/api/types';
-import { call } from '../api';
-import { DraftActions, DraftStateCell } from './drafts/draft-state';
 import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../components/common';
 import { useStore } from '../store';
+import { AvailabilityPanel } from './drafts/availability-panel';
+import { DraftActions, DraftStateCell, pushChecked } from './drafts/draft-state';
 
 export function DraftInfoView() {
   const route = useStore((s) => s.route);
   const drafts = useStore((s) => s.drafts);
   const branch = route.params.branch ?? '';
-  const [info, setInfo] = useState<DraftInfo | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const loaded = useStore((s) => s.draftInfo);
+  const error = useStore((s) => s.draftInfoError);
   const [pushAs, setPushAs] = useState('');
   const [note, setNote] = useState<string | null>(null);
 
   useEffect(() => {
-    call('drafts:info', { branch }).then(setInfo, (e: Error) => setError(e.message));
+    void useStore.getState().loadDraftInfo(branch);
   }, [branch, drafts]);
 
-  if (error) return <ErrorBox message={error} />;
+  // The info of the previous draft stays in the store until this one's arrives.
+  const info = loaded?.draft.branch === branch ? loaded : null;
+  if (error && !info) return <ErrorBox message={error} />;
   if (!info) return <div className="loading">Reading {branch}…</div>;
   const d = info.draft;
   // The remote branch is taken by other commits: the push stopped with a conflict.
   const conflict = d.state.kind === 'error' && d.state.code === 'conflict';
-  const push = (remoteBranch?: string) => void useStore.getState().pushDraft(branch, remoteBranch).then(setNote);
   return (
     <section className="draft-info" data-testid="draft-info">
       <div className="section-head">
@@ -80,14 +80,15 @@ export function DraftInfoView() {
           className="notice"
           onSubmit={(e) => {
             e.preventDefault();
-            push(pushAs.trim());
+            void pushChecked(d, setNote, pushAs.trim());
           }}
         >
           <span>The remote branch holds commits Lockstep did not push; they are left alone. Push under another branch name:</span>
-          <input value={pushAs} onChange={(e) => setPushAs(e.target.value)} placeholder={`${d.push?.remoteBranch ?? 'override-…'}-2`} data-testid="push-as" />
+          <input value={pushAs} aria-label="Remote branch name" onChange={(e) => setPushAs(e.target.value)} placeholder={`${d.push?.remoteBranch ?? 'override-…'}-2`} data-testid="push-as" />
           <button type="submit">Push</button>
         </form>
       )}
+      <AvailabilityPanel branch={d.branch} />
       <h3>Rationale</h3>
       <pre className="message">{d.message}</pre>
       <h3>Files</h3>

@@ -2,7 +2,7 @@
  * Raw editing of a stream's override file (or any lockfile) in Monaco: the repo's rules shown
  * inline as you type, a side-by-side diff against the stream head, and saving as a draft.
  */
-import { DiffEditor, Editor, type OnMount } from '@monaco-editor/react';
+import { DiffEditor, Editor, type DiffOnMount, type OnMount } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateOverridesText, type Finding } from '../../shared/drafts/validate';
 import { classifyLockPath } from '../../shared/lockfile/files';
@@ -40,6 +40,9 @@ export default function RawEditor() {
   // The commit the texts were read at: the draft is based there, so a fetch meanwhile makes it stale.
   const [base, setBase] = useState<string | undefined>(undefined);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
+  const diffModels = useRef<ReturnType<Parameters<DiffOnMount>[0]['getModel']>>(null);
+  // Bumped when an editor mounts (after the diff is toggled off): its markers are set again.
+  const [mounted, setMounted] = useState(0);
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
   useEffect(() => {
@@ -73,7 +76,22 @@ export default function RawEditor() {
         endColumn: model.getLineMaxColumn(f.line ?? 1),
       })),
     );
-  }, [findings]);
+  }, [findings, mounted]);
+
+  // The diff editor's models are ours to dispose, after the widget lets go of them: disposing
+  // them first throws "TextModel got disposed before DiffEditorWidget model got reset".
+  useEffect(() => {
+    if (!showDiff) return;
+    return () => {
+      const models = diffModels.current;
+      diffModels.current = null;
+      // After this commit: by then the widget is disposed and holds no model.
+      setTimeout(() => {
+        models?.original.dispose();
+        models?.modified.dispose();
+      }, 0);
+    };
+  }, [showDiff, file]);
 
   const language = file.endsWith('.json') ? 'json' : 'yaml';
   const save = async () => {
@@ -121,7 +139,19 @@ export default function RawEditor() {
         {!files ? (
           <div className="loading">Reading {stream}…</div>
         ) : showDiff ? (
-          <DiffEditor key={`diff-${file}`} original={original} modified={current} language={language} theme={dark ? 'vs-dark' : 'vs'} options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false } }} />
+          <DiffEditor
+            key={`diff-${file}`}
+            original={original}
+            modified={current}
+            language={language}
+            theme={dark ? 'vs-dark' : 'vs'}
+            keepCurrentOriginalModel
+            keepCurrentModifiedModel
+            onMount={(ed) => {
+              diffModels.current = ed.getModel();
+            }}
+            options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false } }}
+          />
         ) : (
           <Editor
             key={file}
@@ -131,7 +161,7 @@ export default function RawEditor() {
             theme={dark ? 'vs-dark' : 'vs'}
             onMount={(ed) => {
               editorRef.current = ed;
-              setTexts((t) => ({ ...t }));
+              setMounted((n) => n + 1);
             }}
             onChange={(v) => setTexts((t) => ({ ...t, [file]: v ?? '' }))}
             options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2 }}

@@ -1,12 +1,13 @@
 /** The streams overview: head, date, packages per arch, overrides, and how far each stream is behind its promotion source. */
 import { LOCK_ARCHES } from '../../shared/rpm/arches';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { StreamSummary } from '../../shared/api/types';
 import { ErrorBox } from '../components/common';
 import { EmptyState, Skeleton } from '../components/empty-state';
 import { Icon } from '../components/icons';
 import { CommitDate } from '../components/version';
 import { useStore } from '../store';
+import { isReleaseStream } from '../../shared/streams';
 
 const ARCHES: readonly string[] = LOCK_ARCHES;
 
@@ -49,15 +50,105 @@ function Count({ n, title }: { n: number | undefined; title?: string }) {
   return <span className={n === 0 ? 'muted' : undefined}>{n.toLocaleString('en-US')}</span>;
 }
 
+
+/** Columns of the streams table, for the group rows that span it. */
+const COLUMNS = 4 + ARCHES.length + 3 + 2;
+
+/** One stream: click for what its next promotion brings; hide it from the streams (Settings shows it again). */
+function StreamRow({ s, names }: { s: StreamSummary; names: Set<string> }) {
+  const repo = useStore((st) => st.repo);
+  const navigate = useStore((st) => st.navigate);
+  const target = streamDiffParams(s, names);
+  const open = () => navigate('diff', { from: target.from, to: target.to });
+  const local = !s.ref.startsWith('refs/remotes/');
+  const noLock = ARCHES.every((a) => s.arches[a] === undefined) && Object.keys(s.arches).length === 0;
+  return (
+    <tr key={s.name} className="clickable" data-testid="stream-row" data-stream={s.name} onClick={open}>
+      <td className="stream-name">
+        <strong>{s.name}</strong>
+        {local && !repo?.demo && (
+          <span className="tag" title={`${s.ref}: no remote-tracking branch, the local branch is shown`}>
+            local
+          </span>
+        )}
+        {noLock && (
+          <span className="tag" title="This branch holds only override files">
+            overrides only
+          </span>
+        )}
+      </td>
+      <td>
+        <code className="sha" title={`${s.head}\n${s.ref}`} data-testid="stream-head">
+          {s.head.slice(0, 10)}
+        </code>
+      </td>
+      <td className="nowrap">
+        <CommitDate iso={s.date} />
+      </td>
+      <td className="subject" title={s.subject}>
+        {s.subject}
+      </td>
+      {ARCHES.map((a) => (
+        <td key={a} className="num" data-testid={`packages-${a}`}>
+          <Count n={s.arches[a]} />
+        </td>
+      ))}
+      <td className="num" data-testid="pins">
+        <Count n={s.overrides.pin} />
+      </td>
+      <td className="num" data-testid="fast-tracks">
+        <Count n={s.overrides['fast-track']} />
+      </td>
+      <td className="num">
+        <Count n={s.overrides.other} />
+      </td>
+      <td className="nowrap" data-testid="behind">
+        <Behind s={s} />
+      </td>
+      <td className="actions">
+        <button
+          type="button"
+          className="ghost"
+          onClick={(e) => {
+            e.stopPropagation();
+            open();
+          }}
+          title={`Diff ${target.label}`}
+          data-testid={`stream-diff-${s.name}`}
+        >
+          Diff <Icon name="chevronRight" size={14} />
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          onClick={(e) => {
+            e.stopPropagation();
+            void useStore.getState().setStreamHidden(s.name, true);
+          }}
+          title={`Hide ${s.name} from the streams (Settings, or the line below the table, shows it again)`}
+          aria-label={`Hide ${s.name}`}
+          data-testid={`hide-${s.name}`}
+        >
+          Hide
+        </button>
+      </td>
+    </tr>
+  );
+}
+
 export function StreamsView() {
   const streams = useStore((s) => s.streams);
   const error = useStore((s) => s.streamsError);
   const loading = useStore((s) => s.streamsLoading);
   const repo = useStore((s) => s.repo);
   const navigate = useStore((s) => s.navigate);
+  const settings = useStore((s) => s.settings);
+  const hidden = settings?.streams.hide ?? [];
+  const [showOthers, setShowOthers] = useState(false);
 
   useEffect(() => {
     const s = useStore.getState();
+    if (!s.settings) void s.loadSettings();
     if (!s.streams && !s.streamsLoading) void s.loadStreams();
   }, []);
 
@@ -75,6 +166,9 @@ export function StreamsView() {
   if (!streams) return <section className="page"><Skeleton label="Reading streams…" lines={7} /></section>;
 
   const names = new Set(streams.map((s) => s.name));
+  // The promotion chain first; long-lived branches (rhcos-*, …) in their own group, natural order from the back end.
+  const release = streams.filter((s) => isReleaseStream(s.name));
+  const others = streams.filter((s) => !isReleaseStream(s.name));
   const quick = QUICK_DIFFS.filter(([a, b]) => names.has(a) && names.has(b));
   const upstream = streams.find((s) => s.ref.startsWith('refs/remotes/'))?.ref.split('/')[2];
 
@@ -161,74 +255,37 @@ export function StreamsView() {
               </tr>
             </thead>
             <tbody>
-              {streams.map((s) => {
-                const target = streamDiffParams(s, names);
-                const open = () => navigate('diff', { from: target.from, to: target.to });
-                const local = !s.ref.startsWith('refs/remotes/');
-                const noLock = ARCHES.every((a) => s.arches[a] === undefined) && Object.keys(s.arches).length === 0;
-                return (
-                  <tr key={s.name} className="clickable" data-testid="stream-row" data-stream={s.name} onClick={open}>
-                    <td className="stream-name">
-                      <strong>{s.name}</strong>
-                      {local && !repo?.demo && (
-                        <span className="tag" title={`${s.ref}: no remote-tracking branch, the local branch is shown`}>
-                          local
-                        </span>
-                      )}
-                      {noLock && (
-                        <span className="tag" title="This branch holds only override files">
-                          overrides only
-                        </span>
-                      )}
-                    </td>
-                    <td>
-                      <code className="sha" title={`${s.head}\n${s.ref}`} data-testid="stream-head">
-                        {s.head.slice(0, 10)}
-                      </code>
-                    </td>
-                    <td className="nowrap">
-                      <CommitDate iso={s.date} />
-                    </td>
-                    <td className="subject" title={s.subject}>
-                      {s.subject}
-                    </td>
-                    {ARCHES.map((a) => (
-                      <td key={a} className="num" data-testid={`packages-${a}`}>
-                        <Count n={s.arches[a]} />
-                      </td>
-                    ))}
-                    <td className="num" data-testid="pins">
-                      <Count n={s.overrides.pin} />
-                    </td>
-                    <td className="num" data-testid="fast-tracks">
-                      <Count n={s.overrides['fast-track']} />
-                    </td>
-                    <td className="num">
-                      <Count n={s.overrides.other} />
-                    </td>
-                    <td className="nowrap" data-testid="behind">
-                      <Behind s={s} />
-                    </td>
-                    <td className="actions">
-                      <button
-                        type="button"
-                        className="ghost"
-                        onClick={(e) => {
-                          e.stopPropagation();
-                          open();
-                        }}
-                        title={`Diff ${target.label}`}
-                        data-testid={`stream-diff-${s.name}`}
-                      >
-                        Diff <Icon name="chevronRight" size={14} />
-                      </button>
-                    </td>
-                  </tr>
-                );
-              })}
+              {release.map((s) => (
+                <StreamRow key={s.name} s={s} names={names} />
+              ))}
             </tbody>
+            {others.length > 0 && (
+              <tbody data-testid="other-streams">
+                <tr className="group-row">
+                  <th colSpan={COLUMNS} scope="rowgroup">
+                    <button type="button" className="link" aria-expanded={showOthers} onClick={() => setShowOthers(!showOthers)} data-testid="toggle-other-streams">
+                      <Icon name={showOthers ? 'chevronDown' : 'chevronRight'} size={14} /> Other branches with lockfiles ({others.length})
+                    </button>
+                  </th>
+                </tr>
+                {showOthers &&
+                  others.map((s) => (
+                    <StreamRow key={s.name} s={s} names={names} />
+                  ))}
+              </tbody>
+            )}
           </table>
         </div>
+      )}
+      {hidden.length > 0 && (
+        <p className="footnote" data-testid="hidden-note">
+          Hidden:{' '}
+          {hidden.map((n) => (
+            <button key={n} type="button" className="link" onClick={() => void useStore.getState().setStreamHidden(n, false)} title={`Show ${n} again`} data-testid={`show-${n}`}>
+              {n}
+            </button>
+          ))}
+        </p>
       )}
       <p className="footnote">
         Package counts are the arch's lockfile; overrides count every override file of the stream. "Behind" counts first-parent commits on the promotion source since its newest

@@ -1,20 +1,43 @@
-/** Drafts: the list, the draft form's preview and versions, save, discard, rebase. */
-import type { DraftPreview, DraftRequestData, DraftView, VersionChoice } from '../../shared/api/types';
+/** Drafts: the list, one draft's info and availability, the draft form's previews and versions, save, discard, rebase, push. */
+import type { DraftInfo, DraftRequestData, DraftView, VersionChoice } from '../../shared/api/types';
+import type { AvailabilityResult, FromBuildsDraftRequest, StreamPlan } from '../../shared/api/update-types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+
+export type Identity = { name: string; email: string };
+
+export type Availability = { status: 'checking' } | { status: 'checked'; result: AvailabilityResult } | { status: 'failed'; error: string };
 
 export interface DraftsSlice {
   drafts: DraftView[] | null;
   draftsError: string | null;
-  preview: DraftPreview | null;
+  /** One plan per target stream of the draft form, in the form's stream order; null: not previewed. */
+  previews: StreamPlan[] | null;
+  previewing: boolean;
   previewError: string | null;
   versions: VersionChoice[];
+  /** The git identity commits are authored as; undefined until asked, null when unset. */
+  identity: Identity | null | undefined;
+  draftInfo: DraftInfo | null;
+  draftInfoError: string | null;
+  /** branch -> the build-pool check of its NEVRAs. */
+  availability: Readonly<Record<string, Availability>>;
   /** Drafts the user pushed in this session: their PR page opens once pushed. */
   pushedHere: ReadonlySet<string>;
   loadDrafts(): Promise<void>;
   loadVersions(name: string): Promise<void>;
-  previewDraft(req: DraftRequestData): Promise<void>;
-  saveDraft(req: DraftRequestData): Promise<string | null>;
+  /** Previews one request per target stream; each stream's refusal is its own. */
+  previewDrafts(reqs: DraftRequestData[]): Promise<void>;
+  previewFromBuilds(req: FromBuildsDraftRequest): Promise<void>;
+  /** Any change to the form's fields drops the previews: a save writes only what was previewed. */
+  clearPreviews(): void;
+  /** Saves the drafts; resolves to their branches (empty when the save was refused). */
+  saveDrafts(reqs: DraftRequestData[]): Promise<string[]>;
+  saveFromBuilds(req: FromBuildsDraftRequest): Promise<string[]>;
+  loadIdentity(): Promise<void>;
+  setIdentity(id: Identity): Promise<void>;
+  loadDraftInfo(branch: string): Promise<void>;
+  checkAvailability(branch: string, offline?: boolean): Promise<Availability>;
   discardDraft(branch: string): Promise<void>;
   rebaseDraft(branch: string): Promise<string>;
   /** Queues a push; resolves to an error text, or null. */
@@ -26,98 +49,177 @@ export interface DraftsSlice {
   takePushedHere(branch: string): boolean;
 }
 
-export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => ({
-  drafts: null,
-  draftsError: null,
-  preview: null,
-  previewError: null,
-  versions: [],
-  pushedHere: new Set<string>(),
-  async loadDrafts() {
+// Previews answer out of order when the form changes quickly: only the latest is kept.
+let previewSeq = 0;
+
+export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
+  const runPreview = async (work: () => Promise<StreamPlan[]>) => {
+    const seq = ++previewSeq;
+    set({ previewError: null, previews: null, previewing: true });
     try {
-      set({ drafts: await call('drafts:list'), draftsError: null });
+      const previews = await work();
+      if (seq === previewSeq) set({ previews });
     } catch (e) {
-      set({ draftsError: errorText(e) });
+      if (seq === previewSeq) set({ previews: null, previewError: errorText(e) });
+    } finally {
+      if (seq === previewSeq) set({ previewing: false });
     }
-  },
-  async loadVersions(name) {
-    try {
-      set({ versions: await call('versions:list', { name }) });
-    } catch {
-      set({ versions: [] });
-    }
-  },
-  async previewDraft(req) {
-    set({ previewError: null });
-    try {
-      set({ preview: await call('drafts:preview', req) });
-    } catch (e) {
-      set({ preview: null, previewError: errorText(e) });
-    }
-  },
-  async saveDraft(req) {
-    try {
-      const rec = await call('drafts:save', req);
+  };
+
+  return {
+    drafts: null,
+    draftsError: null,
+    previews: null,
+    previewing: false,
+    previewError: null,
+    versions: [],
+    identity: undefined,
+    draftInfo: null,
+    draftInfoError: null,
+    availability: {},
+    pushedHere: new Set<string>(),
+    async loadDrafts() {
+      try {
+        set({ drafts: await call('drafts:list'), draftsError: null });
+      } catch (e) {
+        set({ draftsError: errorText(e) });
+      }
+    },
+    async loadVersions(name) {
+      try {
+        set({ versions: await call('versions:list', { name }) });
+      } catch {
+        set({ versions: [] });
+      }
+    },
+    previewDrafts(reqs) {
+      return runPreview(async () => {
+        const out: StreamPlan[] = [];
+        for (const req of reqs) {
+          try {
+            out.push({ stream: req.stream, preview: await call('drafts:preview', req), error: null, skipped: [], notBuiltFor: {} });
+          } catch (e) {
+            out.push({ stream: req.stream, preview: null, error: errorText(e), skipped: [], notBuiltFor: {} });
+          }
+        }
+        return out;
+      });
+    },
+    previewFromBuilds(req) {
+      return runPreview(() => call('builds:preview', req));
+    },
+    clearPreviews() {
+      previewSeq++;
+      set({ previews: null, previewError: null, previewing: false });
+    },
+    async saveDrafts(reqs) {
+      const branches: string[] = [];
+      try {
+        for (const req of reqs) branches.push((await call('drafts:save', req)).branch);
+      } catch (e) {
+        set({ previewError: branches.length ? `Saved ${branches.join(', ')}; then: ${errorText(e)}` : errorText(e) });
+      }
       await get().loadDrafts();
-      return rec.branch;
-    } catch (e) {
-      set({ previewError: errorText(e) });
-      return null;
-    }
-  },
-  async discardDraft(branch) {
-    try {
-      await call('drafts:discard', { branch });
-    } catch (e) {
-      set({ draftsError: errorText(e) });
-    }
-    await get().loadDrafts();
-  },
-  async pushDraft(branch, remoteBranch) {
-    set({ pushedHere: new Set([...get().pushedHere, branch]) });
-    try {
-      await call('drafts:push', { branch, remoteBranch });
+      return branches;
+    },
+    async saveFromBuilds(req) {
+      try {
+        const saved = await call('builds:save', req);
+        await get().loadDrafts();
+        return saved.map((d) => d.branch);
+      } catch (e) {
+        set({ previewError: errorText(e) });
+        return [];
+      }
+    },
+    async loadIdentity() {
+      try {
+        set({ identity: await call('identity:get') });
+      } catch {
+        set({ identity: null });
+      }
+    },
+    async setIdentity(id) {
+      try {
+        await call('identity:set', id);
+        set({ identity: id });
+      } catch (e) {
+        set({ previewError: errorText(e) });
+      }
+    },
+    async loadDraftInfo(branch) {
+      try {
+        const info = await call('drafts:info', { branch });
+        set({ draftInfo: info, draftInfoError: null });
+      } catch (e) {
+        set({ draftInfo: null, draftInfoError: errorText(e) });
+      }
+    },
+    async checkAvailability(branch, offline) {
+      set({ availability: { ...get().availability, [branch]: { status: 'checking' } } });
+      let a: Availability;
+      try {
+        a = { status: 'checked', result: await call('drafts:availability', { branch, offline }) };
+      } catch (e) {
+        a = { status: 'failed', error: errorText(e) };
+      }
+      set({ availability: { ...get().availability, [branch]: a } });
+      return a;
+    },
+    async discardDraft(branch) {
+      try {
+        await call('drafts:discard', { branch });
+      } catch (e) {
+        set({ draftsError: errorText(e) });
+      }
       await get().loadDrafts();
-      return null;
-    } catch (e) {
-      return `Push refused: ${errorText(e)}`;
-    }
-  },
-  async cancelPush(branch) {
-    try {
-      await call('queue:cancel', { branch });
-      await get().loadDrafts();
-      return null;
-    } catch (e) {
-      return errorText(e);
-    }
-  },
-  async retryPushes() {
-    try {
-      await call('queue:retry');
-      return null;
-    } catch (e) {
-      return errorText(e);
-    }
-  },
-  takePushedHere(branch) {
-    if (!get().pushedHere.has(branch)) return false;
-    const next = new Set(get().pushedHere);
-    next.delete(branch);
-    set({ pushedHere: next });
-    return true;
-  },
-  async rebaseDraft(branch) {
-    try {
-      const r = await call('drafts:rebase', { branch });
-      await get().loadDrafts();
-      if (r.status === 'redundant') return `Nothing left to do: ${r.draft.stream} already has ${r.redundant.join(', ')}. Discard the draft.`;
-      if (r.status === 'conflict') return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based: review, then discard and draft again.`;
-      if (r.status === 'rebased')
-        return `Rebased on ${r.draft.base.slice(0, 12)}${r.redundant.length ? `; dropped ${r.redundant.join(', ')} (already in the base)` : ''}.${r.draft.needsPush ? ' Push it again to update its pull request.' : ''}`;
-      return 'Already up to date.';
-    } catch (e) {
-      return errorText(e);
-    }
-  },
-});
+    },
+    async pushDraft(branch, remoteBranch) {
+      set({ pushedHere: new Set([...get().pushedHere, branch]) });
+      try {
+        await call('drafts:push', { branch, remoteBranch });
+        await get().loadDrafts();
+        return null;
+      } catch (e) {
+        return `Push refused: ${errorText(e)}`;
+      }
+    },
+    async cancelPush(branch) {
+      try {
+        await call('queue:cancel', { branch });
+        await get().loadDrafts();
+        return null;
+      } catch (e) {
+        return errorText(e);
+      }
+    },
+    async retryPushes() {
+      try {
+        await call('queue:retry');
+        return null;
+      } catch (e) {
+        return errorText(e);
+      }
+    },
+    takePushedHere(branch) {
+      if (!get().pushedHere.has(branch)) return false;
+      const next = new Set(get().pushedHere);
+      next.delete(branch);
+      set({ pushedHere: next });
+      return true;
+    },
+    async rebaseDraft(branch) {
+      try {
+        const r = await call('drafts:rebase', { branch });
+        await get().loadDrafts();
+        if (r.status === 'redundant') return `Nothing left to do: ${r.draft.stream} already has ${r.redundant.join(', ')}. Discard the draft.`;
+        if (r.status === 'conflict') return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based: review, then discard and draft again.`;
+        if (r.status === 'rebased')
+          return `Rebased on ${r.draft.base.slice(0, 12)}${r.redundant.length ? `; dropped ${r.redundant.join(', ')} (already in the base)` : ''}.${r.draft.needsPush ? ' Push it again to update its pull request.' : ''}`;
+        return 'Already up to date.';
+      } catch (e) {
+        return errorText(e);
+      }
+    },
+  };
+};

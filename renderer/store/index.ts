@@ -4,10 +4,12 @@
  * values, or several with `useShallow`.
  */
 import { create } from 'zustand';
+import { createBuildsSlice } from './builds';
 import { createDiffSlice } from './diff';
 import { createDraftsSlice } from './drafts';
 import { createHistorySlice } from './history';
 import { createRepoSlice } from './repo';
+import { createSettingsSlice } from './settings';
 import { createStreamsSlice } from './streams';
 import type { Store } from './types';
 import { createUiSlice } from './ui';
@@ -18,6 +20,8 @@ export const useStore = create<Store>()((...a) => ({
   ...createDiffSlice(...a),
   ...createHistorySlice(...a),
   ...createDraftsSlice(...a),
+  ...createBuildsSlice(...a),
+  ...createSettingsSlice(...a),
   ...createUiSlice(...a),
 }));
 

@@ -6,6 +6,8 @@
  */
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
+import type { SettingsPatch, SettingsView } from './settings-types';
+import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamPlan } from './update-types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -125,6 +127,17 @@ export interface ApiCalls {
   'queue:retry': Call<void, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
   'identity:set': Call<{ name: string; email: string }, void>;
+  /** Bodhi update IDs/URLs and/or source NVRs -> their builds and binaries (cached for offline use). */
+  'builds:resolve': Call<{ inputs: string[] }, BuildResolution>;
+  /** One plan per target stream, each with its own refusal if any. */
+  'builds:preview': Call<FromBuildsDraftRequest, StreamPlan[]>;
+  /** One draft per stream, all checked before any is written. */
+  'builds:save': Call<FromBuildsDraftRequest, DraftRecord[]>;
+  /** A draft's NEVRAs against the build pool's rpm-md metadata. */
+  'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
+  'settings:get': Call<void, SettingsView>;
+  /** Validated, saved and applied at once; answers the settings as now in force. */
+  'settings:set': Call<SettingsPatch, SettingsView>;
 }
 
 export interface ApiEvents {
@@ -181,6 +194,12 @@ export const API_CHANNELS = [
   'queue:retry',
   'identity:get',
   'identity:set',
+  'builds:resolve',
+  'builds:preview',
+  'builds:save',
+  'drafts:availability',
+  'settings:get',
+  'settings:set',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed', 'drafts:changed'] as const satisfies readonly ApiEventName[];

@@ -37,7 +37,8 @@ export function parseOverridesWithYaml(text: string, ctx: ParseContext): Overrid
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
-    const line = e.linePos?.[0]?.line;
+    // Without prettyErrors the error carries only its offset: the line counter places it.
+    const line = e.linePos?.[0]?.line ?? (e.pos ? lc.linePos(e.pos[0]).line : undefined);
     throw new AppError('bad-file', `${where(place, line)}: malformed YAML: ${e.message.split('\n')[0]}`, {
       ...place,
       line,

@@ -84,6 +84,30 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   expect(rebased).not.toBe(first);
   await shot(page, '84-lifecycle-pushed-again');
 
+  // Someone else commits on the PR branch; the stream moves; fetch, rebase, push: refused, and
+  // the branch keeps the other commit.
+  const work = path.join(tempDir('lockstep-e2e-w-'), 'w');
+  const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Bob', GIT_AUTHOR_EMAIL: 'bob@example.org', GIT_COMMITTER_NAME: 'Bob', GIT_COMMITTER_EMAIL: 'bob@example.org' };
+  execFileSync('git', ['clone', '-q', '-b', remoteBranch, path.join(root, 'config.git'), work], { env: gitEnv });
+  execFileSync('git', ['-C', work, 'commit', '-q', '--allow-empty', '-m', 'a reviewer fixup'], { env: gitEnv });
+  execFileSync('git', ['-C', work, 'push', '-q', 'origin', remoteBranch], { env: gitEnv });
+  const foreign = serverGit('rev-parse', `refs/heads/${remoteBranch}`);
+  upstream.checkout('stable');
+  upstream.commit('lockfiles: bump again', { 'README.md': 'moved again\n' });
+  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'stable']);
+  await page.getByTestId('fetch').click();
+  await expect(row.getByTestId('stale')).toBeVisible();
+  await row.getByTestId('rebase').click();
+  await expect(row.getByTestId('needs-push')).toBeVisible();
+  await row.getByTestId('push').click();
+  await expect(row.getByTestId('draft-state')).toContainText(`branch ${remoteBranch} is at ${foreign.slice(0, 12)}, not at`);
+  expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(foreign);
+  await shot(page, '84b-lifecycle-foreign-commit-refused');
+  // Discard: the local draft goes, the server keeps the other commit.
+  await row.getByTestId('discard').click();
+  await expect(row).toHaveCount(0);
+  expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(foreign);
+
   // Offline: a new draft's push waits in the queue with its reason and retry time; discard it.
   server.setDown(true);
   const p = await lockstepCli(['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', clone], env);

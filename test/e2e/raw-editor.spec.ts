@@ -11,6 +11,9 @@ test.afterAll(async () => {
 
 test('the override file edits in a bundled Monaco with the rules inline, and saves as a draft', async ({ page }) => {
   const scripts: string[] = [];
+  // Toggling the diff used to throw "TextModel got disposed before DiffEditorWidget model got reset".
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
   await page.goto(app.url);
   await page.getByTestId('open-demo').click();
@@ -40,6 +43,11 @@ test('the override file edits in a bundled Monaco with the rules inline, and sav
   await page.getByTestId('edit-diff').check();
   await expect(page.locator('.monaco-diff-editor')).toBeVisible();
   await shot(page, '41-raw-editor-diff');
+  // Off and on again: no error.
+  await page.getByTestId('edit-diff').uncheck();
+  await expect(page.getByTestId('edit-findings')).toContainText('1 errors');
+  await page.getByTestId('edit-diff').check();
+  await expect(page.locator('.monaco-diff-editor')).toBeVisible();
   // Fix it and save: the draft branch holds the edited file.
   await page.getByTestId('edit-diff').uncheck();
   await editor.click();
@@ -50,4 +58,5 @@ test('the override file edits in a bundled Monaco with the rules inline, and sav
   await page.getByTestId('edit-message').fill('overrides: pin rust-zincati-0.0.28-1.fc40');
   await page.getByTestId('edit-save').click();
   await expect(page.getByTestId('edit-saved')).toContainText('lockstep/testing-devel/edit-overrides');
+  expect(pageErrors).toEqual([]);
 });

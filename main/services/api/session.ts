@@ -25,6 +25,8 @@ export interface AppContext {
   dataDir?: string;
   /** A repo to open at start (`lockstep serve --repo`). */
   initialRepo?: string;
+  /** Reopen the most recent repo at start when no initialRepo is given (default true). */
+  reopenLast?: boolean;
   /** Where the user's answer to a token prompt is kept (safeStorage in Electron, a 0600 file otherwise). */
   tokenStore?: CredentialProvider & { save(url: string, c: Credentials): Promise<void> };
 }

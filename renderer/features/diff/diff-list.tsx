@@ -196,11 +196,11 @@ export function DiffList({ rows, columns, selectedKey, scrollRequest, onSelect }
                 <span role="gridcell" className="group-name">
                   {r.source}
                 </span>
-                <span className="group-count" title={`${r.count} binary packages of ${r.source} changed`}>
+                <span role="gridcell" className="group-count" title={`${r.count} binary packages of ${r.source} changed`}>
                   {r.count}
                 </span>
                 {r.move && (
-                  <span className="group-move mono">
+                  <span role="gridcell" className="group-move mono">
                     <VersionMove from={r.move.from} to={r.move.to} />
                   </span>
                 )}

@@ -6,6 +6,24 @@ import { describeState, type DraftState } from '../../../shared/drafts/lifecycle
 import type { DraftView } from '../../../shared/api/types';
 import { useStore } from '../../store';
 
+/**
+ * Pushes after checking the build pool: a missing NEVRA would fail the compose after a long CI
+ * run, so the user confirms first. An unreachable pool ("unknown") does not stop a push.
+ */
+export async function pushChecked(d: DraftView, onMessage: (m: string | null) => void, remoteBranch?: string) {
+  const s = useStore.getState();
+  const a = await s.checkAvailability(d.branch);
+  const missing = a.status === 'checked' ? a.result.rows.filter((r) => r.status === 'missing') : [];
+  if (missing.length) {
+    const names = missing.slice(0, 5).map((r) => r.nevra).join('\n');
+    if (!confirm(`${missing.length} package${missing.length > 1 ? 's' : ''} this draft writes ${missing.length > 1 ? 'are' : 'is'} missing from the build pool:\n${names}${missing.length > 5 ? '\n…' : ''}\n\nA compose with it would fail. Push anyway?`)) {
+      onMessage('Push cancelled: some packages are missing from the build pool.');
+      return;
+    }
+  }
+  onMessage(await s.pushDraft(d.branch, remoteBranch));
+}
+
 const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : '');
 
 /** `queued · retry at 12:03:10`, the reason on hover; other states as the table says. */
@@ -48,7 +66,7 @@ export function DraftActions({ d, onMessage, compact }: { d: DraftView; onMessag
         </button>
       )}{' '}
       {can('push') && (
-        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().pushDraft(d.branch).then(onMessage)} data-testid="push">
+        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void pushChecked(d, onMessage)} data-testid="push">
           {d.needsPush ? 'Push again' : 'Push for CI'}
         </button>
       )}{' '}

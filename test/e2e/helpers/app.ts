@@ -28,11 +28,13 @@ export function tempDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
-export async function startApp(opts: { repo?: string; identity?: boolean } = {}): Promise<RunningApp> {
+/** `env`: extra environment for the host (LOCKSTEP_BODHI_URL...); `settings`: written as the data folder's settings.json before start. */
+export async function startApp(opts: { repo?: string; identity?: boolean; env?: Record<string, string>; settings?: Record<string, unknown> } = {}): Promise<RunningApp> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node build/build-main.mjs (and npx vite build) first`);
   if (!fs.existsSync(path.join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run npx vite build first');
   const dataDir = tempDir('lockstep-e2e-data-');
   const home = tempDir('lockstep-e2e-home-');
+  if (opts.settings) fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(opts.settings));
   const args = [CLI, 'serve', '--no-open', '--port', '0'];
   if (opts.repo) args.push('--repo', opts.repo);
   const env: NodeJS.ProcessEnv = {
@@ -44,6 +46,7 @@ export async function startApp(opts: { repo?: string; identity?: boolean } = {})
     GIT_TERMINAL_PROMPT: '0',
     GIT_AUTHOR_NAME: 'E2E Maintainer',
     GIT_AUTHOR_EMAIL: 'e2e@example.org',
+    ...opts.env,
   };
   if (opts.identity === false) for (const k of Object.keys(env)) if (k.startsWith('GIT_AUTHOR_') || k.startsWith('GIT_COMMITTER_')) delete env[k];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });

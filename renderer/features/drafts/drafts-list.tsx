@@ -1,0 +1,92 @@
+/** Drafts: the list (with stale markers), each row's actions, and graduation below it. */
+import { useEffect, useState } from 'react';
+import { ErrorBox, Sha, shortDate } from '../../components/common';
+import { useStore } from '../../store';
+import { GraduationPanel } from '../graduation';
+import { DraftActions, DraftStateCell } from './draft-state';
+
+export function DraftsView() {
+  const drafts = useStore((s) => s.drafts);
+  const error = useStore((s) => s.draftsError);
+  const navigate = useStore((s) => s.navigate);
+  const [message, setMessage] = useState<string | null>(null);
+  const streams = useStore((s) => s.streams);
+  const [gradStream, setGradStream] = useState('testing-devel');
+  useEffect(() => {
+    void useStore.getState().loadDrafts();
+  }, []);
+  return (
+    <section>
+      <div className="section-head">
+        <h1>Drafts</h1>
+        <button type="button" className="primary" onClick={() => navigate('draft')} data-testid="new-draft">
+          New draft…
+        </button>
+      </div>
+      <ErrorBox message={error} />
+      {message && (
+        <div className="notice" data-testid="rebase-result">
+          {message}
+        </div>
+      )}
+      {!drafts ? (
+        <div className="loading">Reading drafts…</div>
+      ) : drafts.length === 0 ? (
+        <div className="empty">No drafts yet. Draft a pin from any package in a diff or history, or start one here.</div>
+      ) : (
+        <table className="grid" data-testid="drafts-table">
+          <thead>
+            <tr>
+              <th>Branch</th>
+              <th>Stream</th>
+              <th>Type</th>
+              <th>Packages</th>
+              <th>State</th>
+              <th>Base</th>
+              <th>Created</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {drafts.map((d) => (
+              <tr key={d.branch} data-testid="draft-row">
+                <td className="mono">
+                  <a href={`#/draft-info?branch=${encodeURIComponent(d.branch)}`} data-testid="draft-link">
+                    {d.branch}
+                  </a>
+                </td>
+                <td>{d.stream}</td>
+                <td>
+                  <span className={`badge ov-${d.type}`}>{d.type}</span>
+                </td>
+                <td title={Object.entries(d.packages).map(([n, v]) => `${n} ${v}`).join('\n')}>{d.srpms.join(', ')}</td>
+                <td>
+                  <DraftStateCell d={d} testid="draft-state" />
+                </td>
+                <td>
+                  <Sha oid={d.base} />
+                </td>
+                <td>{shortDate(d.createdAt)}</td>
+                <td>
+                  <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`}>Effect</a>{' '}
+                  <DraftActions d={d} onMessage={setMessage} compact />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <div className="row" style={{ marginTop: 24 }}>
+        <label className="inline">
+          Graduation on
+          <select value={gradStream} onChange={(e) => setGradStream(e.target.value)} data-testid="graduation-stream">
+            {(streams ?? []).filter((s) => s.overrides['fast-track'] > 0 || s.name === gradStream).map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <GraduationPanel key={gradStream} stream={gradStream} />
+    </section>
+  );
+}

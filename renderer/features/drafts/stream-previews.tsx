@@ -1,0 +1,106 @@
+/**
+ * What each target stream will get from the draft form: one preview per stream (each saved
+ * draft is exactly one of these), with its refusal, findings, effective-lock changes and file diffs.
+ */
+import { useMemo } from 'react';
+import type { StreamPlan } from '../../../shared/api/update-types';
+import { unifiedDiff } from '../../../shared/text/line-diff';
+import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
+
+export function StreamPreviews({ plans }: { plans: StreamPlan[] }) {
+  return (
+    <>
+      {plans.map((p) => (
+        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} />
+      ))}
+    </>
+  );
+}
+
+function StreamPreview({ plan, filesOpen }: { plan: StreamPlan; filesOpen: boolean }) {
+  const { preview } = plan;
+  const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
+  const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];
+  return (
+    <div className="stream-preview" data-testid="stream-preview" data-stream={plan.stream} data-ok={preview && !plan.error ? 'true' : 'false'}>
+      <h2>
+        {plan.stream}
+        {preview && (
+          <>
+            {' '}
+            <Sha oid={preview.base} />
+          </>
+        )}
+      </h2>
+      {plan.error && (
+        <div className="error" role="alert" data-testid="stream-error">
+          {plan.error}
+        </div>
+      )}
+      {preview?.findings.map((f, i) => (
+        <div key={i} className={f.severity === 'error' ? 'error' : 'warning'} data-testid={`finding-${f.severity}`}>
+          {f.message}
+        </div>
+      ))}
+      {preview?.notes.map((n, i) => (
+        <div key={i} className="notice">
+          {n}
+        </div>
+      ))}
+      {plan.skipped.length > 0 && (
+        <div className="muted" data-testid="skipped">
+          Not in any lockfile of {plan.stream}, left out: {plan.skipped.join(', ')}
+        </div>
+      )}
+      {Object.entries(plan.notBuiltFor).map(([name, arches]) => (
+        <div key={name} className="muted">
+          The build has no {name} for {arches.join(', ')}: those arches keep their version.
+        </div>
+      ))}
+      {preview && (
+        <>
+          <h3>What {plan.stream} will get</h3>
+          <table className="grid compact" data-testid="effect-table">
+            <thead>
+              <tr>
+                <th scope="col">Arch</th>
+                <th scope="col">Package</th>
+                <th scope="col">Version</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody>
+              {changes.map(({ arch, c }) => (
+                <tr key={`${arch}-${c.name}`} data-testid="effect-row" data-arch={arch} data-name={c.name}>
+                  <td>{arch}</td>
+                  <td>{c.name}</td>
+                  <td className="mono">
+                    {c.from ? `${c.from.evr}.${c.from.arch}` : '—'} → {c.to ? `${c.to.evr}.${c.to.arch}` : '—'}
+                  </td>
+                  <td>
+                    <KindBadge kind={c.kind} />
+                  </td>
+                </tr>
+              ))}
+              {changes.length === 0 && (
+                <tr>
+                  <td colSpan={4} className="muted">
+                    No effective version changes (the override holds the version the lockfile has).
+                  </td>
+                </tr>
+              )}
+            </tbody>
+          </table>
+          <details open={filesOpen}>
+            <summary>
+              Files ({diffs.map((d) => d.file).join(', ')})
+            </summary>
+            {diffs.map((d) => (
+              <UnifiedDiff key={d.file} text={d.text} testid="file-diff" />
+            ))}
+          </details>
+        </>
+      )}
+    </div>
+  );
+}

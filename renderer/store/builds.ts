@@ -1,0 +1,45 @@
+/**
+ * Drafting from builds: what the draft form's "Bodhi update or source NVR" field resolved to
+ * (Bodhi, then Koji, through the back end and its cache). Answers that arrive after the field
+ * changed again are dropped, so the form never shows builds of text no longer there.
+ */
+import type { BuildResolution } from '../../shared/api/update-types';
+import { call } from '../api';
+import { errorText, type Slice } from './types';
+
+export type Resolution =
+  | { status: 'idle' }
+  | { status: 'resolving'; key: string }
+  | { status: 'resolved'; key: string; result: BuildResolution }
+  | { status: 'failed'; key: string; error: string };
+
+export interface BuildsSlice {
+  resolution: Resolution;
+  /** Resolves the inputs (update IDs/URLs, source NVRs); an empty list clears. */
+  resolveBuilds(inputs: string[]): Promise<void>;
+  resetBuilds(): void;
+}
+
+export const createBuildsSlice: Slice<BuildsSlice> = (set, get) => ({
+  resolution: { status: 'idle' },
+  async resolveBuilds(inputs) {
+    const key = inputs.join('\n');
+    if (!inputs.length) return set({ resolution: { status: 'idle' } });
+    const current = get().resolution;
+    if (current.status !== 'idle' && current.status !== 'failed' && current.key === key) return;
+    set({ resolution: { status: 'resolving', key } });
+    const still = () => {
+      const r = get().resolution;
+      return r.status !== 'idle' && r.key === key;
+    };
+    try {
+      const result = await call('builds:resolve', { inputs });
+      if (still()) set({ resolution: { status: 'resolved', key, result } });
+    } catch (e) {
+      if (still()) set({ resolution: { status: 'failed', key, error: errorText(e) } });
+    }
+  },
+  resetBuilds() {
+    set({ resolution: { status: 'idle' } });
+  },
+});
