@@ -3,6 +3,7 @@
  * the draft form, the editor's inline markers and the CLI: it returns findings, never throws.
  */
 import { AppError } from '../errors';
+import { own } from '../records';
 import { parseOverrides } from '../lockfile/overrides';
 import type { OverrideEntry, Snapshot } from '../lockfile/types';
 
@@ -152,7 +153,7 @@ export function validateOverridesText(text: string, file: string, ctx: Validatio
     if (m) counts.set(m[1], (counts.get(m[1]) ?? 0) + 1);
   }
   for (const [name, n] of counts) {
-    if (n > 1 && parsed.entries[name]) {
+    if (n > 1 && own(parsed.entries, name)) {
       out.push({ severity: 'warning', package: name, line: lineOf(name), message: `${name} is listed ${n} times; the last one wins` });
     }
   }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { describeState } from '../../../shared/drafts/lifecycle';
 import { AppError } from '../../../shared/errors';
 import { diffToJson } from '../../../shared/lockfile/diff';
+import { copyRecord, hasName } from '../../../shared/records';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { DraftStore, type DraftRequest, type PreparedDraft } from '../../services/drafts';
 import { usageError } from '../errors';
@@ -50,8 +51,8 @@ export function printDryRun(p: PreparedDraft, json: boolean): void {
 
 /** `{name: evr or evra}`: all-arch entries as written, per-arch ones by their first arch's evra. */
 export function packagesByName(pkgs: Record<string, string>, perArch: Record<string, Record<string, string>> = {}): Record<string, string> {
-  const out: Record<string, string> = { ...pkgs };
-  for (const [name, per] of Object.entries(perArch)) if (!(name in out)) out[name] = Object.values(per)[0];
+  const out = copyRecord(pkgs);
+  for (const [name, per] of Object.entries(perArch)) if (!hasName(out, name)) out[name] = Object.values(per)[0];
   return out;
 }
 
