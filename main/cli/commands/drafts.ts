@@ -7,7 +7,7 @@ import { copyRecord, hasName } from '../../../shared/records';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { DraftStore, type DraftRequest, type PreparedDraft } from '../../services/drafts';
 import { usageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 import { pinFromUpdates } from './from-update';
 
@@ -40,7 +40,7 @@ export function printDryRun(p: PreparedDraft, json: boolean): void {
   printLine('');
   for (const line of p.message.replace(/\n$/, '').split('\n')) printLine(`    ${line}`);
   printLine('');
-  for (const [file, [before, after]] of Object.entries(p.texts)) process.stdout.write(unifiedDiff(file, before, after));
+  for (const [file, [before, after]] of Object.entries(p.texts)) writeOut(unifiedDiff(file, before, after));
   printLine('');
   printLine('Effect on the effective locks:');
   if (p.effect.every((d) => d.changes.length === 0)) printLine('  (none: no effective version changes)');
