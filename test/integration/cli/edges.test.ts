@@ -1,4 +1,6 @@
 import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO_ROOT, runCli } from '../../helpers/cli';
 import { createRepo, lockfileJson, type RepoBuilder } from '../../helpers/repo-builder';
@@ -60,4 +62,25 @@ describe('the CLI at the edges', () => {
     const d = runCli(['diff', 'testing-devel', r.stdout.trim(), '--json', '--repo', big.dir]);
     expect(JSON.parse(d.stdout).x86_64.upgraded.podman).toEqual(['99999999999999999999:5.2.4-1.fc40', '99999999999999999999:5.2.5-1.fc40']);
   });
+
+  it('keeps Latin-1 comments Latin-1 and writes added lines of a CRLF file with CRLF', () => {
+    const r = createRepo();
+    r.branch('testing-devel');
+    const header = Buffer.from('# Gel\xe9 pour Ren\xe9 \xa9 2020\r\npackages:\r\n  kernel:\r\n    evr: 6.10.1-200.fc40\r\n    metadata:\r\n      reason: https://example.org/k\r\n      type: pin\r\n', 'latin1');
+    r.commit('a', { 'manifest-lock.x86_64.json': lockfileJson({ podman: '5:5.2.4-1.fc40.x86_64', kernel: '6.10.1-200.fc40.x86_64' }) });
+    fs.writeFileSync(path.join(r.dir, 'manifest-lock.overrides.yaml'), header);
+    r.commit('b', {});
+    const pin = runCli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', 'https://example.org/1', '--repo', r.dir], {
+      env: { GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org' },
+    });
+    expect(pin.stderr).toBe('');
+    const bytes = execFileSync('git', ['-C', r.dir, 'show', `${pin.stdout.trim()}:manifest-lock.overrides.yaml`]);
+    expect(bytes.subarray(0, header.length).equals(header)).toBe(true);
+    expect(bytes.toString('latin1').slice(header.length)).toBe('  podman:\r\n    evr: 5:5.2.5-1.fc40\r\n    metadata:\r\n      reason: https://example.org/1\r\n      type: pin\r\n');
+    // The diff a reviewer sees reads the comment as written, not as U+FFFD.
+    const dry = runCli(['unpin', 'kernel', '--stream', 'testing-devel', '--dry-run', '--repo', r.dir]);
+    expect(dry.stderr).toBe('');
+    expect(dry.stdout).not.toContain('\ufffd');
+  });
 });
+
