@@ -175,16 +175,6 @@ export async function deleteBranch(gitdir: string, branch: string): Promise<void
   await gitCall(`delete branch ${branch}`, () => git.deleteRef({ fs: atomicFs, gitdir, ref: `refs/heads/${branch}` }), { ref: branch });
 }
 
-/** The branch HEAD names in a repo with a work tree (null: detached or bare). */
-export async function checkedOutBranch(gitdir: string): Promise<string | null> {
-  try {
-    const full = await git.resolveRef({ fs, gitdir, ref: 'HEAD', depth: 2 });
-    return full.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : null;
-  } catch {
-    return null;
-  }
-}
-
 /** Tags with the object each names. */
 export async function listTagRefs(gitdir: string): Promise<{ name: string; oid: string }[]> {
   const out: { name: string; oid: string }[] = [];

@@ -27,7 +27,8 @@ import { removeDeadTemps, writeFileAtomic } from '../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../git/identity';
 import { formatGitDate } from '../git/objects';
 import { signatureNow, writeBlob, writeCommit, writeTree, type TreeEntry } from '../git/objects-write';
-import { branchOid, checkedOutBranch, deleteBranch, setBranch } from '../git/refs';
+import { checkedOutBranches } from '../git/gitdir';
+import { branchOid, deleteBranch, setBranch } from '../git/refs';
 import type { ConfigRepo } from './config-repo';
 import { encodeFileText } from './file-text';
 import { sourceVersionFinder } from './source-versions';
@@ -262,11 +263,11 @@ export class DraftStore {
     return d;
   }
 
-  /** Refuses to move the branch HEAD names: that would change the user's work tree under them. */
+  /** Refuses to move a branch a work tree has checked out (the main one or any linked worktree): that would change files under the user. */
   private async notCheckedOut(branch: string, op: string): Promise<void> {
-    if (this.repo.location.bare) return;
-    if ((await checkedOutBranch(this.gitdir)) === branch) {
-      throw new AppError('bad-input', `cannot ${op} ${branch}: it is checked out in ${this.repo.location.dir}; switch to another branch first (git switch -)`, { ref: branch });
+    const at = checkedOutBranches(this.repo.location).find((w) => w.branch === branch);
+    if (at) {
+      throw new AppError('bad-input', `cannot ${op} ${branch}: it is checked out in ${at.dir}; switch to another branch there first (git switch -)`, { ref: branch });
     }
   }
 
