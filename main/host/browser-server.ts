@@ -13,7 +13,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/api/bridge';
 import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents, type EmitEvent } from '../../shared/api/contract';
-import { contentSecurityPolicy } from '../../shared/api/csp';
+import { contentSecurityPolicy, CSP_META_RE, cspMetaTag, metaContentSecurityPolicy } from '../../shared/api/csp';
 import { AppError } from '../../shared/errors';
 import { dispatch, errorResult, isRequestFieldError } from '../services/dispatch';
 import { createBackend, type AppBackend, type AppContext } from '../services/app-api';
@@ -105,6 +105,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const staticRoot = path.resolve(opts.staticDir);
   let port = 0;
   let csp = '';
+  let metaCsp = '';
 
   const hostOk = (host: string | undefined) => {
     const h = host?.toLowerCase();
@@ -228,6 +229,18 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!stat.isFile()) return send(404, 'not found');
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     const html = type.startsWith('text/html');
+    if (html) {
+      // The built page's CSP meta tag is Electron's (no WebSocket): both policies apply, so it
+      // would block our events socket. It gets this run's policy, the header's, instead.
+      let page: Buffer;
+      try {
+        page = Buffer.from((await fs.promises.readFile(real, 'utf8')).replace(CSP_META_RE, cspMetaTag(metaCsp)), 'utf8');
+      } catch {
+        return send(404, 'not found');
+      }
+      res.writeHead(200, { ...baseHeaders(), 'Content-Type': type, 'Content-Length': page.length, 'Content-Security-Policy': csp, 'Cache-Control': 'no-store' });
+      return void res.end(req.method === 'HEAD' ? undefined : page);
+    }
     res.writeHead(200, {
       ...baseHeaders(),
       'Content-Type': type,
@@ -292,6 +305,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   }
   port = (server.address() as AddressInfo).port;
   csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+  metaCsp = metaContentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 
   let closing: Promise<void> | null = null;
   return {
