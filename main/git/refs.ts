@@ -61,7 +61,8 @@ export async function resolveCommitish(
   upstream: string,
 ): Promise<ResolvedRef> {
   const spec = input.trim();
-  if (!spec || /[\s:?*[\\]|\.\.|@\{/.test(spec)) {
+  // White space anywhere, even around it, is not part of any ref: refused, not trimmed away.
+  if (!spec || /[\s:?*[\\]|\.\.|@\{/.test(input)) {
     throw new AppError('bad-input', `invalid ref "${input}": expected a stream name, branch, tag, commit id, or X~N / X^`, {
       ref: input,
     });

@@ -10,7 +10,7 @@ import { classifyLockPath, overridesName } from '../lockfile/files';
 import type { OverrideChange, OverrideEntrySpec } from '../lockfile/overrides-edit';
 import type { Snapshot } from '../lockfile/types';
 import { nameRecord, own } from '../records';
-import { compareEvr, formatEvr, parseEvr, type Evr } from '../rpm/nevra';
+import { compareEvr, formatEvr, isKnownArch, parseEvr, type Evr } from '../rpm/nevra';
 import type { DraftAction } from './rationale';
 import { snapshotRelease, validateEntry, type Finding } from './validate';
 
@@ -195,6 +195,12 @@ export function planDraft(input: PlanInput): DraftPlan {
     for (const req of input.requests) {
       if (!req.evr) throw new AppError('bad-input', `${req.name}: give the version to ${input.action}, e.g. ${req.name} 1.2-3.fc40`, { package: req.name });
       const evr = parseEvr(req.evr);
+      // `6.10.3-200.fc40.x86_64` parses as an EVR whose release holds the arch: the entry
+      // would then name an rpm that does not exist. Overrides take the arch from the lockfile.
+      const archTail = evr.release?.slice(evr.release.lastIndexOf('.') + 1);
+      if (archTail && evr.release!.includes('.') && isKnownArch(archTail, Object.keys(head.lockfiles))) {
+        throw new AppError('bad-input', `${req.name} ${req.evr}: ends with the arch ".${archTail}"; give the EVR without arch, e.g. ${formatEvr({ ...evr, release: evr.release!.slice(0, -archTail.length - 1) })}`, { package: req.name });
+      }
       if (evr.release === null) throw new AppError('bad-input', `${req.name} ${req.evr}: give a full version-release, e.g. 1.2-3.fc40`, { package: req.name });
       // target: binary -> arch -> {evr, arch}
       const targets = new Map<string, Record<string, { evr: string; arch: string }>>();

@@ -33,6 +33,11 @@ const NAME_RE = /^[A-Za-z0-9._+-]+$/;
 const bad = (what: string, value: string, why: string): AppError =>
   new AppError('bad-input', `invalid ${what} "${value}": ${why}`, { value });
 
+/** True when `s` can be an rpm package name (letters, digits and `. _ + -`). */
+export function isPackageName(s: string): boolean {
+  return typeof s === 'string' && NAME_RE.test(s);
+}
+
 /** True when `token` names an arch. */
 export function isKnownArch(token: string, extra?: Iterable<string>): boolean {
   if (BASE_ARCHES.includes(token)) return true;
