@@ -152,17 +152,12 @@ function checkPacks(dir: string, packDir: string): void {
   }
   const fix = (pack: string) =>
     `rebuild the index with "git -C ${dir} index-pack ${pack}" (after moving the damaged .idx away), or, if the pack itself is damaged, fetch again into a fresh clone`;
+  // A pack without its index, or an index without its pack, is what an interrupted fetch or
+  // repack leaves: git ignores both (they are garbage until gc), and so does the pack reader.
   for (const name of names) {
-    if (name.endsWith('.pack') && !names.includes(name.replace(/\.pack$/, '.idx'))) {
-      const pack = path.join(packDir, name);
-      throw refuse(dir, `pack ${pack} has no index; ${fix(pack)}`, { pack });
-    }
-    if (!name.endsWith('.idx')) continue;
+    if (!name.endsWith('.idx') || !names.includes(name.replace(/\.idx$/, '.pack'))) continue;
     const idx = path.join(packDir, name);
     const pack = idx.replace(/\.idx$/, '.pack');
-    if (!fs.existsSync(pack)) {
-      throw refuse(dir, `pack index ${idx} has no pack beside it; remove it ("rm ${idx}") if git fsck is clean without it, or fetch again into a fresh clone`, { pack: idx });
-    }
     const why = idxProblem(idx, pack);
     if (why) throw refuse(dir, `pack index ${idx} is damaged (${why}); ${fix(pack)}`, { pack: idx });
   }
