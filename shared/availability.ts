@@ -3,6 +3,7 @@
  * tagged breaks the compose only after a long CI run; the pool's rpm-md metadata tells before
  * the push. With no metadata for an arch the answer is "unknown", never a guess.
  */
+import { own } from './records';
 import type { ArchDiff } from './lockfile/diff';
 
 export type AvailabilityStatus = 'available' | 'missing' | 'unknown';
@@ -44,7 +45,7 @@ export function availability(
   pool: Record<string, { fetched: string; nevras: ReadonlySet<string> } | null>,
 ): AvailabilityRow[] {
   return wanted.map(({ nevra, arch }) => {
-    const p = pool[arch];
+    const p = own(pool, arch);
     if (!p) return { nevra, arch, status: 'unknown' as const, checked: null };
     return { nevra, arch, status: p.nevras.has(nevra) ? ('available' as const) : ('missing' as const), checked: p.fetched };
   });

@@ -84,9 +84,39 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * A system error of local I/O (Node's `{code: 'ENOSPC', path}`) as an `io` AppError that names
+ * the place and what to do; null for anything else. Plain data only, so shared/ stays pure.
+ */
+export function ioErrorOf(err: unknown): AppError | null {
+  if (!err || typeof err !== 'object') return null;
+  const e = err as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown };
+  if (typeof e.code !== 'string') return null;
+  const at = typeof e.path === 'string' ? e.path : typeof e.dest === 'string' ? e.dest : undefined;
+  const where = at ?? 'the destination folder';
+  switch (e.code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new AppError('io', `disk full at ${where}; free some space and retry`, { file: at, errno: e.code });
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return new AppError('io', `cannot write ${where} (${e.code}); check its permissions and retry`, { file: at, errno: e.code });
+    case 'EIO':
+      return new AppError('io', `input/output error at ${where}; check the disk, then retry`, { file: at, errno: e.code });
+    case 'EMFILE':
+    case 'ENFILE':
+      return new AppError('io', `too many open files (at ${where}); close other programs or raise the limit, then retry`, { file: at, errno: e.code });
+    default:
+      return null;
+  }
+}
+
 /** Converts anything thrown into an AppError, keeping AppErrors as they are. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  const io = ioErrorOf(err);
+  if (io) return io;
   // A plain error that crossed the API; a library's error with a code of its own (isomorphic-git's
   // `NotFoundError`) is not one of ours and must not pass for one.
   if (err && typeof err === 'object' && 'code' in err && 'message' in err && 'data' in err) {

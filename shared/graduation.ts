@@ -5,6 +5,7 @@
  * never graduate by themselves. With neither, the answer is "unknown", never a guess.
  */
 import type { Snapshot } from './lockfile/types';
+import { nameRecord, own } from './records';
 import { compareEvr } from './rpm/nevra';
 
 export type GraduationStatus = 'graduated' | 'not-yet' | 'unknown';
@@ -37,9 +38,9 @@ export function graduation(head: Snapshot, repos: RepoVersions | null): Graduati
       if (o.type !== 'fast-track' || seen.has(o.name)) continue;
       seen.add(o.name);
       const base = Object.values(head.lockfiles)
-        .map((lf) => lf.packages[o.name]?.evr)
+        .map((lf) => own(lf.packages, o.name)?.evr)
         .filter((e): e is string => !!e);
-      const repo = repos?.versions[o.name];
+      const repo = own(repos?.versions, o.name);
       if (repo && compareEvr(repo, o.evr) >= 0) {
         rows.push({ name: o.name, evr: o.evr, status: 'graduated', source: 'repo-metadata', checked: repos!.fetched, available: repo, file: file.file });
       } else if (base.length && base.every((b) => compareEvr(b, o.evr) > 0)) {
@@ -55,7 +56,7 @@ export function graduation(head: Snapshot, repos: RepoVersions | null): Graduati
 }
 
 /** Newest EVR per package name from rpm-md primary XML (the `<package type="rpm">` entries). */
-export function versionsFromPrimaryXml(xml: string, into: Record<string, string> = {}): Record<string, string> {
+export function versionsFromPrimaryXml(xml: string, into: Record<string, string> = nameRecord()): Record<string, string> {
   const re = /<package\b[^>]*type="rpm"[^>]*>\s*<name>([^<]+)<\/name>\s*<arch>([^<]+)<\/arch>\s*<version\s+([^>]*?)\/>/g;
   for (let m = re.exec(xml); m; m = re.exec(xml)) {
     const [, name, arch, attrs] = m;
@@ -63,7 +64,7 @@ export function versionsFromPrimaryXml(xml: string, into: Record<string, string>
     const attr = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(attrs)?.[1];
     const epoch = attr('epoch');
     const evr = `${epoch && epoch !== '0' ? `${epoch}:` : ''}${attr('ver')}-${attr('rel')}`;
-    const cur = into[name];
+    const cur = own(into, name);
     if (!cur || compareEvr(evr, cur) > 0) into[name] = evr;
   }
   return into;

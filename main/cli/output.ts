@@ -1,12 +1,37 @@
 /** Terminal output helpers for the CLI: plain tables and JSON, stdout only for results. */
 
+let stdoutClosed = false;
+
+/**
+ * Makes a closed reader quiet. `lockstep diff --json | head -1` closes the pipe while we still
+ * write: the reader asked for no more, so that is no failure to report (no stack trace). The
+ * run is not cut short: a command that writes (pin) finishes and releases its lock, and exits
+ * with its own status; only its further output is dropped. Other stdout errors are thrown as
+ * before. A closed stderr only loses messages.
+ */
+export function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      stdoutClosed = true;
+      return;
+    }
+    throw err;
+  });
+  process.stderr.on('error', () => undefined);
+}
+
+/** Writes to stdout unless its reader has gone. */
+export function writeOut(text: string): void {
+  if (!stdoutClosed && !process.stdout.destroyed) process.stdout.write(text);
+}
+
 /** Writes a value as JSON with a trailing newline. */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  writeOut(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 export function printLine(line = ''): void {
-  process.stdout.write(`${line}\n`);
+  writeOut(`${line}\n`);
 }
 
 /** Renders rows as a space-aligned table; the first row is the header. */

@@ -21,6 +21,8 @@ export async function writeFileAtomic(file: string, data: string | Uint8Array, o
   } catch (err) {
     await fh.close().catch(() => undefined);
     await fs.promises.rm(tmp, { force: true });
+    // Writes through a file handle carry no path: name the file, so "disk full at PATH" can.
+    if (err && typeof err === 'object' && !('path' in err)) Object.assign(err, { path: file });
     throw err;
   }
   await fh.close();

@@ -89,7 +89,8 @@ export async function resolveCommitish(
   upstream: string,
 ): Promise<ResolvedRef> {
   const spec = input.trim();
-  if (!spec || /[\s:?*[\\]|\.\.|@\{/.test(spec)) {
+  // White space anywhere, even around it, is not part of any ref: refused, not trimmed away.
+  if (!spec || /[\s:?*[\\]|\.\.|@\{/.test(input)) {
     throw new AppError('bad-input', `invalid ref "${input}": expected a stream name, branch, tag, commit id, or X~N / X^`, {
       ref: input,
     });
@@ -207,16 +208,6 @@ export async function deleteBranch(gitdir: string, branch: string): Promise<void
   if ((await branchOid(gitdir, branch)) === null) return;
   const git = await isoGit();
   await gitCall(`delete branch ${branch}`, () => git.deleteRef({ fs: atomicFs, gitdir, ref: `refs/heads/${branch}` }), { ref: branch });
-}
-
-/** The branch HEAD names in a repo with a work tree (null: detached or bare). */
-export async function checkedOutBranch(gitdir: string): Promise<string | null> {
-  try {
-    const full = await (await isoGit()).resolveRef({ fs, gitdir, ref: 'HEAD', depth: 2 });
-    return full.startsWith('refs/heads/') ? full.slice('refs/heads/'.length) : null;
-  } catch {
-    return null;
-  }
 }
 
 /** Tags with the object each names. */

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/api/bridge';
 import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents, type EmitEvent } from '../../shared/api/contract';
-import { contentSecurityPolicy } from '../../shared/api/csp';
+import { contentSecurityPolicy, CSP_META_RE, cspMetaTag, metaContentSecurityPolicy } from '../../shared/api/csp';
 import { AppError } from '../../shared/errors';
-import { dispatch, errorResult } from '../services/dispatch';
+import { dispatch, errorResult, isRequestFieldError } from '../services/dispatch';
 import { createBackend, type AppBackend, type AppContext } from '../services/app-api';
 
 /** Events of the back end, fanned out to whoever listens (the host's WebSocket clients). */
@@ -105,6 +105,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const staticRoot = path.resolve(opts.staticDir);
   let port = 0;
   let csp = '';
+  let metaCsp = '';
 
   const hostOk = (host: string | undefined) => {
     const h = host?.toLowerCase();
@@ -174,7 +175,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
           return refuse(400, 'the body must be JSON: {"req": ...}');
         }
         if (body === null || typeof body !== 'object' || Array.isArray(body)) return refuse(400, 'the body must be a JSON object: {"req": ...}');
-        void invoke(channel as ApiChannel, (body as { req?: unknown }).req).then((result) => send(200, result, 'application/json; charset=utf-8'));
+        // A malformed field is the client's error: 400, with the same Result body naming the field.
+        void invoke(channel as ApiChannel, (body as { req?: unknown }).req).then(([status, result]) => send(status, result, 'application/json; charset=utf-8'));
       });
       return;
     }
@@ -184,14 +186,15 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     void serveStatic(url.pathname, req, res, send, refuse);
   });
 
-  /** Runs one call; always a Result, serialised (a value that cannot be serialised is an internal error). */
-  async function invoke(channel: ApiChannel, req: unknown): Promise<string> {
+  /** Runs one call; always a Result, serialised (a value that cannot be serialised is an internal error), with its HTTP status. */
+  async function invoke(channel: ApiChannel, req: unknown): Promise<[number, string]> {
     const result = await dispatch(backend.handlers, channel, req, (c, err) => log(`internal error in ${c}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`));
+    const status = !result.ok && isRequestFieldError(result.error) ? 400 : 200;
     try {
-      return JSON.stringify(result);
+      return [status, JSON.stringify(result)];
     } catch (err) {
       log(`internal error in ${channel}: the result cannot be serialised: ${(err as Error).message}`);
-      return JSON.stringify(errorResult(new AppError('internal', `the answer to ${channel} could not be sent`)));
+      return [200, JSON.stringify(errorResult(new AppError('internal', `the answer to ${channel} could not be sent`)))];
     }
   }
 
@@ -226,6 +229,18 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (!stat.isFile()) return send(404, 'not found');
     const type = TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
     const html = type.startsWith('text/html');
+    if (html) {
+      // The built page's CSP meta tag is Electron's (no WebSocket): both policies apply, so it
+      // would block our events socket. It gets this run's policy, the header's, instead.
+      let page: Buffer;
+      try {
+        page = Buffer.from((await fs.promises.readFile(real, 'utf8')).replace(CSP_META_RE, cspMetaTag(metaCsp)), 'utf8');
+      } catch {
+        return send(404, 'not found');
+      }
+      res.writeHead(200, { ...baseHeaders(), 'Content-Type': type, 'Content-Length': page.length, 'Content-Security-Policy': csp, 'Cache-Control': 'no-store' });
+      return void res.end(req.method === 'HEAD' ? undefined : page);
+    }
     res.writeHead(200, {
       ...baseHeaders(),
       'Content-Type': type,
@@ -290,6 +305,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   }
   port = (server.address() as AddressInfo).port;
   csp = contentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
+  metaCsp = metaContentSecurityPolicy([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 
   let closing: Promise<void> | null = null;
   return {

@@ -3,6 +3,7 @@
  * pool's rpm-md metadata of its arch (Fedora CoreOS's coreos-pool by default), online when the
  * pool answers, else from the cache, else "unknown".
  */
+import { nameRecord } from '../../shared/records';
 import path from 'node:path';
 import { availability, draftNevras, type AvailabilityRow } from '../../shared/availability';
 import { snapshotRelease } from '../../shared/drafts/validate';
@@ -24,8 +25,8 @@ export async function draftAvailability(repo: ConfigRepo, branch: string, opts: 
   const after = repo.snapshot(d.head);
   const wanted = draftNevras(diffSnapshots(repo.snapshot(d.base), after));
   const release = snapshotRelease(after) ?? 0;
-  const pool: Parameters<typeof availability>[1] = {};
-  const errors: Record<string, string> = {};
+  const pool: Parameters<typeof availability>[1] = nameRecord();
+  const errors = nameRecord<string>();
   for (const arch of new Set(wanted.map((w) => w.arch))) {
     const urls = (opts.urls?.length ? opts.urls : [BUILD_POOL_URL]).map((u) => expandRepoUrl(u, release, arch));
     const r = await repoNevras(urls, path.join(repo.gitdir, 'lockstep', 'build-pool'), { offline: opts.offline });

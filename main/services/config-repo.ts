@@ -8,6 +8,7 @@ import { buildSnapshot } from '../../shared/lockfile/snapshot';
 import type { Snapshot } from '../../shared/lockfile/types';
 import { locateRepo, type RepoLocation } from '../git/gitdir';
 import { ObjectStore } from '../git/object-store';
+import { decodeFileText, encodingOf, type FileEncoding } from './file-text';
 import type { Commit } from '../git/objects';
 import { listBranchRefs, resolveCommitish, type BranchRef, type ResolvedRef } from '../git/refs';
 
@@ -68,13 +69,23 @@ export class ConfigRepo {
     return out;
   }
 
+  /** A lock file's text, decoded as `file-text.ts` says (UTF-8, else Latin-1 byte for byte). */
+  readText(oid: string): string {
+    return decodeFileText(this.store.read(oid).data);
+  }
+
+  /** The encoding of a lock file's blob, to write an edit of it back the same way. */
+  encodingOf(oid: string): FileEncoding {
+    return encodingOf(this.store.read(oid).data);
+  }
+
   /** The parsed lock data of a commit. */
   snapshot(commitOid: string): Snapshot {
     const cached = this.snapshots.get(commitOid);
     if (cached) return cached;
     const files = Object.entries(this.lockFileOids(commitOid)).map(([name, oid]) => ({
       name,
-      text: this.store.read(oid).data.toString('utf8'),
+      text: this.readText(oid),
     }));
     const snap = buildSnapshot(commitOid, files);
     if (this.snapshots.size > 64) this.snapshots.delete(this.snapshots.keys().next().value!);

@@ -6,6 +6,7 @@
 import type { ApiChannel, ApiHandlers } from '../../shared/api/contract';
 import { toAppError, type PlainError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
+import { checkRequestFields } from './api/request-fields';
 
 /** Credentials in URLs (`https://user:secret@host`) never leave the back end, even in a message. */
 export function redact(e: PlainError): PlainError {
@@ -18,6 +19,11 @@ export function errorResult(err: unknown): Result<never> {
   return { ok: false, error: redact(toAppError(err).toPlain()) };
 }
 
+/** True when a failed call's error is a malformed request field (the browser host answers 400). */
+export function isRequestFieldError(e: PlainError): boolean {
+  return e.code === 'bad-input' && e.data.malformed === true && typeof e.data.field === 'string';
+}
+
 /** Runs one call; `onInternal` hears about bugs (with their stack) for the host's log. */
 export async function dispatch(
   handlers: ApiHandlers,
@@ -26,6 +32,7 @@ export async function dispatch(
   onInternal?: (channel: ApiChannel, err: unknown) => void,
 ): Promise<Result<unknown>> {
   try {
+    checkRequestFields(channel, req);
     const handler = handlers[channel] as (r: unknown) => Promise<unknown>;
     return { ok: true, value: (await handler(req)) ?? null };
   } catch (err) {

@@ -27,8 +27,10 @@ import { removeDeadTemps, writeFileAtomic } from '../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../git/identity';
 import { formatGitDate } from '../git/objects';
 import { signatureNow, writeBlob, writeCommit, writeTree, type TreeEntry } from '../git/objects-write';
-import { branchOid, checkedOutBranch, deleteBranch, setBranch } from '../git/refs';
+import { checkedOutBranches } from '../git/gitdir';
+import { branchOid, deleteBranch, setBranch } from '../git/refs';
 import type { ConfigRepo } from './config-repo';
+import { encodeFileText } from './file-text';
 import { sourceVersionFinder } from './source-versions';
 import { listStreams } from './streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
@@ -92,7 +94,7 @@ export class DraftStore {
     const oids = this.repo.lockFileOids(base);
     const texts: Record<string, [string | null, string]> = {};
     for (const f of plan.files) {
-      const before = oids[f.file] ? this.repo.store.read(oids[f.file]).data.toString('utf8') : null;
+      const before = oids[f.file] ? this.repo.readText(oids[f.file]) : null;
       const after = editOverridesText(before, f.changes, f.file);
       parseOverrides(after, { file: f.file });
       texts[f.file] = [before, after];
@@ -121,7 +123,7 @@ export class DraftStore {
   private snapshotWith(head: Snapshot, base: string, texts: Record<string, [string | null, string]>): Snapshot {
     const files = Object.entries(this.repo.lockFileOids(base)).map(([name, oid]) => ({
       name,
-      text: texts[name]?.[1] ?? this.repo.store.read(oid).data.toString('utf8'),
+      text: texts[name]?.[1] ?? this.repo.readText(oid),
     }));
     for (const [name, [before, after]] of Object.entries(texts)) if (before === null) files.push({ name, text: after });
     void head;
@@ -192,8 +194,11 @@ export class DraftStore {
   private async writeCommit(prepared: PreparedDraft, author: Identity, committer: Identity): Promise<string> {
     const baseCommit = this.repo.commit(prepared.base);
     const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'] }));
+    const baseOids = this.repo.lockFileOids(prepared.base);
     for (const [file, [, after]] of Object.entries(prepared.texts)) {
-      const oid = await writeBlob(this.gitdir, Buffer.from(after, 'utf8'));
+      // Written back in the encoding the base's file has, so Latin-1 comments stay Latin-1.
+      const encoding = baseOids[file] ? this.repo.encodingOf(baseOids[file]) : 'utf8';
+      const oid = await writeBlob(this.gitdir, encodeFileText(after, encoding, file));
       const existing = entries.find((e) => e.path === file);
       if (existing) existing.oid = oid;
       else entries.push({ mode: '100644', path: file, oid, type: 'blob' });
@@ -258,11 +263,11 @@ export class DraftStore {
     return d;
   }
 
-  /** Refuses to move the branch HEAD names: that would change the user's work tree under them. */
+  /** Refuses to move a branch a work tree has checked out (the main one or any linked worktree): that would change files under the user. */
   private async notCheckedOut(branch: string, op: string): Promise<void> {
-    if (this.repo.location.bare) return;
-    if ((await checkedOutBranch(this.gitdir)) === branch) {
-      throw new AppError('bad-input', `cannot ${op} ${branch}: it is checked out in ${this.repo.location.dir}; switch to another branch first (git switch -)`, { ref: branch });
+    const at = checkedOutBranches(this.repo.location).find((w) => w.branch === branch);
+    if (at) {
+      throw new AppError('bad-input', `cannot ${op} ${branch}: it is checked out in ${at.dir}; switch to another branch there first (git switch -)`, { ref: branch });
     }
   }
 
@@ -356,7 +361,7 @@ export class DraftStore {
     const oldBase = this.repo.lockFileOids(d.base);
     const mine = this.repo.lockFileOids(d.head);
     const theirs = this.repo.lockFileOids(head);
-    const text = (oid: string | undefined) => (oid ? this.repo.store.read(oid).data.toString('utf8') : null);
+    const text = (oid: string | undefined) => (oid ? this.repo.readText(oid) : null);
     const texts: Record<string, [string | null, string]> = {};
     const conflicts: string[] = [];
     for (const file of d.files) {
@@ -401,7 +406,7 @@ export class DraftStore {
     for (const [file, text] of Object.entries(req.files)) {
       const kind = classifyLockPath(file);
       if (!kind) throw new AppError('bad-input', `${file} is not a lock file; only manifest-lock files can be edited here`, { file });
-      const before = oids[file] ? this.repo.store.read(oids[file]).data.toString('utf8') : null;
+      const before = oids[file] ? this.repo.readText(oids[file]) : null;
       if (before === text) continue;
       if (kind.kind === 'overrides') findings.push(...validateOverridesText(text, file).filter((f) => f.severity === 'error'));
       else parseLockfile(text, kind.arch, kind.format, { file });

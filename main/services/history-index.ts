@@ -19,6 +19,7 @@
  * Appends are made first and the header replaced atomically after, so a reader (or a writer
  * after a crash) trusts only what a header records; a writer cuts the files back to that.
  */
+import { copyRecord, nameRecord, own as ownKey } from '../../shared/records';
 import { isAscii } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -80,7 +81,7 @@ export interface HistoryOptions {
 }
 
 type LockEntries = Record<string, { evra: string }>;
-const EMPTY: LockEntries = {};
+const EMPTY: LockEntries = nameRecord();
 /** A lockfile entry's state: its evra with a zero epoch dropped. */
 const entryState = (e: { evra: string }): PackageState => (e.evra.charCodeAt(0) === 48 && e.evra.startsWith('0:') ? e.evra.slice(2) : e.evra);
 const checkArch = (arch: string) => {
@@ -251,7 +252,7 @@ export class HistoryIndex {
     const stop = walk.stoppedAt ? stopOids.get(walk.stoppedAt)! : null;
     stopOids = new Map();
 
-    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: {} };
+    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: nameRecord() };
     let header: StreamHeader;
     if (stop && stop.ref === ref && old && stop.pos === old.chainLength - 1) {
       // Appending to our own index: only the new commits are read.
@@ -261,7 +262,7 @@ export class HistoryIndex {
       b.sources = header.sources;
       this.truncateTo(key, old);
     } else {
-      header = { version: FORMAT_VERSION, ref, head, chainLength: 0, commitRows: 0, arches: {}, sources: {} };
+      header = { version: FORMAT_VERSION, ref, head, chainLength: 0, commitRows: 0, arches: nameRecord(), sources: nameRecord() };
       for (const f of fs.readdirSync(this.dir).filter((n) => n.startsWith(`${key}.`) && !n.endsWith('.head'))) fs.rmSync(this.file(f), { force: true });
       if (stop) {
         // Another stream indexed this commit and all below it: its rows up to there are ours.
@@ -285,12 +286,12 @@ export class HistoryIndex {
     for (const r of rows) at = chainBuf.writeUInt32BE(r, at);
     appendSync(chainFile, chainBuf);
     for (const [arch, byName] of b.rows) {
-      const a = (header.arches[arch] = header.arches[arch] ? { ...header.arches[arch], dir: { ...header.arches[arch].dir } } : { dir: {}, rowsLength: 0, finalKey: '', final: {} });
+      const a = (header.arches[arch] = header.arches[arch] ? { ...header.arches[arch], dir: copyRecord(header.arches[arch].dir) } : { dir: nameRecord(), rowsLength: 0, finalKey: '', final: nameRecord() });
       const parts: Buffer[] = [];
       let offset = a.rowsLength;
       for (const [name, list] of byName) {
         const seg = Buffer.from(`${JSON.stringify(list)}\n`);
-        a.dir[name] = [...(a.dir[name] ?? []), [offset, seg.length - 1]];
+        a.dir[name] = [...(ownKey(a.dir, name) ?? []), [offset, seg.length - 1]];
         offset += seg.length;
         parts.push(seg);
       }
@@ -298,9 +299,9 @@ export class HistoryIndex {
       a.rowsLength = offset;
     }
     for (const [arch, p] of b.prev) {
-      const a = (header.arches[arch] ??= { dir: {}, rowsLength: 0, finalKey: '', final: {} });
+      const a = (header.arches[arch] ??= { dir: nameRecord(), rowsLength: 0, finalKey: '', final: nameRecord() });
       a.finalKey = p.key;
-      a.final = {};
+      a.final = nameRecord();
       for (const n of Object.keys(p.lock)) a.final[n] = p.eff.get(n) ?? [entryState(p.lock[n]), null, null];
     }
     header.head = head;
@@ -354,7 +355,7 @@ export class HistoryIndex {
     for (const [arch, a] of Object.entries(other.arches)) {
       const text = readRange(this.file(`${otherKey}.${arch}.rows`), 0, a.rowsLength).toString('utf8');
       const byName = new Map<string, ChangeRow[]>();
-      const last: Record<string, Mark> = {};
+      const last: Record<string, Mark> = nameRecord();
       for (const [name, segs] of Object.entries(a.dir)) {
         const kept: ChangeRow[] = [];
         for (const [off, len] of segs) for (const r of JSON.parse(text.slice(off, off + len)) as ChangeRow[]) if (r[0] <= pos) kept.push(r);
@@ -421,17 +422,17 @@ export class HistoryIndex {
         // The hot loop: ~440 packages per changed version; plain string compares.
         const names = only ? (lock[only.name] || prev.lock[only.name] ? [only.name] : []) : Object.keys(lock);
         for (const name of names) {
-          const e = lock[name];
+          const e = ownKey(lock, name);
           if (e === undefined) continue;
           const m = eff.get(name);
           const state = m ? m[0] : entryState(e);
           const pm = prev.eff.get(name);
-          const pe = prev.lock[name];
+          const pe = ownKey(prev.lock, name);
           const before = pm ? pm[0] : pe === undefined ? undefined : entryState(pe);
           if (before !== state) push(name, [pos, state, m?.[1] ?? null, m?.[2] ?? null]);
         }
         const gone = only ? names : Object.keys(prev.lock);
-        for (const name of gone) if (prev.lock[name] !== undefined && lock[name] === undefined) push(name, [pos, '', null, null]);
+        for (const name of gone) if (ownKey(prev.lock, name) !== undefined && ownKey(lock, name) === undefined) push(name, [pos, '', null, null]);
         b.prev.set(arch, { key, lock, eff });
       }
       b.chain.push(commit.oid);
@@ -453,10 +454,10 @@ export class HistoryIndex {
     const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
     const full = (): LockEntries => {
       const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : 'unknown', kind?.format ?? 'json', { file: name, commit });
-      const out: LockEntries = {};
+      const out: LockEntries = nameRecord();
       for (const [n, e] of Object.entries(lf.packages)) {
         out[n] = { evra: own(`${e.evr}.${e.arch}`) };
-        if (e.sourcerpm && sources[n] !== e.sourcerpm) sources[n] = own(e.sourcerpm);
+        if (e.sourcerpm && ownKey(sources, n) !== e.sourcerpm) sources[n] = own(e.sourcerpm);
       }
       return out;
     };
@@ -469,7 +470,7 @@ export class HistoryIndex {
     }
     if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return full();
     const pkgs = doc.packages;
-    if (pkgs === null) return {};
+    if (pkgs === null) return nameRecord();
     if (typeof pkgs !== 'object' || Array.isArray(pkgs)) return full();
     const entries = pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>;
     for (const n in entries) {
@@ -477,7 +478,7 @@ export class HistoryIndex {
       const evra = e?.evra;
       if (typeof evra !== 'string' || evra.lastIndexOf('.') < evra.lastIndexOf('-')) return full();
       const src = e.metadata?.sourcerpm;
-      if (typeof src === 'string' && sources[n] !== src) sources[n] = src;
+      if (typeof src === 'string' && ownKey(sources, n) !== src) sources[n] = src;
     }
     return entries as LockEntries;
   }
@@ -502,7 +503,7 @@ export class HistoryIndex {
   /** One package's rows from the index: only its own segments are read. */
   private packageRows(h: StreamHeader, arch: string, name: string): ChangeRow[] {
     const a = h.arches[arch];
-    const segs = a?.dir[name];
+    const segs = ownKey(a?.dir, name);
     if (!segs) return [];
     const fd = fs.openSync(this.file(`${this.keyOf(h.ref)}.${arch}.rows`), 'r');
     try {
@@ -522,7 +523,7 @@ export class HistoryIndex {
   private async walkOne(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
     const { oid: head } = await this.repo.resolve(ref);
     const { commits } = firstParentChain(this.repo.store, head);
-    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: {} };
+    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: nameRecord() };
     const onChain = new Set(commits.map((c) => c.oid));
     this.walkCommits(commits, 0, b, onChain, { arch, name });
     const rows = b.rows.get(arch)?.get(name) ?? [];
@@ -535,7 +536,7 @@ export class HistoryIndex {
     const h = await this.current(ref);
     const a = h.arches[arch];
     const binaries = Object.keys(a?.dir ?? {})
-      .filter((n) => (h.sources[n] ?? n) === source)
+      .filter((n) => (ownKey(h.sources, n) ?? n) === source)
       .sort();
     const reader = new EntryReader(this.dir, this.keyOf(ref), h);
     try {
@@ -553,7 +554,7 @@ export class HistoryIndex {
   async sourceOf(ref: string, arch: string, name: string): Promise<string | null> {
     checkArch(arch);
     const h = await this.current(ref);
-    return h.sources[name] ?? (h.arches[arch]?.dir[name] ? name : null);
+    return ownKey(h.sources, name) ?? (ownKey(ownKey(h.arches, arch)?.dir, name) ? name : null);
   }
 }
 
@@ -564,11 +565,11 @@ export class HistoryIndex {
 function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: string, lockName: string, commit: string): Map<string, Mark> {
   const out = new Map<string, Mark>();
   if (!overrides.length) return out;
-  const packages: Record<string, LockEntry> = {};
+  const packages: Record<string, LockEntry> = nameRecord();
   for (const f of overrides) {
     for (const name of Object.keys(f.entries)) {
-      const e = lock[name];
-      if (!e || packages[name]) continue;
+      const e = ownKey(lock, name);
+      if (!e || ownKey(packages, name)) continue;
       const { evr, arch: a } = splitState(entryState(e));
       packages[name] = { evr: evr!, arch: a! };
     }
@@ -581,7 +582,7 @@ function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: 
 }
 
 const locksOf = (final: Record<string, Mark>): LockEntries => {
-  const out: LockEntries = {};
+  const out: LockEntries = nameRecord();
   for (const [n, m] of Object.entries(final)) out[n] = { evra: m[0] };
   return out;
 };

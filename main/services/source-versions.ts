@@ -7,16 +7,26 @@
 import { classifyLockPath } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
 import type { SourceVersion } from '../../shared/drafts/plan';
+import { nameRecord, own } from '../../shared/records';
 import type { Evr } from '../../shared/rpm/nevra';
 import { parseEvr } from '../../shared/rpm/nevra';
 import type { ConfigRepo } from './config-repo';
 
 const vr = (e: Evr) => `${e.version}-${e.release ?? ''}`;
 
+/**
+ * Whether a lockfile EVR is the version asked for. Source NVRs carry no epoch, so an EVR typed
+ * without one (or with `0:`) matches any epoch; a typed epoch must match, never be dropped in
+ * favour of whatever epoch history had at that version-release.
+ */
+const sameVersion = (lockEvr: string, want: Evr): boolean => {
+  const e = parseEvr(lockEvr);
+  return vr(e) === vr(want) && (want.epoch === '0' || e.epoch === want.epoch);
+};
+
 /** Builds a lookup over the history of the given stream heads. */
 export function sourceVersionFinder(repo: ConfigRepo, heads: string[], limitPerStream = 5000) {
   return (source: string, evr: Evr): SourceVersion | null => {
-    const want = vr(evr);
     const seenBlobs = new Set<string>();
     const matches = (commit: string): boolean => {
       for (const [file, oid] of Object.entries(repo.lockFileOids(commit))) {
@@ -29,20 +39,20 @@ export function sourceVersionFinder(repo: ConfigRepo, heads: string[], limitPerS
         } catch {
           continue;
         }
-        const named = lf.packages[source];
+        const named = own(lf.packages, source);
         if (named && (named.sourcerpm ?? source) === source) {
-          if (vr(parseEvr(named.evr)) === want) return true;
+          if (sameVersion(named.evr, evr)) return true;
           continue;
         }
-        for (const e of Object.values(lf.packages)) if (e.sourcerpm === source && vr(parseEvr(e.evr)) === want) return true;
+        for (const e of Object.values(lf.packages)) if (e.sourcerpm === source && sameVersion(e.evr, evr)) return true;
       }
       return false;
     };
     const toVersion = (commit: string): SourceVersion => {
       const snap = repo.snapshot(commit);
-      const arches: SourceVersion['arches'] = {};
+      const arches: SourceVersion['arches'] = nameRecord();
       for (const [arch, lf] of Object.entries(snap.lockfiles)) {
-        const per: Record<string, { evr: string; arch: string }> = {};
+        const per = nameRecord<{ evr: string; arch: string }>();
         for (const [name, e] of Object.entries(lf.packages)) {
           if ((e.sourcerpm ?? name) === source) per[name] = { evr: e.evr, arch: e.arch };
         }

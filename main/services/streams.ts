@@ -2,6 +2,7 @@
  * Streams: branches whose head holds lock data, in promotion order, with an overview of each
  * (head, counts, overrides, how far behind its promotion source it is).
  */
+import { nameRecord, own } from '../../shared/records';
 import { countOverrides } from '../../shared/lockfile/effective';
 import { sortArches } from '../../shared/lockfile/snapshot';
 import { compareStreamNames, PROMOTION_SOURCE } from '../../shared/streams';
@@ -63,11 +64,11 @@ export async function streamsOverview(repo: ConfigRepo, settings: StreamSettings
   return streams.map((s) => {
     const commit = repo.commit(s.oid);
     const snap = repo.snapshot(s.oid);
-    const arches: Record<string, number> = {};
+    const arches = nameRecord<number>();
     for (const arch of sortArches(Object.keys(snap.lockfiles))) {
       arches[arch] = Object.keys(snap.lockfiles[arch].packages).length;
     }
-    const sourceName = PROMOTION_SOURCE[s.name];
+    const sourceName = own(PROMOTION_SOURCE, s.name);
     const source = sourceName ? byName.get(sourceName) : undefined;
     return {
       name: s.name,

@@ -3,7 +3,9 @@
  * shape as `window.lockstep` (contextBridge). Browser host: `renderer/api.ts` builds one over
  * HTTP + WebSocket:
  *   - `POST /api/<channel>` with body `{"req": <request>}` and header `X-Lockstep-Token: <token>`
- *     answers `200` with a `Result` (`{ok: true, value}` or `{ok: false, error: {code, message, data}}`);
+ *     answers `200` with a `Result` (`{ok: true, value}` or `{ok: false, error: {code, message, data}}`),
+ *     or `400` with the same `Result` when the request or one of its fields has the wrong type
+ *     (`error.code` `bad-input`, `error.data.field` naming it, `error.data.malformed` true);
  *   - `GET /events?token=<token>` upgrades to a WebSocket carrying `{"event": name, "payload": ...}`.
  * The token comes from the page URL (`?token=`); requests with a foreign Origin or Host are refused.
  */

@@ -7,7 +7,8 @@
  * arch that locks the binary, per-arch `evra` entries where it would not.
  */
 import { distRelease } from '../drafts/validate';
-import { compareEvr, formatEvr } from '../rpm/nevra';
+import { nameRecord, own } from '../records';
+import { canonicalEpoch, compareEvr, formatEvr } from '../rpm/nevra';
 
 /** One RPM of a build, as Koji's `listBuildRPMs` lists it. */
 export interface BuildBinary {
@@ -40,17 +41,17 @@ export interface BuildPlacement {
 }
 
 /** The EVR of a Koji RPM, a nil or zero epoch omitted. */
-export const binaryEvr = (b: BuildBinary): string => formatEvr({ epoch: b.epoch ?? 0, version: b.version, release: b.release });
+export const binaryEvr = (b: BuildBinary): string => formatEvr({ epoch: canonicalEpoch(b.epoch), version: b.version, release: b.release });
 
 /** Maps a build's binaries onto the lockfile arches that lock them. */
 export function placeBuildBinaries(binaries: readonly BuildBinary[], lockfiles: LockedArches): BuildPlacement {
-  const targets: BinaryTargets = {};
+  const targets: BinaryTargets = nameRecord();
   const skipped = new Set<string>();
   const arches = Object.keys(lockfiles);
   for (const b of binaries) {
     // The source RPM is the build itself, never an entry.
     if (b.arch === 'src' || b.arch === 'nosrc') continue;
-    const lockedOn = arches.filter((a) => lockfiles[a].packages[b.name]);
+    const lockedOn = arches.filter((a) => own(lockfiles[a].packages, b.name));
     if (lockedOn.length === 0) {
       skipped.add(b.name);
       continue;
@@ -59,17 +60,18 @@ export function placeBuildBinaries(binaries: readonly BuildBinary[], lockfiles: 
     for (const arch of lockedOn) {
       // A noarch RPM serves every arch; an archful one only its own (i686 serves none here).
       if (b.arch !== 'noarch' && b.arch !== arch) continue;
-      const per = (targets[b.name] ??= {});
+      const per = own(targets, b.name) ?? (targets[b.name] = nameRecord());
       // Two builds of one update shipping the same binary: the newer one is what dnf would take.
-      if (!per[arch] || compareEvr(evr, per[arch].evr) > 0) per[arch] = { evr, arch: b.arch };
+      const cur = own(per, arch);
+      if (!cur || compareEvr(evr, cur.evr) > 0) per[arch] = { evr, arch: b.arch };
     }
   }
-  const notBuiltFor: Record<string, string[]> = {};
+  const notBuiltFor = nameRecord<string[]>();
   for (const name of new Set(binaries.filter((b) => b.arch !== 'src' && b.arch !== 'nosrc').map((b) => b.name))) {
     if (skipped.has(name)) continue;
-    const missing = arches.filter((a) => lockfiles[a].packages[name] && !targets[name]?.[a]);
+    const missing = arches.filter((a) => own(lockfiles[a].packages, name) && !own(own(targets, name), a));
     if (missing.length) notBuiltFor[name] = missing;
-    if (!targets[name]) skipped.add(name);
+    if (!own(targets, name)) skipped.add(name);
   }
   return { targets, skipped: [...skipped].sort(), notBuiltFor };
 }
@@ -85,14 +87,14 @@ export type EntryChoice = { scope: 'all'; key: 'evr' | 'evra'; value: string } |
  */
 export function chooseEntries(per: Record<string, ArchTarget>, lockedArch: Record<string, string>): EntryChoice {
   const arches = Object.keys(per);
-  const covers = Object.keys(lockedArch).every((a) => per[a]);
+  const covers = Object.keys(lockedArch).every((a) => own(per, a));
   const oneEvr = new Set(arches.map((a) => per[a].evr)).size === 1;
   if (covers && oneEvr && arches.length > 0) {
     const evr = per[arches[0]].evr;
     if (arches.every((a) => per[a].arch === 'noarch')) return { scope: 'all', key: 'evra', value: `${evr}.noarch` };
     if (arches.every((a) => per[a].arch === lockedArch[a])) return { scope: 'all', key: 'evr', value: evr };
   }
-  const evra: Record<string, string> = {};
+  const evra = nameRecord<string>();
   for (const a of arches) evra[a] = `${per[a].evr}.${per[a].arch}`;
   return { scope: 'arch', evra };
 }

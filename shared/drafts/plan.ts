@@ -9,7 +9,8 @@ import { AppError } from '../errors';
 import { classifyLockPath, overridesName } from '../lockfile/files';
 import type { OverrideChange, OverrideEntrySpec } from '../lockfile/overrides-edit';
 import type { Snapshot } from '../lockfile/types';
-import { compareEvr, formatEvr, parseEvr, type Evr } from '../rpm/nevra';
+import { nameRecord, own } from '../records';
+import { compareEvr, formatEvr, isKnownArch, parseEvr, type Evr } from '../rpm/nevra';
 import type { DraftAction } from './rationale';
 import { snapshotRelease, validateEntry, type Finding } from './validate';
 
@@ -84,7 +85,7 @@ function binaries(head: Snapshot): Map<string, BinaryInfo> {
   for (const [arch, lf] of Object.entries(head.lockfiles)) {
     for (const [name, e] of Object.entries(lf.packages)) {
       let b = map.get(name);
-      if (!b) map.set(name, (b = { name, source: e.sourcerpm ?? name, perArch: {} }));
+      if (!b) map.set(name, (b = { name, source: e.sourcerpm ?? name, perArch: nameRecord() }));
       if (e.sourcerpm) b.source = e.sourcerpm;
       b.perArch[arch] = { evr: e.evr, arch: e.arch };
     }
@@ -107,19 +108,20 @@ export function planDraft(input: PlanInput): DraftPlan {
   if (bins.size === 0 && input.action !== 'unpin') {
     throw new AppError('bad-input', 'the stream has no lockfiles: overrides there constrain nothing; pick a stream with lockfiles');
   }
-  if (input.arch && !head.lockfiles[input.arch]) {
+  if (input.arch && !own(head.lockfiles, input.arch)) {
     throw new AppError('bad-input', `--arch ${input.arch}: the stream has no manifest-lock.${input.arch}.json`, { arch: input.arch });
   }
-  const plan: DraftPlan = { action: input.action, files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings: [] };
+  const plan: DraftPlan = { action: input.action, files: [], packages: nameRecord(), perArch: nameRecord(), srpms: [], sources: [], notes: [], findings: [] };
   const edits = new Map<string, OverrideChange[]>();
   const edit = (file: string, c: OverrideChange) => {
     const list = edits.get(file) ?? [];
     list.push(c);
     edits.set(file, list);
   };
+  const perArchOf = (name: string) => own(plan.perArch, name) ?? (plan.perArch[name] = nameRecord());
   const existingFiles = new Set(head.overrides.map((o) => o.file));
   const archFilesWith = (name: string) =>
-    head.overrides.filter((o) => o.scope !== 'all' && o.entries[name] && classifyLockPath(o.file)?.format === 'yaml');
+    head.overrides.filter((o) => o.scope !== 'all' && own(o.entries, name) && classifyLockPath(o.file)?.format === 'yaml');
 
   if (input.action === 'unpin') {
     for (const req of input.requests) {
@@ -127,18 +129,19 @@ export function planDraft(input: PlanInput): DraftPlan {
       let found = false;
       for (const file of head.overrides) {
         for (const n of names) {
-          if (!file.entries[n]) continue;
+          const entry = own(file.entries, n);
+          if (!entry) continue;
           if (classifyLockPath(file.file)?.format !== 'yaml') {
             throw new AppError('bad-input', `${n} is overridden in ${file.file}, an old JSON file Lockstep does not edit; edit it by hand`, { file: file.file });
           }
           edit(file.file, { op: 'remove', name: n });
-          if (file.scope === 'all') plan.packages[n] = file.entries[n].evr;
-          else (plan.perArch[n] ??= {})[file.scope] = file.entries[n].evr;
+          if (file.scope === 'all') plan.packages[n] = entry.evr;
+          else perArchOf(n)[file.scope] = entry.evr;
           found = true;
         }
       }
       if (!found) throw new AppError('bad-input', `${req.name}: no override on this stream names it (or its binaries)`, { package: req.name });
-      const anyEntry = head.overrides.flatMap((o) => names.map((n) => o.entries[n]).filter(Boolean))[0];
+      const anyEntry = head.overrides.flatMap((o) => names.map((n) => own(o.entries, n)).filter((e) => e !== undefined))[0];
       const evr = parseEvr(anyEntry.evr);
       plan.srpms.push(nvr(sources.has(req.name) ? req.name : (bins.get(req.name)?.source ?? req.name), evr));
       plan.sources.push({ name: sources.has(req.name) ? req.name : (bins.get(req.name)?.source ?? req.name), version: evr.version, release: evr.release });
@@ -152,14 +155,14 @@ export function planDraft(input: PlanInput): DraftPlan {
       const arches = Object.keys(per).filter((a) => !input.arch || a === input.arch);
       if (arches.length === 0) return;
       const entryFor = (key: 'evr' | 'evra', value: string): OverrideEntrySpec => ({ name, key, value, metadata: meta });
-      const locked: Record<string, string> = {};
+      const locked = nameRecord<string>();
       for (const [arch, e] of Object.entries(bins.get(name)?.perArch ?? {})) locked[arch] = e.arch;
       const choice = input.arch ? null : chooseEntries(per, locked);
       if (!choice || choice.scope === 'arch') {
         for (const arch of arches) {
           const file = overridesName(arch);
           edit(file, { op: 'set', entry: entryFor('evra', `${per[arch].evr}.${per[arch].arch}`) });
-          (plan.perArch[name] ??= {})[arch] = `${per[arch].evr}.${per[arch].arch}`;
+          perArchOf(name)[arch] = `${per[arch].evr}.${per[arch].arch}`;
           if (!existingFiles.has(file)) plan.notes.push(`${file} does not exist yet: it is created with the repo's header`);
           existingFiles.add(file);
         }
@@ -176,14 +179,14 @@ export function planDraft(input: PlanInput): DraftPlan {
         plan.packages[name] = choice.value;
         for (const f of archFilesWith(name)) {
           const arch = f.scope;
-          const e = per[arch];
+          const e = own(per, arch);
           if (!e) continue;
           edit(f.file, { op: 'set', entry: entryFor('evra', `${e.evr}.${e.arch}`) });
           plan.notes.push(`${name} is also overridden in ${f.file}, which would win on ${arch}: that entry is updated too`);
         }
       }
       for (const arch of arches) {
-        const cur = head.lockfiles[arch]?.packages[name];
+        const cur = own(own(head.lockfiles, arch)?.packages, name);
         if (cur && input.action === 'fast-track' && compareEvr(per[arch].evr, cur.evr) < 0) {
           plan.findings.push({ severity: 'warning', package: name, message: `${name}: fast-track ${per[arch].evr} is older than the lockfile's ${cur.evr} on ${arch}` });
         }
@@ -192,18 +195,28 @@ export function planDraft(input: PlanInput): DraftPlan {
     for (const req of input.requests) {
       if (!req.evr) throw new AppError('bad-input', `${req.name}: give the version to ${input.action}, e.g. ${req.name} 1.2-3.fc40`, { package: req.name });
       const evr = parseEvr(req.evr);
+      // `6.10.3-200.fc40.x86_64` parses as an EVR whose release holds the arch: the entry
+      // would then name an rpm that does not exist. Overrides take the arch from the lockfile.
+      const archTail = evr.release?.slice(evr.release.lastIndexOf('.') + 1);
+      if (archTail && evr.release!.includes('.') && isKnownArch(archTail, Object.keys(head.lockfiles))) {
+        throw new AppError('bad-input', `${req.name} ${req.evr}: ends with the arch ".${archTail}"; give the EVR without arch, e.g. ${formatEvr({ ...evr, release: evr.release!.slice(0, -archTail.length - 1) })}`, { package: req.name });
+      }
       if (evr.release === null) throw new AppError('bad-input', `${req.name} ${req.evr}: give a full version-release, e.g. 1.2-3.fc40`, { package: req.name });
       // target: binary -> arch -> {evr, arch}
       const targets = new Map<string, Record<string, { evr: string; arch: string }>>();
       const members = sources.get(req.name);
       let sourceName = req.name;
-      if (members && !(members.length === 1 && members[0].name === req.name)) {
+      // A name that is a source and also one of its binaries reads as the binary when the same
+      // request names other binaries of that source, as the "give each as NAME EVR pairs"
+      // answer below asks the user to do; else that answer would be refused again.
+      const pairsGiven = members?.some((m) => m.name !== req.name && input.requests.some((r) => r !== req && r.name === m.name)) && bins.has(req.name);
+      if (members && !(members.length === 1 && members[0].name === req.name) && !pairsGiven) {
         const found = input.findSourceVersion?.(req.name, evr) ?? null;
         const missing: string[] = [];
         for (const b of members) {
-          const per: Record<string, { evr: string; arch: string }> = {};
+          const per = nameRecord<{ evr: string; arch: string }>();
           for (const arch of Object.keys(b.perArch)) {
-            const hit = found?.arches[arch]?.[b.name] ?? Object.values(found?.arches ?? {}).map((a) => a[b.name]).find((x) => x?.arch === 'noarch');
+            const hit = own(own(found?.arches, arch), b.name) ?? Object.values(found?.arches ?? {}).map((a) => own(a, b.name)).find((x) => x?.arch === 'noarch');
             if (hit) per[arch] = hit;
           }
           if (Object.keys(per).length < Object.keys(b.perArch).length) missing.push(`${b.name} (now ${Object.values(b.perArch)[0].evr})`);
@@ -222,12 +235,12 @@ export function planDraft(input: PlanInput): DraftPlan {
         sourceName = b.source;
         const current = Object.values(b.perArch)[0];
         const currentEpoch = parseEvr(current.evr).epoch;
-        if (currentEpoch !== 0 && !req.evr.includes(':')) {
+        if (currentEpoch !== '0' && !req.evr.includes(':')) {
           throw new AppError('bad-input', `${req.name} has epoch ${currentEpoch} in the lockfile (${current.evr}); give the epoch: ${currentEpoch}:${req.evr}`, {
             package: req.name,
           });
         }
-        const per: Record<string, { evr: string; arch: string }> = {};
+        const per = nameRecord<{ evr: string; arch: string }>();
         for (const [arch, e] of Object.entries(b.perArch)) per[arch] = { evr: formatEvr(evr), arch: e.arch };
         targets.set(b.name, per);
       }

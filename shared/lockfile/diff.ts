@@ -2,6 +2,7 @@
  * Diff of two effective locks: added, removed, upgraded, downgraded (rpm ordering, not string
  * order) and arch changes (same EVR, new arch, e.g. x86_64 -> noarch), grouped by source package.
  */
+import { nameRecord, own } from '../records';
 import { compareEvr } from '../rpm/nevra';
 import { effectiveLock } from './effective';
 import { snapshotArches, sortArches } from './snapshot';
@@ -65,10 +66,10 @@ export function diffLocks(a: EffectiveLock, b: EffectiveLock, sourceMap: Record<
   const overridden: string[] = [];
   const names = new Set([...Object.keys(a.packages), ...Object.keys(b.packages)]);
   const sourceOf = (name: string, x?: EffectiveEntry, y?: EffectiveEntry) =>
-    y?.sourcerpm ?? x?.sourcerpm ?? sourceMap[name] ?? name;
+    y?.sourcerpm ?? x?.sourcerpm ?? own(sourceMap, name) ?? name;
   for (const name of [...names].sort()) {
-    const from = a.packages[name];
-    const to = b.packages[name];
+    const from = own(a.packages, name);
+    const to = own(b.packages, name);
     let kind: ChangeKind | null = null;
     if (!from) kind = 'added';
     else if (!to) kind = 'removed';
@@ -105,7 +106,7 @@ export function diffLocks(a: EffectiveLock, b: EffectiveLock, sourceMap: Record<
 export function diffSnapshots(a: Snapshot, b: Snapshot, opts: SnapshotDiffOptions = {}): ArchDiff[] {
   const arches = opts.arches ?? sortArches([...new Set([...snapshotArches(a), ...snapshotArches(b)])]);
   const applyOverrides = opts.overrides ?? true;
-  const sourceMap = { ...(opts.sourceMap ?? {}), ...sourceMapOf(a), ...sourceMapOf(b) };
+  const sourceMap = nameRecord([...Object.entries(opts.sourceMap ?? {}), ...Object.entries(sourceMapOf(a)), ...Object.entries(sourceMapOf(b))]);
   return arches.map((arch) =>
     diffLocks(effectiveLock(a, arch, applyOverrides), effectiveLock(b, arch, applyOverrides), sourceMap),
   );
@@ -113,7 +114,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, opts: SnapshotDiffOption
 
 /** Binary -> source package names recorded in a snapshot's lockfiles. */
 export function sourceMapOf(s: Snapshot): Record<string, string> {
-  const map: Record<string, string> = {};
+  const map = nameRecord<string>();
   for (const lf of Object.values(s.lockfiles)) {
     for (const [name, e] of Object.entries(lf.packages)) if (e.sourcerpm) map[name] = e.sourcerpm;
   }
@@ -122,14 +123,14 @@ export function sourceMapOf(s: Snapshot): Record<string, string> {
 
 /** The CLI's JSON form of a diff: `{arch: {added, removed, upgraded, downgraded, arch_changed}}`. */
 export function diffToJson(diffs: ArchDiff[]): Record<string, Record<ChangeKind, Record<string, unknown>>> {
-  const out: Record<string, Record<ChangeKind, Record<string, unknown>>> = {};
+  const out = nameRecord<Record<ChangeKind, Record<string, unknown>>>();
   for (const d of diffs) {
     const r: Record<ChangeKind, Record<string, unknown>> = {
-      added: {},
-      removed: {},
-      upgraded: {},
-      downgraded: {},
-      arch_changed: {},
+      added: nameRecord(),
+      removed: nameRecord(),
+      upgraded: nameRecord(),
+      downgraded: nameRecord(),
+      arch_changed: nameRecord(),
     };
     for (const c of d.changes) {
       if (c.kind === 'added') r.added[c.name] = c.to!.evr;

@@ -4,12 +4,13 @@
  * a package's whole entry. Overrides constrain, they do not install: one naming a package the
  * lockfile lacks is inert for that arch.
  */
+import { nameRecord, own } from '../records';
 import type { EffectiveEntry, EffectiveLock, OverrideEntry, Snapshot } from './types';
 
 /** Computes the effective lock of one arch; with `applyOverrides` false, the lockfile alone. */
 export function effectiveLock(snapshot: Snapshot, arch: string, applyOverrides = true): EffectiveLock {
-  const lockfile = snapshot.lockfiles[arch];
-  const packages: Record<string, EffectiveEntry> = {};
+  const lockfile = own(snapshot.lockfiles, arch);
+  const packages = nameRecord<EffectiveEntry>();
   const inert = new Map<string, OverrideEntry>();
   if (lockfile) {
     for (const [name, e] of Object.entries(lockfile.packages)) {
@@ -22,7 +23,7 @@ export function effectiveLock(snapshot: Snapshot, arch: string, applyOverrides =
     for (const file of snapshot.overrides) {
       if (file.scope !== 'all' && file.scope !== arch) continue;
       for (const o of Object.values(file.entries)) {
-        const base = lockfile?.packages[o.name];
+        const base = own(lockfile?.packages, o.name);
         if (!base) {
           inert.set(o.name, o);
           continue;

@@ -4,6 +4,7 @@
  * top-level metadata, entries with `metadata.sourcerpm`, and `{"packages": {}}`.
  */
 import { AppError, type ErrorPlace } from '../errors';
+import { nameRecord } from '../records';
 import { formatEvr, parseEvra } from '../rpm/nevra';
 import type { LockFormat } from './files';
 import { isPlainObject, parseLockText, where } from './text-parse';
@@ -28,7 +29,7 @@ export function lockfileFromValue(doc: unknown, arch: string, place: ErrorPlace)
     throw new AppError('bad-file', `${where(place)}: unknown lockfile shape: expected an object with "packages"`, place);
   }
   const pkgs = doc.packages;
-  const packages: Record<string, LockEntry> = {};
+  const packages = nameRecord<LockEntry>();
   if (pkgs !== null && pkgs !== undefined && !isPlainObject(pkgs)) {
     throw new AppError('bad-file', `${where(place)}: unknown lockfile shape: "packages" is not a mapping`, place);
   }

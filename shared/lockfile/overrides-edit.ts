@@ -60,11 +60,16 @@ export function renderEntry(e: OverrideEntrySpec, indent: string): string[] {
 
 const isCommentLine = (line: string) => /^\s*#/.test(line);
 
-/** Applies changes one by one to the text of an override file (null: the file does not exist). */
+/**
+ * Applies changes one by one to the text of an override file (null: the file does not exist).
+ * A file whose every line ends in CRLF is edited as LF text and turned back, so the lines an
+ * edit adds end in CRLF like the rest; a file that mixes both keeps its bytes and gets LF lines.
+ */
 export function editOverridesText(text: string | null, changes: OverrideChange[], file: string): string {
-  let out = text === null || text.trim() === '' ? `${OVERRIDES_HEADER}\npackages:\n` : text;
+  const crlf = text !== null && text.includes('\r\n') && !/(^|[^\r])\n/.test(text);
+  let out = text === null || text.trim() === '' ? `${OVERRIDES_HEADER}\npackages:\n` : crlf ? text.replace(/\r\n/g, '\n') : text;
   for (const change of changes) out = applyOne(out, change, file);
-  return out;
+  return crlf ? out.replace(/\n/g, '\r\n') : out;
 }
 
 function applyOne(text: string, change: OverrideChange, file: string): string {

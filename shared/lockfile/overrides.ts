@@ -5,6 +5,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
 import { AppError, type ErrorPlace } from '../errors';
+import { nameRecord } from '../records';
 import { formatEvr, parseEvr, parseEvra } from '../rpm/nevra';
 import { classifyLockPath } from './files';
 import type { ParseContext } from './manifest-lock';
@@ -20,7 +21,7 @@ export function parseOverrides(text: string, ctx: ParseContext): OverrideFile {
   // line parser, and anything else goes to the full YAML parser.
   const quick = quickParse(text);
   if (quick) {
-    const entries: Record<string, OverrideEntry> = {};
+    const entries = nameRecord<OverrideEntry>();
     for (const [name, { raw, line }] of quick) entries[name] = overrideEntry(name, raw, ctx.file, { ...place, package: name, line });
     return { file: ctx.file, scope, entries };
   }
@@ -48,7 +49,7 @@ export function parseOverridesWithYaml(text: string, ctx: ParseContext): Overrid
     const range = (node as YamlNode | undefined)?.range;
     return range ? lc.linePos(range[0]).line : undefined;
   };
-  const entries: Record<string, OverrideEntry> = {};
+  const entries = nameRecord<OverrideEntry>();
   const root = doc.contents;
   if (root === null || (isScalar(root) && root.value === null)) return { file: ctx.file, scope, entries };
   if (!isMap(root)) {
@@ -176,7 +177,7 @@ function quickParse(text: string): Map<string, { raw: Record<string, unknown>; l
     if (pkgIndent < 0) pkgIndent = indent;
     if (indent === pkgIndent) {
       if (rawValue !== undefined && rawValue !== '') return null;
-      current = {};
+      current = nameRecord<unknown>();
       meta = null;
       fieldIndent = -1;
       out.delete(key);
@@ -189,7 +190,7 @@ function quickParse(text: string): Map<string, { raw: Record<string, unknown>; l
       meta = null;
       if (key === 'metadata') {
         if (rawValue !== undefined && rawValue !== '') return null;
-        meta = {};
+        meta = nameRecord<unknown>();
         metaIndent = -1;
         current.metadata = meta;
         continue;

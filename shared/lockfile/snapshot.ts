@@ -1,6 +1,7 @@
 /** Builds the lock data of one commit from the lock files found in its root tree. */
 import { LOCK_ARCHES } from '../rpm/arches';
 import { AppError } from '../errors';
+import { nameRecord } from '../records';
 import { classifyLockPath, overridesOrder } from './files';
 import { parseLockfile } from './manifest-lock';
 import { parseOverrides } from './overrides';
@@ -16,7 +17,7 @@ export interface LockFileText {
  * arch is an error, as it is for coreos-assembler.
  */
 export function buildSnapshot(commit: string, files: LockFileText[]): Snapshot {
-  const lockfiles: Record<string, Lockfile> = {};
+  const lockfiles = nameRecord<Lockfile>();
   const overrides: OverrideFile[] = [];
   const seen = new Map<string, string>();
   for (const f of files) {

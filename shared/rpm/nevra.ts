@@ -8,8 +8,12 @@ import { AppError } from '../errors';
 import { rpmvercmp } from './rpmvercmp';
 
 export interface Evr {
-  /** 0 when absent. */
-  epoch: number;
+  /**
+   * Decimal digits without leading zeros, `'0'` when absent. A string, not a number: rpm
+   * epochs are unsigned integers of any size in the files, and a JS number would round
+   * `99999999999999999999` or make `9007199254740993` equal `9007199254740992`.
+   */
+  epoch: string;
   version: string;
   /** null when the input had no release. */
   release: string | null;
@@ -29,6 +33,11 @@ const NAME_RE = /^[A-Za-z0-9._+-]+$/;
 const bad = (what: string, value: string, why: string): AppError =>
   new AppError('bad-input', `invalid ${what} "${value}": ${why}`, { value });
 
+/** True when `s` can be an rpm package name (letters, digits and `. _ + -`). */
+export function isPackageName(s: string): boolean {
+  return typeof s === 'string' && NAME_RE.test(s);
+}
+
 /** True when `token` names an arch. */
 export function isKnownArch(token: string, extra?: Iterable<string>): boolean {
   if (BASE_ARCHES.includes(token)) return true;
@@ -44,9 +53,25 @@ function checkPart(what: string, input: string, label: string, part: string): vo
   }
 }
 
-function parseEpoch(what: string, input: string, s: string): number {
+function parseEpoch(what: string, input: string, s: string): string {
   if (!/^\d+$/.test(s)) throw bad(what, input, `epoch "${s}" is not a non-negative integer`);
-  return Number(s);
+  return canonicalEpoch(s);
+}
+
+/** An epoch's canonical digits: leading zeros dropped, `'0'` for zero. */
+export function canonicalEpoch(e: string | number | null | undefined): string {
+  if (e === null || e === undefined) return '0';
+  const s = typeof e === 'number' ? (Number.isSafeInteger(e) && e >= 0 ? String(e) : null) : e;
+  if (s === null || !/^\d+$/.test(s)) throw bad('epoch', String(e), 'not a non-negative integer');
+  return s.replace(/^0+(?=\d)/, '');
+}
+
+/** Compares two canonical epochs as numbers of any size: longer digit strings are bigger. */
+export function compareEpochs(a: string, b: string): -1 | 0 | 1 {
+  const x = canonicalEpoch(a);
+  const y = canonicalEpoch(b);
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 /** Parses `[E:]V[-R]`. */
@@ -58,7 +83,7 @@ function parseEvrAs(what: string, s: string): Evr {
   if (typeof s !== 'string' || s.trim() === '') throw bad(what, String(s), 'empty');
   if (/\s/.test(s)) throw bad(what, s, 'contains white space');
   let rest = s;
-  let epoch = 0;
+  let epoch = '0';
   const colon = rest.indexOf(':');
   if (colon >= 0) {
     epoch = parseEpoch(what, s, rest.slice(0, colon));
@@ -78,7 +103,7 @@ function parseEvrAs(what: string, s: string): Evr {
 
 /** Formats an EVR, omitting a zero epoch: `1.2-3.fc40`, `2:1.0-1.fc40`. */
 export function formatEvr(evr: Evr): string {
-  const e = evr.epoch ? `${evr.epoch}:` : '';
+  const e = evr.epoch !== '0' && evr.epoch !== '' ? `${evr.epoch}:` : '';
   return evr.release === null ? `${e}${evr.version}` : `${e}${evr.version}-${evr.release}`;
 }
 
@@ -87,13 +112,11 @@ export function normalizeEvr(s: string): string {
   return formatEvr(parseEvr(s));
 }
 
-const cmpNum = (a: number, b: number): -1 | 0 | 1 => (a < b ? -1 : a > b ? 1 : 0);
-
 /** Compares EVRs: epoch, then version, then release (a missing release sorts first). */
 export function compareEvr(a: Evr | string, b: Evr | string): -1 | 0 | 1 {
   const x = typeof a === 'string' ? parseEvr(a) : a;
   const y = typeof b === 'string' ? parseEvr(b) : b;
-  const e = cmpNum(x.epoch, y.epoch);
+  const e = compareEpochs(x.epoch, y.epoch);
   if (e !== 0) return e;
   const v = rpmvercmp(x.version, y.version);
   if (v !== 0) return v;

@@ -5,7 +5,7 @@ import { diffToJson, groupBySource, type PackageChange } from '../../../shared/l
 import { diffToMarkdown } from '../../../shared/lockfile/diff-markdown';
 import { diffRefs } from '../../services/diff';
 import { usageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -28,7 +28,7 @@ export function registerDiff(program: Command): void {
         diffRefs(repo, { from, to, arches: opts.arch, overrides: opts.overrides }),
       );
       if (opts.json) printJson(diffToJson(result.arches));
-      else if (opts.md) process.stdout.write(markdown(result));
+      else if (opts.md) writeOut(markdown(result));
       else printLine(human(result));
     });
 }

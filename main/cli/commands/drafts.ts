@@ -3,10 +3,11 @@ import type { Command } from 'commander';
 import { describeState } from '../../../shared/drafts/lifecycle';
 import { AppError } from '../../../shared/errors';
 import { diffToJson } from '../../../shared/lockfile/diff';
+import { copyRecord, hasName } from '../../../shared/records';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { DraftStore, type DraftRequest, type PreparedDraft } from '../../services/drafts';
 import { usageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 import { pinFromUpdates } from './from-update';
 
@@ -39,7 +40,7 @@ export function printDryRun(p: PreparedDraft, json: boolean): void {
   printLine('');
   for (const line of p.message.replace(/\n$/, '').split('\n')) printLine(`    ${line}`);
   printLine('');
-  for (const [file, [before, after]] of Object.entries(p.texts)) process.stdout.write(unifiedDiff(file, before, after));
+  for (const [file, [before, after]] of Object.entries(p.texts)) writeOut(unifiedDiff(file, before, after));
   printLine('');
   printLine('Effect on the effective locks:');
   if (p.effect.every((d) => d.changes.length === 0)) printLine('  (none: no effective version changes)');
@@ -50,8 +51,8 @@ export function printDryRun(p: PreparedDraft, json: boolean): void {
 
 /** `{name: evr or evra}`: all-arch entries as written, per-arch ones by their first arch's evra. */
 export function packagesByName(pkgs: Record<string, string>, perArch: Record<string, Record<string, string>> = {}): Record<string, string> {
-  const out: Record<string, string> = { ...pkgs };
-  for (const [name, per] of Object.entries(perArch)) if (!(name in out)) out[name] = Object.values(per)[0];
+  const out = copyRecord(pkgs);
+  for (const [name, per] of Object.entries(perArch)) if (!hasName(out, name)) out[name] = Object.values(per)[0];
   return out;
 }
 

@@ -1,7 +1,7 @@
 /** `lockstep graduated --stream S`: fast-tracks the stable update repos now carry. */
 import type { Command } from 'commander';
 import { draftGraduation, graduationReport } from '../../services/graduation';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -33,7 +33,7 @@ export function registerGraduated(program: Command): void {
           if (checked) printLine(`\nRepo metadata ${report.online ? 'read just now' : `from the cache, ${age(checked)}`}.`);
         }
         if (opts.draft) {
-          if (draft) process.stdout.write(opts.json ? '' : `${draft.branch}\n`);
+          if (draft) writeOut(opts.json ? '' : `${draft.branch}\n`);
           else process.stderr.write('lockstep: nothing has graduated: no draft made\n');
           if (draft && opts.json) process.stderr.write(`lockstep: drafted ${draft.branch}\n`);
         }

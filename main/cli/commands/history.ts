@@ -1,5 +1,7 @@
 /** `lockstep history PACKAGE --stream REF`: every change of a package's effective version. */
 import type { Command } from 'commander';
+import { AppError } from '../../../shared/errors';
+import { isPackageName } from '../../../shared/rpm/nevra';
 import { HistoryIndex } from '../../services/history-index';
 import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
@@ -11,6 +13,8 @@ export function registerHistory(program: Command): void {
     .option('--json', 'print JSON')
     .option('--no-cache', 'ignore and do not write the on-disk history index')
     .action(async (name: string, opts) => {
+      // A name rpm cannot have was never in any lockfile: say so rather than print [].
+      if (!isPackageName(name)) throw new AppError('bad-input', `"${name}" is not a package name: rpm names hold letters, digits and . _ + - only`, { package: name });
       const entries = await withRepo(opts, (repo) => new HistoryIndex(repo, { cache: opts.cache }).packageHistory(opts.stream, opts.arch, name));
       if (opts.json) {
         printJson(entries.map((e) => ({ commit: e.commit, date: e.date, evr: e.evr, arch: e.arch, subject: e.subject, author: e.author, override: e.override ?? null })));

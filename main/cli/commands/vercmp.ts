@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import { compareEvr, parseEvr } from '../../../shared/rpm/nevra';
 import { rpmvercmp } from '../../../shared/rpm/rpmvercmp';
 import { usageError } from '../errors';
+import { writeOut } from '../output';
 
 type Compare = (a: string, b: string) => number;
 
@@ -29,11 +30,11 @@ function run(name: string, cmp: Compare, a: string | undefined, b: string | unde
         throw new AppError('bad-input', `stdin line ${i + 1}: ${msg}`, { line: i + 1 });
       }
     });
-    process.stdout.write(results.map((r) => `${r}\n`).join(''));
+    writeOut(results.map((r) => `${r}\n`).join(''));
     return;
   }
   if (a === undefined || b === undefined) throw usageError(`${name}: needs two arguments A B (or --stdin)`);
-  process.stdout.write(`${cmp(a, b)}\n`);
+  writeOut(`${cmp(a, b)}\n`);
 }
 
 export function registerVercmp(program: Command): void {

@@ -63,7 +63,7 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const d = await store().get(branchOf(req));
       const before = r.lockFileOids(d.base);
       const after = r.lockFileOids(d.head);
-      const text = (oid: string | undefined) => (oid ? r.store.read(oid).data.toString('utf8') : null);
+      const text = (oid: string | undefined) => (oid ? r.readText(oid) : null);
       const diffs = d.files.map((file) => ({ file, diff: unifiedDiff(file, text(before[file]), text(after[file])) }));
       const name = d.push?.remote ?? (s.settings.read().pushRemote || r.upstream);
       const url = await remoteUrl(r.gitdir, name);

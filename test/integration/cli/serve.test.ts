@@ -1,6 +1,8 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoRepo } from '../../../main/services/demo-repo';
 import { REPO_ROOT } from '../../helpers/cli';
@@ -118,6 +120,27 @@ describe('lockstep serve', () => {
     expect((missing as { stderr: string }).stderr).toMatch(/^lockstep: .*no such folder/);
     const port = await serve(['--no-open', '--port', 'eighty']).catch((e: { code: number; stderr: string }) => e);
     expect(port).toMatchObject({ code: 2 });
+  });
+
+  it('opens the browser on a page only the user can read, never with the token on its command line', async () => {
+    const bin = makeTempDir('lockstep-fake-browser-');
+    const argsFile = path.join(bin, 'args');
+    // Records its command line as another local user would see it in ps.
+    fs.writeFileSync(path.join(bin, 'xdg-open'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\n`, { mode: 0o755 });
+    const data = makeTempDir('lockstep-serve-data-');
+    const s = await serve(['--port', '0'], { env: { DISPLAY: ':99', PATH: `${bin}:${process.env.PATH}`, LOCKSTEP_DATA_DIR: data } });
+    expect(s.first).toMatch(FIRST_LINE);
+    const token = new URL(s.first.slice('Lockstep: '.length)).searchParams.get('token')!;
+    for (let i = 0; i < 100 && !fs.existsSync(argsFile); i++) await new Promise((r) => setTimeout(r, 50));
+    const args = fs.readFileSync(argsFile, 'utf8');
+    expect(args).not.toContain(token);
+    const page = fileURLToPath(args.trim());
+    expect(fs.statSync(page).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.dirname(page)).mode & 0o777).toBe(0o700);
+    expect(fs.readFileSync(page, 'utf8')).toContain(`url=${s.first.slice('Lockstep: '.length)}`);
+    s.child.kill('SIGTERM');
+    await s.exited;
+    expect(fs.existsSync(page)).toBe(false);
   });
 
   it('says on stderr when no browser can be opened, and keeps serving', async () => {

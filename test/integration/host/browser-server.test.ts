@@ -9,6 +9,7 @@ import { AppError } from '../../../shared/errors';
 import { createBrowserHostApp, createEventHub, startBrowserHost, type BrowserHost, type EventHub } from '../../../main/host/browser-server';
 import type { AppBackend } from '../../../main/services/app-api';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
+import { validRequest } from '../../helpers/valid-requests';
 
 interface Answer {
   status: number;
@@ -130,10 +131,11 @@ describe('the browser host', () => {
   it('serves every call of the contract to a caller with the token', async () => {
     const plain = API_CHANNELS.filter((c) => !['diff:refs', 'streams:list', 'repo:close', 'repo:fetch'].includes(c));
     for (const channel of plain) {
-      const r = await call(channel, { x: 1 });
+      const req = validRequest(channel, { x: 1 });
+      const r = await call(channel, req);
       expect(r.status, channel).toBe(200);
       expect(r.headers['content-type']).toMatch(/^application\/json/);
-      expect(JSON.parse(r.body), channel).toEqual({ ok: true, value: { echo: channel, req: { x: 1 } } });
+      expect(JSON.parse(r.body), channel).toEqual({ ok: true, value: { echo: channel, req } });
     }
     expect((backend.handlers['app:info'] as unknown as ReturnType<typeof vi.fn>).mock.calls[0][0]).toEqual({ x: 1 });
   });
@@ -145,7 +147,7 @@ describe('the browser host', () => {
   });
 
   it('returns an AppError as plain data: code, message and place', async () => {
-    const r = await call('diff:refs', {});
+    const r = await call('diff:refs', { from: 'nope', to: 'stable' });
     expect(r.status).toBe(200);
     expect(JSON.parse(r.body)).toEqual({ ok: false, error: { code: 'not-found', message: 'unknown ref "nope"', data: { ref: 'nope' } } });
   });

@@ -3,6 +3,7 @@ import { API_CHANNELS } from '../../../../shared/api/contract';
 import { AppError } from '../../../../shared/errors';
 import { ipcChannel, registerIpc, trustedSenderCheck } from '../../../../main/electron/ipc';
 import type { AppBackend } from '../../../../main/services/app-api';
+import { validRequest } from '../../../helpers/valid-requests';
 
 type Handler = (e: unknown, req: unknown) => Promise<unknown>;
 
@@ -44,7 +45,8 @@ describe('Electron IPC wiring', () => {
 
   it('answers trusted senders with a Result', async () => {
     for (const c of API_CHANNELS.filter((c) => !['streams:list', 'diff:refs', 'refs:list', 'repo:fetch', 'repo:close'].includes(c))) {
-      expect(await call(c, { dir: '/x' }), c).toEqual({ ok: true, value: { channel: c, req: { dir: '/x' } } });
+      const req = validRequest(c, { dir: '/x' });
+      expect(await call(c, req), c).toEqual({ ok: true, value: { channel: c, req } });
     }
     expect(await call('repo:close', undefined)).toEqual({ ok: true, value: null });
   });
@@ -71,14 +73,14 @@ describe('Electron IPC wiring', () => {
   });
 
   it('turns any other throw into an internal error, never rejecting and never sending a stack', async () => {
-    const r = await call('diff:refs', {});
+    const r = await call('diff:refs', validRequest('diff:refs'));
     expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'kaput', data: {} } });
     expect(JSON.stringify(r)).not.toContain('at ');
     expect(await call('refs:list', undefined)).toEqual({ ok: false, error: { code: 'internal', message: 'a string', data: {} } });
   });
 
   it('keeps credentials in URLs out of error messages', async () => {
-    const r = (await call('repo:fetch', {})) as { error: { message: string } };
+    const r = (await call('repo:fetch', validRequest('repo:fetch'))) as { error: { message: string } };
     expect(r.error.message).toBe('https://git.example/x.git refused the credentials');
   });
 });

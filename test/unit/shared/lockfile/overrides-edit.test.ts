@@ -114,3 +114,29 @@ describe('editOverridesText', () => {
     expect(() => editOverridesText('packages:\n  a: [\n', [{ op: 'remove', name: 'a' }], FILE)).toThrow(/manifest-lock.overrides.yaml:\d+: malformed YAML/);
   });
 });
+
+describe('line endings of edited files', () => {
+  const entry: OverrideEntrySpec = { name: 'podman', key: 'evr', value: '5:5.2.5-1.fc40', metadata: { reason: 'https://example.org/1', type: 'pin' } };
+
+  it('writes added and replaced lines of a CRLF file with CRLF, untouched ones byte for byte', () => {
+    const crlf = ORIGINAL.replace(/\n/g, '\r\n');
+    const out = editOverridesText(crlf, [{ op: 'set', entry }], FILE);
+    expect(out).not.toMatch(/[^\r]\n/);
+    expect(out).toBe(editOverridesText(ORIGINAL, [{ op: 'set', entry }], FILE).replace(/\n/g, '\r\n'));
+    const removed = editOverridesText(crlf, [{ op: 'remove', name: 'ignition' }], FILE);
+    expect(removed).not.toMatch(/[^\r]\n/);
+    expect(Object.keys(parseOverrides(out, { file: FILE }).entries)).toContain('podman');
+  });
+
+  it('keeps the bytes of a file that mixes both, adding LF lines', () => {
+    const mixed = ORIGINAL.replace('packages:\n', 'packages:\r\n');
+    const out = editOverridesText(mixed, [{ op: 'set', entry }], FILE);
+    expect(out).toContain('packages:\r\n');
+    expect(out).toContain('  podman:\n    evr: 5:5.2.5-1.fc40\n');
+  });
+
+  it('keeps characters outside ASCII in comments as they are', () => {
+    const latin = ORIGINAL.replace('see the tracker', 'voir le suivi, merci René ©');
+    expect(editOverridesText(latin, [{ op: 'set', entry }], FILE)).toContain('merci René ©');
+  });
+});

@@ -13,8 +13,8 @@ import {
 
 describe('parseEvr and formatEvr', () => {
   it('parses epoch, version and release', () => {
-    expect(parseEvr('5:5.2.5-1.fc40')).toEqual({ epoch: 5, version: '5.2.5', release: '1.fc40' });
-    expect(parseEvr('1.0')).toEqual({ epoch: 0, version: '1.0', release: null });
+    expect(parseEvr('5:5.2.5-1.fc40')).toEqual({ epoch: '5', version: '5.2.5', release: '1.fc40' });
+    expect(parseEvr('1.0')).toEqual({ epoch: '0', version: '1.0', release: null });
   });
 
   it('omits a zero epoch when formatting', () => {
@@ -73,7 +73,7 @@ describe('compareEvr', () => {
 
 describe('parseEvra', () => {
   it('takes the last token as the arch', () => {
-    expect(parseEvra('1:1.46.2-1.fc40.x86_64')).toEqual({ evr: { epoch: 1, version: '1.46.2', release: '1.fc40' }, arch: 'x86_64' });
+    expect(parseEvra('1:1.46.2-1.fc40.x86_64')).toEqual({ evr: { epoch: '1', version: '1.46.2', release: '1.fc40' }, arch: 'x86_64' });
     expect(parseEvra('9.6p1-1.fc40.4.x86_64').evr.release).toBe('1.fc40.4');
   });
 
@@ -87,7 +87,7 @@ describe('parseNevra', () => {
   it('keeps dashes in names', () => {
     expect(parseNevra('NetworkManager-cloud-setup-1:1.46.2-1.fc40.x86_64')).toEqual({
       name: 'NetworkManager-cloud-setup',
-      epoch: 1,
+      epoch: '1',
       version: '1.46.2',
       release: '1.fc40',
       arch: 'x86_64',
@@ -100,7 +100,7 @@ describe('parseNevra', () => {
     expect(parseNevra('openssh-9.6p1-1.fc40.4')).toMatchObject({ name: 'openssh', release: '1.fc40.4', arch: null });
     expect(parseNevra('foo-1-1.fc40.riscv64').arch).toBeNull();
     expect(parseNevra('foo-1-1.fc40.riscv64', ['riscv64']).arch).toBe('riscv64');
-    expect(parseNevra('podman-5:5.2.5-1.fc40').epoch).toBe(5);
+    expect(parseNevra('podman-5:5.2.5-1.fc40').epoch).toBe('5');
   });
 
   it('formats back, omitting a zero epoch', () => {
@@ -115,12 +115,31 @@ describe('parseNevra', () => {
 
 describe('parseNvrOrEvr', () => {
   it('tells an EVR from an NVR by its dashes', () => {
-    expect(parseNvrOrEvr('5:5.2.5-1.fc40')).toEqual({ name: null, evr: { epoch: 5, version: '5.2.5', release: '1.fc40' } });
-    expect(parseNvrOrEvr('podman-5.2.5-1.fc40')).toEqual({ name: 'podman', evr: { epoch: 0, version: '5.2.5', release: '1.fc40' } });
+    expect(parseNvrOrEvr('5:5.2.5-1.fc40')).toEqual({ name: null, evr: { epoch: '5', version: '5.2.5', release: '1.fc40' } });
+    expect(parseNvrOrEvr('podman-5.2.5-1.fc40')).toEqual({ name: 'podman', evr: { epoch: '0', version: '5.2.5', release: '1.fc40' } });
     expect(parseNvrOrEvr('rust-coreos-installer-0.22.0-1.fc40').name).toBe('rust-coreos-installer');
   });
 
   it('refuses an arch suffix', () => {
     expect(() => parseNvrOrEvr('podman-5.2.5-1.fc40.x86_64')).toThrow(/without arch/);
+  });
+});
+
+describe('epochs of any size', () => {
+  it('writes a 20-digit epoch back exactly', () => {
+    expect(normalizeEvr('99999999999999999999:1.0-1.fc40')).toBe('99999999999999999999:1.0-1.fc40');
+    expect(parseEvra('99999999999999999999:1.0-1.fc40.x86_64').evr.epoch).toBe('99999999999999999999');
+  });
+
+  it('compares epochs beyond 2^53 as numbers, not as rounded floats', () => {
+    expect(compareEvr('9007199254740993:1-1', '9007199254740992:1-1')).toBe(1);
+    expect(compareEvr('9007199254740992:1-1', '9007199254740993:1-1')).toBe(-1);
+    expect(compareEvr('100000000000000000000:1-1', '99999999999999999999:1-1')).toBe(1);
+  });
+
+  it('reads leading zeros as the same epoch', () => {
+    expect(compareEvr('007:1-1', '7:1-1')).toBe(0);
+    expect(normalizeEvr('000:1-1')).toBe('1-1');
+    expect(normalizeEvr('007:1-1')).toBe('7:1-1');
   });
 });
