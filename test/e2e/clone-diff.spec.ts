@@ -46,15 +46,15 @@ async function cloneThroughUi(page: Page, url: string, shotName: string, waitFor
   await page.getByTestId('clone-url').fill(url);
   // Every text the progress bar shows is recorded from before the click: a phase with object
   // counts may last only milliseconds once the pack is in (our index-pack is fast).
-  await page.evaluate(() => {
-    const w = window as unknown as { __progress: string[] };
-    w.__progress = [];
+  // (A string: this file is type-checked for Node, the code runs in the page.)
+  await page.evaluate(`(() => {
+    window.__progress = [];
     new MutationObserver(() => {
       const objects = document.querySelector('[data-testid="progress-objects"]')?.textContent;
       const percent = document.querySelector('[data-testid="progress-percent"]')?.textContent;
-      if (objects) w.__progress.push(`${objects}|${percent ?? ''}`);
+      if (objects) window.__progress.push(objects + '|' + (percent ?? ''));
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
-  });
+  })()`);
   await page.getByTestId('clone').click();
   const progress = page.getByTestId('progress');
   await expect(progress).toBeVisible();
@@ -62,7 +62,7 @@ async function cloneThroughUi(page: Page, url: string, shotName: string, waitFor
   if (waitForObjects) {
     // A clone long enough to watch: phase, objects loaded / total and a percent.
     await expect
-      .poll(async () => (await page.evaluate(() => (window as unknown as { __progress: string[] }).__progress)).some((t) => /^[\d,]+ \/ [\d,]+\|\d+%$/.test(t)), { timeout: 60_000 })
+      .poll(async () => (((await page.evaluate('window.__progress')) as string[])).some((t) => /^[\d,]+ \/ [\d,]+\|\d+%$/.test(t)), { timeout: 60_000 })
       .toBe(true);
   }
   await expect(page.getByTestId('progress-phase')).not.toBeEmpty();
