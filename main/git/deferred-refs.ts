@@ -31,6 +31,14 @@ export function deferredRefsFs(gitdir: string): DeferredRefs {
 
   const fakeStat = (size: number) => ({ isFile: () => true, isDirectory: () => false, isSymbolicLink: () => false, size, mode: 0o100644, mtimeMs: Date.now(), ctimeMs: Date.now(), ino: 0, uid: 0, gid: 0, dev: 0 });
 
+  /** A held ref's stat (refs are plain files), else the disk's. */
+  const statHeld = async <T>(p: string, disk: () => Promise<T>) => {
+    if (!pending.has(String(p))) return disk();
+    const v = pending.get(String(p));
+    if (!v) throw enoent(String(p));
+    return fakeStat(v.length);
+  };
+
   const promises = {
     ...base,
     async writeFile(p: string, data: string | Uint8Array, opts?: unknown) {
@@ -56,22 +64,8 @@ export function deferredRefsFs(gitdir: string): DeferredRefs {
       }
       return base.unlink(p);
     },
-    async stat(p: string, opts?: unknown) {
-      if (pending.has(String(p))) {
-        const v = pending.get(String(p));
-        if (!v) throw enoent(String(p));
-        return fakeStat(v.length);
-      }
-      return base.stat(p, opts as never);
-    },
-    async lstat(p: string, opts?: unknown) {
-      if (pending.has(String(p))) {
-        const v = pending.get(String(p));
-        if (!v) throw enoent(String(p));
-        return fakeStat(v.length);
-      }
-      return base.lstat(p, opts as never);
-    },
+    stat: (p: string, opts?: unknown) => statHeld(p, () => base.stat(p, opts as never)),
+    lstat: (p: string, opts?: unknown) => statHeld(p, () => base.lstat(p, opts as never)),
     async readdir(p: string, opts?: unknown) {
       const dir = String(p).replace(/[/\\]+$/, '');
       let names: string[] = [];

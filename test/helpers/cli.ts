@@ -9,6 +9,8 @@ export interface CliResult {
   status: number;
   stdout: string;
   stderr: string;
+  /** The signal that ended the process (a fault test's SIGKILL), else null. */
+  signal?: NodeJS.Signals | null;
 }
 
 export function runCli(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): CliResult {
@@ -37,6 +39,6 @@ export function runCliAsync(args: string[], opts: { env?: Record<string, string>
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
+    child.on('close', (status, signal) => resolve({ status: status ?? -1, stdout, stderr, signal }));
   });
 }

@@ -1,8 +1,8 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLI, REPO_ROOT } from '../../helpers/cli';
+import { REPO_ROOT, runCliAsync } from '../../helpers/cli';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -12,16 +12,7 @@ import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
 const FAULT_FS = path.join(REPO_ROOT, 'test/helpers/fault-fs.cjs');
 
-function lockstep(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
+const lockstep = (args: string[], env: Record<string, string>) => runCliAsync(args, { env });
 
 describe('a full disk during a pin', () => {
   let template: string;
