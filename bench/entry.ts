@@ -2,9 +2,10 @@
 import { cloneRepo } from '../main/git/clone';
 import { fetchAll } from '../main/git/fetch';
 import { ConfigRepo } from '../main/services/config-repo';
+import { DraftStore } from '../main/services/drafts';
 import { HistoryIndex } from '../main/services/history-index';
 import { buildAllIndexes } from '../main/services/history-worker';
 import { diffSnapshots } from '../shared/lockfile/diff';
 import { startGitServer } from '../test/helpers/git-server';
 
-export { buildAllIndexes, cloneRepo, ConfigRepo, diffSnapshots, fetchAll, HistoryIndex, startGitServer };
+export { buildAllIndexes, cloneRepo, ConfigRepo, diffSnapshots, DraftStore, fetchAll, HistoryIndex, startGitServer };

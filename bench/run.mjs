@@ -2,7 +2,7 @@
 // history (bench/generate-10x.mjs, cached between runs), each beside the git CLI doing the
 // same work in the same run, as ratios. Medians of alternating runs; never a timed unit test.
 //
-//   BENCH_RUNS=7 (default)   BENCH_SCALES=1,10 (default)   BENCH_CACHE=<folder for the 10× repo>
+//   BENCH_RUNS=7 (default)   BENCH_SCALES=1,10 (default; empty: only the scale-free rows)   BENCH_CACHE=<folder for the 10× repo>
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { generate } from './generate-10x.mjs';
+import { BIG_ENTRIES, measureBigOverrides } from './big-overrides.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.resolve(root, '../shared/fixtures/fcos-config-lockfiles.bundle');
@@ -38,7 +39,7 @@ const L = require(out);
 const cli = path.join(root, 'bin', 'lockstep');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').map(Number);
+const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').filter((s) => s.trim() !== '').map(Number);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 const now = () => performance.now();
@@ -238,10 +239,24 @@ for (const scale of SCALES) {
   results.push({ scale, rows });
 }
 
+// 7. Pin and unpin on a 32k-entry override file (independent of the history's length).
+{
+  const big = await measureBigOverrides(L, tmp, RUNS);
+  results.push({
+    title: `an override file of ${BIG_ENTRIES.toLocaleString('en')} entries (and a lockfile of as many packages)`,
+    rows: [
+      ['pin, in the app (stream already read)', big.warm.pin, null, 200, 'in-process, prepare + commit; budget ≤ 200 ms'],
+      ['unpin, in the app (stream already read)', big.warm.unpin, null, 200, 'in-process, prepare + commit; budget ≤ 200 ms'],
+      ['pin, as one CLI command (stream parsed first)', big.cold.pin, null, null, 'in-process, fresh repo object'],
+      ['unpin, as one CLI command (stream parsed first)', big.cold.unpin, null, null, 'in-process, fresh repo object'],
+    ],
+  });
+}
+
 console.log(`\nLockstep bench (${os.cpus().length} cores, node ${process.version}, medians of ${RUNS} alternating runs; clone: 3)\n`);
 const w = Math.max(...results.flatMap((r) => r.rows.map((x) => x[0].length)));
-for (const { scale, rows } of results) {
-  console.log(`${scale}× the fixture's history`);
+for (const { scale, title, rows } of results) {
+  console.log(title ?? `${scale}× the fixture's history`);
   console.log(`  ${'measure'.padEnd(w)}  ${'lockstep'.padStart(9)}  ${'git CLI'.padStart(9)}  ${'ratio'.padStart(6)}  verdict  notes`);
   for (const [name, o, b, budget, note] of rows) {
     const ratio = b ? o / b : null;

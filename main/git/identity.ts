@@ -10,10 +10,21 @@ export interface Identity {
   email: string;
 }
 
-function gitConfig(gitdir: string, key: string): string | null {
-  const r = spawnSync('git', ['--git-dir', gitdir, 'config', '--get', key], { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
-  if (r.error) return readConfigFiles(gitdir, key);
-  return r.status === 0 ? r.stdout.trim() || null : null;
+/** user.name and user.email as git resolves them, in one git run (a draft waits for it). */
+function userConfig(gitdir: string): { name: string | null; email: string | null } {
+  const r = spawnSync('git', ['--git-dir', gitdir, 'config', '--get-regexp', '^user\\.(name|email)$'], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (r.error) return { name: readConfigFiles(gitdir, 'user.name'), email: readConfigFiles(gitdir, 'user.email') };
+  const out: { name: string | null; email: string | null } = { name: null, email: null };
+  if (r.status !== 0) return out;
+  // One `key value` per line, in git's order: a later value overrides an earlier one.
+  for (const line of r.stdout.split('\n')) {
+    const m = /^user\.(name|email)(?: (.*))?$/.exec(line);
+    if (m) out[m[1] as 'name' | 'email'] = m[2]?.trim() || null;
+  }
+  return out;
 }
 
 /** Without a git binary: the repo's config, then ~/.gitconfig, then XDG. */
@@ -45,8 +56,9 @@ function readConfigFiles(gitdir: string, key: string): string | null {
 
 /** The author and committer of new commits; an error saying how to set it when missing. */
 export function resolveIdentity(gitdir: string): { author: Identity; committer: Identity } {
-  const name = process.env.GIT_AUTHOR_NAME ?? gitConfig(gitdir, 'user.name');
-  const email = process.env.GIT_AUTHOR_EMAIL ?? gitConfig(gitdir, 'user.email');
+  const config = process.env.GIT_AUTHOR_NAME !== undefined && process.env.GIT_AUTHOR_EMAIL !== undefined ? { name: null, email: null } : userConfig(gitdir);
+  const name = process.env.GIT_AUTHOR_NAME ?? config.name;
+  const email = process.env.GIT_AUTHOR_EMAIL ?? config.email;
   if (!name || !email) {
     throw new AppError(
       'identity-missing',

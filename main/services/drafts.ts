@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { merge as merge3 } from 'node-diff3';
-import { diffSnapshots, type ArchDiff } from '../../shared/lockfile/diff';
+import { draftEffect, type ArchDiff } from '../../shared/lockfile/diff';
 import type { DraftRecord, DraftRequestData, DraftType, DraftView, RawEditRequest, RebaseResult } from '../../shared/api/types';
 import { allowedOps, assertAllowed, parseState, transition } from '../../shared/drafts/lifecycle';
 import { AppError } from '../../shared/errors';
@@ -20,8 +20,8 @@ import { classifyLockPath } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
 import { compareEvr } from '../../shared/rpm/nevra';
 import { editOverridesText } from '../../shared/lockfile/overrides-edit';
-import { parseOverrides } from '../../shared/lockfile/overrides';
-import { buildSnapshot } from '../../shared/lockfile/snapshot';
+import { withEntryChanges } from '../../shared/lockfile/overrides';
+import { withFiles } from '../../shared/lockfile/snapshot';
 import type { Snapshot } from '../../shared/lockfile/types';
 import { removeDeadTemps, writeFileAtomic } from '../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../git/identity';
@@ -95,12 +95,13 @@ export class DraftStore {
     const texts: Record<string, [string | null, string]> = {};
     for (const f of plan.files) {
       const before = oids[f.file] ? this.repo.readText(oids[f.file]) : null;
-      const after = editOverridesText(before, f.changes, f.file);
-      parseOverrides(after, { file: f.file });
-      texts[f.file] = [before, after];
+      texts[f.file] = [before, editOverridesText(before, f.changes, f.file)];
     }
-    const after = this.snapshotWith(head, base, texts);
-    const effect = diffSnapshots(head, after);
+    // The edited files as parsed data, from the head's plus the changes: parsing a 32k-entry
+    // file again would take most of a draft's time.
+    const edited = plan.files.map((f) => withEntryChanges(head.overrides.find((o) => o.file === f.file), f.file, f.changes));
+    const after = withFiles(head, `${base}+draft`, [], edited);
+    const effect = draftEffect(head, after, plan.files.flatMap((f) => f.changes.map((c) => (c.op === 'set' ? c.entry.name : c.name))));
     const message = req.message
       ? req.message.endsWith('\n')
         ? req.message
@@ -121,13 +122,7 @@ export class DraftStore {
   }
 
   private snapshotWith(head: Snapshot, base: string, texts: Record<string, [string | null, string]>): Snapshot {
-    const files = Object.entries(this.repo.lockFileOids(base)).map(([name, oid]) => ({
-      name,
-      text: texts[name]?.[1] ?? this.repo.readText(oid),
-    }));
-    for (const [name, [before, after]] of Object.entries(texts)) if (before === null) files.push({ name, text: after });
-    void head;
-    return buildSnapshot(`${base}+draft`, files);
+    return withFiles(head, `${base}+draft`, Object.entries(texts).map(([name, [, text]]) => ({ name, text })));
   }
 
   /** Writes a prepared draft: objects, then the record and its branch (see `saveRecord`). */
@@ -430,7 +425,7 @@ export class DraftStore {
       plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings },
       message,
       texts,
-      effect: diffSnapshots(snap, this.snapshotWith(snap, base, texts)),
+      effect: draftEffect(snap, this.snapshotWith(snap, base, texts)),
       findings,
     };
   }

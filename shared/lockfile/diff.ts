@@ -6,7 +6,7 @@ import { nameRecord, own } from '../records';
 import { compareEvr } from '../rpm/nevra';
 import { effectiveLock } from './effective';
 import { snapshotArches, sortArches } from './snapshot';
-import type { EffectiveEntry, EffectiveLock, OverrideEntry, Snapshot } from './types';
+import type { EffectiveEntry, EffectiveLock, OverrideEntry, OverrideFile, Snapshot } from './types';
 
 export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'arch_changed';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'upgraded', 'downgraded', 'arch_changed'];
@@ -50,6 +50,8 @@ export interface SnapshotDiffOptions {
   overrides?: boolean;
   /** Binary -> source package names for lockfiles that lack `metadata.sourcerpm`. */
   sourceMap?: Record<string, string>;
+  /** Only these packages (the rest are known to be the same on both sides). */
+  names?: ReadonlySet<string>;
 }
 
 const emptyCounts = (): Record<ChangeKind, number> => ({
@@ -106,17 +108,56 @@ export function diffLocks(a: EffectiveLock, b: EffectiveLock, sourceMap: Record<
 export function diffSnapshots(a: Snapshot, b: Snapshot, opts: SnapshotDiffOptions = {}): ArchDiff[] {
   const arches = opts.arches ?? sortArches([...new Set([...snapshotArches(a), ...snapshotArches(b)])]);
   const applyOverrides = opts.overrides ?? true;
-  const sourceMap = nameRecord([...Object.entries(opts.sourceMap ?? {}), ...Object.entries(sourceMapOf(a)), ...Object.entries(sourceMapOf(b))]);
+  const sourceMap = nameRecord([...Object.entries(opts.sourceMap ?? {}), ...Object.entries(sourceMapOf(a, opts.names)), ...Object.entries(sourceMapOf(b, opts.names))]);
   return arches.map((arch) =>
-    diffLocks(effectiveLock(a, arch, applyOverrides), effectiveLock(b, arch, applyOverrides), sourceMap),
+    diffLocks(effectiveLock(a, arch, applyOverrides, opts.names), effectiveLock(b, arch, applyOverrides, opts.names), sourceMap),
   );
 }
 
+/**
+ * What a draft changes: the diff of its base and its result. When the result shares every
+ * lockfile with the base (the same parsed objects, as `withFiles` keeps them), only the
+ * packages whose override entries differ can change, and only those are compared.
+ */
+export function draftEffect(base: Snapshot, result: Snapshot, changed?: Iterable<string>): ArchDiff[] {
+  // A planned draft knows the names it changed; a raw edit's are found by comparing entries.
+  const names = changed && sameLockfiles(base, result) ? new Set(changed) : changedOverrideNames(base, result);
+  return diffSnapshots(base, result, names ? { names } : {});
+}
+
+function sameLockfiles(a: Snapshot, b: Snapshot): boolean {
+  const arches = new Set([...Object.keys(a.lockfiles), ...Object.keys(b.lockfiles)]);
+  for (const arch of arches) if (own(a.lockfiles, arch) !== own(b.lockfiles, arch)) return false;
+  return true;
+}
+
+/** Names whose override entries differ between two snapshots with the same lockfiles; null when a lockfile differs. */
+function changedOverrideNames(a: Snapshot, b: Snapshot): Set<string> | null {
+  if (!sameLockfiles(a, b)) return null;
+  const names = new Set<string>();
+  const files = new Map<string, [OverrideFile | undefined, OverrideFile | undefined]>();
+  for (const f of a.overrides) files.set(f.file, [f, undefined]);
+  for (const f of b.overrides) files.set(f.file, [files.get(f.file)?.[0], f]);
+  const same = (x: OverrideEntry | undefined, y: OverrideEntry | undefined) =>
+    !!x && !!y && x.evr === y.evr && x.arch === y.arch && x.type === y.type && x.file === y.file;
+  for (const [from, to] of files.values()) {
+    if (from === to) continue;
+    for (const n of Object.keys(from?.entries ?? {})) if (!same(own(from?.entries, n), own(to?.entries, n))) names.add(n);
+    for (const n of Object.keys(to?.entries ?? {})) if (!same(own(from?.entries, n), own(to?.entries, n))) names.add(n);
+  }
+  return names;
+}
+
 /** Binary -> source package names recorded in a snapshot's lockfiles. */
-export function sourceMapOf(s: Snapshot): Record<string, string> {
+export function sourceMapOf(s: Snapshot, names?: ReadonlySet<string>): Record<string, string> {
   const map = nameRecord<string>();
   for (const lf of Object.values(s.lockfiles)) {
-    for (const [name, e] of Object.entries(lf.packages)) if (e.sourcerpm) map[name] = e.sourcerpm;
+    if (names) {
+      for (const name of names) {
+        const e = own(lf.packages, name);
+        if (e?.sourcerpm) map[name] = e.sourcerpm;
+      }
+    } else for (const [name, e] of Object.entries(lf.packages)) if (e.sourcerpm) map[name] = e.sourcerpm;
   }
   return map;
 }

@@ -7,13 +7,17 @@
 import { nameRecord, own } from '../records';
 import type { EffectiveEntry, EffectiveLock, OverrideEntry, Snapshot } from './types';
 
-/** Computes the effective lock of one arch; with `applyOverrides` false, the lockfile alone. */
-export function effectiveLock(snapshot: Snapshot, arch: string, applyOverrides = true): EffectiveLock {
+/**
+ * Computes the effective lock of one arch; with `applyOverrides` false, the lockfile alone;
+ * with `names`, only those packages (a draft's effect on a 32k-package lock reads a handful).
+ */
+export function effectiveLock(snapshot: Snapshot, arch: string, applyOverrides = true, names?: ReadonlySet<string>): EffectiveLock {
   const lockfile = own(snapshot.lockfiles, arch);
   const packages = nameRecord<EffectiveEntry>();
   const inert = new Map<string, OverrideEntry>();
   if (lockfile) {
-    for (const [name, e] of Object.entries(lockfile.packages)) {
+    const locked = names ? [...names].flatMap((n) => (own(lockfile.packages, n) ? [[n, lockfile.packages[n]] as const] : [])) : Object.entries(lockfile.packages);
+    for (const [name, e] of locked) {
       const entry: EffectiveEntry = { evr: e.evr, arch: e.arch };
       if (e.sourcerpm) entry.sourcerpm = e.sourcerpm;
       packages[name] = entry;
@@ -22,7 +26,8 @@ export function effectiveLock(snapshot: Snapshot, arch: string, applyOverrides =
   if (applyOverrides) {
     for (const file of snapshot.overrides) {
       if (file.scope !== 'all' && file.scope !== arch) continue;
-      for (const o of Object.values(file.entries)) {
+      const entries = names ? [...names].flatMap((n) => own(file.entries, n) ?? []) : Object.values(file.entries);
+      for (const o of entries) {
         const base = own(lockfile?.packages, o.name);
         if (!base) {
           inert.set(o.name, o);

@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parse as parseYaml, parseDocument, type Node as YamlNode, type Pair } from 'yaml';
 import { AppError } from '../errors';
+import { scanOverrideLayout } from './override-layout';
 import { where } from './text-parse';
 
 /** Metadata keys in the order the repo writes them. */
@@ -72,17 +73,32 @@ export function editOverridesText(text: string | null, changes: OverrideChange[]
   return crlf ? out.replace(/\n/g, '\r\n') : out;
 }
 
-function applyOne(text: string, change: OverrideChange, file: string): string {
+/** Where the parts of an override file are, as 0-based line numbers. */
+type Structure =
+  | { kind: 'no-packages' }
+  | { kind: 'empty'; keyLine: number; endLine: number }
+  | { kind: 'entries'; keyLine: number; mapEnd: number; items: { name: string; first: number }[] };
+
+/** The structure from the line scanner for the repo's own layout (fast on 32k entries). */
+function quickStructure(text: string, lines: string[]): Structure | null {
+  const layout = scanOverrideLayout(text);
+  if (!layout) return null;
+  const keyLine = layout.packagesLine;
+  if (layout.entries.length === 0) return { kind: 'empty', keyLine, endLine: keyLine };
+  let mapEnd = lines.length - 1;
+  while (mapEnd > keyLine && (lines[mapEnd].trim() === '' || isCommentLine(lines[mapEnd]))) mapEnd--;
+  return { kind: 'entries', keyLine, mapEnd, items: layout.entries.map((e) => ({ name: e.name, first: e.line })) };
+}
+
+/** The structure through the YAML library: any layout, and located errors. */
+function yamlStructure(text: string, file: string): Structure {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, uniqueKeys: false });
   if (doc.errors.length) {
     const line = doc.errors[0].linePos?.[0]?.line;
     throw new AppError('bad-file', `${where({ file }, line)}: malformed YAML: ${doc.errors[0].message.split('\n')[0]}`, { file, line });
   }
-  const lines = text.replace(/\n$/, '').split('\n');
   const lineOf = (offset: number) => lc.linePos(offset).line - 1;
-  const finish = (ls: string[]) => `${ls.join('\n')}\n`;
-
   const root = doc.contents;
   let packagesPair: Pair | undefined;
   if (root && isMap(root)) {
@@ -90,10 +106,7 @@ function applyOne(text: string, change: OverrideChange, file: string): string {
   } else if (root && !(isScalar(root) && root.value === null)) {
     throw new AppError('bad-file', `${file}: the override file must be a mapping with "packages"`, { file });
   }
-  if (!packagesPair) {
-    if (change.op === 'remove') return text;
-    return finish([...lines, 'packages:', ...renderEntry(change.entry, '  ')]);
-  }
+  if (!packagesPair) return { kind: 'no-packages' };
   const value = packagesPair.value as YamlNode | null;
   const keyLine = lineOf((packagesPair.key as YamlNode).range![0]);
   const isEmpty =
@@ -101,29 +114,46 @@ function applyOne(text: string, change: OverrideChange, file: string): string {
     (isScalar(value) && (value.value === null || value.value === '')) ||
     ((isMap(value) || isSeq(value)) && value.items.length === 0);
   if (isEmpty) {
-    if (change.op === 'remove') return text;
-    // `packages:`, `packages: []` and `packages: {}` all become a block mapping.
-    const endLine = value && value.range ? lineOf(Math.max(value.range[0], value.range[1] - 1)) : keyLine;
-    const comment = /\s+#.*$/.exec(lines[endLine] ?? '')?.[0] ?? '';
-    return finish([
-      ...lines.slice(0, keyLine),
-      `packages:${comment}`,
-      ...renderEntry(change.entry, '  '),
-      ...lines.slice(endLine + 1),
-    ]);
+    return { kind: 'empty', keyLine, endLine: value && value.range ? lineOf(Math.max(value.range[0], value.range[1] - 1)) : keyLine };
   }
   if (!isMap(value) || value.flow) {
     throw new AppError('bad-file', `${file}:${keyLine + 1}: "packages" must be a block mapping to be edited`, { file, line: keyLine + 1 });
   }
-  const items = value.items.map((p) => {
-    const name = isScalar(p.key) ? String(p.key.value) : String(p.key);
-    const first = lineOf((p.key as YamlNode).range![0]);
+  return {
+    kind: 'entries',
+    keyLine,
+    mapEnd: lineOf(Math.max(value.range![0], value.range![1] - 1)),
+    items: value.items.map((p) => ({ name: isScalar(p.key) ? String(p.key.value) : String(p.key), first: lineOf((p.key as YamlNode).range![0]) })),
+  };
+}
+
+function applyOne(text: string, change: OverrideChange, file: string): string {
+  const lines = text.replace(/\n$/, '').split('\n');
+  const finish = (ls: string[]) => `${ls.join('\n')}\n`;
+  const found = quickStructure(text, lines) ?? yamlStructure(text, file);
+  if (found.kind === 'no-packages') {
+    if (change.op === 'remove') return text;
+    return finish([...lines, 'packages:', ...renderEntry(change.entry, '  ')]);
+  }
+  const keyLine = found.keyLine;
+  if (found.kind === 'empty') {
+    if (change.op === 'remove') return text;
+    // `packages:`, `packages: []` and `packages: {}` all become a block mapping.
+    const comment = /\s+#.*$/.exec(lines[found.endLine] ?? '')?.[0] ?? '';
+    return finish([
+      ...lines.slice(0, keyLine),
+      `packages:${comment}`,
+      ...renderEntry(change.entry, '  '),
+      ...lines.slice(found.endLine + 1),
+    ]);
+  }
+  const mapEnd = found.mapEnd;
+  const items = found.items.map(({ name, first }) => {
     let lead = first;
     while (lead - 1 > keyLine && isCommentLine(lines[lead - 1])) lead--;
     return { name, first, lead };
   });
   const indent = /^(\s*)/.exec(lines[items[0].first])![1] || '  ';
-  const mapEnd = lineOf(Math.max(value.range![0], value.range![1] - 1));
   // An entry's own lines run to the line before the next entry's leading comments.
   const lastLine = (i: number) => {
     let end = i + 1 < items.length ? items[i + 1].lead - 1 : mapEnd;

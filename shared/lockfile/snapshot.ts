@@ -42,6 +42,30 @@ export function buildSnapshot(commit: string, files: LockFileText[]): Snapshot {
   return { commit, lockfiles, overrides };
 }
 
+/**
+ * A snapshot of `base` with some of its lock files replaced or added: only those are parsed.
+ * A draft of one entry in a 32k-entry override file must not parse every other file again.
+ */
+export function withFiles(base: Snapshot, commit: string, files: LockFileText[], parsedOverrides: readonly OverrideFile[] = []): Snapshot {
+  const changed = buildSnapshot(commit, files);
+  changed.overrides.push(...parsedOverrides);
+  const lockfiles = nameRecord<Lockfile>(Object.entries(base.lockfiles));
+  for (const [arch, lock] of Object.entries(changed.lockfiles)) {
+    const other = lockfiles[arch]?.file;
+    if (other && other !== lock.file) {
+      throw new AppError('bad-file', `${lock.file} at ${commit.slice(0, 12)}: both ${other} and ${lock.file} exist; keep only one lockfile per arch`, {
+        file: lock.file,
+        commit,
+        arch,
+      });
+    }
+    lockfiles[arch] = lock;
+  }
+  const replaced = new Set(changed.overrides.map((o) => o.file));
+  const overrides = [...base.overrides.filter((o) => !replaced.has(o.file)), ...changed.overrides].sort(overridesOrder);
+  return { commit, lockfiles, overrides };
+}
+
 /** Every arch the snapshot knows: lockfile arches plus arches with their own override file. */
 export function snapshotArches(s: Snapshot): string[] {
   const set = new Set(Object.keys(s.lockfiles));
