@@ -44,8 +44,13 @@ describe('a kill at every write of a draft operation', () => {
     const up = createRepo();
     up.branch('testing-devel');
     up.commit('lockfiles: import', {
-      'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' }, podman: { evra: '5:5.2.3-1.fc40.x86_64', sourcerpm: 'podman' } }),
-      'manifest-lock.overrides.yaml': overridesYaml({}),
+      'manifest-lock.x86_64.json': lockfileJson({
+        kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' },
+        podman: { evra: '5:5.2.3-1.fc40.x86_64', sourcerpm: 'podman' },
+        toolbox: { evra: '0.0.99.5-1.fc40.x86_64', sourcerpm: 'toolbox' },
+      }),
+      // An override to unpin.
+      'manifest-lock.overrides.yaml': overridesYaml({ toolbox: { evr: '0.0.99.5-1.fc40', type: 'pin', reason: REASON } }),
     });
     const root = makeTempDir();
     template = up.bareClone(path.join(root, 'template.git'));
@@ -94,6 +99,18 @@ describe('a kill at every write of a draft operation', () => {
   it('pin: the draft is saved whole or not at all', async () => {
     const n = await killEverywhere(template, ['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON], (_dir, drafts) => {
       expect(drafts.map((d) => d.branch).filter((b) => b !== 'lockstep/testing-devel/kernel-6.10.2-200.fc40')).toEqual([]);
+    });
+    expect(n).toBeGreaterThan(8);
+  }, 240_000);
+
+  it('unpin: the draft is saved whole or not at all', async () => {
+    const n = await killEverywhere(template, ['unpin', 'toolbox', '--stream', 'testing-devel'], (dir, drafts) => {
+      expect(drafts.length, 'one draft or none').toBeLessThanOrEqual(1);
+      for (const d of drafts) {
+        // A listed draft is the removal, whole.
+        const text = execFileSync('git', ['--git-dir', dir, 'show', `${d.head}:manifest-lock.overrides.yaml`]).toString();
+        expect(text).not.toContain('toolbox');
+      }
     });
     expect(n).toBeGreaterThan(8);
   }, 240_000);
@@ -164,6 +181,56 @@ describe('a kill at every write of a fetch or a clone', () => {
       const again = await lockstep(['fetch', '--repo', dir], baseEnv(home));
       expect(again.status, `point ${k}: ${again.stderr}`).toBe(0);
       expect(execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim()).toBe(newHead);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 240_000);
+
+  it('push: the draft stays whole, the remote branch is absent or the draft, and a retry pushes it', async () => {
+    const work = makeTempDir();
+    const trace = path.join(work, 'trace.txt');
+    const env = (dir: string, extra: Record<string, string>) => ({ ...baseEnv(home), NODE_OPTIONS: `--require ${FAULT_FS}`, LOCKSTEP_FAULT_DIR: dir, ...extra });
+    // A draft on stable (which the server has not moved), then a fresh clone and remote per kill.
+    const source = path.join(work, 'source.git');
+    fs.cpSync(clone, source, { recursive: true });
+    const pinned = await lockstep(['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', source], baseEnv(home));
+    expect(pinned.status, pinned.stderr).toBe(0);
+    const branch = pinned.stdout.trim();
+    const head = execFileSync('git', ['--git-dir', source, 'rev-parse', `refs/heads/${branch}`]).toString().trim();
+    const setUp = (name: string) => {
+      const dir = path.join(work, `${name}.git`);
+      fs.cpSync(source, dir, { recursive: true });
+      fs.cpSync(path.join(root, 'config.git'), path.join(root, `${name}.git`), { recursive: true });
+      execFileSync('git', ['--git-dir', dir, 'remote', 'set-url', 'origin', server.repoUrl(`${name}.git`)]);
+      return dir;
+    };
+    const remoteHead = async (name: string, ref: string) => {
+      const r = await gitAsync('git', ['--git-dir', path.join(root, `${name}.git`), 'for-each-ref', '--format=%(objectname)', `refs/heads/${ref}`]);
+      return r.stdout.trim() || null;
+    };
+    const traced = setUp('traced');
+    const full = await lockstep(['push', branch, '--repo', traced], env(traced, { LOCKSTEP_FAULT_TRACE: trace }));
+    expect(full.status, full.stderr).toBe(0);
+    const remoteBranch = full.stdout.trim().split('\n')[0];
+    const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
+    expect(points).toBeGreaterThan(2);
+    for (let k = 1; k <= points; k++) {
+      const name = `p${k}`;
+      const dir = setUp(name);
+      const killed = await lockstep(['push', branch, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
+      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      expect([null, head], `point ${k}: the remote branch`).toContain(await remoteHead(name, remoteBranch));
+      const listed = await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home));
+      expect(listed.status, `point ${k}: ${listed.stderr}`).toBe(0);
+      const drafts = JSON.parse(listed.stdout) as { branch: string; head: string }[];
+      expect(drafts.map((d) => [d.branch, d.head]), `point ${k}`).toEqual([[branch, head]]);
+      await gitAsync('git', ['--git-dir', dir, 'fsck', '--strict', '--no-dangling', '--no-progress']);
+      expect(leftovers(dir), `point ${k}`).toEqual([]);
+      // A retry just works: the draft is on the remote and known as pushed.
+      const again = await lockstep(['push', branch, '--repo', dir], baseEnv(home));
+      expect(again.status, `point ${k}: ${again.stderr}`).toBe(0);
+      expect(await remoteHead(name, remoteBranch), `point ${k}`).toBe(head);
+      const after = JSON.parse((await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home))).stdout) as { branch: string; state: string }[];
+      expect(after.map((d) => [d.branch, d.state]), `point ${k}`).toEqual([[branch, 'pushed']]);
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 240_000);
