@@ -43,8 +43,15 @@ export interface TransferOptions {
   onWarning?: (message: string) => void;
 }
 
-/** A server that sends nothing for this long is treated as gone (git's keep-alives come every 5 s). */
-const IDLE_TIMEOUT_MS = 120_000;
+/**
+ * A server that sends nothing for this long is treated as gone (git's keep-alives come every
+ * 5 s). LOCKSTEP_NET_IDLE_TIMEOUT_MS changes it: longer behind a proxy that buffers whole
+ * answers, shorter in tests of a server that hangs.
+ */
+function idleTimeoutMs(): number {
+  const v = Number(process.env.LOCKSTEP_NET_IDLE_TIMEOUT_MS);
+  return Number.isFinite(v) && v > 0 ? v : 120_000;
+}
 const MAX_REDIRECTS = 10;
 /** The first ask plus three retries: enough to fix a typo, not enough to lock an account. */
 const MAX_AUTH_ATTEMPTS = 4;
@@ -251,6 +258,32 @@ async function takePack(body: AsyncIterable<Uint8Array>, receive: PackReceiver):
   return Buffer.concat(kept);
 }
 
+/**
+ * True when a smart-HTTP ref advertisement is well formed: pkt-lines throughout, and every
+ * line after the `# service=` header naming an object id and a ref (protocol v0/v1), or a
+ * capability line of protocol v2. isomorphic-git reads a garbled one as an "object not found".
+ */
+export function isRefAdvertisement(body: Buffer): boolean {
+  let i = 0;
+  let lines = 0;
+  while (i < body.length) {
+    const lenText = body.toString('latin1', i, i + 4);
+    if (!/^[0-9a-f]{4}$/.test(lenText)) return false;
+    const len = parseInt(lenText, 16);
+    if (len < 4) {
+      i += 4;
+      continue;
+    }
+    if (i + len > body.length) return false;
+    const line = body.toString('latin1', i + 4, i + len).replace(/\n$/, '');
+    i += len;
+    if (lines++ === 0 && line.startsWith('# service=')) continue;
+    if (/^version \d$/.test(line)) continue;
+    if (!/^[0-9a-f]{40}(?:[0-9a-f]{24})? [^\0 ]+(\0|$)/.test(line) && !/^[a-z][a-z0-9-]*(=.*)?$/.test(line)) return false;
+  }
+  return true;
+}
+
 export interface TransferHttp extends HttpClient {
   /** Closes the connections kept alive for this transfer. */
   close(): void;
@@ -277,7 +310,7 @@ export function transferHttp(
     new Promise<{ req: http.ClientRequest; res: http.IncomingMessage }>((resolve, reject) => {
       const mod = url.protocol === 'https:' ? https : http;
       const req = mod.request(url, { method, headers, agent: url.protocol === 'https:' ? agents.https : agents.http, signal });
-      req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(timeoutError()));
+      req.setTimeout(idleTimeoutMs(), () => req.destroy(timeoutError()));
       lastReused = false;
       req.on('socket', () => (lastReused = req.reusedSocket));
       req.on('response', (res) => resolve({ req, res }));
@@ -377,6 +410,10 @@ export function transferHttp(
           // partial set of branches as if that were all the server has.
           const parts: Uint8Array[] = [];
           for await (const chunk of answer) parts.push(chunk);
+          if (status === 200 && /advertisement/.test(String(res.headers['content-type'] ?? '')) && !isRefAdvertisement(Buffer.concat(parts))) {
+            const shown = stripUserInfo(state.url);
+            throw new AppError('network', `${state.action} ${shown}: the server's list of branches arrived garbled; retry, and check for a proxy that alters the traffic`, { url: shown });
+          }
           answer = (async function* () {
             yield* parts;
           })();
