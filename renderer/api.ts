@@ -4,7 +4,7 @@
  * protocol of shared/api/bridge.ts: `POST /api/<channel>` with the run's token in a header, and
  * a WebSocket on `/events` for events.
  */
-import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER, type HostBridge } from '../shared/api/bridge';
+import { API_PREFIX, EVENTS_PATH, resultOfAnswer, TOKEN_HEADER, type HostBridge } from '../shared/api/bridge';
 import type { ApiChannel, ApiEventName, ApiEvents, ApiRequest, ApiResponse } from '../shared/api/contract';
 import { AppError } from '../shared/errors';
 import type { Result } from '../shared/result';
@@ -97,9 +97,7 @@ function browserBridge(): HostBridge {
           error: { code: 'bad-input', message: 'The Lockstep host refused this page: open the URL `lockstep serve` printed (it holds the token).', data: {} },
         };
       }
-      if (!res.ok) {
-        return { ok: false, error: { code: 'internal', message: `The Lockstep host answered ${res.status}: ${await res.text()}`, data: {} } };
-      }
+      if (!res.ok) return resultOfAnswer(res.status, await res.text());
       return (await res.json()) as Result<never>;
     },
     on(event, listener) {

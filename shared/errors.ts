@@ -49,7 +49,8 @@ export interface PlainError {
   data: ErrorPlace;
 }
 
-const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>(['bad-input', 'bad-file', 'not-found', 'repo', 'identity-missing', 'network', 'auth', 'conflict', 'stale', 'cancelled', 'io', 'internal']);
+/** Every defined code: an error from elsewhere with another code is not one of ours. */
+export const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>(['bad-input', 'bad-file', 'not-found', 'repo', 'identity-missing', 'network', 'auth', 'conflict', 'stale', 'cancelled', 'io', 'internal']);
 
 /** Codes that mean "the input was wrong": the CLI exits 2 for these. */
 const BAD_INPUT_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([

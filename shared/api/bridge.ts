@@ -9,6 +9,7 @@
  *   - `GET /events?token=<token>` upgrades to a WebSocket carrying `{"event": name, "payload": ...}`.
  * The token comes from the page URL (`?token=`); requests with a foreign Origin or Host are refused.
  */
+import { ERROR_CODES } from '../errors';
 import type { Result } from '../result';
 import type { ApiChannel, ApiEventName, ApiEvents, ApiRequest, ApiResponse } from './contract';
 
@@ -25,3 +26,21 @@ export const API_PREFIX = '/api/';
 export const ipcChannel = (c: ApiChannel) => `lockstep:${c}`;
 /** The one IPC channel events travel on, as `{event, payload}`. */
 export const IPC_EVENT = 'lockstep:event';
+
+/**
+ * The Result of a browser-host answer that is not a 200: a `400` carries the call's own Result
+ * (which field was malformed, written for the user); anything else becomes an error naming the
+ * status. `body` is the answer's text.
+ */
+export function resultOfAnswer(status: number, body: string): Result<never> {
+  try {
+    const r = JSON.parse(body) as { ok?: unknown; error?: { code?: unknown; message?: unknown; data?: unknown } };
+    if (r && r.ok === false && r.error && typeof r.error.code === 'string' && ERROR_CODES.has(r.error.code) && typeof r.error.message === 'string') {
+      const data = r.error.data && typeof r.error.data === 'object' ? (r.error.data as Record<string, unknown>) : {};
+      return { ok: false, error: { code: r.error.code, message: r.error.message, data } } as Result<never>;
+    }
+  } catch {
+    // Not a Result: a plain-text refusal.
+  }
+  return { ok: false, error: { code: 'internal', message: `The Lockstep host answered ${status}: ${body.trim().slice(0, 300)}`, data: {} } };
+}
