@@ -557,6 +557,29 @@ export async function fetchEveryBranch(
   }
 }
 
+/**
+ * True when the server's branches and tags are exactly what the repo already has under
+ * `refs/remotes/<remote>/` and `refs/tags/`: a fetch would bring nothing and prune nothing.
+ * One ref advertisement answers it; isomorphic-git's own fetch would first load every pack
+ * index to see that it has the objects (a quarter of a second on a 10× history).
+ */
+export async function serverMatches(t: Transfer, url: string, local: ReadonlyMap<string, string>, remote: string): Promise<boolean> {
+  const hooks = { onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
+  const refs = await git.listServerRefs({ http: t.http, url, protocolVersion: 1, ...hooks });
+  const prefix = `refs/remotes/${remote}/`;
+  let branches = 0;
+  for (const r of refs) {
+    if (r.ref.startsWith('refs/heads/')) {
+      branches++;
+      if (local.get(`${prefix}${r.ref.slice('refs/heads/'.length)}`) !== r.oid) return false;
+    } else if (r.ref.startsWith('refs/tags/') && !r.ref.endsWith('^{}')) {
+      if (local.get(r.ref) !== r.oid) return false;
+    }
+  }
+  const localBranches = [...local.keys()].filter((k) => k.startsWith(prefix)).length;
+  return branches === localBranches;
+}
+
 /** isomorphic-git's failure when the remote's HEAD is not among its refs. */
 function isDanglingHead(err: unknown): boolean {
   const e = err as { code?: string; data?: { what?: string } } | null;

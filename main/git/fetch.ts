@@ -15,7 +15,7 @@ import { AppError } from '../../shared/errors';
 import { atomicFs, removeDeadTemps } from './atomic-fs';
 import { deferredRefsFs } from './deferred-refs';
 import { ObjectStore } from './object-store';
-import { checkHttpUrl, fetchEveryBranch, startTransfer, type TransferOptions } from './clone';
+import { checkHttpUrl, fetchEveryBranch, serverMatches, startTransfer, type TransferOptions } from './clone';
 import { stripUserInfo, toTransferError } from './http-errors';
 
 export interface FetchedRef {
@@ -138,6 +138,7 @@ export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?
   const t = startTransfer('fetch from', url, opts, gitdir);
   const refs = deferredRefsFs(gitdir);
   try {
+    if (await serverMatches(t, url, before, remote)) return [];
     await fetchEveryBranch(t, { gitdir, remote, url, prune: true, tags: true, fs: refs.fs });
     // A cancel that lands after the last read still means "as if nothing happened".
     if (opts.signal?.aborted) throw new AppError('cancelled', 'cancelled');
