@@ -10,7 +10,18 @@ const external = ['electron', ...Object.keys(pkg.dependencies ?? {}), ...Object.
   .filter((name) => !BUNDLED.has(name))
   .flatMap((name) => [name, `${name}/*`]);
 
+// `yaml` loads on first use (build/lazy-yaml.cjs), so commands that never parse YAML start faster.
+const lazyYaml = {
+  name: 'lazy-yaml',
+  setup(b) {
+    b.onResolve({ filter: /^yaml$/ }, (args) =>
+      args.importer.endsWith('lazy-yaml.cjs') ? { path: 'yaml', external: true } : { path: new URL('./lazy-yaml.cjs', import.meta.url).pathname },
+    );
+  },
+};
+
 const common = {
+  plugins: [lazyYaml],
   bundle: true,
   platform: 'node',
   target: 'node20',

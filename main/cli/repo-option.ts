@@ -1,7 +1,6 @@
 /** The `--repo DIR` option every repo command takes, and opening the repo it names. */
 import type { Command } from 'commander';
 import { ConfigRepo } from '../services/config-repo';
-import { DraftStore } from '../services/drafts';
 
 export function withRepoOption(cmd: Command): Command {
   return cmd
@@ -16,7 +15,8 @@ export function withRepoOption(cmd: Command): Command {
 export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: (repo: ConfigRepo) => Promise<T>, how: { repair?: boolean } = {}): Promise<T> {
   const repo = await ConfigRepo.open(opts.repo, { upstream: opts.upstream });
   try {
-    if (how.repair) await new DraftStore(repo).repair();
+    // Loaded only by the commands that write: reading commands start without isomorphic-git.
+    if (how.repair) await new (await import('../services/drafts')).DraftStore(repo).repair();
     return await fn(repo);
   } finally {
     repo.close();
