@@ -7,7 +7,7 @@
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
-import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamPlan } from './update-types';
+import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -133,6 +133,8 @@ export interface ApiCalls {
   'builds:preview': Call<FromBuildsDraftRequest, StreamPlan[]>;
   /** One draft per stream, all checked before any is written. */
   'builds:save': Call<FromBuildsDraftRequest, DraftRecord[]>;
+  /** Streams to propose as further targets, and chosen production streams promotion makes unnecessary. */
+  'builds:advice': Call<{ inputs: string[]; streams: string[]; action: 'pin' | 'fast-track' }, StreamAdvice>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
   'settings:get': Call<void, SettingsView>;
@@ -197,6 +199,7 @@ export const API_CHANNELS = [
   'builds:resolve',
   'builds:preview',
   'builds:save',
+  'builds:advice',
   'drafts:availability',
   'settings:get',
   'settings:set',

@@ -28,6 +28,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'builds:resolve': { inputs: [] },
   'builds:preview': { inputs: [], streams: [], action: 'pin' },
   'builds:save': { inputs: [], streams: [], action: 'pin' },
+  'builds:advice': { inputs: [], streams: [], action: 'pin' },
   'drafts:availability': { branch: 'b' },
   'settings:set': {},
 };

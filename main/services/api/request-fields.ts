@@ -62,6 +62,7 @@ const FIELDS: FieldTable = {
   'builds:resolve': { inputs: 'strings' },
   'builds:preview': buildFields,
   'builds:save': buildFields,
+  'builds:advice': { inputs: 'strings', streams: 'strings', action: 'string' },
   'drafts:availability': { branch: 'string', offline: 'boolean?' },
   'settings:set': {
     upstream: 'string?',

@@ -7,6 +7,7 @@ import { useEffect, useState } from 'react';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
+import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { LOCK_ARCHES } from '../../../shared/rpm/arches';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
@@ -29,6 +30,7 @@ export function DraftForm() {
   const versions = useStore((s) => s.versions);
   const identity = useStore((s) => s.identity);
   const resolution = useStore((s) => s.resolution);
+  const adviceState = useStore((s) => s.advice);
   const navigate = useStore((s) => s.navigate);
   const lockStreams = (streams ?? []).filter((s) => Object.keys(s.arches).length > 0);
   const [targets, setTargets] = useState<string[]>([route.params.stream ?? 'testing-devel']);
@@ -98,6 +100,15 @@ export function DraftForm() {
     // buildsRequest reads exactly the fields in fieldsKey.
   }, [fieldsKey, resolved]);
 
+  // What reviewers would say (other streams to target, a fast-track promotion brings anyway), for exactly these fields.
+  const buildAction = action === 'unpin' ? 'pin' : action;
+  const adviceKey = JSON.stringify([inputs, chosen, buildAction]);
+  useEffect(() => {
+    if (resolved) void useStore.getState().loadAdvice(inputs, chosen, buildAction);
+    // adviceKey holds inputs, chosen and the action.
+  }, [adviceKey, resolved]);
+  const advice = resolved && adviceState?.key === adviceKey ? adviceState.value : null;
+
   const firstMessage = previews?.find((p) => p.preview)?.preview?.message;
   useEffect(() => {
     if (firstMessage && !messageEdited) setMessage(firstMessage);
@@ -145,6 +156,18 @@ export function DraftForm() {
           ))}
         </fieldset>
         <BuildSourceField value={source} onChange={setSource} />
+        {advice && advice.proposals.length > 0 && (
+          <div className="notice" data-testid="stream-proposals" role="status">
+            {advice.proposals.map((p) => (
+              <div key={p.stream} className="row" data-testid="stream-proposal" data-stream={p.stream}>
+                <span>{proposalText(p, buildAction)}</span>
+                <button type="button" onClick={() => setTargets((t) => (t.includes(p.stream) ? t : [...t, p.stream]))} data-testid={`propose-${p.stream}`}>
+                  Add {p.stream}
+                </button>
+              </div>
+            ))}
+          </div>
+        )}
         <fieldset>
           <legend>Action</legend>
           {(['pin', 'fast-track', 'unpin'] as const).map((a) => (
@@ -208,7 +231,7 @@ export function DraftForm() {
       <ErrorBox message={previewError} testid="preview-error" />
       {previews && (
         <div className="preview" data-testid="draft-preview">
-          <StreamPreviews plans={previews} />
+          <StreamPreviews plans={previews} promotion={advice?.promotion ?? []} />
           {distRefused && !ignoreDist && <div className="muted">A dist-tag mismatch is refused unless you tick "Draft even where the dist tag does not match".</div>}
           <h3>Commit message{chosen.length > 1 ? ' (every stream)' : ''}</h3>
           <textarea
@@ -231,6 +254,11 @@ export function DraftForm() {
               Save draft{chosen.length > 1 ? `s on ${chosen.length} streams` : ''}
             </button>
             {errors && <span className="error-text">Fix the errors above to save.</span>}
+            {!errors && (advice?.promotion.length ?? 0) > 0 && (
+              <span className="warning-text" data-testid="promotion-warning">
+                Promotion already brings this to {advice!.promotion.map((n) => n.stream).join(', ')}: see the notice above before saving.
+              </span>
+            )}
             {!errors && !complete && !previewing && <span className="muted">Preview every target stream to save.</span>}
           </div>
         </div>
