@@ -42,6 +42,8 @@ export interface DraftsSlice {
   rebaseDraft(branch: string): Promise<string>;
   /** Queues a push; resolves to an error text, or null. */
   pushDraft(branch: string, remoteBranch?: string): Promise<string | null>;
+  /** Queues drafts to push one after another, each once the previous one's checks passed; an error text, or null. */
+  pushInOrder(branches: string[]): Promise<string | null>;
   cancelPush(branch: string): Promise<string | null>;
   /** Retries now every push waiting for the network. */
   retryPushes(): Promise<string | null>;
@@ -178,6 +180,15 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ pushedHere: new Set([...get().pushedHere, branch]) });
       try {
         await call('drafts:push', { branch, remoteBranch });
+        await get().loadDrafts();
+        return null;
+      } catch (e) {
+        return `Push refused: ${errorText(e)}`;
+      }
+    },
+    async pushInOrder(branches) {
+      try {
+        await call('drafts:pushInOrder', { branches });
         await get().loadDrafts();
         return null;
       } catch (e) {

@@ -121,6 +121,8 @@ export interface ApiCalls {
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
   'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
+  /** Pushes drafts one after another, each once the previous one's checks passed. */
+  'drafts:pushInOrder': Call<{ branches: string[] }, void>;
   'drafts:info': Call<{ branch: string }, DraftInfo>;
   'queue:cancel': Call<{ branch: string }, void>;
   /** Retries now every push waiting for the network. */
@@ -191,6 +193,7 @@ export const API_CHANNELS = [
   'graduation:check',
   'graduation:draft',
   'drafts:push',
+  'drafts:pushInOrder',
   'drafts:info',
   'queue:cancel',
   'queue:retry',

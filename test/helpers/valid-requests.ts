@@ -22,6 +22,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'graduation:check': { stream: 's' },
   'graduation:draft': { stream: 's' },
   'drafts:push': { branch: 'b' },
+  'drafts:pushInOrder': { branches: ['a', 'b'] },
   'drafts:info': { branch: 'b' },
   'queue:cancel': { branch: 'b' },
   'identity:set': { name: 'n', email: 'e@x' },

@@ -19,6 +19,7 @@ type DraftCalls =
   | 'drafts:push'
   | 'drafts:info'
   | 'queue:cancel'
+  | 'drafts:pushInOrder'
   | 'queue:retry'
   | 'graduation:check'
   | 'graduation:draft';
@@ -56,6 +57,7 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       }
       await queue().enqueue(branch, req.remoteBranch);
     },
+    'drafts:pushInOrder': async (req) => queue().enqueueInOrder(req.branches),
     'queue:cancel': async (req) => queue().cancel(branchOf(req)),
     'queue:retry': async () => queue().retryNow(),
     'drafts:info': async (req) => {

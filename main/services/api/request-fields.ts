@@ -56,6 +56,7 @@ const FIELDS: FieldTable = {
   'graduation:check': { stream: 'string', offline: 'boolean?' },
   'graduation:draft': { stream: 'string' },
   'drafts:push': { branch: 'string', remoteBranch: 'string?' },
+  'drafts:pushInOrder': { branches: 'strings' },
   'drafts:info': { branch: 'string' },
   'queue:cancel': { branch: 'string' },
   'identity:set': { name: 'string', email: 'string' },

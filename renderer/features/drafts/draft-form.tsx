@@ -13,6 +13,7 @@ import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
 import { BuildSourceField } from './build-source-field';
 import { IdentityForm } from './identity-form';
+import { OrderedPush } from './ordered-push';
 import { PackageLines, type PackageLine } from './package-lines';
 import { StreamPreviews } from './stream-previews';
 
@@ -269,6 +270,7 @@ export function DraftForm() {
           <a href="#/drafts" data-testid="go-drafts">
             Open drafts
           </a>
+          {saved.length > 1 && <OrderedPush branches={saved} />}
         </div>
       )}
     </section>

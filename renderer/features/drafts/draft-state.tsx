@@ -24,7 +24,7 @@ export async function pushChecked(d: DraftView, onMessage: (m: string | null) =>
   onMessage(await s.pushDraft(d.branch, remoteBranch));
 }
 
-const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : '');
+const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : s.kind === 'cancelled' && s.reason ? 'warning-text' : '');
 
 /** `queued · retry at 12:03:10`, the reason on hover; other states as the table says. */
 function label(s: DraftState): { text: string; title?: string } {

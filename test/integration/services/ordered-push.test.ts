@@ -62,6 +62,8 @@ describe('an ordered push', () => {
       'manifest-lock.overrides.yaml': overridesYaml({}),
     });
     upstream.branch('next-devel', 'testing-devel');
+    // Its own head: drafts on the two streams are different commits (checks are told apart by commit).
+    upstream.commit('lockfiles: bump', { 'manifest-lock.x86_64.json': lockfileJson(Object.fromEntries([...['a', 'b', 'c', 'd'], 'e'].map((n) => [n, { evra: `1.0-1.fc40.x86_64`, sourcerpm: n }]))) });
     const root = makeTempDir();
     upstream.bareClone(path.join(root, 'coreos', 'fedora-coreos-config.git'));
     gitServer = await startGitServer({ root });
