@@ -190,3 +190,8 @@ export async function adviseStreams(repo: ConfigRepo, builds: readonly ResolvedB
   }
   return { proposals, promotion };
 }
+
+/** The binaries of a build for a rebase: Koji's answer, from the cache when it holds one (offline works). */
+export function buildBinariesFrom(services: BuildServices): (nvr: string) => Promise<BuildBinary[]> {
+  return async (nvr) => (await fetchBuild(nvr, services.koji)).value.rpms;
+}
