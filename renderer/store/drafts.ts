@@ -16,6 +16,10 @@ export interface DraftsSlice {
   previewing: boolean;
   previewError: string | null;
   versions: VersionChoice[];
+  /** `loading` while the versions of the repo now open are read (a fresh clone may still be indexing). */
+  versionsStatus: 'idle' | 'loading' | 'ready';
+  /** Which repo (dataVersion) and name the versions are for: an answer for another is dropped. */
+  versionsKey: string;
   /** The git identity commits are authored as; undefined until asked, null when unset. */
   identity: Identity | null | undefined;
   draftInfo: DraftInfo | null;
@@ -75,6 +79,8 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
     previewing: false,
     previewError: null,
     versions: [],
+    versionsStatus: 'idle',
+    versionsKey: '',
     identity: undefined,
     draftInfo: null,
     draftInfoError: null,
@@ -88,10 +94,15 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       }
     },
     async loadVersions(name) {
+      const key = `${get().dataVersion}:${name}`;
+      // Never the versions of the repo open before (or of another name) while these load.
+      set({ versions: [], versionsStatus: 'loading', versionsKey: key });
+      const mine = () => get().versionsKey === key && key.startsWith(`${get().dataVersion}:`);
       try {
-        set({ versions: await call('versions:list', { name }) });
+        const versions = await call('versions:list', { name });
+        if (mine()) set({ versions, versionsStatus: 'ready' });
       } catch {
-        set({ versions: [] });
+        if (mine()) set({ versions: [], versionsStatus: 'ready' });
       }
     },
     previewDrafts(reqs) {

@@ -116,6 +116,8 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   const queued = page.getByTestId('draft-row').filter({ hasText: 'kernel-6.10.2-200.fc40' });
   await queued.getByTestId('push').click();
   await expect(queued.getByTestId('draft-state')).toContainText('queued · retry at');
+  // The reason is on screen beside the retry time, not only on hover.
+  await expect(queued.getByTestId('draft-state')).toHaveText(/^queued · retry at \d{1,2}:\d{2}:\d{2}( [AP]M)?: \S.{8,}/);
   await expect(queued.getByTestId('retry-now')).toBeVisible();
   await expect(queued.getByTestId('cancel-push')).toBeVisible();
   await shot(page, '85-lifecycle-queued-offline');

@@ -29,6 +29,9 @@ export function DraftForm() {
   const previewing = useStore((s) => s.previewing);
   const previewError = useStore((s) => s.previewError);
   const versions = useStore((s) => s.versions);
+  const versionsLoading = useStore((s) => s.versionsStatus === 'loading');
+  const indexing = useStore((s) => s.indexProgress !== null);
+  const dataVersion = useStore((s) => s.dataVersion);
   const identity = useStore((s) => s.identity);
   const resolution = useStore((s) => s.resolution);
   const adviceState = useStore((s) => s.advice);
@@ -61,7 +64,8 @@ export function DraftForm() {
   const first = lines[0]?.name;
   useEffect(() => {
     if (first && !fromBuilds) void useStore.getState().loadVersions(first);
-  }, [first, fromBuilds]);
+    // A repo opened or fetched meanwhile (dataVersion) has versions of its own.
+  }, [first, fromBuilds, dataVersion]);
 
   // An update is a fast-track and a source NVR a pin, as upstream's workflow takes them.
   const inputKind = fromBuilds ? (inputs.every((i) => buildInputKind(i) === 'srpm') ? 'srpm' : 'update') : null;
@@ -178,7 +182,7 @@ export function DraftForm() {
             </label>
           ))}
         </fieldset>
-        {!fromBuilds && <PackageLines lines={lines} onChange={setLines} versions={versions} withVersion={action !== 'unpin'} />}
+        {!fromBuilds && <PackageLines lines={lines} onChange={setLines} versions={versions} withVersion={action !== 'unpin'} loading={versionsLoading} indexing={indexing} />}
         {action !== 'unpin' && (
           <fieldset className="stack">
             <legend>Rationale</legend>
