@@ -39,7 +39,8 @@ export interface DraftsSlice {
   saveDrafts(reqs: DraftRequestData[]): Promise<string[]>;
   saveFromBuilds(req: FromBuildsDraftRequest): Promise<string[]>;
   loadIdentity(): Promise<void>;
-  setIdentity(id: Identity): Promise<void>;
+  /** Stores the identity in git's global config (every repo) or this clone's. */
+  setIdentity(id: Identity, scope?: 'global' | 'repo'): Promise<void>;
   loadDraftInfo(branch: string): Promise<void>;
   checkAvailability(branch: string, offline?: boolean): Promise<Availability>;
   discardDraft(branch: string): Promise<void>;
@@ -152,9 +153,9 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
         set({ identity: null });
       }
     },
-    async setIdentity(id) {
+    async setIdentity(id, scope = 'global') {
       try {
-        await call('identity:set', id);
+        await call('identity:set', { ...id, scope });
         set({ identity: id });
       } catch (e) {
         set({ previewError: errorText(e) });

@@ -128,7 +128,8 @@ export interface ApiCalls {
   /** Retries now every push waiting for the network. */
   'queue:retry': Call<void, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
-  'identity:set': Call<{ name: string; email: string }, void>;
+  /** Stores the identity in git's global config (every repo) or this clone's own config. */
+  'identity:set': Call<{ name: string; email: string; scope?: 'global' | 'repo' }, void>;
   /** Bodhi update IDs/URLs and/or source NVRs -> their builds and binaries (cached for offline use). */
   'builds:resolve': Call<{ inputs: string[] }, BuildResolution>;
   /** One plan per target stream, each with its own refusal if any. */

@@ -59,7 +59,7 @@ const FIELDS: FieldTable = {
   'drafts:pushInOrder': { branches: 'strings' },
   'drafts:info': { branch: 'string' },
   'queue:cancel': { branch: 'string' },
-  'identity:set': { name: 'string', email: 'string' },
+  'identity:set': { name: 'string', email: 'string', scope: 'string?' },
   'builds:resolve': { inputs: 'strings' },
   'builds:preview': buildFields,
   'builds:save': buildFields,
