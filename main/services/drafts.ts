@@ -13,7 +13,8 @@ import { allowedOps, assertAllowed, parseState, transition } from '../../shared/
 import { AppError } from '../../shared/errors';
 
 export type { DraftRecord, DraftType, DraftView, RebaseResult };
-import { planDraft, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
+import { placeBuildBinaries, type BuildBinary } from '../../shared/bodhi/build-placement';
+import { planDraft, type BuildTargets, type DraftPlan, type PlanInput } from '../../shared/drafts/plan';
 import { addSignoff, composeRationale, DRAFT_BRANCH_PREFIX, draftBranchName, isValidBranchName } from '../../shared/drafts/rationale';
 import { hasErrors, validateOverridesText, type Finding } from '../../shared/drafts/validate';
 import { classifyLockPath } from '../../shared/lockfile/files';
@@ -285,14 +286,24 @@ export class DraftStore {
    * resolves; a pin is never redundant. A raw edit is merged three ways per file (its base,
    * the draft, the new head); overlapping edits are a conflict and nothing changes.
    */
-  async rebase(branch: string): Promise<RebaseResult> {
+  async rebase(branch: string, opts: RebaseOptions = {}): Promise<RebaseResult> {
+    // A draft made from builds gets their binaries again (Koji's answers, cached: offline works),
+    // asked before the writer lock is taken so a slow service never holds it.
+    const first = await this.get(branch);
+    const rpms = new Map<string, BuildBinary[]>();
+    if (first.stale && opts.buildBinaries) {
+      for (const b of first.request?.builds ?? []) {
+        const nvr = `${b.source.name}-${b.source.version}-${b.source.release}`;
+        if (!rpms.has(nvr)) rpms.set(nvr, await opts.buildBinaries(nvr));
+      }
+    }
     return this.write(async () => {
       const d = await this.get(branch);
       await this.notCheckedOut(branch, 'rebase');
       if (!d.stale) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
       assertAllowed(branch, d.state, d, 'rebase');
       const head = await this.streamHead(d.stream);
-      const outcome = d.request ? await this.replan(d, head) : await this.remerge(d, head);
+      const outcome = d.request ? await this.replan(d, head, rpms) : await this.remerge(d, head);
       if (outcome.status !== 'rebased') return { status: outcome.status, redundant: outcome.redundant, conflicts: outcome.conflicts, draft: d };
       const prepared = outcome.prepared;
       const { author, committer } = resolveIdentity(this.gitdir);
@@ -318,7 +329,7 @@ export class DraftStore {
     });
   }
 
-  private async replan(d: DraftView, head: string): Promise<RebaseOutcome> {
+  private async replan(d: DraftView, head: string, rpms: ReadonlyMap<string, BuildBinary[]> = new Map()): Promise<RebaseOutcome> {
     const before = this.repo.snapshot(d.base);
     const after = this.repo.snapshot(head);
     const names = [...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})];
@@ -328,7 +339,29 @@ export class DraftStore {
     if (conflicts.length) return { status: 'conflict', redundant: [], conflicts };
     let request = d.request!;
     const redundant: string[] = [];
-    // Drafts from Bodhi/Koji builds carry explicit targets and are re-applied as they are.
+    if (request.builds?.length && rpms.size) {
+      // Drafts from Bodhi/Koji builds: each build's binaries placed again on the new base's
+      // lockfiles (a binary or an arch locked since is covered, one dropped since is left out),
+      // not the targets recorded against the old base.
+      const builds: BuildTargets[] = [];
+      for (const b of request.builds) {
+        const nvr = `${b.source.name}-${b.source.version}-${b.source.release}`;
+        const binaries = rpms.get(nvr);
+        if (!binaries) {
+          builds.push(b);
+          continue;
+        }
+        const placed = placeBuildBinaries(binaries, after.lockfiles).targets;
+        const all = Object.entries(placed).flatMap(([name, per]) => Object.entries(per).map(([arch, t]) => ({ name, arch, evr: t.evr })));
+        // A fast-track the new base already carries (this version or newer wherever locked) is redundant.
+        const carried = all.every((t) => compareEvr(after.lockfiles[t.arch].packages[t.name].evr, t.evr) >= 0);
+        if (all.length === 0 || (request.action === 'fast-track' && carried)) redundant.push(nvr);
+        else builds.push({ ...b, binaries: placed });
+      }
+      if (builds.length === 0) return { status: 'redundant', redundant, conflicts: [] };
+      request = { ...request, builds };
+    }
+    // Drafts from Bodhi/Koji builds with no answers at hand carry explicit targets, re-applied as they are.
     if (request.action === 'fast-track' && !request.builds?.length) {
       const keep = [];
       for (const r of request.requests) {
@@ -480,6 +513,11 @@ export class DraftStore {
     }
     return report;
   }
+}
+
+export interface RebaseOptions {
+  /** A source build's binaries (Koji's listBuildRPMs, from the answer cache first). */
+  buildBinaries?: (nvr: string) => Promise<BuildBinary[]>;
 }
 
 type RebaseOutcome =

@@ -78,3 +78,14 @@ export function githubClient(opts: { token?: string; baseUrl?: string }): ForgeC
     },
   };
 }
+
+/**
+ * The forge client the queue uses, from the environment: a GitHub token
+ * (`LOCKSTEP_GITHUB_TOKEN` or `GITHUB_TOKEN`) for github.com remotes, or for any remote when
+ * `LOCKSTEP_GITHUB_API_URL` names the API (GitHub Enterprise, or a stand-in in tests).
+ */
+export function forgeFromEnv(env: NodeJS.ProcessEnv = process.env): (remoteUrl: string) => ForgeClient | null {
+  const token = env.LOCKSTEP_GITHUB_TOKEN ?? env.GITHUB_TOKEN;
+  const baseUrl = env.LOCKSTEP_GITHUB_API_URL || undefined;
+  return (url) => (token && (baseUrl || /github\.com/.test(url)) ? githubClient({ token, baseUrl }) : null);
+}

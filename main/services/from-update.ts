@@ -5,9 +5,15 @@
  * binary a lockfile of the stream lists is placed so each arch gets exactly its binaries.
  * Refusals (unknown update, dist-tag mismatch) come before anything is written.
  */
-import { distMismatches, placeBuildBinaries, type BuildBinary } from '../../shared/bodhi/build-placement';
+import { distMismatches, placeBuildBinaries, type BinaryTargets, type BuildBinary } from '../../shared/bodhi/build-placement';
+import { promotionNotice, promotionSource, proposeStreams, type PromotionNotice, type StreamLocks } from '../../shared/bodhi/stream-advice';
+import { effectiveLock } from '../../shared/lockfile/effective';
+import { nameRecord, own } from '../../shared/records';
+import { compareEvr } from '../../shared/rpm/nevra';
+import { isReleaseStream } from '../../shared/streams';
 import { parseSourceNvr } from '../../shared/bodhi/update-id';
 import type { BodhiUpdate } from '../../shared/bodhi/update';
+import type { StreamAdvice } from '../../shared/api/update-types';
 import type { BuildTargets } from '../../shared/drafts/plan';
 import { snapshotRelease } from '../../shared/drafts/validate';
 import { AppError } from '../../shared/errors';
@@ -17,6 +23,7 @@ import type { ConfigRepo } from './config-repo';
 import { DraftStore, type PreparedDraft } from './drafts';
 import { fetchBuild, kojiHubUrl } from './koji';
 import type { Settings } from './settings';
+import { listStreams } from './streams';
 
 export interface BuildServices {
   bodhi: ServiceOptions;
@@ -132,4 +139,59 @@ export async function prepareFromBuilds(repo: ConfigRepo, req: FromBuildsRequest
     out.push({ prepared, skipped: [...skipped].sort(), notBuiltFor });
   }
   return out;
+}
+
+/** The builds' binaries placed on one snapshot's lockfiles, every build together (the newer wins). */
+function placeAll(builds: readonly ResolvedBuild[], lockfiles: Parameters<typeof placeBuildBinaries>[1]): BinaryTargets {
+  const out: BinaryTargets = nameRecord();
+  for (const b of builds) {
+    for (const [name, per] of Object.entries(placeBuildBinaries(b.rpms, lockfiles).targets)) {
+      const cur = own(out, name) ?? (out[name] = nameRecord());
+      for (const [arch, t] of Object.entries(per)) {
+        const had = own(cur, arch);
+        if (!had || compareEvr(t.evr, had.evr) > 0) cur[arch] = t;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads every stream's head for the advice: the release streams proposed as further targets
+ * (those whose release matches the builds' dist tag), and each chosen production stream
+ * checked against its promotion source.
+ */
+export async function adviseStreams(repo: ConfigRepo, builds: readonly ResolvedBuild[], opts: { action: string; streams: readonly string[] }): Promise<StreamAdvice> {
+  const heads = new Map((await listStreams(repo)).map((b) => [b.name, b.oid]));
+  const locksOf = (stream: string): StreamLocks | null => {
+    const commit = heads.get(stream);
+    if (!commit) return null;
+    const snap = repo.snapshot(commit);
+    const locked = nameRecord<Record<string, { evr: string }>>();
+    for (const arch of Object.keys(snap.lockfiles)) locked[arch] = effectiveLock(snap, arch).packages;
+    return { stream, commit, targets: placeAll(builds, snap.lockfiles), locked };
+  };
+  const candidates: StreamLocks[] = [];
+  for (const name of heads.keys()) {
+    if (!isReleaseStream(name)) continue;
+    const l = locksOf(name);
+    // A stream on another Fedora release would refuse the builds: not a proposal.
+    if (l && distMismatches(l.targets, snapshotRelease(repo.snapshot(l.commit))).length === 0) candidates.push(l);
+  }
+  // listStreams gives them in promotion order.
+  const proposals = proposeStreams(candidates, { chosen: opts.streams, action: opts.action });
+  const promotion: PromotionNotice[] = [];
+  for (const stream of opts.streams) {
+    const from = promotionSource(stream);
+    const mine = from ? locksOf(stream) : null;
+    if (!from || !mine) continue;
+    const n = promotionNotice({ stream, action: opts.action, targets: mine.targets, source: locksOf(from) });
+    if (n) promotion.push(n);
+  }
+  return { proposals, promotion };
+}
+
+/** The binaries of a build for a rebase: Koji's answer, from the cache when it holds one (offline works). */
+export function buildBinariesFrom(services: BuildServices): (nvr: string) => Promise<BuildBinary[]> {
+  return async (nvr) => (await fetchBuild(nvr, services.koji)).value.rpms;
 }

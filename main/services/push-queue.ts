@@ -5,6 +5,11 @@
  * the time of the next try (offline, it waits); checks are polled from the forge with
  * back-off. Cancel and discard work in every state, the wait before a retry included, and no
  * error of a background task ever escapes: it becomes the draft's `error` state, or a report.
+ *
+ * An ordered push (`enqueueInOrder`) pushes drafts one after another: each later draft is
+ * queued with `after` (kept in its record, so a restart continues) and starts only once the
+ * earlier draft's checks passed; a red check, a failed push, a cancel or a discard stops the
+ * rest, each with the reason in its own record.
  */
 import { AppError, toAppError } from '../../shared/errors';
 import { assertAllowed, transition, type DraftEvent, type DraftState } from '../../shared/drafts/lifecycle';
@@ -60,6 +65,11 @@ export class PushQueue {
   private readonly watching = new Map<string, AbortController>();
   private readonly tasks = new Set<Promise<void>>();
   private readonly stopping = new AbortController();
+  /** Ordered pushes: a queued branch -> the draft whose checks must pass before it starts. */
+  private readonly blocked = new Map<string, string>();
+  /** Drafts let go of for a discard: a push waiting for one of them stops. */
+  private readonly forgotten = new Set<string>();
+  private releasing: Promise<void> = Promise.resolve();
   /** Wakes pushes sleeping before a retry (the network is back, or the user asked). */
   private wake = new AbortController();
   /** Push attempts under way right now, and pushes sleeping before a retry. */
@@ -100,12 +110,38 @@ export class PushQueue {
     this.pump();
   }
 
+  /**
+   * Queues drafts to push one after another: each waits for the previous one's checks to pass
+   * (build order). Every draft is checked before any is queued: a refusal changes nothing.
+   */
+  async enqueueInOrder(branches: readonly string[]): Promise<void> {
+    if (branches.length < 2) throw new AppError('bad-input', 'an ordered push takes two drafts or more', { field: 'branches' });
+    const dup = branches.find((b, i) => branches.indexOf(b) !== i);
+    if (dup) throw new AppError('bad-input', `${dup} is given twice`, { ref: dup });
+    for (const b of branches) {
+      const d = await this.store.get(b);
+      assertAllowed(b, d.state, d, 'push');
+      if (this.waiting.includes(b) || this.running.has(b)) throw new AppError('bad-input', `cannot push ${b} in order: it is in the push queue already`, { ref: b });
+    }
+    for (const [i, b] of branches.entries()) {
+      const after = i > 0 ? branches[i - 1] : undefined;
+      this.forgotten.delete(b);
+      if (!(await this.move(b, { type: 'enqueue', after }))) continue;
+      if (after) this.blocked.set(b, after);
+      this.waiting.push(b);
+    }
+    this.pump();
+  }
+
   /** Cancels a push that waits, runs, or sleeps before a retry. */
   async cancel(branch: string): Promise<void> {
     const i = this.waiting.indexOf(branch);
     if (i >= 0) {
       this.waiting.splice(i, 1);
+      this.blocked.delete(branch);
       await this.move(branch, { type: 'cancel' });
+      // Drafts pushed in order after this one stop too.
+      this.scheduleRelease();
       return;
     }
     const run = this.running.get(branch);
@@ -118,6 +154,7 @@ export class PushQueue {
     assertAllowed(branch, d.state, d, 'cancel');
     // Queued in a record but not in this queue (another process died holding it).
     await this.move(branch, { type: 'cancel' });
+    this.scheduleRelease();
   }
 
   /** Retries every push that waits for the network, now. */
@@ -131,15 +168,23 @@ export class PushQueue {
   isQuiet(): boolean {
     const limit = this.opts.concurrency ?? 2;
     // Every running push sleeps (a woken one stops counting at once), and nothing waits for a slot.
-    return this.attempts === 0 && this.sleeping === this.running.size && (this.waiting.length === 0 || this.running.size >= limit);
+    return this.attempts === 0 && this.sleeping === this.running.size && (this.ready() === 0 || this.running.size >= limit);
   }
 
   /** Lets go of a draft about to be discarded: nothing of it runs or is written afterwards. */
   forget(branch: string): void {
     const i = this.waiting.indexOf(branch);
     if (i >= 0) this.waiting.splice(i, 1);
+    this.blocked.delete(branch);
+    this.forgotten.add(branch);
     this.running.get(branch)?.abort();
     this.watching.get(branch)?.abort();
+    this.scheduleRelease();
+  }
+
+  /** Queued pushes free to start (not waiting for an earlier draft's checks). */
+  private ready(): number {
+    return this.waiting.filter((b) => !this.blocked.has(b)).length;
   }
 
   /** After a restart: queued and interrupted pushes go again, pushed ones are watched again. */
@@ -147,17 +192,20 @@ export class PushQueue {
     for (const d of await this.store.list()) {
       if (d.state.kind === 'queued' || d.state.kind === 'pushing') {
         if (!this.waiting.includes(d.branch) && !this.running.has(d.branch)) this.waiting.push(d.branch);
+        if (d.state.kind === 'queued' && d.state.after) this.blocked.set(d.branch, d.state.after);
       } else if (d.state.kind === 'pushed' || d.state.kind === 'checks-pending') {
         this.track(this.watch(d.branch));
       }
     }
     this.pump();
+    // An ordered push whose earlier draft finished while no queue ran goes on (or stops) now.
+    this.scheduleRelease();
   }
 
   /** Resolves when nothing is queued, pushing or being watched (tests, shutdown). */
   async idle(): Promise<void> {
     // A stopped queue starts nothing more: what waits stays queued for the next start.
-    while (this.tasks.size || (this.waiting.length && !this.stopping.signal.aborted)) {
+    while (this.tasks.size || (this.ready() && !this.stopping.signal.aborted)) {
       if (this.tasks.size === 0) await new Promise((r) => setTimeout(r, 10));
       else await Promise.all([...this.tasks]);
     }
@@ -177,14 +225,20 @@ export class PushQueue {
 
   private pump(): void {
     const limit = this.opts.concurrency ?? 2;
-    while (!this.stopping.signal.aborted && this.running.size < limit && this.waiting.length) {
-      const branch = this.waiting.shift()!;
+    for (let i = 0; !this.stopping.signal.aborted && this.running.size < limit && i < this.waiting.length; ) {
+      const branch = this.waiting[i];
+      if (this.blocked.has(branch)) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
       const ac = new AbortController();
       this.running.set(branch, ac);
       this.track(
         this.push(branch, ac.signal).finally(() => {
           this.running.delete(branch);
           this.pump();
+          this.scheduleRelease();
         }),
       );
     }
@@ -295,6 +349,75 @@ export class PushQueue {
       if (!gone(err)) throw err;
     } finally {
       this.watching.delete(branch);
+      // Its verdict decides the drafts pushed in order after it.
+      this.scheduleRelease();
+    }
+  }
+
+  /** Re-decides the ordered pushes, one pass at a time (passes never overlap). */
+  private scheduleRelease(): void {
+    if (this.blocked.size === 0) return;
+    const p = this.releasing.then(() => this.release());
+    this.releasing = p.catch(() => undefined);
+    this.track(p);
+  }
+
+  /** Starts each ordered push whose earlier draft passed; stops those whose earlier draft cannot pass. */
+  private async release(): Promise<void> {
+    for (let changed = true; changed && !this.stopping.signal.aborted; ) {
+      changed = false;
+      for (const [branch, after] of [...this.blocked]) {
+        if (this.blocked.get(branch) !== after) continue;
+        const verdict = await this.prerequisite(after);
+        if (verdict === 'wait' || this.blocked.get(branch) !== after) continue;
+        this.blocked.delete(branch);
+        changed = true;
+        if (verdict === 'go') {
+          if (!(await this.move(branch, { type: 'release' }))) this.drop(branch);
+        } else {
+          this.drop(branch);
+          await this.move(branch, { type: 'stop', reason: verdict.reason });
+        }
+      }
+    }
+    this.pump();
+  }
+
+  private drop(branch: string): void {
+    const i = this.waiting.indexOf(branch);
+    if (i >= 0) this.waiting.splice(i, 1);
+  }
+
+  /** Whether a draft pushed in order after `after` may go now, must wait, or stops (and why). */
+  private async prerequisite(after: string): Promise<'wait' | 'go' | { reason: string }> {
+    if (this.forgotten.has(after)) return { reason: `${after} was discarded, so this draft was not pushed` };
+    if (this.waiting.includes(after) || this.running.has(after) || this.watching.has(after)) return 'wait';
+    let d;
+    try {
+      d = await this.store.get(after);
+    } catch (err) {
+      if (gone(err)) return { reason: `${after} was discarded, so this draft was not pushed` };
+      throw err;
+    }
+    const st = d.state;
+    switch (st.kind) {
+      case 'passed':
+        return 'go';
+      case 'failed':
+        return { reason: `the checks of ${after} failed${st.checks.length ? ` (${st.checks.join(', ')})` : ''}, so this draft was not pushed` };
+      case 'error':
+        return { reason: `${after} did not push (${st.message}), so this draft was not pushed` };
+      case 'cancelled':
+        return { reason: `${after} was cancelled, so this draft was not pushed` };
+      case 'pushed':
+      case 'checks-pending':
+        // Pushed, and no watch runs: this remote's checks cannot be read (no forge API or token).
+        return { reason: `the checks of ${after} cannot be read here (no forge API for its remote: set LOCKSTEP_GITHUB_TOKEN); push this draft once they pass` };
+      case 'queued':
+      case 'pushing':
+        return 'wait';
+      case 'draft':
+        return { reason: `${after} left the push queue (rebased or edited), so this draft was not pushed` };
     }
   }
 }

@@ -57,7 +57,7 @@ export async function pushDraft(repo: ConfigRepo, branch: string, opts: PushOpti
   }
   const remote = opts.remote ?? d.push?.remote ?? repo.upstream;
   const url = await remoteUrl(repo.gitdir, remote);
-  if (!url) throw new AppError('bad-input', `no remote "${remote}" in this clone; add your fork with git remote add, or pass --remote`, { ref: remote });
+  if (!url) throw new AppError('bad-input', `no remote "${remote}" in this clone; add your fork with git remote add and name it as the push remote (Settings: push remote; lockstep push: --remote)`, { ref: remote });
   const remoteBranch = opts.remoteBranch ?? d.pushAs ?? d.push?.remoteBranch ?? defaultPushBranch(d.stream, d.srpms[0], branch);
   if (!isValidBranchName(remoteBranch)) throw new AppError('bad-input', `"${remoteBranch}" is not a valid branch name for the remote`, { ref: remoteBranch });
   const samePlace = !!d.push && d.push.remote === remote && d.push.remoteBranch === remoteBranch;

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../components/common';
 import { useStore } from '../store';
 import { AvailabilityPanel } from './drafts/availability-panel';
-import { DraftActions, DraftStateCell, pushChecked } from './drafts/draft-state';
+import { DraftActions, DraftStateCell, isPullRequest, pushChecked } from './drafts/draft-state';
 
 export function DraftInfoView() {
   const route = useStore((s) => s.route);
@@ -56,7 +56,14 @@ export function DraftInfoView() {
             </dd>
             <dt>Pull request</dt>
             <dd>
-              {d.push.prUrl ? (
+              {d.push.prUrl && !isPullRequest(d.push.prUrl) ? (
+                <>
+                  none yet:{' '}
+                  <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="info-pr">
+                    open one on the forge
+                  </a>
+                </>
+              ) : d.push.prUrl ? (
                 <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="info-pr">
                   {d.push.prUrl.length > 90 ? `${d.push.prUrl.slice(0, 90)}…` : d.push.prUrl}
                 </a>

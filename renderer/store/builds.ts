@@ -3,7 +3,7 @@
  * (Bodhi, then Koji, through the back end and its cache). Answers that arrive after the field
  * changed again are dropped, so the form never shows builds of text no longer there.
  */
-import type { BuildResolution } from '../../shared/api/update-types';
+import type { BuildResolution, StreamAdvice } from '../../shared/api/update-types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
 
@@ -18,7 +18,12 @@ export interface BuildsSlice {
   /** Resolves the inputs (update IDs/URLs, source NVRs); an empty list clears. */
   resolveBuilds(inputs: string[]): Promise<void>;
   resetBuilds(): void;
+  /** Streams to propose and promotion notices for the resolved builds on the chosen streams; null until known. */
+  advice: { key: string; value: StreamAdvice } | null;
+  loadAdvice(inputs: string[], streams: string[], action: 'pin' | 'fast-track'): Promise<void>;
 }
+
+let adviceKey = '';
 
 export const createBuildsSlice: Slice<BuildsSlice> = (set, get) => ({
   resolution: { status: 'idle' },
@@ -40,6 +45,19 @@ export const createBuildsSlice: Slice<BuildsSlice> = (set, get) => ({
     }
   },
   resetBuilds() {
-    set({ resolution: { status: 'idle' } });
+    set({ resolution: { status: 'idle' }, advice: null });
+  },
+  advice: null,
+  async loadAdvice(inputs, streams, action) {
+    const key = JSON.stringify([inputs, streams, action]);
+    adviceKey = key;
+    try {
+      const value = await call('builds:advice', { inputs, streams, action });
+      // An answer for fields that changed since is dropped.
+      if (adviceKey === key) set({ advice: { key, value } });
+    } catch {
+      // Advice is a courtesy: the preview shows any error of the same inputs.
+      if (adviceKey === key) set({ advice: null });
+    }
   },
 });

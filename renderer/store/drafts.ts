@@ -16,6 +16,10 @@ export interface DraftsSlice {
   previewing: boolean;
   previewError: string | null;
   versions: VersionChoice[];
+  /** `loading` while the versions of the repo now open are read (a fresh clone may still be indexing). */
+  versionsStatus: 'idle' | 'loading' | 'ready';
+  /** Which repo (dataVersion) and name the versions are for: an answer for another is dropped. */
+  versionsKey: string;
   /** The git identity commits are authored as; undefined until asked, null when unset. */
   identity: Identity | null | undefined;
   draftInfo: DraftInfo | null;
@@ -35,13 +39,16 @@ export interface DraftsSlice {
   saveDrafts(reqs: DraftRequestData[]): Promise<string[]>;
   saveFromBuilds(req: FromBuildsDraftRequest): Promise<string[]>;
   loadIdentity(): Promise<void>;
-  setIdentity(id: Identity): Promise<void>;
+  /** Stores the identity in git's global config (every repo) or this clone's. */
+  setIdentity(id: Identity, scope?: 'global' | 'repo'): Promise<void>;
   loadDraftInfo(branch: string): Promise<void>;
   checkAvailability(branch: string, offline?: boolean): Promise<Availability>;
   discardDraft(branch: string): Promise<void>;
   rebaseDraft(branch: string): Promise<string>;
   /** Queues a push; resolves to an error text, or null. */
   pushDraft(branch: string, remoteBranch?: string): Promise<string | null>;
+  /** Queues drafts to push one after another, each once the previous one's checks passed; an error text, or null. */
+  pushInOrder(branches: string[]): Promise<string | null>;
   cancelPush(branch: string): Promise<string | null>;
   /** Retries now every push waiting for the network. */
   retryPushes(): Promise<string | null>;
@@ -73,6 +80,8 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
     previewing: false,
     previewError: null,
     versions: [],
+    versionsStatus: 'idle',
+    versionsKey: '',
     identity: undefined,
     draftInfo: null,
     draftInfoError: null,
@@ -86,10 +95,15 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       }
     },
     async loadVersions(name) {
+      const key = `${get().dataVersion}:${name}`;
+      // Never the versions of the repo open before (or of another name) while these load.
+      set({ versions: [], versionsStatus: 'loading', versionsKey: key });
+      const mine = () => get().versionsKey === key && key.startsWith(`${get().dataVersion}:`);
       try {
-        set({ versions: await call('versions:list', { name }) });
+        const versions = await call('versions:list', { name });
+        if (mine()) set({ versions, versionsStatus: 'ready' });
       } catch {
-        set({ versions: [] });
+        if (mine()) set({ versions: [], versionsStatus: 'ready' });
       }
     },
     previewDrafts(reqs) {
@@ -139,9 +153,9 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
         set({ identity: null });
       }
     },
-    async setIdentity(id) {
+    async setIdentity(id, scope = 'global') {
       try {
-        await call('identity:set', id);
+        await call('identity:set', { ...id, scope });
         set({ identity: id });
       } catch (e) {
         set({ previewError: errorText(e) });
@@ -178,6 +192,15 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ pushedHere: new Set([...get().pushedHere, branch]) });
       try {
         await call('drafts:push', { branch, remoteBranch });
+        await get().loadDrafts();
+        return null;
+      } catch (e) {
+        return `Push refused: ${errorText(e)}`;
+      }
+    },
+    async pushInOrder(branches) {
+      try {
+        await call('drafts:pushInOrder', { branches });
         await get().loadDrafts();
         return null;
       } catch (e) {

@@ -76,6 +76,8 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
       draftInfo: null,
       availability: {},
       versions: [],
+      versionsStatus: 'idle',
+      versionsKey: '',
       resolution: { status: 'idle' },
       fetchResult: null,
       fetchError: null,

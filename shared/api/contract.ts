@@ -7,7 +7,7 @@
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
-import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamPlan } from './update-types';
+import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -121,18 +121,23 @@ export interface ApiCalls {
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
   'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
+  /** Pushes drafts one after another, each once the previous one's checks passed. */
+  'drafts:pushInOrder': Call<{ branches: string[] }, void>;
   'drafts:info': Call<{ branch: string }, DraftInfo>;
   'queue:cancel': Call<{ branch: string }, void>;
   /** Retries now every push waiting for the network. */
   'queue:retry': Call<void, void>;
   'identity:get': Call<void, { name: string; email: string } | null>;
-  'identity:set': Call<{ name: string; email: string }, void>;
+  /** Stores the identity in git's global config (every repo) or this clone's own config. */
+  'identity:set': Call<{ name: string; email: string; scope?: 'global' | 'repo' }, void>;
   /** Bodhi update IDs/URLs and/or source NVRs -> their builds and binaries (cached for offline use). */
   'builds:resolve': Call<{ inputs: string[] }, BuildResolution>;
   /** One plan per target stream, each with its own refusal if any. */
   'builds:preview': Call<FromBuildsDraftRequest, StreamPlan[]>;
   /** One draft per stream, all checked before any is written. */
   'builds:save': Call<FromBuildsDraftRequest, DraftRecord[]>;
+  /** Streams to propose as further targets, and chosen production streams promotion makes unnecessary. */
+  'builds:advice': Call<{ inputs: string[]; streams: string[]; action: 'pin' | 'fast-track' }, StreamAdvice>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
   'settings:get': Call<void, SettingsView>;
@@ -189,6 +194,7 @@ export const API_CHANNELS = [
   'graduation:check',
   'graduation:draft',
   'drafts:push',
+  'drafts:pushInOrder',
   'drafts:info',
   'queue:cancel',
   'queue:retry',
@@ -197,6 +203,7 @@ export const API_CHANNELS = [
   'builds:resolve',
   'builds:preview',
   'builds:save',
+  'builds:advice',
   'drafts:availability',
   'settings:get',
   'settings:set',

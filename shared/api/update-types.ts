@@ -1,5 +1,6 @@
 /** Plain-data types of drafting from a Bodhi update or source NVRs, and of a draft's availability. */
 import type { AvailabilityRow } from '../availability';
+import type { PromotionNotice, StreamProposal } from '../bodhi/stream-advice';
 import type { DraftPreview } from './types';
 
 /** One source build, its binaries grouped by the arch Koji built them for (`noarch` its own group). */
@@ -46,4 +47,12 @@ export interface AvailabilityResult {
   rows: AvailabilityRow[];
   /** arch -> why its metadata could not be read (the cache answered, or nothing did). */
   errors: Record<string, string>;
+}
+
+/** What the app says about the targets before a draft is saved (shared/bodhi/stream-advice.ts). */
+export interface StreamAdvice {
+  /** Release streams not chosen that lock an older version of the builds' binaries. */
+  proposals: StreamProposal[];
+  /** Chosen production streams whose promotion source already carries the builds. */
+  promotion: PromotionNotice[];
 }

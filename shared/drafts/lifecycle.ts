@@ -20,13 +20,16 @@ export type DraftState =
       /** Set while waiting to retry after a network failure: when, and why. */
       readonly retryAt?: string;
       readonly reason?: string;
+      /** An ordered push: the draft whose checks must pass before this one is pushed. */
+      readonly after?: string;
     }
   | { readonly kind: 'pushing' }
   | { readonly kind: 'pushed' }
   | { readonly kind: 'checks-pending' }
   | { readonly kind: 'passed' }
   | { readonly kind: 'failed'; readonly checks: readonly string[] }
-  | { readonly kind: 'cancelled' }
+  /** `reason` when the queue stopped it (an ordered push whose earlier draft did not pass). */
+  | { readonly kind: 'cancelled'; readonly reason?: string }
   | { readonly kind: 'error'; readonly code: ErrorCode; readonly message: string };
 
 export type DraftStateKind = DraftState['kind'];
@@ -94,7 +97,11 @@ export function assertAllowed(branch: string, state: DraftState, facts: DraftFac
 
 /** The events that move a draft between states, and where each may happen. */
 export type DraftEvent =
-  | { type: 'enqueue' }
+  | { type: 'enqueue'; after?: string }
+  /** An ordered push: the earlier draft's checks passed, this one may go. */
+  | { type: 'release' }
+  /** An ordered push: the earlier draft did not pass; this one is not pushed. */
+  | { type: 'stop'; reason: string }
   | { type: 'start' }
   | { type: 'retry'; retryAt: string; reason: string }
   | { type: 'pushed' }
@@ -107,6 +114,8 @@ export type DraftEvent =
 const FROM: Readonly<Record<DraftEvent['type'], readonly DraftStateKind[]>> = {
   enqueue: ['draft', 'pushed', 'checks-pending', 'passed', 'failed', 'cancelled', 'error'],
   start: ['queued'],
+  release: ['queued'],
+  stop: ['queued'],
   retry: ['pushing'],
   pushed: ['pushing'],
   watch: ['pushed', 'checks-pending'],
@@ -123,7 +132,11 @@ export function transition(state: DraftState, event: DraftEvent): DraftState {
   }
   switch (event.type) {
     case 'enqueue':
+      return event.after ? { kind: 'queued', after: event.after } : { kind: 'queued' };
+    case 'release':
       return { kind: 'queued' };
+    case 'stop':
+      return { kind: 'cancelled', reason: event.reason };
     case 'start':
       return { kind: 'pushing' };
     case 'retry':
@@ -147,7 +160,10 @@ export function transition(state: DraftState, event: DraftEvent): DraftState {
 export function describeState(state: DraftState): string {
   switch (state.kind) {
     case 'queued':
+      if (state.after) return `queued (after ${state.after}: waits for its checks to pass)`;
       return state.retryAt ? `queued (retry at ${state.retryAt}${state.reason ? `: ${state.reason}` : ''})` : 'queued';
+    case 'cancelled':
+      return state.reason ? `cancelled: ${state.reason}` : 'cancelled';
     case 'failed':
       return state.checks.length ? `checks failed: ${state.checks.join(', ')}` : 'checks failed';
     case 'error':

@@ -38,10 +38,14 @@ export const OVERRIDES_HEADER = `# This lockfile should be used to pin to a pack
 # for FCOS-specific packages (ignition, afterburn, etc.).
 `;
 
-/** A scalar as plain YAML when that reads back as the same string, else double-quoted. */
+/**
+ * A scalar as plain YAML when that reads back as the same string, else double-quoted. A `#`
+ * starts a comment only first or after whitespace: a URL's `#issuecomment-…` stays plain, as
+ * the repo's own files write it.
+ */
 function scalar(v: string): string {
   try {
-    if (v !== '' && !/^\s|\s$|#|: /.test(v) && parseYaml(`x: ${v}`)?.x === v) return v;
+    if (v !== '' && !/^\s|\s$|^#|\s#|: /.test(v) && parseYaml(`x: ${v}`)?.x === v) return v;
   } catch {
     // Falls through to quoting.
   }

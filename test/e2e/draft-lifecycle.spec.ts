@@ -101,6 +101,9 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   await expect(row.getByTestId('needs-push')).toBeVisible();
   await row.getByTestId('push').click();
   await expect(row.getByTestId('draft-state')).toContainText(`branch ${remoteBranch} is at ${foreign.slice(0, 12)}, not at`);
+  // The GUI user is told what to do in the GUI, never a command-line flag.
+  await expect(row.getByTestId('draft-state')).toHaveAttribute('title', /push under another branch name/);
+  await expect(row.getByTestId('draft-state')).not.toHaveAttribute('title', /--remote-branch/);
   expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(foreign);
   await shot(page, '84b-lifecycle-foreign-commit-refused');
   // Discard: the local draft goes, the server keeps the other commit.
@@ -116,6 +119,8 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   const queued = page.getByTestId('draft-row').filter({ hasText: 'kernel-6.10.2-200.fc40' });
   await queued.getByTestId('push').click();
   await expect(queued.getByTestId('draft-state')).toContainText('queued · retry at');
+  // The reason is on screen beside the retry time, not only on hover.
+  await expect(queued.getByTestId('draft-state')).toHaveText(/^queued · retry at \d{1,2}:\d{2}:\d{2}( [AP]M)?: \S.{8,}/);
   await expect(queued.getByTestId('retry-now')).toBeVisible();
   await expect(queued.getByTestId('cancel-push')).toBeVisible();
   await shot(page, '85-lifecycle-queued-offline');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startBodhi, startKoji, startRpmMd, type KojiRpm, type Served } from '../helpers/build-services';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml } from '../helpers/repo-builder';
-import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { SHOTS, shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 
 const UPDATE = 'FEDORA-2024-0a1b2c3d4e';
@@ -27,14 +27,17 @@ const GRUB2 = rpms('2.12', '9.fc40', 1, {
   'grub2-efi-aa64': ['aarch64'],
   'grub2-tools-debuginfo': ['x86_64', 'aarch64'],
 });
+// bash 5.2.32: testing-devel already has it, testing does not (a fast-track there is promotion's job).
+const BASH = rpms('5.2.32', '1.fc40', null, { bash: ['src', ...ARCHES] });
+const BASH_UPDATE = 'FEDORA-2024-ba5b000001';
 const PODMAN = rpms('5.2.5', '1.fc40', 5, { podman: ['src', 'x86_64', 'aarch64', 's390x', 'ppc64le'], 'podman-docker': ['noarch'] });
 
-function lockfiles(): Record<string, string> {
+function lockfiles(bash = '5.2.26-3'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const arch of ARCHES) {
     const p: Record<string, { evra: string; sourcerpm: string }> = {
       podman: { evra: `5:5.2.3-1.fc40.${arch}`, sourcerpm: 'podman' },
-      bash: { evra: `5.2.26-3.fc40.${arch}`, sourcerpm: 'bash' },
+      bash: { evra: `${bash}.fc40.${arch}`, sourcerpm: 'bash' },
     };
     if (arch !== 's390x') {
       p['grub2-common'] = { evra: '1:2.12-4.fc40.noarch', sourcerpm: 'grub2' };
@@ -52,10 +55,14 @@ let koji: Served;
 let pool: Served;
 let server: GitServer;
 let app: RunningApp;
+let clone: string;
 
 test.beforeAll(async () => {
-  bodhi = await startBodhi([{ alias: UPDATE, builds: ['grub2-2.12-9.fc40', 'podman-5.2.5-1.fc40'] }]);
-  koji = await startKoji({ 'grub2-2.12-9.fc40': GRUB2, 'podman-5.2.5-1.fc40': PODMAN });
+  bodhi = await startBodhi([
+    { alias: UPDATE, builds: ['grub2-2.12-9.fc40', 'podman-5.2.5-1.fc40'] },
+    { alias: BASH_UPDATE, builds: ['bash-5.2.32-1.fc40'] },
+  ]);
+  koji = await startKoji({ 'grub2-2.12-9.fc40': GRUB2, 'podman-5.2.5-1.fc40': PODMAN, 'bash-5.2.32-1.fc40': BASH });
   // The pool has everything but aarch64's grub2-efi-aa64: its push must ask first.
   const wanted = (arch: string) =>
     [...GRUB2, ...PODMAN]
@@ -69,12 +76,14 @@ test.beforeAll(async () => {
   src.commit('lockfiles: import', { ...lockfiles(), 'manifest-lock.overrides.yaml': overridesYaml({}) });
   src.branch('stable', 'testing-devel');
   src.branch('next-devel', 'testing-devel');
+  src.branch('testing', 'testing-devel');
   src.checkout('testing-devel');
+  src.commit('lockfiles: bump bash', lockfiles('5.2.32-1'));
   const root = tempDir('lockstep-e2e-srv-');
   src.bareClone(path.join(root, 'config.git'));
   execFileSync('git', ['--git-dir', path.join(root, 'config.git'), 'symbolic-ref', 'HEAD', 'refs/heads/testing-devel']);
   server = await startGitServer({ root });
-  const clone = path.join(tempDir('lockstep-e2e-clone-'), 'fedora-coreos-config');
+  clone = path.join(tempDir('lockstep-e2e-clone-'), 'fedora-coreos-config');
   // Cloned from the folder (a synchronous clone from this process's own server would deadlock), then pointed at the server for the push.
   execFileSync('git', ['clone', '-q', path.join(root, 'config.git'), clone]);
   execFileSync('git', ['-C', clone, 'remote', 'set-url', 'origin', server.repoUrl('config.git')]);
@@ -109,9 +118,17 @@ test('paste a Bodhi update, see its binaries per arch, save a fast-track on two 
   // An update is a fast-track by default.
   await expect(page.getByTestId('action-fast-track')).toBeChecked();
 
-  // One stream previews by itself; a second target clears it and previews both.
+  // One stream previews by itself; the other streams locking older versions are proposed
+  // (not testing: promoted from testing-devel, which is chosen); adding one previews both.
   await expect(page.getByTestId('stream-preview')).toHaveCount(1);
-  await page.getByTestId('target-next-devel').check();
+  await expect(page.getByTestId('stream-proposal')).toHaveCount(2);
+  await expect(page.locator('[data-testid="stream-proposal"][data-stream="next-devel"]')).toContainText('next-devel (');
+  await expect(page.locator('[data-testid="stream-proposal"][data-stream="next-devel"]')).toContainText('locks an older grub2-common (1:2.12-4.fc40 on aarch64, x86_64)');
+  await expect(page.locator('[data-testid="stream-proposal"][data-stream="next-devel"]')).toContainText('open a fast-track there too?');
+  await expect(page.locator('[data-testid="stream-proposal"][data-stream="stable"]')).toBeVisible();
+  await page.getByTestId('propose-next-devel').click();
+  await expect(page.getByTestId('target-next-devel')).toBeChecked();
+  await expect(page.getByTestId('stream-proposal')).toHaveCount(1);
   await expect(page.getByTestId('stream-preview')).toHaveCount(2);
   for (const stream of ['testing-devel', 'next-devel']) {
     const p = page.locator(`[data-testid="stream-preview"][data-stream="${stream}"]`);
@@ -161,4 +178,28 @@ test('paste a Bodhi update, see its binaries per arch, save a fast-track on two 
   await expect(page.getByTestId('info-state')).toHaveText('pushed');
   expect(asked).toContain('grub2-efi-aa64-1:2.12-9.fc40.aarch64');
   await expect(page.getByTestId('draft-info')).toContainText('override-testing-devel-grub2-2.12-9.fc40');
+});
+
+test('a fast-track on testing is flagged when testing-devel already carries it, naming its commit; next-devel is proposed', async ({ page }) => {
+  const head = execFileSync('git', ['-C', clone, 'rev-parse', 'origin/testing-devel'], { encoding: 'utf8' }).trim();
+  await page.goto(app.at('#/draft?stream=testing'));
+  await expect(page.getByTestId('target-testing')).toBeChecked();
+  await page.getByTestId('build-source').fill(BASH_UPDATE);
+  const preview = page.locator('[data-testid="stream-preview"][data-stream="testing"]');
+  await expect(preview).toHaveAttribute('data-ok', 'true');
+  const notice = preview.getByTestId('promotion-notice');
+  await expect(notice).toHaveText(`testing-devel (${head.slice(0, 7)}) already carries bash 5.2.32-1.fc40: this will be part of the promotion to testing, so this fast-track isn't necessary`);
+  await expect(notice).toHaveAttribute('data-commit', head);
+  await expect(page.getByTestId('promotion-warning')).toContainText('Promotion already brings this to testing');
+  // Flagged, not refused: the draft can still be saved.
+  await expect(page.getByTestId('save-draft')).toBeEnabled();
+  // testing-devel has it, stable is promoted from the chosen testing: only next-devel is proposed.
+  await expect(page.getByTestId('stream-proposal')).toHaveCount(1);
+  await expect(page.locator('[data-testid="stream-proposal"][data-stream="next-devel"]')).toContainText('locks an older bash (5.2.26-3.fc40 on aarch64, s390x, x86_64)');
+  await notice.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(SHOTS, '82-from-update-promotion-notice.png'), animations: 'disabled' });
+  await page.getByTestId('propose-next-devel').click();
+  await expect(page.locator('[data-testid="stream-preview"][data-ok="true"]')).toHaveCount(2);
+  await expect(page.locator('[data-testid="stream-preview"][data-stream="next-devel"]').getByTestId('promotion-notice')).toHaveCount(0);
+  await expect(page.getByTestId('stream-proposal')).toHaveCount(0);
 });

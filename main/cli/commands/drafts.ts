@@ -1,4 +1,6 @@
 /** `lockstep pin`, `unpin`, `drafts`, `discard`: drafting overrides as local branches. */
+import { buildBinariesFrom, buildServices } from '../../services/from-update';
+import { SettingsStore } from '../../services/settings';
 import type { Command } from 'commander';
 import { describeState } from '../../../shared/drafts/lifecycle';
 import { AppError } from '../../../shared/errors';
@@ -164,7 +166,9 @@ export function registerDrafts(program: Command): void {
   withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
-      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch), { repair: true });
+      // A draft from builds re-reads their binaries (the answer cache first: offline works).
+      const buildBinaries = buildBinariesFrom(buildServices({ settings: new SettingsStore().read() }));
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries }), { repair: true });
       if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
       else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
       else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);

@@ -4,11 +4,12 @@
  * (`available`): what the upstream `ci/overrides.py` and its workflow do, offline-first.
  */
 import type { Command } from 'commander';
+import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { AppError } from '../../../shared/errors';
 import { draftAvailability } from '../../services/availability';
 import { fetchUpdate } from '../../services/bodhi';
 import { DraftStore } from '../../services/drafts';
-import { buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates } from '../../services/from-update';
+import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates } from '../../services/from-update';
 import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';
@@ -73,6 +74,10 @@ export async function pinFromUpdates(args: string[], opts: FromUpdateOptions): P
         process.stderr.write(`lockstep: note: ${d.prepared.stream}: the build has no ${name} for ${arches.join(', ')}: those arches keep their version\n`);
       }
     }
+    // What reviewers would say, said now: notes only, the exit status is unchanged.
+    const advice = await adviseStreams(repo, builds, { action, streams: opts.stream });
+    for (const n of advice.promotion) process.stderr.write(`lockstep: notice: ${n.message}\n`);
+    for (const p of advice.proposals) process.stderr.write(`lockstep: note: ${proposalText(p, action)} (add --stream ${p.stream})\n`);
     if (opts.dryRun) {
       // Several streams with --json: one array, so stdout stays one JSON document.
       if (opts.json && drafts.length > 1) printJson(drafts.map((d) => ({ stream: d.prepared.stream, ...dryRunJson(d.prepared) })));

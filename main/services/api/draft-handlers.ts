@@ -1,4 +1,7 @@
 /** Handlers of the write half: drafts, their push queue, graduation. */
+import path from 'node:path';
+import { AnswerCache } from '../answer-cache';
+import { buildBinariesFrom, buildServices } from '../from-update';
 import type { ApiHandlers } from '../../../shared/api/contract';
 import { isValidBranchName } from '../../../shared/drafts/rationale';
 import { AppError } from '../../../shared/errors';
@@ -19,6 +22,7 @@ type DraftCalls =
   | 'drafts:push'
   | 'drafts:info'
   | 'queue:cancel'
+  | 'drafts:pushInOrder'
   | 'queue:retry'
   | 'graduation:check'
   | 'graduation:draft';
@@ -47,7 +51,11 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       s.queue?.forget(branch);
       await store().discard(branch);
     },
-    'drafts:rebase': async (req) => store().rebase(branchOf(req)),
+    'drafts:rebase': async (req) => {
+      // A draft from builds re-reads their binaries (the answer cache first: offline works).
+      const services = buildServices({ settings: s.settings.read(), cache: new AnswerCache(path.join(s.dataDir, 'cache')) });
+      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services) });
+    },
     'drafts:saveRaw': async (req) => store().saveRaw(req),
     'drafts:push': async (req) => {
       const branch = branchOf(req);
@@ -56,6 +64,7 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       }
       await queue().enqueue(branch, req.remoteBranch);
     },
+    'drafts:pushInOrder': async (req) => queue().enqueueInOrder(req.branches),
     'queue:cancel': async (req) => queue().cancel(branchOf(req)),
     'queue:retry': async () => queue().retryNow(),
     'drafts:info': async (req) => {

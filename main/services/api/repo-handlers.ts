@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ApiHandlers } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { cloneRepo } from '../../git/clone';
-import { setConfig } from '../../git/config';
+import { setConfig, setGlobalConfig } from '../../git/config';
 import { fetchAll } from '../../git/fetch';
 import { checkIdentity, resolveIdentity } from '../../git/identity';
 import { version } from '../../../package.json';
@@ -106,7 +106,14 @@ export function repoHandlers(s: Session): Pick<ApiHandlers, RepoCalls> {
     },
     'identity:set': async (req) => {
       const id = checkIdentity({ name: String(req?.name ?? ''), email: String(req?.email ?? '') });
-      // The clone's own git config: the CLI and git itself then use the same identity.
+      const scope = req?.scope ?? 'repo';
+      if (scope !== 'global' && scope !== 'repo') throw new AppError('bad-input', 'scope must be global or repo', { field: 'scope' });
+      // Where the user chose, in git's own config: the CLI and git itself then use the same identity.
+      if (scope === 'global') {
+        await setGlobalConfig('user.name', id.name);
+        await setGlobalConfig('user.email', id.email);
+        return;
+      }
       const gitdir = s.requireRepo().gitdir;
       await setConfig(gitdir, 'user.name', id.name);
       await setConfig(gitdir, 'user.email', id.email);

@@ -13,7 +13,7 @@ import { stripUserInfo } from '../../git/transport-errors';
 import { BackgroundIndexer } from '../background-index';
 import { ConfigRepo } from '../config-repo';
 import { DraftStore } from '../drafts';
-import { githubClient } from '../forge-github';
+import { forgeFromEnv } from '../forge-github';
 import { HistoryIndex } from '../history-index';
 import { PushQueue } from '../push-queue';
 import { dataDir as defaultDataDir, SettingsStore } from '../settings';
@@ -129,13 +129,12 @@ export class Session {
   startQueue(): PushQueue {
     const r = this.requireRepo();
     this.queue?.stop();
-    const token = process.env.LOCKSTEP_GITHUB_TOKEN ?? process.env.GITHUB_TOKEN;
     const s = this.settings.read();
     const queue = new PushQueue(r, {
       concurrency: s.pushConcurrency,
       remote: s.pushRemote || undefined,
       credentials: this.credentials,
-      forge: (url) => (token && /github\.com/.test(url) ? githubClient({ token }) : null),
+      forge: forgeFromEnv(),
       onChange: (branch, state) => this.ctx.emit('drafts:changed', { branch, state }),
       onError: (err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${err.message}`, loaded: 1, total: 1, percent: null }),
     });

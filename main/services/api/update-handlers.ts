@@ -12,10 +12,10 @@ import { AppError, toAppError } from '../../../shared/errors';
 import { AnswerCache } from '../answer-cache';
 import { draftAvailability } from '../availability';
 import { DraftStore } from '../drafts';
-import { buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates, type ResolvedBuild } from '../from-update';
+import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates, type ResolvedBuild } from '../from-update';
 import type { Session } from './session';
 
-type UpdateCalls = 'builds:resolve' | 'builds:preview' | 'builds:save' | 'drafts:availability';
+type UpdateCalls = 'builds:resolve' | 'builds:preview' | 'builds:save' | 'builds:advice' | 'drafts:availability';
 
 // The form resolves as the user types, then previews and saves the same input: answers are
 // kept this long so one draft does not ask Bodhi and Koji three times.
@@ -121,6 +121,11 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
       const saved = [];
       for (const d of drafts) saved.push(await store.commit(d.prepared, { type: req.action }));
       return saved;
+    },
+    'builds:advice': async (req) => {
+      if (req?.action !== 'pin' && req?.action !== 'fast-track') throw new AppError('bad-input', 'the type must be pin or fast-track', { field: 'action' });
+      const { builds } = await resolve(inputsOf(req));
+      return adviseStreams(s.requireRepo(), builds, { action: req.action, streams: req.streams });
     },
     'drafts:availability': async (req) => {
       if (typeof req?.branch !== 'string' || !req.branch) throw new AppError('bad-input', 'branch must be a draft branch name', { field: 'branch' });

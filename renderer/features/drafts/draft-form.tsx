@@ -7,11 +7,13 @@ import { useEffect, useState } from 'react';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
+import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { LOCK_ARCHES } from '../../../shared/rpm/arches';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
 import { BuildSourceField } from './build-source-field';
 import { IdentityForm } from './identity-form';
+import { OrderedPush } from './ordered-push';
 import { PackageLines, type PackageLine } from './package-lines';
 import { StreamPreviews } from './stream-previews';
 
@@ -27,8 +29,12 @@ export function DraftForm() {
   const previewing = useStore((s) => s.previewing);
   const previewError = useStore((s) => s.previewError);
   const versions = useStore((s) => s.versions);
+  const versionsLoading = useStore((s) => s.versionsStatus === 'loading');
+  const indexing = useStore((s) => s.indexProgress !== null);
+  const dataVersion = useStore((s) => s.dataVersion);
   const identity = useStore((s) => s.identity);
   const resolution = useStore((s) => s.resolution);
+  const adviceState = useStore((s) => s.advice);
   const navigate = useStore((s) => s.navigate);
   const lockStreams = (streams ?? []).filter((s) => Object.keys(s.arches).length > 0);
   const [targets, setTargets] = useState<string[]>([route.params.stream ?? 'testing-devel']);
@@ -58,7 +64,8 @@ export function DraftForm() {
   const first = lines[0]?.name;
   useEffect(() => {
     if (first && !fromBuilds) void useStore.getState().loadVersions(first);
-  }, [first, fromBuilds]);
+    // A repo opened or fetched meanwhile (dataVersion) has versions of its own.
+  }, [first, fromBuilds, dataVersion]);
 
   // An update is a fast-track and a source NVR a pin, as upstream's workflow takes them.
   const inputKind = fromBuilds ? (inputs.every((i) => buildInputKind(i) === 'srpm') ? 'srpm' : 'update') : null;
@@ -97,6 +104,15 @@ export function DraftForm() {
     return () => clearTimeout(t);
     // buildsRequest reads exactly the fields in fieldsKey.
   }, [fieldsKey, resolved]);
+
+  // What reviewers would say (other streams to target, a fast-track promotion brings anyway), for exactly these fields.
+  const buildAction = action === 'unpin' ? 'pin' : action;
+  const adviceKey = JSON.stringify([inputs, chosen, buildAction]);
+  useEffect(() => {
+    if (resolved) void useStore.getState().loadAdvice(inputs, chosen, buildAction);
+    // adviceKey holds inputs, chosen and the action.
+  }, [adviceKey, resolved]);
+  const advice = resolved && adviceState?.key === adviceKey ? adviceState.value : null;
 
   const firstMessage = previews?.find((p) => p.preview)?.preview?.message;
   useEffect(() => {
@@ -145,6 +161,18 @@ export function DraftForm() {
           ))}
         </fieldset>
         <BuildSourceField value={source} onChange={setSource} />
+        {advice && advice.proposals.length > 0 && (
+          <div className="notice" data-testid="stream-proposals" role="status">
+            {advice.proposals.map((p) => (
+              <div key={p.stream} className="row" data-testid="stream-proposal" data-stream={p.stream}>
+                <span>{proposalText(p, buildAction)}</span>
+                <button type="button" onClick={() => setTargets((t) => (t.includes(p.stream) ? t : [...t, p.stream]))} data-testid={`propose-${p.stream}`}>
+                  Add {p.stream}
+                </button>
+              </div>
+            ))}
+          </div>
+        )}
         <fieldset>
           <legend>Action</legend>
           {(['pin', 'fast-track', 'unpin'] as const).map((a) => (
@@ -154,7 +182,7 @@ export function DraftForm() {
             </label>
           ))}
         </fieldset>
-        {!fromBuilds && <PackageLines lines={lines} onChange={setLines} versions={versions} withVersion={action !== 'unpin'} />}
+        {!fromBuilds && <PackageLines lines={lines} onChange={setLines} versions={versions} withVersion={action !== 'unpin'} loading={versionsLoading} indexing={indexing} />}
         {action !== 'unpin' && (
           <fieldset className="stack">
             <legend>Rationale</legend>
@@ -208,7 +236,7 @@ export function DraftForm() {
       <ErrorBox message={previewError} testid="preview-error" />
       {previews && (
         <div className="preview" data-testid="draft-preview">
-          <StreamPreviews plans={previews} />
+          <StreamPreviews plans={previews} promotion={advice?.promotion ?? []} />
           {distRefused && !ignoreDist && <div className="muted">A dist-tag mismatch is refused unless you tick "Draft even where the dist tag does not match".</div>}
           <h3>Commit message{chosen.length > 1 ? ' (every stream)' : ''}</h3>
           <textarea
@@ -231,6 +259,11 @@ export function DraftForm() {
               Save draft{chosen.length > 1 ? `s on ${chosen.length} streams` : ''}
             </button>
             {errors && <span className="error-text">Fix the errors above to save.</span>}
+            {!errors && (advice?.promotion.length ?? 0) > 0 && (
+              <span className="warning-text" data-testid="promotion-warning">
+                Promotion already brings this to {advice!.promotion.map((n) => n.stream).join(', ')}: see the notice above before saving.
+              </span>
+            )}
             {!errors && !complete && !previewing && <span className="muted">Preview every target stream to save.</span>}
           </div>
         </div>
@@ -241,6 +274,7 @@ export function DraftForm() {
           <a href="#/drafts" data-testid="go-drafts">
             Open drafts
           </a>
+          {saved.length > 1 && <OrderedPush branches={saved} />}
         </div>
       )}
     </section>

@@ -24,11 +24,17 @@ export async function pushChecked(d: DraftView, onMessage: (m: string | null) =>
   onMessage(await s.pushDraft(d.branch, remoteBranch));
 }
 
-const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : '');
+/** A created pull/merge request's page, rather than the forge's page that opens a new one. */
+export const isPullRequest = (url: string): boolean => /\/(pull|merge_requests|pull-requests)\/\d+\/?$/.test(url);
 
-/** `queued · retry at 12:03:10`, the reason on hover; other states as the table says. */
+const tone = (s: DraftState) => (s.kind === 'failed' || s.kind === 'error' ? 'error-text' : s.kind === 'passed' ? 'ok' : s.kind === 'cancelled' && s.reason ? 'warning-text' : '');
+
+/** `queued · retry at 12:03:10: <why>`; other states as the table says. */
 function label(s: DraftState): { text: string; title?: string } {
-  if (s.kind === 'queued' && s.retryAt) return { text: `queued · retry at ${new Date(s.retryAt).toLocaleTimeString()}`, title: s.reason };
+  if (s.kind === 'queued' && s.retryAt) {
+    const why = s.reason ? `: ${s.reason.length > 120 ? `${s.reason.slice(0, 120)}…` : s.reason}` : '';
+    return { text: `queued · retry at ${new Date(s.retryAt).toLocaleTimeString()}${why}`, title: s.reason };
+  }
   if (s.kind === 'error') return { text: `error: ${s.message.length > 140 ? `${s.message.slice(0, 140)}…` : s.message}`, title: s.message };
   return { text: describeState(s) };
 }
@@ -82,7 +88,7 @@ export function DraftActions({ d, onMessage, compact }: { d: DraftView; onMessag
       )}{' '}
       {d.push?.prUrl && (
         <a href={d.push.prUrl} target="_blank" rel="noreferrer noopener" data-testid="pr-link">
-          Open PR
+          {isPullRequest(d.push.prUrl) ? 'Open PR' : 'Open one on the forge'}
         </a>
       )}{' '}
       <button

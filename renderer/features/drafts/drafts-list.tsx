@@ -4,6 +4,7 @@ import { ErrorBox, Sha, shortDate } from '../../components/common';
 import { useStore } from '../../store';
 import { GraduationPanel } from '../graduation';
 import { DraftActions, DraftStateCell } from './draft-state';
+import { OrderedPush, pushableGroups } from './ordered-push';
 
 export function DraftsView() {
   const drafts = useStore((s) => s.drafts);
@@ -29,6 +30,13 @@ export function DraftsView() {
           {message}
         </div>
       )}
+      {drafts &&
+        pushableGroups(drafts).map((g) => (
+          <div key={g[0].branch} className="notice" style={{ display: 'block' }} data-testid="made-together">
+            Made together: {g[0].srpms.join(', ')} on {g.map((d) => d.stream).join(', ')}
+            <OrderedPush branches={g.map((d) => d.branch)} />
+          </div>
+        ))}
       {!drafts ? (
         <div className="loading">Reading drafts…</div>
       ) : drafts.length === 0 ? (

@@ -6,7 +6,23 @@ export interface PackageLine {
   evr: string;
 }
 
-export function PackageLines({ lines, onChange, versions, withVersion }: { lines: PackageLine[]; onChange: (next: PackageLine[]) => void; versions: VersionChoice[]; withVersion: boolean }) {
+export function PackageLines({
+  lines,
+  onChange,
+  versions,
+  withVersion,
+  loading = false,
+  indexing = false,
+}: {
+  lines: PackageLine[];
+  onChange: (next: PackageLine[]) => void;
+  versions: VersionChoice[];
+  withVersion: boolean;
+  /** The versions history has seen are being read: none are offered meanwhile. */
+  loading?: boolean;
+  /** The history index is being built (a fresh clone): reading versions waits for it. */
+  indexing?: boolean;
+}) {
   const edit = (i: number, patch: Partial<PackageLine>) => onChange(lines.map((x, k) => (k === i ? { ...x, ...patch } : x)));
   const current = versions.filter((v) => v.current.length);
   return (
@@ -33,7 +49,12 @@ export function PackageLines({ lines, onChange, versions, withVersion }: { lines
               spellCheck={false}
             />
           )}
-          {i === 0 && withVersion && current.length > 0 && (
+          {i === 0 && withVersion && loading && (
+            <span className="muted" role="status" data-testid="versions-loading">
+              <span className="spinner" aria-hidden="true" /> {indexing ? 'Indexing history: versions come when it is done…' : 'Reading versions from history…'}
+            </span>
+          )}
+          {i === 0 && withVersion && !loading && current.length > 0 && (
             <select value="" onChange={(e) => edit(0, { evr: e.target.value })} data-testid="backport-from" aria-label="Backport from a stream" title="Backport from a stream: propose the version it has">
               <option value="">Backport from…</option>
               {current.map((v) => (

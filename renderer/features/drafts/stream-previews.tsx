@@ -4,20 +4,21 @@
  */
 import { useMemo } from 'react';
 import type { StreamPlan } from '../../../shared/api/update-types';
+import type { PromotionNotice } from '../../../shared/bodhi/stream-advice';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
 
-export function StreamPreviews({ plans }: { plans: StreamPlan[] }) {
+export function StreamPreviews({ plans, promotion = [] }: { plans: StreamPlan[]; promotion?: PromotionNotice[] }) {
   return (
     <>
       {plans.map((p) => (
-        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} />
+        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} promotion={promotion.find((n) => n.stream === p.stream) ?? null} />
       ))}
     </>
   );
 }
 
-function StreamPreview({ plan, filesOpen }: { plan: StreamPlan; filesOpen: boolean }) {
+function StreamPreview({ plan, filesOpen, promotion }: { plan: StreamPlan; filesOpen: boolean; promotion: PromotionNotice | null }) {
   const { preview } = plan;
   const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
   const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];
@@ -35,6 +36,11 @@ function StreamPreview({ plan, filesOpen }: { plan: StreamPlan; filesOpen: boole
       {plan.error && (
         <div className="error" role="alert" data-testid="stream-error">
           {plan.error}
+        </div>
+      )}
+      {promotion && (
+        <div className="warning" role="alert" data-testid="promotion-notice" data-source={promotion.source} data-commit={promotion.commit}>
+          {promotion.message}
         </div>
       )}
       {preview?.findings.map((f, i) => (

@@ -21,6 +21,8 @@ export interface RunningApp {
   /** The same URL with a view's hash: `app.at('#/diff?from=a&to=b')`. */
   at(hash: string): string;
   dataDir: string;
+  /** The host's HOME (and XDG_CONFIG_HOME): where git's global config lives. */
+  home: string;
   stop(): Promise<void>;
 }
 
@@ -29,11 +31,11 @@ export function tempDir(prefix: string): string {
 }
 
 /** `env`: extra environment for the host (LOCKSTEP_BODHI_URL...); `settings`: written as the data folder's settings.json before start. */
-export async function startApp(opts: { repo?: string; identity?: boolean; env?: Record<string, string>; settings?: Record<string, unknown> } = {}): Promise<RunningApp> {
+export async function startApp(opts: { repo?: string; identity?: boolean; env?: Record<string, string>; settings?: Record<string, unknown>; home?: string } = {}): Promise<RunningApp> {
   if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run node build/build-main.mjs (and npx vite build) first`);
   if (!fs.existsSync(path.join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run npx vite build first');
   const dataDir = tempDir('lockstep-e2e-data-');
-  const home = tempDir('lockstep-e2e-home-');
+  const home = opts.home ?? tempDir('lockstep-e2e-home-');
   if (opts.settings) fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(opts.settings));
   const args = [CLI, 'serve', '--no-open', '--port', '0'];
   if (opts.repo) args.push('--repo', opts.repo);
@@ -73,6 +75,7 @@ export async function startApp(opts: { repo?: string; identity?: boolean; env?: 
     url,
     at: (hash) => `${url}${hash}`,
     dataDir,
+    home,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));

@@ -140,3 +140,25 @@ describe('line endings of edited files', () => {
     expect(editOverridesText(latin, [{ op: 'set', entry }], FILE)).toContain('merci René ©');
   });
 });
+
+describe('scalars written as the repo writes them', () => {
+  const withReason = (reason: string): OverrideEntrySpec => ({ name: 'bash', key: 'evr', value: '5.2.32-1.fc40', metadata: { reason, type: 'pin' } });
+
+  it('writes a reason URL with a # fragment unquoted, keeping every comment, and it reads back whole', () => {
+    const url = 'https://github.com/coreos/fedora-coreos-tracker/issues/1813#issuecomment-2429448152';
+    const out = editOverridesText(ORIGINAL, [{ op: 'set', entry: withReason(url) }], FILE);
+    expect(out).toContain(`      reason: ${url}\n`);
+    expect(out).not.toContain(`"${url}"`);
+    expect(out).toContain('# Fast-track the new ignition; see the tracker');
+    expect(out).toContain('evr: 5:5.2.5-1.fc40  # keep: see the issue');
+    expect(parseOverrides(out, { file: FILE }).entries.bash.reason).toBe(url);
+  });
+
+  it('still quotes what a plain scalar would change: a # after a space or first, ": ", edge spaces', () => {
+    for (const reason of ['see #12', '#12', 'a: b', ' x']) {
+      const out = editOverridesText(ORIGINAL, [{ op: 'set', entry: withReason(reason) }], FILE);
+      expect(out).toContain(`reason: ${JSON.stringify(reason)}\n`);
+      expect(parseOverrides(out, { file: FILE }).entries.bash.reason).toBe(reason);
+    }
+  });
+});
