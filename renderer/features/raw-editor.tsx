@@ -7,7 +7,6 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateOverridesText, type Finding } from '../../shared/drafts/validate';
 import { classifyLockPath } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
-import { call } from '../api';
 import { ErrorBox } from '../components/common';
 import { monaco } from '../editor/monaco';
 import { useStore } from '../store';
@@ -30,30 +29,23 @@ export default function RawEditor() {
   const streams = useStore((s) => s.streams);
   const navigate = useStore((s) => s.navigate);
   const stream = route.params.stream ?? 'testing-devel';
-  const [files, setFiles] = useState<Record<string, string> | null>(null);
+  const files = useStore((s) => (s.editorStream === stream ? s.editorFiles : null));
+  const error = useStore((s) => s.editorError);
+  const saved = useStore((s) => s.editorSaved);
   const [file, setFile] = useState(route.params.file ?? 'manifest-lock.overrides.yaml');
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [showDiff, setShowDiff] = useState(false);
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  // The commit the texts were read at: the draft is based there, so a fetch meanwhile makes it stale.
-  const [base, setBase] = useState<string | undefined>(undefined);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   const diffModels = useRef<ReturnType<Parameters<DiffOnMount>[0]['getModel']>>(null);
   // Bumped when an editor mounts (after the diff is toggled off): its markers are set again.
   const [mounted, setMounted] = useState(0);
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
+  // The texts are read at one commit: the draft is based there, so a fetch meanwhile makes it stale.
   useEffect(() => {
-    setFiles(null);
     setTexts({});
-    call('files:read', { ref: stream })
-      .then((r) => {
-        setFiles(r.files);
-        setBase(r.commit);
-      })
-      .catch((e: Error) => setError(e.message));
+    void useStore.getState().loadEditorFiles(stream);
   }, [stream]);
 
   const original = files?.[file] ?? '';
@@ -94,15 +86,7 @@ export default function RawEditor() {
   }, [showDiff, file]);
 
   const language = file.endsWith('.json') ? 'json' : 'yaml';
-  const save = async () => {
-    setError(null);
-    try {
-      const rec = await call('drafts:saveRaw', { stream, base, files: Object.fromEntries(changed), message: message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}` });
-      setSaved(rec.branch);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const save = () => useStore.getState().saveRawDraft(Object.fromEntries(changed), message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}`);
 
   return (
     <section className="raw-editor">

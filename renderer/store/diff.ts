@@ -29,6 +29,7 @@ export interface DiffSlice {
   /** Copies the diff as Markdown (`diff:markdown`); if the clipboard is refused, offers the text to copy by hand. */
   copyMarkdown(arches?: string[]): Promise<void>;
   dismissExportNotice(): void;
+  resetDiff(): void;
 }
 
 let seq = 0;
@@ -77,5 +78,9 @@ export const createDiffSlice: Slice<DiffSlice> = (set, get) => ({
   },
   dismissExportNotice() {
     set({ exportNotice: null });
+  },
+  resetDiff() {
+    seq++; // an answer still on its way belongs to the previous repo
+    set({ diff: null, diffQuery: null, diffError: null, diffLoading: false, lastDiffParams: null, exportNotice: null });
   },
 });
