@@ -20,6 +20,8 @@ export interface StreamSummary {
   source: string | null;
   /** First-parent commits on the source since the newest one with this head's lock files; null: unknown. */
   behind: number | null;
+  /** The commit before the head's newest first-parent change of a lock file (lockfile or overrides): its last lockfile change is this → head; null: none found. */
+  lastLockChange: string | null;
 }
 
 /** One side of a diff as resolved. */

@@ -203,7 +203,7 @@ export function DiffList({ rows, columns, selectedKey, scrollRequest, onSelect, 
                   {r.count}
                 </span>
                 {r.move && (
-                  <span role="gridcell" className="group-move mono">
+                  <span role="gridcell" className="group-move mono" title={`${r.move.from || 'absent'} → ${r.move.to || 'absent'}`}>
                     <VersionMove from={r.move.from} to={r.move.to} />
                   </span>
                 )}
