@@ -9,6 +9,7 @@ import { classifyLockPath } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
 import { ErrorBox } from '../components/common';
 import { monaco } from '../editor/monaco';
+import { bindYamlEnter } from '../editor/yaml-enter';
 import { useStore } from '../store';
 
 function findingsOf(file: string, text: string): Finding[] {
@@ -23,6 +24,9 @@ function findingsOf(file: string, text: string): Finding[] {
     return [{ severity: 'error', message: err.message, line: err.data?.line, package: err.data?.package }];
   }
 }
+
+// One object: @monaco-editor/react pushes options to the editor whenever their identity changes.
+const EDITOR_OPTIONS = { minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2, insertSpaces: true, detectIndentation: false } as const;
 
 export default function RawEditor() {
   const route = useStore((s) => s.route);
@@ -145,10 +149,11 @@ export default function RawEditor() {
             theme={dark ? 'vs-dark' : 'vs'}
             onMount={(ed) => {
               editorRef.current = ed;
+              if (language === 'yaml') bindYamlEnter(ed, monaco.KeyCode.Enter);
               setMounted((n) => n + 1);
             }}
             onChange={(v) => setTexts((t) => ({ ...t, [file]: v ?? '' }))}
-            options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2 }}
+            options={EDITOR_OPTIONS}
           />
         )}
       </div>
