@@ -93,7 +93,7 @@ test('typing an override naturally: Enter after a key indents under it, a YAML e
     await page.keyboard.type(line);
   }
   await expect(page.getByTestId('edit-findings')).toHaveText('No problems');
-  expect(await page.evaluate(shownLines)).toEqual([
+  await expect.poll(() => page.evaluate(shownLines)).toEqual([
     'packages:',
     '  zincati:',
     '    evr: 0.0.28-1.fc40',
