@@ -4,6 +4,7 @@
  * filter picks the first visible match when the selection was filtered out; the streams row of
  * testing-devel (no promotion source) opens its last lockfile change, not an empty `~1` diff.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { shot, startApp, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 import { buildSyntheticRepo, SYNTHETIC } from './helpers/synthetic-repo';
@@ -86,3 +87,30 @@ test('the testing-devel row opens its last lockfile change, passing over a head 
   await expect(page.getByTestId('row-count')).toHaveText('1 package');
   await expect(page.locator('[data-testid="change-row"][data-name="podman"]')).toContainText('5.2.5');
 });
+
+for (const [w, h] of [
+  [1024, 700],
+  [1920, 1080],
+] as const) {
+  test(`at ${w}×${h}, the promotion view lists the other files that differ, each with its diff`, async ({ page }) => {
+    await page.setViewportSize({ width: w, height: h });
+    await page.goto(app.at('#/diff?from=stable&to=testing-devel'));
+    const tab = page.getByTestId('tab-other-files');
+    await expect(tab).toContainText('Other files 1');
+    await tab.click();
+    await expect(page).toHaveURL(/show=files/);
+    const readme = page.locator('[data-testid="other-file"][data-path="README.md"]');
+    await expect(readme).toContainText('added');
+    await expect(readme.getByTestId('other-file-diff')).toHaveText(/@@ -0,0 \+1,1 @@\s*\+Fedora CoreOS config/);
+    await shot(page, `67-promotion-other-files-${w}x${h}`);
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+    // Back to the packages: the arch tab leaves the files view.
+    await page.getByTestId('arch-tab-all').click();
+    await expect(page).not.toHaveURL(/show=files/);
+    await expect(page.getByTestId('change-row').first()).toBeVisible();
+    // Between testing-devel and its last lockfile change, no other file differs.
+    await page.goto(app.at(`#/diff?from=${fastTrackBase}&to=testing-devel~1&show=files`));
+    await expect(page.getByTestId('no-other-files')).toBeVisible();
+  });
+}

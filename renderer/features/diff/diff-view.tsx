@@ -21,6 +21,7 @@ import { diffExport, downloadJson, exportFileName } from './export';
 import { ExportNoticeView } from './export-notice';
 import { FilterBar } from './filter-bar';
 import { LockfileNotices } from './lockfile-notices';
+import { OtherFilesPanel, useOtherFiles } from './other-files';
 import { ALL_ARCHES, kindCounts, matchRows, packageRows, visibleRows, type ChangeRow } from './rows';
 import { Sides } from './sides';
 import { useDiffKeys } from './use-diff-keys';
@@ -49,6 +50,7 @@ export function DiffView() {
   const text = params.q ?? '';
   const hidden = useMemo(() => new Set((params.hide ?? '').split(',').filter((k): k is ChangeKind => (CHANGE_KINDS as readonly string[]).includes(k))), [params.hide]);
   const overridesOnly = params.only === 'overrides';
+  const showFiles = params.show === 'files';
 
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(false);
@@ -75,6 +77,7 @@ export function DiffView() {
     void useStore.getState().loadDiff({ from, to, overrides });
   }, [from, to, overrides, dataVersion]);
 
+  const other = useOtherFiles(from, to);
   const current = diff && diffQuery && diffQuery.from === from && diffQuery.to === to && diffQuery.overrides === overrides ? diff : null;
   const arches = current?.arches ?? [];
   const knownTab = tab === ALL_ARCHES || arches.some((a) => a.arch === tab);
@@ -152,7 +155,21 @@ export function DiffView() {
         <Skeleton label={`Comparing ${from} → ${to}…`} lines={10} />
       ) : (
         <>
-          <ArchTabs arches={arches} tab={tab} allPackages={allPackages} loading={loading} onTab={(arch) => setParams({ arch })} />
+          <ArchTabs
+            arches={arches}
+            tab={showFiles ? null : tab}
+            allPackages={allPackages}
+            loading={loading}
+            onTab={(arch) => setParams({ arch, show: undefined })}
+            otherFiles={other.result ? other.result.files.length + other.result.more : null}
+            onOtherFiles={() => setParams({ show: 'files' })}
+          />
+          {showFiles ? (
+            <div className="diff-split files-view">
+              <OtherFilesPanel from={columns.fromLabel} to={columns.toLabel} result={other.result} error={other.error} />
+            </div>
+          ) : (
+          <>
           <FilterBar
             counts={counts}
             hidden={hidden}
@@ -167,7 +184,9 @@ export function DiffView() {
           />
           <LockfileNotices arches={shown} fromLabel={columns.fromLabel} toLabel={columns.toLabel} />
           <div className={`diff-split${detailsOpen && selected ? ' with-details' : ''}`}>
-            <div className="diff-table" role="grid" aria-rowcount={rows.length} aria-busy={loading}>
+            <div className="diff-table">
+              {/* The footer is a disclosure, not a row: it sits beside the grid, not in it. */}
+              <div className="diff-grid" role="grid" aria-rowcount={rows.length} aria-busy={loading}>
               <ListHeader columns={columns} />
               {rows.length === 0 ? (
                 totalChanges === 0 ? (
@@ -194,6 +213,7 @@ export function DiffView() {
                   }}
                 />
               )}
+              </div>
               <ArchFooter arches={shown} fromLabel={columns.fromLabel} toLabel={columns.toLabel} overridesOnly={overridesOnly} />
             </div>
             {detailsOpen && selected && (
@@ -211,6 +231,8 @@ export function DiffView() {
             <kbd>↓</kbd> or <kbd>j</kbd>
             <kbd>k</kbd> select · <kbd>Enter</kbd> details · <kbd>/</kbd> filter · <kbd>Esc</kbd> clear
           </p>
+          </>
+          )}
         </>
       )}
       {notice && <ExportNoticeView />}
