@@ -172,7 +172,7 @@ export function App() {
         if (was === 'lost' && connection === 'open') void useStore.getState().start();
       }),
       on('op:progress', (p) => useStore.getState().setProgress(p)),
-      on('credentials:request', (r) => useStore.setState({ credentialRequest: r })),
+      on('credentials:request', (r) => useStore.getState().askCredential(r)),
       on('repo:changed', (info) => useStore.getState().repoChanged(info)),
       on('drafts:changed', ({ branch, state }) => {
         const s = useStore.getState();

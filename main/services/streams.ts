@@ -41,6 +41,32 @@ export async function listStreams(repo: ConfigRepo, settings: StreamSettings = {
   return out.sort((a, b) => compareStreamNames(a.name, b.name));
 }
 
+/** A commit's lock files (names and blob ids) as one comparable string. */
+const lockKey = (repo: ConfigRepo, commit: string): string =>
+  Object.entries(repo.lockFileOids(commit))
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([n, o]) => `${n}=${o}`)
+    .join('\n');
+
+/**
+ * The first parent of the newest first-parent commit from `head` that changed a lock file, so
+ * `that..head` is the stream's last lockfile change (a head that only touched other files is
+ * passed over); null when none is found within `limit` commits.
+ */
+export function lastLockChangeBase(repo: ConfigRepo, head: string, limit = 5000): string | null {
+  let oid = head;
+  let key = lockKey(repo, oid);
+  for (let n = 0; n < limit; n++) {
+    const parent = repo.commit(oid).parents[0];
+    if (!parent) return null;
+    const parentKey = lockKey(repo, parent);
+    if (parentKey !== key) return parent;
+    oid = parent;
+    key = parentKey;
+  }
+  return null;
+}
+
 /** How many first-parent commits `source` has since its newest commit with the same lock files as `head`. */
 export function behindSource(repo: ConfigRepo, head: string, sourceHead: string, limit = 20000): number | null {
   const key = (oids: Record<string, string>) =>
@@ -80,6 +106,8 @@ export async function streamsOverview(repo: ConfigRepo, settings: StreamSettings
       overrides: countOverrides(snap),
       source: source ? source.name : null,
       behind: source ? behindSource(repo, s.oid, source.oid) : null,
+      // Only a stream with no promotion source links to its last change: skip the walk otherwise.
+      lastLockChange: source ? null : lastLockChangeBase(repo, s.oid),
     };
   });
 }

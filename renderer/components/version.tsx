@@ -21,7 +21,12 @@ export function VersionText({ text, keep, tone }: { text: string; keep: number; 
   if (keep >= text.length) return <span className="v">{text}</span>;
   return (
     <span className="v">
-      {keep > 0 && <span className="v-same">{text.slice(0, keep)}</span>}
+      {/* In a narrow cell the shared prefix gives way first (ellipsized at its start, see styles.css); bdi keeps its characters in order. */}
+      {keep > 0 && (
+        <span className="v-same">
+          <bdi dir="ltr">{text.slice(0, keep)}</bdi>
+        </span>
+      )}
       <span className={tone === 'from' ? 'v-changed v-from' : 'v-changed v-to'}>{text.slice(keep)}</span>
     </span>
   );

@@ -4,7 +4,6 @@
  * never held in React state or the store.
  */
 import { useEffect, useRef } from 'react';
-import { call } from '../api';
 import { Icon } from '../components/icons';
 import { useStore } from '../store';
 
@@ -13,6 +12,7 @@ let lastUsername = '';
 
 export function CredentialPrompt() {
   const req = useStore((s) => s.credentialRequest);
+  const answerCredential = useStore((s) => s.answerCredential);
   const formRef = useRef<HTMLFormElement>(null);
   const userRef = useRef<HTMLInputElement>(null);
   const passRef = useRef<HTMLInputElement>(null);
@@ -27,9 +27,8 @@ export function CredentialPrompt() {
   if (!req) return null;
 
   const answer = (username: string | null, password: string | null, remember: boolean) => {
-    useStore.setState({ credentialRequest: null });
     formRef.current?.reset();
-    void call('credentials:answer', { requestId: req.requestId, username, password, remember }).catch(() => undefined);
+    void answerCredential(username, password, remember);
   };
 
   let host = req.url;

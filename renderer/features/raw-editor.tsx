@@ -2,14 +2,14 @@
  * Raw editing of a stream's override file (or any lockfile) in Monaco: the repo's rules shown
  * inline as you type, a side-by-side diff against the stream head, and saving as a draft.
  */
-import { DiffEditor, Editor, type DiffOnMount, type OnMount } from '@monaco-editor/react';
+import { DiffEditor, Editor, type OnMount } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { validateOverridesText, type Finding } from '../../shared/drafts/validate';
 import { classifyLockPath } from '../../shared/lockfile/files';
 import { parseLockfile } from '../../shared/lockfile/manifest-lock';
-import { call } from '../api';
 import { ErrorBox } from '../components/common';
 import { monaco } from '../editor/monaco';
+import { bindYamlEnter } from '../editor/yaml-enter';
 import { useStore } from '../store';
 
 function findingsOf(file: string, text: string): Finding[] {
@@ -25,35 +25,32 @@ function findingsOf(file: string, text: string): Finding[] {
   }
 }
 
+// One object: @monaco-editor/react pushes options to the editor whenever their identity changes.
+const DIFF_MODEL_ROOT = '/lockstep-diff/';
+
+const EDITOR_OPTIONS = { minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2, insertSpaces: true, detectIndentation: false } as const;
+
 export default function RawEditor() {
   const route = useStore((s) => s.route);
   const streams = useStore((s) => s.streams);
   const navigate = useStore((s) => s.navigate);
   const stream = route.params.stream ?? 'testing-devel';
-  const [files, setFiles] = useState<Record<string, string> | null>(null);
+  const files = useStore((s) => (s.editorStream === stream ? s.editorFiles : null));
+  const error = useStore((s) => s.editorError);
+  const saved = useStore((s) => s.editorSaved);
   const [file, setFile] = useState(route.params.file ?? 'manifest-lock.overrides.yaml');
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [showDiff, setShowDiff] = useState(false);
   const [message, setMessage] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [saved, setSaved] = useState<string | null>(null);
-  // The commit the texts were read at: the draft is based there, so a fetch meanwhile makes it stale.
-  const [base, setBase] = useState<string | undefined>(undefined);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
-  const diffModels = useRef<ReturnType<Parameters<DiffOnMount>[0]['getModel']>>(null);
   // Bumped when an editor mounts (after the diff is toggled off): its markers are set again.
   const [mounted, setMounted] = useState(0);
   const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
 
+  // The texts are read at one commit: the draft is based there, so a fetch meanwhile makes it stale.
   useEffect(() => {
-    setFiles(null);
     setTexts({});
-    call('files:read', { ref: stream })
-      .then((r) => {
-        setFiles(r.files);
-        setBase(r.commit);
-      })
-      .catch((e: Error) => setError(e.message));
+    void useStore.getState().loadEditorFiles(stream);
   }, [stream]);
 
   const original = files?.[file] ?? '';
@@ -78,31 +75,21 @@ export default function RawEditor() {
     );
   }, [findings, mounted]);
 
-  // The diff editor's models are ours to dispose, after the widget lets go of them: disposing
-  // them first throws "TextModel got disposed before DiffEditorWidget model got reset".
-  useEffect(() => {
-    if (!showDiff) return;
-    return () => {
-      const models = diffModels.current;
-      diffModels.current = null;
-      // After this commit: by then the widget is disposed and holds no model.
+  // The diff editor's models are ours (kept by path, one pair per file, reused by every toggle)
+  // and outlive the widget: disposing them when the diff is toggled off threw "TextModel got
+  // disposed before DiffEditorWidget model got reset", or, with a diff still computing in the
+  // worker, "no diff result available". They go when the editor screen does, well after.
+  useEffect(
+    () => () => {
       setTimeout(() => {
-        models?.original.dispose();
-        models?.modified.dispose();
-      }, 0);
-    };
-  }, [showDiff, file]);
+        for (const m of monaco.editor.getModels()) if (m.uri.path.startsWith(DIFF_MODEL_ROOT) && !m.isAttachedToEditor()) m.dispose();
+      }, 5000);
+    },
+    [],
+  );
 
   const language = file.endsWith('.json') ? 'json' : 'yaml';
-  const save = async () => {
-    setError(null);
-    try {
-      const rec = await call('drafts:saveRaw', { stream, base, files: Object.fromEntries(changed), message: message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}` });
-      setSaved(rec.branch);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const save = () => useStore.getState().saveRawDraft(Object.fromEntries(changed), message.trim() || `overrides: edit ${changed.map(([f]) => f).join(', ')}`);
 
   return (
     <section className="raw-editor">
@@ -147,8 +134,13 @@ export default function RawEditor() {
             theme={dark ? 'vs-dark' : 'vs'}
             keepCurrentOriginalModel
             keepCurrentModifiedModel
+            originalModelPath={`${DIFF_MODEL_ROOT}original/${stream}/${file}`}
+            modifiedModelPath={`${DIFF_MODEL_ROOT}modified/${stream}/${file}`}
             onMount={(ed) => {
-              diffModels.current = ed.getModel();
+              // A reused model holds the texts of the last toggle: bring them up to date.
+              const models = ed.getModel();
+              if (models && models.original.getValue() !== original) models.original.setValue(original);
+              if (models && models.modified.getValue() !== current) models.modified.setValue(current);
             }}
             options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false } }}
           />
@@ -161,10 +153,11 @@ export default function RawEditor() {
             theme={dark ? 'vs-dark' : 'vs'}
             onMount={(ed) => {
               editorRef.current = ed;
+              if (language === 'yaml') bindYamlEnter(ed, monaco.KeyCode.Enter);
               setMounted((n) => n + 1);
             }}
             onChange={(v) => setTexts((t) => ({ ...t, [file]: v ?? '' }))}
-            options={{ minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2 }}
+            options={EDITOR_OPTIONS}
           />
         )}
       </div>

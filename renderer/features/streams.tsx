@@ -21,10 +21,13 @@ const QUICK_DIFFS: [string, string][] = [
 
 /**
  * What clicking a stream compares: the stream against its promotion source (what the next
- * promotion brings), or, with no source, the stream's last change.
+ * promotion brings), or, with no source, the stream's last lockfile change (the head against
+ * the commit before its newest lockfile or overrides change: `name~1` is often a commit that
+ * touched other files, an empty diff).
  */
 export function streamDiffParams(s: StreamSummary, names: Set<string>): { from: string; to: string; label: string } {
   if (s.source && names.has(s.source)) return { from: s.name, to: s.source, label: `${s.name} → ${s.source}` };
+  if (s.lastLockChange) return { from: s.lastLockChange, to: s.name, label: `${s.name}: last lockfile change` };
   return { from: `${s.name}~1`, to: s.name, label: `${s.name}~1 → ${s.name}` };
 }
 

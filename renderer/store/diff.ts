@@ -1,5 +1,5 @@
 /** The diff between two refs, and its exports. */
-import type { DiffResult } from '../../shared/api/types';
+import type { DiffResult, OtherFilesResult } from '../../shared/api/types';
 import { call } from '../api';
 import type { RouteParams } from './route';
 import { errorText, type Slice } from './types';
@@ -24,14 +24,22 @@ export interface DiffSlice {
   /** The diff view's last parameters: the Diff tab goes back to them. */
   lastDiffParams: RouteParams | null;
   exportNotice: ExportNotice | null;
+  /** The other (non-lock) files that differ between the diff's two refs, and for which refs. */
+  otherFiles: OtherFilesResult | null;
+  otherFilesQuery: { from: string; to: string } | null;
+  otherFilesError: string | null;
+  /** Loads the other files that differ (`review:otherFiles`); an answer for refs no longer asked is dropped. */
+  loadOtherFiles(from: string, to: string): Promise<void>;
   loadDiff(q: DiffQuery): Promise<void>;
   rememberDiffParams(p: RouteParams): void;
   /** Copies the diff as Markdown (`diff:markdown`); if the clipboard is refused, offers the text to copy by hand. */
   copyMarkdown(arches?: string[]): Promise<void>;
   dismissExportNotice(): void;
+  resetDiff(): void;
 }
 
 let seq = 0;
+let otherSeq = 0;
 
 export const createDiffSlice: Slice<DiffSlice> = (set, get) => ({
   diff: null,
@@ -40,6 +48,19 @@ export const createDiffSlice: Slice<DiffSlice> = (set, get) => ({
   diffError: null,
   lastDiffParams: null,
   exportNotice: null,
+  otherFiles: null,
+  otherFilesQuery: null,
+  otherFilesError: null,
+  async loadOtherFiles(from, to) {
+    const mine = ++otherSeq;
+    set({ otherFilesQuery: { from, to }, otherFiles: null, otherFilesError: null });
+    try {
+      const r = await call('review:otherFiles', { from, to });
+      if (mine === otherSeq) set({ otherFiles: r });
+    } catch (e) {
+      if (mine === otherSeq) set({ otherFilesError: errorText(e) });
+    }
+  },
   async loadDiff(q) {
     const mine = ++seq;
     set({ diffLoading: true, diffError: null });
@@ -77,5 +98,10 @@ export const createDiffSlice: Slice<DiffSlice> = (set, get) => ({
   },
   dismissExportNotice() {
     set({ exportNotice: null });
+  },
+  resetDiff() {
+    seq++; // an answer still on its way belongs to the previous repo
+    otherSeq++;
+    set({ diff: null, diffQuery: null, diffError: null, diffLoading: false, lastDiffParams: null, exportNotice: null, otherFiles: null, otherFilesQuery: null, otherFilesError: null });
   },
 });

@@ -54,6 +54,8 @@ export interface DraftsSlice {
   retryPushes(): Promise<string | null>;
   /** True once for a draft pushed from this window (then its PR page may open). */
   takePushedHere(branch: string): boolean;
+  /** Drops what belonged to the previous repo (the identity is asked again only if unset). */
+  resetDrafts(): void;
 }
 
 // Previews answer out of order when the form changes quickly: only the latest is kept.
@@ -223,6 +225,9 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       } catch (e) {
         return errorText(e);
       }
+    },
+    resetDrafts() {
+      set({ drafts: null, draftsError: null, previews: null, previewError: null, draftInfo: null, draftInfoError: null, availability: {}, versions: [], versionsStatus: 'idle', versionsKey: '' });
     },
     takePushedHere(branch) {
       if (!get().pushedHere.has(branch)) return false;

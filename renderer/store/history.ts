@@ -8,12 +8,16 @@ export interface HistorySlice {
   historyLoading: boolean;
   historyError: string | null;
   loadHistory(name: string, arch: string): Promise<void>;
+  resetHistory(): void;
 }
 
 export const createHistorySlice: Slice<HistorySlice> = (set) => ({
   history: null,
   historyLoading: false,
   historyError: null,
+  resetHistory() {
+    set({ history: null, historyError: null });
+  },
   async loadHistory(name, arch) {
     set({ historyLoading: true, historyError: null });
     try {

@@ -5,8 +5,10 @@
  */
 import { create } from 'zustand';
 import { createBuildsSlice } from './builds';
+import { createCredentialsSlice } from './credentials';
 import { createDiffSlice } from './diff';
 import { createDraftsSlice } from './drafts';
+import { createEditorSlice } from './editor';
 import { createHistorySlice } from './history';
 import { createRepoSlice } from './repo';
 import { createSettingsSlice } from './settings';
@@ -23,7 +25,9 @@ export const useStore = create<Store>()((...a) => ({
   ...createBuildsSlice(...a),
   ...createSettingsSlice(...a),
   ...createUiSlice(...a),
+  ...createEditorSlice(...a),
+  ...createCredentialsSlice(...a),
 }));
 
-export type { Store } from './types';
+export { REPO_RESETS, type Store } from './types';
 export { parseHash, routeHash, type Route, type RouteParams, type View } from './route';

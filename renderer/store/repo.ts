@@ -5,7 +5,7 @@
 import type { AppInfo, FetchResult, ProgressEvent, RecentRepo, RefChoice, RepoInfo } from '../../shared/api/contract';
 import { toAppError } from '../../shared/errors';
 import { call } from '../api';
-import { errorText, type Slice } from './types';
+import { errorText, REPO_RESETS, type Slice } from './types';
 
 export type RepoAction = 'clone' | 'open' | 'demo';
 
@@ -46,6 +46,8 @@ export interface RepoSlice {
   /** The back end says the open repo changed (an open from elsewhere, `serve --repo`). */
   repoChanged(info: RepoInfo | null): void;
   setProgress(p: ProgressEvent): void;
+  /** Drops this slice's data of the previous repo (refs, the last fetch, index progress). */
+  resetRepoData(): void;
 }
 
 let opCounter = 0;
@@ -62,28 +64,9 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
     set({ repo });
     if (same && !force) return;
     loadedFor = repo?.dir ?? null;
-    set((s) => ({
-      streams: null,
-      streamsError: null,
-      refs: [],
-      diff: null,
-      diffQuery: null,
-      diffError: null,
-      lastDiffParams: null,
-      history: null,
-      drafts: null,
-      previews: null,
-      draftInfo: null,
-      availability: {},
-      versions: [],
-      versionsStatus: 'idle',
-      versionsKey: '',
-      resolution: { status: 'idle' },
-      fetchResult: null,
-      fetchError: null,
-      indexProgress: null,
-      dataVersion: s.dataVersion + 1,
-    }));
+    // Every slice drops what it holds of the previous repo; views reload on the new version.
+    for (const reset of REPO_RESETS) get()[reset]();
+    set((s) => ({ dataVersion: s.dataVersion + 1 }));
     if (!repo) return;
     void get().loadStreams();
     void loadRefs();
@@ -199,6 +182,9 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
     repoChanged(info) {
       if (get().operation && info) return; // the running open/clone adopts its own answer
       adopt(info);
+    },
+    resetRepoData() {
+      set({ refs: [], fetchResult: null, fetchError: null, indexProgress: null });
     },
     setProgress(p) {
       if (p.operationId === 'index') set({ indexProgress: p });

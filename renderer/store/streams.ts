@@ -8,12 +8,16 @@ export interface StreamsSlice {
   streamsLoading: boolean;
   streamsError: string | null;
   loadStreams(): Promise<void>;
+  resetStreams(): void;
 }
 
 export const createStreamsSlice: Slice<StreamsSlice> = (set) => ({
   streams: null,
   streamsLoading: false,
   streamsError: null,
+  resetStreams() {
+    set({ streams: null, streamsError: null });
+  },
   async loadStreams() {
     set({ streamsLoading: true, streamsError: null });
     try {

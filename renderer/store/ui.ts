@@ -1,13 +1,10 @@
-/** UI state: the route (mirrored in the URL hash), the credential prompt, the host connection. */
+/** UI state: the route (mirrored in the URL hash) and the host connection. */
 import type { Connection } from '../api';
-import type { CredentialRequest } from '../../shared/api/contract';
 import { parseHash, routeHash, type Route, type RouteParams, type View } from './route';
 import type { Slice } from './types';
 
 export interface UiSlice {
   route: Route;
-  /** The back end waits for an answer to this; the secret typed in is never kept here. */
-  credentialRequest: CredentialRequest | null;
   connection: Connection;
   /** Goes to a view (a new history entry). */
   navigate(view: View, params?: RouteParams): void;
@@ -18,7 +15,6 @@ export interface UiSlice {
 
 export const createUiSlice: Slice<UiSlice> = (set, get) => ({
   route: parseHash(location.hash),
-  credentialRequest: null,
   connection: 'connecting',
   navigate(view, params = {}) {
     const hash = routeHash(view, params);

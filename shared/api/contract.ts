@@ -8,6 +8,7 @@ import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationRow } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
+import type { OtherFilesResult } from './types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -109,6 +110,8 @@ export interface ApiCalls {
   'refs:list': Call<void, RefChoice[]>;
   'diff:refs': Call<DiffRequest, DiffResult>;
   'diff:markdown': Call<DiffRequest, string>;
+  /** The files other than lockfiles and overrides that differ between two refs, with their diffs. */
+  'review:otherFiles': Call<{ from: string; to: string }, OtherFilesResult>;
   'history:package': Call<HistoryRequest, HistoryResult>;
   'versions:list': Call<{ name: string }, VersionChoice[]>;
   'drafts:list': Call<void, DraftView[]>;
@@ -182,6 +185,7 @@ export const API_CHANNELS = [
   'refs:list',
   'diff:refs',
   'diff:markdown',
+  'review:otherFiles',
   'history:package',
   'versions:list',
   'drafts:list',

@@ -20,6 +20,8 @@ export interface StreamSummary {
   source: string | null;
   /** First-parent commits on the source since the newest one with this head's lock files; null: unknown. */
   behind: number | null;
+  /** The commit before the head's newest first-parent change of a lock file (lockfile or overrides): its last lockfile change is this → head; null: none found. */
+  lastLockChange: string | null;
 }
 
 /** One side of a diff as resolved. */
@@ -183,4 +185,28 @@ export interface DraftInfo {
   diffs: { file: string; diff: string }[];
   /** The push remote's name and URL (without credentials). */
   pushRemote: { name: string; url: string | null };
+}
+
+/** One file other than the lock files that differs between two refs (`review:otherFiles`). */
+export interface OtherFileChange {
+  path: string;
+  status: 'added' | 'removed' | 'modified';
+  /** A binary or very large file: listed, with no diff. */
+  binary: boolean;
+  /** Unified diff (`--- a/path` / `+++ b/path`, 3 lines of context); '' when binary. */
+  diff: string;
+  added: number;
+  removed: number;
+  /** The diff was cut to its first lines. */
+  truncated: boolean;
+}
+
+/** The non-lock files that differ between two refs: a promotion's other changes (denylist, manifests...). */
+export interface OtherFilesResult {
+  /** The commits compared. */
+  from: string;
+  to: string;
+  files: OtherFileChange[];
+  /** Files left out past the listing limit. */
+  more: number;
 }

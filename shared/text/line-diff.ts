@@ -1,9 +1,14 @@
 /** A unified diff of two texts, line by line, for previews and `--dry-run`. */
+import { diffArrays } from 'diff';
 
 type Op = { kind: ' ' | '-' | '+'; line: string };
 
-function lineOps(a: string[], b: string[]): Op[] {
-  // Trim the common head and tail first: override edits touch a few lines of a long file.
+/**
+ * The edit script between two line lists. The common head and tail are trimmed first (override
+ * edits touch a few lines of a long file); the middle goes to jsdiff's Myers diff, whose memory
+ * grows with the edit distance, not with the product of the lengths as an LCS table's does.
+ */
+function lineOps(a: readonly string[], b: readonly string[]): Op[] {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
@@ -12,21 +17,10 @@ function lineOps(a: string[], b: string[]): Op[] {
     endA--;
     endB--;
   }
-  const x = a.slice(start, endA);
-  const y = b.slice(start, endB);
-  const lcs: number[][] = Array.from({ length: x.length + 1 }, () => new Array<number>(y.length + 1).fill(0));
-  for (let i = x.length - 1; i >= 0; i--) {
-    for (let j = y.length - 1; j >= 0; j--) lcs[i][j] = x[i] === y[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
-  }
   const ops: Op[] = a.slice(0, start).map((line) => ({ kind: ' ', line }));
-  let i = 0;
-  let j = 0;
-  while (i < x.length || j < y.length) {
-    if (i < x.length && j < y.length && x[i] === y[j]) {
-      ops.push({ kind: ' ', line: x[i++] });
-      j++;
-    } else if (i < x.length && (j >= y.length || lcs[i + 1][j] >= lcs[i][j + 1])) ops.push({ kind: '-', line: x[i++] });
-    else ops.push({ kind: '+', line: y[j++] });
+  for (const part of diffArrays(a.slice(start, endA), b.slice(start, endB))) {
+    const kind = part.removed ? '-' : part.added ? '+' : ' ';
+    for (const line of part.value) ops.push({ kind, line });
   }
   for (const line of a.slice(endA)) ops.push({ kind: ' ', line });
   return ops;

@@ -10,6 +10,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'op:cancel': { operationId: 'o' },
   'credentials:answer': { requestId: 'r', username: null, password: null, remember: false },
   'diff:refs': { from: 'a', to: 'b' },
+  'review:otherFiles': { from: 'a', to: 'b' },
   'diff:markdown': { from: 'a', to: 'b' },
   'history:package': { name: 'n' },
   'versions:list': { name: 'n' },

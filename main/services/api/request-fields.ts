@@ -45,6 +45,7 @@ const FIELDS: FieldTable = {
   'credentials:answer': { requestId: 'string', username: 'string|null', password: 'string|null', remember: 'boolean' },
   'diff:refs': { from: 'string', to: 'string', arches: 'strings?', overrides: 'boolean?' },
   'diff:markdown': { from: 'string', to: 'string', arches: 'strings?', overrides: 'boolean?' },
+  'review:otherFiles': { from: 'string', to: 'string' },
   'history:package': { name: 'string', streams: 'strings?', arch: 'string?' },
   'versions:list': { name: 'string' },
   'drafts:preview': draftFields,

@@ -4,11 +4,12 @@ import { AppError } from '../../../shared/errors';
 import { diffToMarkdown } from '../../../shared/lockfile/diff-markdown';
 import { listTagRefs } from '../../git/refs';
 import { diffRefs } from '../diff';
+import { otherFilesDiff } from '../other-files';
 import { historyLanes, versionChoices } from '../history-lanes';
 import { streamsOverview } from '../streams';
 import type { Session } from './session';
 
-type ReviewCalls = 'streams:list' | 'refs:list' | 'diff:refs' | 'diff:markdown' | 'files:read' | 'history:package' | 'versions:list';
+type ReviewCalls = 'streams:list' | 'refs:list' | 'diff:refs' | 'diff:markdown' | 'review:otherFiles' | 'files:read' | 'history:package' | 'versions:list';
 
 const name = (v: unknown, field: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new AppError('bad-input', `${field} must be a non-empty string`, { field });
@@ -34,6 +35,7 @@ export function reviewHandlers(s: Session): Pick<ApiHandlers, ReviewCalls> {
         overrides: r.overrides,
       });
     },
+    'review:otherFiles': async (req) => otherFilesDiff(s.requireRepo(), name(req?.from, 'from'), name(req?.to, 'to')),
     'files:read': async (req) => {
       const r = s.requireRepo();
       const { oid } = await r.resolve(name(req?.ref, 'ref'));

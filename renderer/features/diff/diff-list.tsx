@@ -3,7 +3,7 @@
  * DOM, so a 1,200-package diff renders at once and scrolls smoothly.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useEffect, useRef, type CSSProperties } from 'react';
+import { memo, useEffect, useRef, type CSSProperties, type RefObject } from 'react';
 import { KIND_LABEL, type PackageChange } from '../../../shared/lockfile/diff';
 import { KindBadge } from '../../components/common';
 import { OverrideBadge, VersionMove, VersionText, commonPrefixLength } from '../../components/version';
@@ -166,10 +166,13 @@ export interface DiffListProps {
   /** Bumped to scroll the selection into view (keyboard moves). */
   scrollRequest: number;
   onSelect(key: string): void;
+  /** The scrolling list element, for the keyboard handler to focus. */
+  listRef?: RefObject<HTMLDivElement | null>;
 }
 
-export function DiffList({ rows, columns, selectedKey, scrollRequest, onSelect }: DiffListProps) {
-  const scrollRef = useRef<HTMLDivElement>(null);
+export function DiffList({ rows, columns, selectedKey, scrollRequest, onSelect, listRef }: DiffListProps) {
+  const ownRef = useRef<HTMLDivElement>(null);
+  const scrollRef = listRef ?? ownRef;
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -200,7 +203,7 @@ export function DiffList({ rows, columns, selectedKey, scrollRequest, onSelect }
                   {r.count}
                 </span>
                 {r.move && (
-                  <span role="gridcell" className="group-move mono">
+                  <span role="gridcell" className="group-move mono" title={`${r.move.from || 'absent'} → ${r.move.to || 'absent'}`}>
                     <VersionMove from={r.move.from} to={r.move.to} />
                   </span>
                 )}

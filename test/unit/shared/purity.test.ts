@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 
 // shared/ must run anywhere (renderer, worker, Node): no Node built-ins, Electron, React or DOM.
 const SHARED = path.resolve(__dirname, '../../../shared');
-const ALLOWED_PACKAGES = new Set(['yaml']);
+const ALLOWED_PACKAGES = new Set(['yaml', 'diff']);
 
 function* sourceFiles(dir: string): Generator<string> {
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {

@@ -1,0 +1,137 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { createFakeBackend, deferred, failure, freshStore, type FakeBackend } from './fake-backend';
+import { fake } from './mock-api';
+
+vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
+
+let backend: FakeBackend;
+let store: Awaited<ReturnType<typeof freshStore>>['useStore'];
+
+beforeEach(async () => {
+  backend = createFakeBackend();
+  fake.backend = backend;
+  store = (await freshStore()).useStore;
+});
+
+describe('streams slice', () => {
+  it('loads the summaries, shows a failure, and resets', async () => {
+    backend.on('streams:list', () => [{ name: 'stable' }] as never);
+    await store.getState().loadStreams();
+    expect(store.getState().streams?.map((s) => s.name)).toEqual(['stable']);
+    backend.on('streams:list', () => {
+      throw failure('repo', 'The repo is gone.');
+    });
+    await store.getState().loadStreams();
+    expect(store.getState().streamsError).toBe('The repo is gone.');
+    expect(store.getState().streamsLoading).toBe(false);
+    store.getState().resetStreams();
+    expect(store.getState().streams).toBeNull();
+    expect(store.getState().streamsError).toBeNull();
+  });
+});
+
+describe('history slice', () => {
+  it('loads a package history, drops it on failure, and resets', async () => {
+    backend.on('history:package', (r) => ({ name: r.name, arch: r.arch }) as never);
+    await store.getState().loadHistory('kernel', 'x86_64');
+    expect(store.getState().history).toEqual({ name: 'kernel', arch: 'x86_64' });
+    backend.on('history:package', () => {
+      throw failure('bad-input', 'No package named x.');
+    });
+    await store.getState().loadHistory('x', 'x86_64');
+    expect(store.getState().history).toBeNull();
+    expect(store.getState().historyError).toBe('No package named x.');
+    store.getState().resetHistory();
+    expect(store.getState().historyError).toBeNull();
+  });
+});
+
+describe('builds slice', () => {
+  it('resolves inputs, drops an answer for text no longer there, and resets', async () => {
+    const slow = deferred<never>();
+    backend.on('builds:resolve', (r) => (r.inputs[0] === 'old' ? slow.promise : ({ builds: r.inputs } as never)));
+    const pending = store.getState().resolveBuilds(['old']);
+    await store.getState().resolveBuilds(['FEDORA-2024-1']);
+    slow.resolve({ builds: ['old'] } as never);
+    await pending;
+    expect(store.getState().resolution).toEqual({ status: 'resolved', key: 'FEDORA-2024-1', result: { builds: ['FEDORA-2024-1'] } });
+    store.getState().resetBuilds();
+    expect(store.getState().resolution).toEqual({ status: 'idle' });
+  });
+});
+
+describe('settings slice', () => {
+  it('hides a stream by saving the hide list, then reloads streams when a repo is open', async () => {
+    backend.on('settings:get', () => ({ streams: { add: [], hide: ['rhcos-4.6'] } }) as never);
+    backend.on('settings:set', (p) => ({ streams: p.streams }) as never);
+    backend.on('streams:list', () => []);
+    store.setState({ repo: { dir: '/r', bare: false, remoteUrl: null, streams: [], demo: false } });
+    expect(await store.getState().setStreamHidden('branched', true)).toBeNull();
+    expect(backend.calls.find((c) => c.channel === 'settings:set')?.req).toEqual({ streams: { add: [], hide: ['rhcos-4.6', 'branched'] } });
+    expect(backend.calls.some((c) => c.channel === 'streams:list')).toBe(true);
+    expect(await store.getState().setStreamHidden('rhcos-4.6', false)).toBeNull();
+    expect(store.getState().settings?.streams.hide).toEqual(['branched']);
+  });
+
+  it('returns a refused save as text', async () => {
+    backend.on('settings:set', () => {
+      throw failure('bad-input', 'pushConcurrency must be 1 to 16.');
+    });
+    expect(await store.getState().saveSettings({} as never)).toBe('pushConcurrency must be 1 to 16.');
+  });
+});
+
+describe('ui slice', () => {
+  it('navigates through the hash, and replaces parameters in place', () => {
+    store.getState().navigate('diff', { from: 'stable', to: 'testing' });
+    expect(location.hash).toBe('#/diff?from=stable&to=testing');
+    store.getState().setRoute({ view: 'diff', params: { from: 'stable', to: 'testing' } });
+    store.getState().replaceParams({ q: 'kernel', to: undefined });
+    expect(store.getState().route).toEqual({ view: 'diff', params: { from: 'stable', q: 'kernel' } });
+    expect(location.hash).toBe('#/diff?from=stable&q=kernel');
+  });
+});
+
+describe('credentials slice', () => {
+  it('answers the open request once, closes the prompt, and keeps no secret', async () => {
+    backend.on('credentials:answer', () => undefined);
+    store.getState().askCredential({ requestId: 'r1', url: 'https://forge.invalid/repo.git', rejected: false } as never);
+    expect(store.getState().credentialRequest?.requestId).toBe('r1');
+    await store.getState().answerCredential('me', 's3cret', true);
+    expect(store.getState().credentialRequest).toBeNull();
+    expect(backend.calls).toEqual([{ channel: 'credentials:answer', req: { requestId: 'r1', username: 'me', password: 's3cret', remember: true } }]);
+    expect(JSON.stringify(store.getState())).not.toContain('s3cret');
+    await store.getState().answerCredential('me', 'again', true);
+    expect(backend.calls).toHaveLength(1);
+  });
+});
+
+describe('editor slice', () => {
+  it('reads a stream at one commit and saves the changed files as a draft based there', async () => {
+    backend.on('files:read', (r) => ({ commit: `${r.ref}-head`, files: { 'manifest-lock.overrides.yaml': 'packages: {}\n' } }));
+    backend.on('drafts:saveRaw', (r) => ({ branch: `lockstep/${r.stream}/raw` }) as never);
+    await store.getState().loadEditorFiles('testing-devel');
+    expect(store.getState().editorFiles).toEqual({ 'manifest-lock.overrides.yaml': 'packages: {}\n' });
+    expect(await store.getState().saveRawDraft({ 'manifest-lock.overrides.yaml': 'packages:\n  a: {}\n' }, 'overrides: pin a')).toBe('lockstep/testing-devel/raw');
+    expect(backend.calls.at(-1)?.req).toEqual({ stream: 'testing-devel', base: 'testing-devel-head', files: { 'manifest-lock.overrides.yaml': 'packages:\n  a: {}\n' }, message: 'overrides: pin a' });
+    expect(store.getState().editorSaved).toBe('lockstep/testing-devel/raw');
+  });
+
+  it('drops the files of a stream no longer asked for, and shows a refused save', async () => {
+    const slow = deferred<{ commit: string; files: Record<string, string> }>();
+    backend.on('files:read', (r) => (r.ref === 'stable' ? slow.promise : { commit: 'n', files: { 'next.yaml': '' } }));
+    const pending = store.getState().loadEditorFiles('stable');
+    await store.getState().loadEditorFiles('next');
+    slow.resolve({ commit: 's', files: { 'stable.yaml': '' } });
+    await pending;
+    expect(store.getState().editorFiles).toEqual({ 'next.yaml': '' });
+    backend.on('drafts:saveRaw', () => {
+      throw failure('stale', 'next moved since you opened it: reload.');
+    });
+    expect(await store.getState().saveRawDraft({ 'next.yaml': 'x' }, 'm')).toBeNull();
+    expect(store.getState().editorError).toBe('next moved since you opened it: reload.');
+    store.getState().resetEditor();
+    expect(store.getState().editorStream).toBeNull();
+    expect(store.getState().editorError).toBeNull();
+  });
+});
