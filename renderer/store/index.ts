@@ -7,6 +7,7 @@ import { create } from 'zustand';
 import { createBuildsSlice } from './builds';
 import { createDiffSlice } from './diff';
 import { createDraftsSlice } from './drafts';
+import { createGraduationSlice } from './graduation';
 import { createHistorySlice } from './history';
 import { createRepoSlice } from './repo';
 import { createSettingsSlice } from './settings';
@@ -20,6 +21,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createDiffSlice(...a),
   ...createHistorySlice(...a),
   ...createDraftsSlice(...a),
+  ...createGraduationSlice(...a),
   ...createBuildsSlice(...a),
   ...createSettingsSlice(...a),
   ...createUiSlice(...a),

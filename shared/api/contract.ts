@@ -5,7 +5,7 @@
  * ISO dates, errors as `{code, message, data}`.
  */
 import type { DraftState } from '../drafts/lifecycle';
-import type { GraduationRow } from '../graduation';
+import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamPlan } from './update-types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
@@ -120,6 +120,10 @@ export interface ApiCalls {
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
+  /** Graduation over every stream shown (hidden streams left out). */
+  'graduation:all': Call<{ offline?: boolean }, StreamGraduation[]>;
+  /** One removal draft per stream with graduated fast-tracks (none where one exists). */
+  'graduation:draftAll': Call<{ streams?: string[] }, GraduationDraftResult[]>;
   'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
   'drafts:info': Call<{ branch: string }, DraftInfo>;
   'queue:cancel': Call<{ branch: string }, void>;
@@ -188,6 +192,8 @@ export const API_CHANNELS = [
   'files:read',
   'graduation:check',
   'graduation:draft',
+  'graduation:all',
+  'graduation:draftAll',
   'drafts:push',
   'drafts:info',
   'queue:cancel',

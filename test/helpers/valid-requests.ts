@@ -21,6 +21,8 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'files:read': { ref: 'r' },
   'graduation:check': { stream: 's' },
   'graduation:draft': { stream: 's' },
+  'graduation:all': {},
+  'graduation:draftAll': { streams: ['s'] },
   'drafts:push': { branch: 'b' },
   'drafts:info': { branch: 'b' },
   'queue:cancel': { branch: 'b' },

@@ -55,6 +55,8 @@ const FIELDS: FieldTable = {
   'files:read': { ref: 'string' },
   'graduation:check': { stream: 'string', offline: 'boolean?' },
   'graduation:draft': { stream: 'string' },
+  'graduation:all': { offline: 'boolean?' },
+  'graduation:draftAll': { streams: 'strings?' },
   'drafts:push': { branch: 'string', remoteBranch: 'string?' },
   'drafts:info': { branch: 'string' },
   'queue:cancel': { branch: 'string' },
