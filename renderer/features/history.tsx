@@ -1,7 +1,7 @@
 /** A package's (or a source package's) version history across streams: a chart and the changes. */
 import { LOCK_ARCHES } from '../../shared/rpm/arches';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
-import { defaultCharted, foldRows, orderedLanes, type HistoryRow } from '../../shared/history/view';
+import { defaultCharted, orderedLanes, type HistoryRow } from '../../shared/history/view';
 import { VirtualTable } from '../components/virtual-rows';
 import { ErrorBox, Sha, shortDate } from '../components/common';
 import { useStore } from '../store';
@@ -38,8 +38,12 @@ export function HistoryView() {
     return lanes.map((l) => l.stream).filter((s) => on.includes(s));
   }, [charted, lanes]);
   const lane = lanes.find((l) => l.stream === stream) ?? lanes[0];
-  const rows = useMemo(() => (lane ? foldRows(lane.entries) : []), [lane]);
-  const [selected, setSelected] = useState<string | null>(null);
+  const rows = lane?.rows ?? [];
+  const [selected, setSelectedState] = useState<string | null>(null);
+  const setSelected = useCallback((c: string | null) => {
+    setSelectedState(c);
+    void useStore.getState().openHistoryCommit(c);
+  }, []);
   const picked = rows.find((r) => r.commit === selected) ?? null;
   const several = (history?.binaries.length ?? 0) > 1;
   const toggle = (s: string) => {
@@ -130,7 +134,7 @@ export function HistoryView() {
                     onClick={(e) => (e.preventDefault(), setStream(l.stream), setSelected(null))}
                     data-testid={`history-lane-${l.stream}`}
                   >
-                    {l.stream} <span className="count">{foldCount(l.entries)}</span>
+                    {l.stream} <span className="count">{l.rows.length}</span>
                   </a>
                 ))}
               </nav>
@@ -196,7 +200,7 @@ export function HistoryView() {
                         {r.subject}
                       </button>
                     </td>
-                    <td className="muted clip">{r.author.name}</td>
+                    <td className="muted clip">{r.author}</td>
                   </tr>
                 )}
               />
@@ -209,8 +213,6 @@ export function HistoryView() {
 }
 
 const ROW_HEIGHT = 32;
-
-const foldCount = (entries: readonly { commit: string }[]) => new Set(entries.map((e) => e.commit)).size;
 
 const changeText = (c: HistoryRow['changes'][number]) => `${c.name} ${c.evr ? `${c.evr}.${c.arch}` : 'absent'}${c.override ? ` (${c.override.type})` : ''}`;
 
@@ -234,17 +236,19 @@ function Version({ c }: { c: HistoryRow['changes'][number] }) {
 
 /** The whole rationale of the selected commit: message, merged commits, every binary it moved. */
 function RowDetails({ row, onClose }: { row: HistoryRow; onClose: () => void }) {
+  const m = useStore((s) => s.historyMessage);
+  const text = m?.commit !== row.commit ? null : 'error' in m ? `Could not read the message: ${m.error}` : m.message;
   return (
     <div className="card history-details" data-testid="history-details">
       <div className="row between">
         <strong>
-          {shortDate(row.date)} · <Sha oid={row.commit} /> · {row.author.name}
+          {shortDate(row.date)} · <Sha oid={row.commit} /> · {row.author}
         </strong>
         <button type="button" onClick={onClose} aria-label="Close the commit's details">
           Close
         </button>
       </div>
-      <pre>{linkify(row.message)}</pre>
+      {text === null ? <p className="muted">Reading the message…</p> : <pre>{linkify(text)}</pre>}
       {row.merged && (
         <ul>
           {row.merged.map((m) => (

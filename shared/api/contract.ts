@@ -110,6 +110,8 @@ export interface ApiCalls {
   'diff:refs': Call<DiffRequest, DiffResult>;
   'diff:markdown': Call<DiffRequest, string>;
   'history:package': Call<HistoryRequest, HistoryResult>;
+  /** A commit's whole message (a history row's rationale, read when opened). */
+  'history:commit': Call<{ commit: string }, { commit: string; message: string }>;
   'versions:list': Call<{ name: string }, VersionChoice[]>;
   'drafts:list': Call<void, DraftView[]>;
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
@@ -182,6 +184,7 @@ export const API_CHANNELS = [
   'diff:refs',
   'diff:markdown',
   'history:package',
+  'history:commit',
   'versions:list',
   'drafts:list',
   'drafts:preview',

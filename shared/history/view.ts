@@ -3,21 +3,12 @@
  * package's binaries folded in), the lanes charted by default (the release streams), each
  * lane's steps for the chart, and date ticks.
  */
-import type { HistoryEntry, HistoryResult } from '../api/types';
+import type { HistoryEntry, HistoryResult, HistoryRow } from '../api/types';
+
+export type { HistoryRow };
 import { compareStreamNames, isReleaseStream } from '../streams';
 
 type LaneEntry = HistoryEntry & { name: string };
-
-/** One commit of a lane: every binary it changed, in name order. */
-export interface HistoryRow {
-  commit: string;
-  date: string;
-  subject: string;
-  message: string;
-  author: { name: string; email: string };
-  merged?: { commit: string; subject: string }[];
-  changes: { name: string; evr: string | null; arch: string | null; override?: { type: string; file: string } }[];
-}
 
 /** Lane entries (newest first, several per commit for a source package) as one row per commit. */
 export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
@@ -26,19 +17,22 @@ export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
   for (const e of entries) {
     let row = byCommit.get(e.commit);
     if (!row) {
-      row = { commit: e.commit, date: e.date, subject: e.subject, message: e.message, author: e.author, merged: e.merged, changes: [] };
+      row = { commit: e.commit, date: e.date, subject: e.subject, author: e.author.name, changes: [] };
+      if (e.merged?.length) row.merged = e.merged;
       byCommit.set(e.commit, row);
       rows.push(row);
     }
-    row.changes.push({ name: e.name, evr: e.evr, arch: e.arch, override: e.override });
+    const c: HistoryRow['changes'][number] = { name: e.name, evr: e.evr, arch: e.arch };
+    if (e.override) c.override = e.override;
+    row.changes.push(c);
   }
   for (const r of rows) if (r.changes.length > 1) r.changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return rows;
 }
 
-/** The lanes that have entries, release streams first (promotion order), others in natural order. */
+/** The lanes that have rows, release streams first (promotion order), others in natural order. */
 export function orderedLanes(history: HistoryResult): HistoryResult['lanes'] {
-  return history.lanes.filter((l) => l.entries.length > 0).sort((a, b) => compareStreamNames(a.stream, b.stream));
+  return history.lanes.filter((l) => l.rows.length > 0).sort((a, b) => compareStreamNames(a.stream, b.stream));
 }
 
 /** Streams charted before the user picks: the release streams, or every lane when none is one. */
@@ -57,10 +51,11 @@ export interface LaneSteps {
 
 export function laneSteps(lane: HistoryResult['lanes'][number], binary: string): LaneSteps {
   const points: LaneSteps['points'] = [];
-  for (let i = lane.entries.length - 1; i >= 0; i--) {
-    const e = lane.entries[i];
-    if (e.name !== binary) continue;
-    points.push({ t: Date.parse(e.date), evr: e.evr, commit: e.commit, subject: e.subject, override: e.override?.type });
+  for (let i = lane.rows.length - 1; i >= 0; i--) {
+    const r = lane.rows[i];
+    const c = r.changes.length === 1 ? (r.changes[0].name === binary ? r.changes[0] : undefined) : r.changes.find((x) => x.name === binary);
+    if (!c) continue;
+    points.push({ t: Date.parse(r.date), evr: c.evr, commit: r.commit, subject: r.subject, override: c.override?.type });
   }
   return { stream: lane.stream, points, current: points.length ? points[points.length - 1].evr : null };
 }

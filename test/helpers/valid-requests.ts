@@ -12,6 +12,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'diff:refs': { from: 'a', to: 'b' },
   'diff:markdown': { from: 'a', to: 'b' },
   'history:package': { name: 'n' },
+  'history:commit': { commit: '0000000000000000000000000000000000000000' },
   'versions:list': { name: 'n' },
   'drafts:preview': draft,
   'drafts:save': draft,

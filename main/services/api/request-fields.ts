@@ -46,6 +46,7 @@ const FIELDS: FieldTable = {
   'diff:refs': { from: 'string', to: 'string', arches: 'strings?', overrides: 'boolean?' },
   'diff:markdown': { from: 'string', to: 'string', arches: 'strings?', overrides: 'boolean?' },
   'history:package': { name: 'string', streams: 'strings?', arch: 'string?' },
+  'history:commit': { commit: 'string' },
   'versions:list': { name: 'string' },
   'drafts:preview': draftFields,
   'drafts:save': draftFields,
