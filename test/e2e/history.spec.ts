@@ -4,6 +4,7 @@
  * version written in full at each lane's end, one row per commit with binaries folded in, rows
  * virtualized, tabs on one line, the table on screen at 1024×700, and all of it by keyboard.
  */
+import AxeBuilder from '@axe-core/playwright';
 import { lockfileJson } from '../helpers/repo-builder';
 import { shot, startApp, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
@@ -54,6 +55,11 @@ test('history of a source package: release streams charted, full lane labels, on
   expect((await table.boundingBox())!.y).toBeLessThan(600);
   for (const tab of await page.locator('.lane-tabs .tab').all()) expect((await tab.boundingBox())!.height).toBeLessThan(40);
   await shot(page, 'history-kernel-1024x700');
+  // With rows, chart and a row's details on screen: no serious or critical axe violation.
+  await page.getByTestId('history-row-open').first().click();
+  await expect(page.getByTestId('history-details')).toBeVisible();
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(' | ')}`)).toEqual([]);
 
   // Scrolling the rows renders the oldest ones.
   await page.locator('.history-rows').evaluate((el) => (el.scrollTop = el.scrollHeight));
