@@ -74,7 +74,7 @@ export function DraftsView() {
         </table>
       )}
       <p className="muted" style={{ marginTop: 24 }}>
-        Fast-tracks that graduated, on every stream: <a href="#/graduation" data-testid="open-graduation">Graduation</a>.
+        Fast-tracks that graduated, on every stream: <a href="#/graduation" className="underlined" data-testid="open-graduation">Graduation</a>.
       </p>
     </section>
   );
