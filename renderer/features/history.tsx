@@ -1,13 +1,12 @@
 /** A package's (or a source package's) version history across streams: a chart and the changes. */
 import { LOCK_ARCHES } from '../../shared/rpm/arches';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultCharted, orderedLanes, type HistoryRow } from '../../shared/history/view';
 import { VirtualTable } from '../components/virtual-rows';
 import { ErrorBox, Sha, shortDate } from '../components/common';
 import { useStore } from '../store';
-import type { PointRef } from './timeline-chart';
+import TimelineChart, { type PointRef } from './timeline-chart';
 
-const TimelineChart = lazy(() => import('./timeline-chart'));
 const ARCHES: readonly string[] = LOCK_ARCHES;
 
 export function HistoryView() {
@@ -120,9 +119,7 @@ export function HistoryView() {
                 ))}
               </div>
               {chartedStreams.length > 0 && (
-                <Suspense fallback={<div className="timeline loading">Loading chart…</div>}>
-                  <TimelineChart history={history} binary={shownBinary} streams={chartedStreams} onPick={onPick} />
-                </Suspense>
+                <TimelineChart history={history} binary={shownBinary} streams={chartedStreams} onPick={onPick} />
               )}
               <nav className="tabs sub lane-tabs" aria-label="Streams">
                 {lanes.map((l) => (
