@@ -14,8 +14,11 @@ type LaneEntry = HistoryEntry & { name: string };
 export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
   const rows: HistoryRow[] = [];
   const byCommit = new Map<string, HistoryRow>();
+  let last: HistoryRow | undefined;
+  let unsorted = false;
   for (const e of entries) {
-    let row = byCommit.get(e.commit);
+    // A commit's entries come together (the index sorts them): the map is the fallback.
+    let row = last?.commit === e.commit ? last : byCommit.get(e.commit);
     if (!row) {
       row = { commit: e.commit, date: e.date, subject: e.subject, author: e.author.name, changes: [] };
       if (e.merged?.length) row.merged = e.merged;
@@ -24,9 +27,12 @@ export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
     }
     const c: HistoryRow['changes'][number] = { name: e.name, evr: e.evr, arch: e.arch };
     if (e.override) c.override = e.override;
+    const prev = row.changes[row.changes.length - 1];
+    if (prev && prev.name > c.name) unsorted = true;
     row.changes.push(c);
+    last = row;
   }
-  for (const r of rows) if (r.changes.length > 1) r.changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  if (unsorted) for (const r of rows) if (r.changes.length > 1) r.changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return rows;
 }
 

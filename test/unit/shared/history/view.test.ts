@@ -30,6 +30,16 @@ describe('history view model', () => {
     expect(rows[0]).toMatchObject({ subject: 'subject c2', author: 'A' });
     expect(rows[0]).not.toHaveProperty('message');
     expect(rows[1].changes[0]).not.toHaveProperty('override');
+    // A commit's entries need not come together.
+    const apart = foldRows([
+      entry('c2', '2024-02-01T00:00:00Z', 'kernel-modules', '6.2-1.fc40'),
+      entry('c1', '2024-01-01T00:00:00Z', 'kernel', '6.1-1.fc40'),
+      entry('c2', '2024-02-01T00:00:00Z', 'kernel', '6.2-1.fc40'),
+    ]);
+    expect(apart.map((r) => [r.commit, r.changes.map((c) => c.name)])).toEqual([
+      ['c2', ['kernel', 'kernel-modules']],
+      ['c1', ['kernel']],
+    ]);
   });
 
   it('orders lanes release streams first in promotion order, drops empty ones, and charts the release streams by default', () => {
