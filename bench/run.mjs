@@ -3,6 +3,7 @@
 // same work in the same run, as ratios. Medians of alternating runs; never a timed unit test.
 //
 //   BENCH_RUNS=7 (default)   BENCH_SCALES=1,10 (default; empty: only the scale-free rows)   BENCH_CACHE=<folder for the 10× repo>
+//   BENCH_ONLY=ui (only the UI figures, measured in Chromium: bench/ui.mjs)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -13,6 +14,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { generate } from './generate-10x.mjs';
 import { BIG_ENTRIES, measureBigOverrides } from './big-overrides.mjs';
+import { measureUi } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = path.resolve(root, '../shared/fixtures/fcos-config-lockfiles.bundle');
@@ -40,8 +42,12 @@ const cli = path.join(root, 'bin', 'lockstep');
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').filter((s) => s.trim() !== '').map(Number);
+const ONLY_UI = process.env.BENCH_ONLY === 'ui';
+const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? '/usr/bin/chromium';
+const uiSkipped = !fs.existsSync(CHROMIUM) ? `Chromium is not at ${CHROMIUM} (set LOCKSTEP_CHROMIUM)` : !fs.existsSync(path.join(root, 'dist/renderer/index.html')) ? 'dist/renderer is missing (npm run build)' : null;
+if (uiSkipped) console.error(`bench: SKIPPING the UI figures: ${uiSkipped}`);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
+const ms = (x) => (Number.isNaN(x) ? '—' : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
 const now = () => performance.now();
 const run = (cmd, args, opts = {}) =>
   new Promise((resolve, reject) => {
@@ -111,127 +117,141 @@ for (const scale of SCALES) {
   const server = await L.startGitServer({ root: srvRoot });
   const url = server.repoUrl('fcos.git');
   try {
-    // 1. Clone over local smart HTTP: Lockstep in a child (whole process, with its peak RSS)
-    // against git clone --mirror (all refs, bare: the same work) and a plain git clone.
-    const cloneRuns = Math.min(RUNS, 3);
-    const ours = [];
-    const mirror = [];
-    const plain = [];
-    let rss = 0;
-    let ourClone = '';
-    let gitClone = '';
-    for (let i = 0; i < cloneRuns; i++) {
-      const m = path.join(tmp, `m${scale}-${i}`);
-      let t = now();
-      await run('git', ['clone', '-q', '--mirror', url, m]);
-      mirror.push(now() - t);
-      const g = path.join(tmp, `g${scale}-${i}`);
-      t = now();
-      await run('git', ['clone', '-q', url, g]);
-      plain.push(now() - t);
-      const d = path.join(tmp, `l${scale}-${i}`);
-      t = now();
-      const r = await child(`L.cloneRepo(${JSON.stringify(url)}, ${JSON.stringify(d)}).then(() => console.log(JSON.stringify(${peakMb})))`);
-      ours.push(now() - t);
-      rss = Math.max(rss, r);
-      if (i > 0) {
-        fs.rmSync(m, { recursive: true, force: true });
-        fs.rmSync(d, { recursive: true, force: true });
-      } else {
-        ourClone = d;
-        gitClone = g;
-      }
-      if (i > 0) fs.rmSync(g, { recursive: true, force: true });
-    }
-    rows.push(['clone over local smart HTTP (vs git clone --mirror)', median(ours), median(mirror), 2, `peak RSS ${rss.toFixed(0)} MB (budget ≤ 600 MB)`]);
-    rows.push(['clone over local smart HTTP (vs plain git clone)', median(ours), median(plain), 2, '']);
-
-    // 2. Fetch with nothing new: in-process (a fetch is one call in the app) vs git fetch.
-    {
-      const a = [];
-      const b = [];
-      for (let i = 0; i < RUNS; i++) {
-        let t = now();
-        await run('git', ['-C', gitClone, 'fetch', '-q', '--prune', 'origin']);
-        b.push(now() - t);
-        t = now();
-        await L.fetchAll(ourClone);
-        a.push(now() - t);
-      }
-      rows.push(['fetch, nothing new (in-process vs git fetch)', median(a), median(b), 2, '']);
-    }
-
-    // 3. Cold history of one package with no index (`--no-cache`), vs git reading the same blobs.
-    let versions = 0;
-    let chain = 0;
-    {
-      const a = [];
-      const b = [];
-      for (let i = 0; i < RUNS; i++) {
-        const base = baselineHistory(gitdir);
-        b.push(base.ms);
-        versions = base.parsed;
-        chain = base.commits;
-        const t = now();
-        const repo = await L.ConfigRepo.open(gitdir);
-        await new L.HistoryIndex(repo, { cache: false }).packageHistory('testing-devel', 'x86_64', 'kernel');
-        repo.close();
-        a.push(now() - t);
-      }
-      const coldRss = await child(
-        `L.ConfigRepo.open(${JSON.stringify(gitdir)}).then(r => new L.HistoryIndex(r, {cache:false}).packageHistory('testing-devel','x86_64','kernel')).then(() => console.log(JSON.stringify(${peakMb})))`,
-      );
-      rows.push(['cold history, kernel, testing-devel x86_64, no index', median(a), median(b), 1.5, `${chain} commits, ${versions} lockfile versions; peak RSS ${coldRss.toFixed(0)} MB (budget ≤ 300 MB at 10×)`]);
-    }
-
-    // 4. The full index as the worker builds it after a clone (every stream, arch and package),
-    // in a child for its RSS; vs git reading testing-devel's x86_64 versions (the SPEC's unit).
-    {
-      const a = [];
-      const b = [];
+    if (ONLY_UI) {
+      fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
+      await child(`L.buildAllIndexes(${JSON.stringify(gitdir)}).then(() => console.log('0'))`);
+    } else {
+      // 1. Clone over local smart HTTP: Lockstep in a child (whole process, with its peak RSS)
+      // against git clone --mirror (all refs, bare: the same work) and a plain git clone.
+      const cloneRuns = Math.min(RUNS, 3);
+      const ours = [];
+      const mirror = [];
+      const plain = [];
       let rss = 0;
-      for (let i = 0; i < Math.min(RUNS, 3); i++) {
-        b.push(baselineHistory(gitdir).ms);
-        fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
-        const t = now();
-        rss = Math.max(rss, await child(`L.buildAllIndexes(${JSON.stringify(gitdir)}).then(() => console.log(JSON.stringify(${peakMb})))`));
-        a.push(now() - t);
-      }
-      rows.push(['full history index, all streams and arches (worker)', median(a), median(b), null, `whole process; peak RSS ${rss.toFixed(0)} MB; git figure: testing-devel x86_64 only`]);
-    }
-
-    // 5. Warm history, in-process, index on disk: a fresh HistoryIndex per query (nothing memoized).
-    {
-      const repo = await L.ConfigRepo.open(gitdir);
-      await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', 'kernel');
-      const times = [];
-      for (const name of ['kernel', 'podman', 'ignition', 'systemd', 'moby-engine', 'nosuch']) {
-        const t = now();
-        await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', name);
-        times.push(now() - t);
-      }
-      repo.close();
-      rows.push(['warm history (index on disk), worst of 6 packages', Math.max(...times), null, 50, 'in-process; budget ≤ 50 ms']);
-    }
-
-    // 6. Whole-process CLI: --version and a warm history.
-    {
-      const v = [];
-      const h = [];
-      const node = [];
-      for (let i = 0; i < RUNS; i++) {
+      let ourClone = '';
+      let gitClone = '';
+      for (let i = 0; i < cloneRuns; i++) {
+        const m = path.join(tmp, `m${scale}-${i}`);
         let t = now();
-        await run(process.execPath, ['-e', '0']);
-        node.push(now() - t);
+        await run('git', ['clone', '-q', '--mirror', url, m]);
+        mirror.push(now() - t);
+        const g = path.join(tmp, `g${scale}-${i}`);
         t = now();
-        await run(cli, ['--version']);
-        v.push(now() - t);
+        await run('git', ['clone', '-q', url, g]);
+        plain.push(now() - t);
+        const d = path.join(tmp, `l${scale}-${i}`);
         t = now();
-        await run(cli, ['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', gitdir]);
-        h.push(now() - t);
+        const r = await child(`L.cloneRepo(${JSON.stringify(url)}, ${JSON.stringify(d)}).then(() => console.log(JSON.stringify(${peakMb})))`);
+        ours.push(now() - t);
+        rss = Math.max(rss, r);
+        if (i > 0) {
+          fs.rmSync(m, { recursive: true, force: true });
+          fs.rmSync(d, { recursive: true, force: true });
+        } else {
+          ourClone = d;
+          gitClone = g;
+        }
+        if (i > 0) fs.rmSync(g, { recursive: true, force: true });
       }
-      rows.push(['lockstep --version (whole process)', median(v), null, 200, `budget ≤ 200 ms; bare node start ${ms(median(node))}`]);
-      rows.push(['lockstep history kernel, warm (whole process)', median(h), null, 200, 'budget ≤ 200 ms']);
+      rows.push(['clone over local smart HTTP (vs git clone --mirror)', median(ours), median(mirror), 2, `peak RSS ${rss.toFixed(0)} MB (budget ≤ 600 MB)`]);
+      rows.push(['clone over local smart HTTP (vs plain git clone)', median(ours), median(plain), 2, '']);
+
+      // 2. Fetch with nothing new: in-process (a fetch is one call in the app) vs git fetch.
+      {
+        const a = [];
+        const b = [];
+        for (let i = 0; i < RUNS; i++) {
+          let t = now();
+          await run('git', ['-C', gitClone, 'fetch', '-q', '--prune', 'origin']);
+          b.push(now() - t);
+          t = now();
+          await L.fetchAll(ourClone);
+          a.push(now() - t);
+        }
+        rows.push(['fetch, nothing new (in-process vs git fetch)', median(a), median(b), 2, '']);
+      }
+
+      // 3. Cold history of one package with no index (`--no-cache`), vs git reading the same blobs.
+      let versions = 0;
+      let chain = 0;
+      {
+        const a = [];
+        const b = [];
+        for (let i = 0; i < RUNS; i++) {
+          const base = baselineHistory(gitdir);
+          b.push(base.ms);
+          versions = base.parsed;
+          chain = base.commits;
+          const t = now();
+          const repo = await L.ConfigRepo.open(gitdir);
+          await new L.HistoryIndex(repo, { cache: false }).packageHistory('testing-devel', 'x86_64', 'kernel');
+          repo.close();
+          a.push(now() - t);
+        }
+        const coldRss = await child(
+          `L.ConfigRepo.open(${JSON.stringify(gitdir)}).then(r => new L.HistoryIndex(r, {cache:false}).packageHistory('testing-devel','x86_64','kernel')).then(() => console.log(JSON.stringify(${peakMb})))`,
+        );
+        rows.push(['cold history, kernel, testing-devel x86_64, no index', median(a), median(b), 1.5, `${chain} commits, ${versions} lockfile versions; peak RSS ${coldRss.toFixed(0)} MB (budget ≤ 300 MB at 10×)`]);
+      }
+
+      // 4. The full index as the worker builds it after a clone (every stream, arch and package),
+      // in a child for its RSS; vs git reading testing-devel's x86_64 versions (the SPEC's unit).
+      {
+        const a = [];
+        const b = [];
+        let rss = 0;
+        for (let i = 0; i < Math.min(RUNS, 3); i++) {
+          b.push(baselineHistory(gitdir).ms);
+          fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
+          const t = now();
+          rss = Math.max(rss, await child(`L.buildAllIndexes(${JSON.stringify(gitdir)}).then(() => console.log(JSON.stringify(${peakMb})))`));
+          a.push(now() - t);
+        }
+        rows.push(['full history index, all streams and arches (worker)', median(a), median(b), null, `whole process; peak RSS ${rss.toFixed(0)} MB; git figure: testing-devel x86_64 only`]);
+      }
+
+      // 5. Warm history, in-process, index on disk: a fresh HistoryIndex per query (nothing memoized).
+      {
+        const repo = await L.ConfigRepo.open(gitdir);
+        await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', 'kernel');
+        const times = [];
+        for (const name of ['kernel', 'podman', 'ignition', 'systemd', 'moby-engine', 'nosuch']) {
+          const t = now();
+          await new L.HistoryIndex(repo).packageHistory('testing-devel', 'x86_64', name);
+          times.push(now() - t);
+        }
+        repo.close();
+        rows.push(['warm history (index on disk), worst of 6 packages', Math.max(...times), null, 50, 'in-process; budget ≤ 50 ms']);
+      }
+
+      // 6. Whole-process CLI: --version and a warm history.
+      {
+        const v = [];
+        const h = [];
+        const node = [];
+        for (let i = 0; i < RUNS; i++) {
+          let t = now();
+          await run(process.execPath, ['-e', '0']);
+          node.push(now() - t);
+          t = now();
+          await run(cli, ['--version']);
+          v.push(now() - t);
+          t = now();
+          await run(cli, ['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', gitdir]);
+          h.push(now() - t);
+        }
+        rows.push(['lockstep --version (whole process)', median(v), null, 200, `budget ≤ 200 ms; bare node start ${ms(median(node))}`]);
+        rows.push(['lockstep history kernel, warm (whole process)', median(h), null, 200, 'budget ≤ 200 ms']);
+      }
+    }
+
+    // 7. The UI in Chromium through the browser host (bench/ui.mjs): a repo with no index opened
+    // from the welcome screen to its streams on screen, and kernel's history view drawn (index built).
+    if (uiSkipped) rows.push([`UI figures SKIPPED: ${uiSkipped}`, NaN, null, null, '']);
+    else {
+      const ui = await measureUi(gitdir, { runs: RUNS });
+      rows.push(['UI: open a repo → its streams on screen (Chromium)', ui.open, null, 1000, `budget ≤ 1000 ms; ${ui.indexingWhileShown ? 'history indexing still running when shown' : 'indexing had finished'}`]);
+      rows.push(['UI: history of kernel, rows + chart drawn (Chromium)', ui.history, null, 300, `budget ≤ 300 ms; worst ${ms(ui.historyWorst)}; answer in ${ui.historyAnswer === null ? '?' : ms(ui.historyAnswer)}, the rest parsing and drawing; ${ui.rows} rows on testing-devel, ${ui.lanes} lanes`]);
     }
   } finally {
     await server.stop();

@@ -10,6 +10,7 @@ import { DiffView } from './features/diff/diff-view';
 import { DraftInfoView } from './features/draft-info';
 import { DraftForm } from './features/drafts/draft-form';
 import { DraftsView } from './features/drafts/drafts-list';
+import { GraduationView } from './features/graduation';
 import { HistoryView } from './features/history';
 import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
 import { SettingsView } from './features/settings/settings-view';
@@ -25,6 +26,7 @@ const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
   { view: 'diff', label: 'Diff', icon: 'diff' },
   { view: 'history', label: 'History', icon: 'history' },
   { view: 'drafts', label: 'Drafts', icon: 'draft', also: ['draft', 'draft-info'] },
+  { view: 'graduation', label: 'Graduation', icon: 'check' },
   { view: 'edit', label: 'Edit', icon: 'edit' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
@@ -147,6 +149,8 @@ function CurrentView() {
       return <DraftInfoView />;
     case 'settings':
       return <SettingsView />;
+    case 'graduation':
+      return <GraduationView />;
     case 'edit':
       return (
         <Suspense fallback={<Skeleton label="Loading the editor…" lines={12} />}>

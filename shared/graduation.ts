@@ -22,6 +22,30 @@ export interface GraduationRow {
   file: string;
 }
 
+/** One stream's graduation answer in the all-streams view. */
+export interface StreamGraduation {
+  stream: string;
+  /** The distro release of the stream's lockfile (`$releasever`), when known. */
+  release: number | null;
+  rows: GraduationRow[];
+  /** True when the repo metadata was read just now; false when the cache (or nothing) answered. */
+  online: boolean;
+  /** Why the repos could not be read, or why the stream could not be checked. */
+  error: string | null;
+  /** Removal drafts already made for this stream and not yet merged (their branches). */
+  drafts: string[];
+}
+
+/** The result of drafting the removals over every stream: per stream, the draft made or why none. */
+export interface GraduationDraftResult {
+  stream: string;
+  branch: string | null;
+  /** How many overrides the draft removes. */
+  removed: number;
+  /** Why no draft was made: nothing graduated, a removal draft exists, or the error met. */
+  skipped: string | null;
+}
+
 /** name -> newest EVR the stable update repos carry, with when it was read. */
 export interface RepoVersions {
   fetched: string;

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { snapshotRelease } from '../../shared/drafts/validate';
 import { rationaleTitle } from '../../shared/drafts/rationale';
-import { graduation, type GraduationRow } from '../../shared/graduation';
+import { graduation, type GraduationDraftResult, type GraduationRow, type StreamGraduation } from '../../shared/graduation';
 import type { DraftRecord } from '../../shared/api/types';
 import type { ConfigRepo } from './config-repo';
 import { DRAFT_BRANCH_PREFIX } from '../../shared/drafts/rationale';
@@ -46,4 +46,55 @@ export async function draftGraduation(repo: ConfigRepo, report: GraduationReport
     message: `${rationaleTitle({ action: 'graduate', srpms: [] })}\n\n${body}\n`,
   });
   return store.commit(prepared, { type: 'graduate', branchBase: `${DRAFT_BRANCH_PREFIX}${report.stream}/drop-graduated` });
+}
+
+/** Unmerged graduation drafts per stream (a removal drafted twice is noise for the reviewer). */
+async function removalDrafts(repo: ConfigRepo): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  for (const d of await new DraftStore(repo).list()) {
+    if (d.type !== 'graduate' || d.state.kind === 'cancelled') continue;
+    (out.get(d.stream) ?? out.set(d.stream, []).get(d.stream)!).push(d.branch);
+  }
+  return out;
+}
+
+/** Graduation over every stream, one after the other (the repo metadata cache is shared by release). */
+export async function graduationAll(repo: ConfigRepo, streams: readonly string[], opts: { urls?: string[]; offline?: boolean } = {}): Promise<StreamGraduation[]> {
+  const drafts = await removalDrafts(repo);
+  const out: StreamGraduation[] = [];
+  for (const stream of streams) {
+    try {
+      const r = await graduationReport(repo, stream, opts);
+      out.push({ ...r, drafts: drafts.get(stream) ?? [] });
+    } catch (e) {
+      // One stream that cannot be read (no lockfile yet) does not hide the others.
+      out.push({ stream, release: null, rows: [], online: false, error: e instanceof Error ? e.message : String(e), drafts: drafts.get(stream) ?? [] });
+    }
+  }
+  return out;
+}
+
+/**
+ * Drafts one removal per stream that has graduated fast-tracks and no removal draft yet, from
+ * the cached repo metadata (what the user just saw). A stream that fails is reported, not fatal.
+ */
+export async function draftAllGraduations(repo: ConfigRepo, streams: readonly string[], opts: { urls?: string[] } = {}): Promise<GraduationDraftResult[]> {
+  const drafts = await removalDrafts(repo);
+  const out: GraduationDraftResult[] = [];
+  for (const stream of streams) {
+    try {
+      const report = await graduationReport(repo, stream, { urls: opts.urls, offline: true });
+      const graduated = report.rows.filter((r) => r.status === 'graduated').length;
+      const existing = drafts.get(stream) ?? [];
+      if (graduated === 0) out.push({ stream, branch: null, removed: 0, skipped: 'nothing graduated' });
+      else if (existing.length) out.push({ stream, branch: null, removed: 0, skipped: `a removal draft exists: ${existing.join(', ')}` });
+      else {
+        const d = await draftGraduation(repo, report);
+        out.push({ stream, branch: d?.branch ?? null, removed: d ? graduated : 0, skipped: d ? null : 'nothing graduated' });
+      }
+    } catch (e) {
+      out.push({ stream, branch: null, removed: 0, skipped: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return out;
 }

@@ -1,11 +1,12 @@
 /** A package's (or a source package's) version history across streams: a chart and the changes. */
 import { LOCK_ARCHES } from '../../shared/rpm/arches';
-import { lazy, Suspense, useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { defaultCharted, orderedLanes, type HistoryRow } from '../../shared/history/view';
+import { VirtualTable } from '../components/virtual-rows';
 import { ErrorBox, Sha, shortDate } from '../components/common';
 import { useStore } from '../store';
-import type { PointRef } from './timeline-chart';
+import TimelineChart, { type PointRef } from './timeline-chart';
 
-const TimelineChart = lazy(() => import('./timeline-chart'));
 const ARCHES: readonly string[] = LOCK_ARCHES;
 
 export function HistoryView() {
@@ -28,8 +29,26 @@ export function HistoryView() {
 
   const shownBinary = binary ?? (history?.binaries.includes(name) ? name : history?.binaries[0]) ?? name;
   const onPick = useCallback((p: PointRef) => navigate('diff', { from: `${p.commit}^`, to: p.commit }), [navigate]);
-  const lanes = history?.lanes.filter((l) => l.entries.length > 0) ?? [];
+  const lanes = useMemo(() => (history ? orderedLanes(history) : []), [history]);
+  const [charted, setCharted] = useState<string[] | null>(null);
+  useEffect(() => setCharted(null), [history]);
+  const chartedStreams = useMemo(() => {
+    const on = charted ?? defaultCharted(lanes);
+    return lanes.map((l) => l.stream).filter((s) => on.includes(s));
+  }, [charted, lanes]);
   const lane = lanes.find((l) => l.stream === stream) ?? lanes[0];
+  const rows = lane?.rows ?? [];
+  const [selected, setSelectedState] = useState<string | null>(null);
+  const setSelected = useCallback((c: string | null) => {
+    setSelectedState(c);
+    void useStore.getState().openHistoryCommit(c);
+  }, []);
+  const picked = rows.find((r) => r.commit === selected) ?? null;
+  const several = (history?.binaries.length ?? 0) > 1;
+  const toggle = (s: string) => {
+    const on = charted ?? defaultCharted(lanes);
+    setCharted(on.includes(s) ? on.filter((x) => x !== s) : [...on, s]);
+  };
 
   return (
     <section className="history">
@@ -84,70 +103,160 @@ export function HistoryView() {
             <div className="empty">{history.name} never appears in a {arch} lockfile of any stream.</div>
           ) : (
             <>
-              <Suspense fallback={<div className="chart loading">Loading chart…</div>}>
-                <TimelineChart history={history} binary={shownBinary} onPick={onPick} />
-              </Suspense>
-              <nav className="tabs sub" aria-label="Streams">
+              <div className="filters lane-toggles" role="group" aria-label="Streams on the chart">
+                <span className="muted small">Charted:</span>
                 {lanes.map((l) => (
-                  <a key={l.stream} href="#" className={l === lane ? 'tab active' : 'tab'} onClick={(e) => (e.preventDefault(), setStream(l.stream))} data-testid={`history-lane-${l.stream}`}>
-                    {l.stream} <span className="count">{l.entries.length}</span>
+                  <button
+                    type="button"
+                    key={l.stream}
+                    className={`chip ${chartedStreams.includes(l.stream) ? 'active' : 'dim'}`}
+                    aria-pressed={chartedStreams.includes(l.stream)}
+                    onClick={() => toggle(l.stream)}
+                    data-testid={`chart-toggle-${l.stream}`}
+                  >
+                    {l.stream}
+                  </button>
+                ))}
+              </div>
+              {chartedStreams.length > 0 && (
+                <TimelineChart history={history} binary={shownBinary} streams={chartedStreams} onPick={onPick} />
+              )}
+              <nav className="tabs sub lane-tabs" aria-label="Streams">
+                {lanes.map((l) => (
+                  <a
+                    key={l.stream}
+                    href="#"
+                    className={l === lane ? 'tab active' : 'tab'}
+                    aria-current={l === lane ? 'true' : undefined}
+                    onClick={(e) => (e.preventDefault(), setStream(l.stream), setSelected(null))}
+                    data-testid={`history-lane-${l.stream}`}
+                  >
+                    {l.stream} <span className="count">{l.rows.length}</span>
                   </a>
                 ))}
               </nav>
-              <table className="grid" data-testid="history-table">
-                <thead>
-                  <tr>
-                    <th>Date</th>
-                    <th>Commit</th>
-                    {history.binaries.length > 1 && <th>Package</th>}
-                    <th>Version</th>
-                    <th>Rationale</th>
-                    <th>Author</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {lane?.entries.map((e) => (
-                    <tr key={`${e.commit}-${e.name}`} data-testid="history-row">
-                      <td>{shortDate(e.date)}</td>
-                      <td>
-                        <a href={`#/diff?from=${e.commit}%5E&to=${e.commit}`}>
-                          <Sha oid={e.commit} />
-                        </a>
-                      </td>
-                      {history.binaries.length > 1 && <td>{e.name}</td>}
-                      <td className="mono">
-                        {e.evr ? `${e.evr}.${e.arch}` : <span className="muted">absent</span>}{' '}
-                        {e.override && (
-                          <span className={`badge ov-${e.override.type}`} title={e.override.file}>
-                            {e.override.type}
+              {picked && <RowDetails row={picked} onClose={() => setSelected(null)} />}
+              <VirtualTable
+                items={rows}
+                rowHeight={ROW_HEIGHT}
+                testid="history-table"
+                className="history-rows"
+                label={`Changes of ${history.name} on ${lane?.stream ?? ''}`}
+                head={
+                  <>
+                    <colgroup>
+                      <col style={{ width: 96 }} />
+                      <col style={{ width: 110 }} />
+                      <col style={{ width: several ? '34%' : '24%' }} />
+                      <col />
+                      <col style={{ width: 140 }} />
+                    </colgroup>
+                    <thead>
+                      <tr>
+                        <th>Date</th>
+                        <th>Commit</th>
+                        <th>{several ? 'Versions' : 'Version'}</th>
+                        <th>Rationale</th>
+                        <th>Author</th>
+                      </tr>
+                    </thead>
+                  </>
+                }
+                row={(r) => (
+                  <tr
+                    key={r.commit}
+                    data-testid="history-row"
+                    className={r.commit === selected ? 'selected' : undefined}
+                    style={{ height: ROW_HEIGHT }}
+                    onClick={() => setSelected(r.commit)}
+                  >
+                    <td>{shortDate(r.date)}</td>
+                    <td>
+                      <a href={`#/diff?from=${r.commit}%5E&to=${r.commit}`} onClick={(e) => e.stopPropagation()}>
+                        <Sha oid={r.commit} />
+                      </a>
+                    </td>
+                    <td className="mono clip" title={r.changes.map(changeText).join('\n')}>
+                      {r.changes.length === 1 ? (
+                        <Version c={r.changes[0]} />
+                      ) : sameVersion(r.changes) ? (
+                        <>
+                          <Version c={r.changes[0]} /> <span className="muted">· {r.changes.length} binaries</span>
+                        </>
+                      ) : (
+                        r.changes.map((c, i) => (
+                          <span key={c.name}>
+                            {i > 0 && ' · '}
+                            <span className="muted">{c.name}</span> <Version c={c} />
                           </span>
-                        )}
-                      </td>
-                      <td className="rationale">
-                        <details>
-                          <summary>{e.subject}</summary>
-                          <pre>{linkify(e.message)}</pre>
-                          {e.merged && (
-                            <ul>
-                              {e.merged.map((m) => (
-                                <li key={m.commit}>
-                                  <Sha oid={m.commit} /> {m.subject}
-                                </li>
-                              ))}
-                            </ul>
-                          )}
-                        </details>
-                      </td>
-                      <td className="muted">{e.author.name}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                        ))
+                      )}
+                    </td>
+                    <td className="clip">
+                      <button type="button" className="link" onClick={() => setSelected(r.commit)} aria-expanded={r.commit === selected} data-testid="history-row-open">
+                        {r.subject}
+                      </button>
+                    </td>
+                    <td className="muted clip">{r.author}</td>
+                  </tr>
+                )}
+              />
             </>
           )}
         </>
       )}
     </section>
+  );
+}
+
+const ROW_HEIGHT = 32;
+
+const changeText = (c: HistoryRow['changes'][number]) => `${c.name} ${c.evr ? `${c.evr}.${c.arch}` : 'absent'}${c.override ? ` (${c.override.type})` : ''}`;
+
+const sameVersion = (cs: HistoryRow['changes']) => cs.every((c) => c.evr === cs[0].evr && c.arch === cs[0].arch && c.override?.type === cs[0].override?.type);
+
+function Version({ c }: { c: HistoryRow['changes'][number] }) {
+  return (
+    <>
+      {c.evr ? `${c.evr}.${c.arch}` : <span className="muted">absent</span>}
+      {c.override && (
+        <>
+          {' '}
+          <span className={`badge ov-${c.override.type}`} title={c.override.file}>
+            {c.override.type}
+          </span>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The whole rationale of the selected commit: message, merged commits, every binary it moved. */
+function RowDetails({ row, onClose }: { row: HistoryRow; onClose: () => void }) {
+  const m = useStore((s) => s.historyMessage);
+  const text = m?.commit !== row.commit ? null : 'error' in m ? `Could not read the message: ${m.error}` : m.message;
+  return (
+    <div className="card history-details" data-testid="history-details">
+      <div className="row between">
+        <strong>
+          {shortDate(row.date)} · <Sha oid={row.commit} /> · {row.author}
+        </strong>
+        <button type="button" onClick={onClose} aria-label="Close the commit's details">
+          Close
+        </button>
+      </div>
+      {text === null ? <p className="muted">Reading the message…</p> : <pre>{linkify(text)}</pre>}
+      {row.merged && (
+        <ul>
+          {row.merged.map((m) => (
+            <li key={m.commit}>
+              <Sha oid={m.commit} /> {m.subject}
+            </li>
+          ))}
+        </ul>
+      )}
+      {row.changes.length > 1 && <p className="mono small">{row.changes.map(changeText).join(' · ')}</p>}
+    </div>
   );
 }
 

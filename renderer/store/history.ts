@@ -7,19 +7,28 @@ export interface HistorySlice {
   history: HistoryResult | null;
   historyLoading: boolean;
   historyError: string | null;
+  /** The opened row's whole message; null while none is open or it is being read. */
+  historyMessage: { commit: string; message: string } | { commit: string; error: string } | null;
   loadHistory(name: string, arch: string): Promise<void>;
   resetHistory(): void;
+  /** Reads a row's whole message (rows carry only the subject); null closes it. */
+  openHistoryCommit(commit: string | null): Promise<void>;
 }
+
+/** The commit whose message was asked for last. */
+let opening: string | null = null;
 
 export const createHistorySlice: Slice<HistorySlice> = (set) => ({
   history: null,
+  historyMessage: null,
   historyLoading: false,
   historyError: null,
   resetHistory() {
-    set({ history: null, historyError: null });
+    opening = null;
+    set({ history: null, historyError: null, historyMessage: null });
   },
   async loadHistory(name, arch) {
-    set({ historyLoading: true, historyError: null });
+    set({ historyLoading: true, historyError: null, historyMessage: null });
     try {
       set({ history: await call('history:package', { name, arch }) });
     } catch (e) {
@@ -27,5 +36,18 @@ export const createHistorySlice: Slice<HistorySlice> = (set) => ({
     } finally {
       set({ historyLoading: false });
     }
+  },
+  async openHistoryCommit(commit) {
+    opening = commit;
+    set({ historyMessage: null });
+    if (!commit) return;
+    let answer: NonNullable<HistorySlice['historyMessage']>;
+    try {
+      answer = await call('history:commit', { commit });
+    } catch (e) {
+      answer = { commit, error: errorText(e) };
+    }
+    // A later click wins over a slow answer.
+    if (opening === commit) set({ historyMessage: answer });
   },
 });

@@ -9,6 +9,7 @@ import { createCredentialsSlice } from './credentials';
 import { createDiffSlice } from './diff';
 import { createDraftsSlice } from './drafts';
 import { createEditorSlice } from './editor';
+import { createGraduationSlice } from './graduation';
 import { createHistorySlice } from './history';
 import { createRepoSlice } from './repo';
 import { createSettingsSlice } from './settings';
@@ -22,6 +23,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createDiffSlice(...a),
   ...createHistorySlice(...a),
   ...createDraftsSlice(...a),
+  ...createGraduationSlice(...a),
   ...createBuildsSlice(...a),
   ...createSettingsSlice(...a),
   ...createUiSlice(...a),

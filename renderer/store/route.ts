@@ -1,8 +1,8 @@
 /** The view state kept in the URL hash (`#/diff?from=stable&to=testing-devel&arch=x86_64`), so a reload restores it. */
 
-export type View = 'streams' | 'diff' | 'history' | 'drafts' | 'draft' | 'edit' | 'draft-info' | 'settings';
+export type View = 'streams' | 'diff' | 'history' | 'drafts' | 'draft' | 'edit' | 'draft-info' | 'settings' | 'graduation';
 
-const VIEWS: readonly View[] = ['streams', 'diff', 'history', 'drafts', 'draft', 'edit', 'draft-info', 'settings'];
+const VIEWS: readonly View[] = ['streams', 'diff', 'history', 'drafts', 'draft', 'edit', 'draft-info', 'settings', 'graduation'];
 
 export interface Route {
   view: View;

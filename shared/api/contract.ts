@@ -5,7 +5,7 @@
  * ISO dates, errors as `{code, message, data}`.
  */
 import type { DraftState } from '../drafts/lifecycle';
-import type { GraduationRow } from '../graduation';
+import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { OtherFilesResult } from './types';
@@ -113,6 +113,8 @@ export interface ApiCalls {
   /** The files other than lockfiles and overrides that differ between two refs, with their diffs. */
   'review:otherFiles': Call<{ from: string; to: string }, OtherFilesResult>;
   'history:package': Call<HistoryRequest, HistoryResult>;
+  /** A commit's whole message (a history row's rationale, read when opened). */
+  'history:commit': Call<{ commit: string }, { commit: string; message: string }>;
   'versions:list': Call<{ name: string }, VersionChoice[]>;
   'drafts:list': Call<void, DraftView[]>;
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
@@ -123,6 +125,10 @@ export interface ApiCalls {
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
   'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
+  /** Graduation over every stream shown (hidden streams left out). */
+  'graduation:all': Call<{ offline?: boolean }, StreamGraduation[]>;
+  /** One removal draft per stream with graduated fast-tracks (none where one exists). */
+  'graduation:draftAll': Call<{ streams?: string[] }, GraduationDraftResult[]>;
   'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
   /** Pushes drafts one after another, each once the previous one's checks passed. */
   'drafts:pushInOrder': Call<{ branches: string[] }, void>;
@@ -187,6 +193,7 @@ export const API_CHANNELS = [
   'diff:markdown',
   'review:otherFiles',
   'history:package',
+  'history:commit',
   'versions:list',
   'drafts:list',
   'drafts:preview',
@@ -197,6 +204,8 @@ export const API_CHANNELS = [
   'files:read',
   'graduation:check',
   'graduation:draft',
+  'graduation:all',
+  'graduation:draftAll',
   'drafts:push',
   'drafts:pushInOrder',
   'drafts:info',

@@ -72,6 +72,30 @@ export interface HistoryRequest {
   arch?: string;
 }
 
+/** One binary's version at a commit of a lane. */
+export interface HistoryChange {
+  name: string;
+  evr: string | null;
+  arch: string | null;
+  /** Set when an override decided this version. */
+  override?: { type: string; file: string };
+}
+
+/**
+ * One commit of a lane as the history view lists it: every binary it moved folded in. The
+ * whole message is asked for when a row is opened (`history:commit`), not sent for every row.
+ */
+export interface HistoryRow {
+  commit: string;
+  date: string;
+  subject: string;
+  author: string;
+  /** For a merge: the commits it brought in. */
+  merged?: { commit: string; subject: string }[];
+  /** In binary name order. */
+  changes: HistoryChange[];
+}
+
 /** The history of one package (or every binary of a source package) on each stream. */
 export interface HistoryResult {
   name: string;
@@ -79,7 +103,8 @@ export interface HistoryResult {
   /** The binaries shown (one for a binary package). */
   binaries: string[];
   source: string | null;
-  lanes: { stream: string; entries: (HistoryEntry & { name: string })[] }[];
+  /** Newest commit first. */
+  lanes: { stream: string; rows: HistoryRow[] }[];
 }
 
 export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate' | 'edit';

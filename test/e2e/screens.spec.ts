@@ -34,6 +34,7 @@ const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<void> }
   { name: 'drafts', hash: '#/drafts', ready: (p) => expect(p.getByTestId('new-draft')).toBeVisible() },
   { name: 'draft-form', hash: '#/draft?stream=testing-devel&name=podman', ready: (p) => expect(p.getByTestId('pkg-name')).toHaveValue('podman') },
   { name: 'editor', hash: '#/edit', ready: (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 }) },
+  { name: 'graduation', hash: '#/graduation', ready: (p) => expect(p.getByTestId('graduation-stream').first()).toBeVisible() },
   { name: 'settings', hash: '#/settings', ready: (p) => expect(p.getByTestId('save-settings')).toBeVisible() },
 ];
 

@@ -9,7 +9,7 @@ import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
 import { stripUserInfo } from '../../git/transport-errors';
 import { DraftStore } from '../drafts';
-import { draftGraduation, graduationReport } from '../graduation';
+import { draftAllGraduations, draftGraduation, graduationAll, graduationReport } from '../graduation';
 import type { Session } from './session';
 
 type DraftCalls =
@@ -25,7 +25,9 @@ type DraftCalls =
   | 'drafts:pushInOrder'
   | 'queue:retry'
   | 'graduation:check'
-  | 'graduation:draft';
+  | 'graduation:draft'
+  | 'graduation:all'
+  | 'graduation:draftAll';
 
 const branchOf = (req: { branch?: unknown } | undefined): string => {
   if (typeof req?.branch !== 'string' || !req.branch) throw new AppError('bad-input', 'branch must be a draft branch name', { field: 'branch' });
@@ -85,6 +87,15 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
     'graduation:draft': async (req) => {
       const r = s.requireRepo();
       return draftGraduation(r, await graduationReport(r, req.stream, { urls: s.settings.read().graduationRepos, offline: true }));
+    },
+    'graduation:all': async (req) => {
+      const streams = (await s.streams()).map((x) => x.name);
+      return graduationAll(s.requireRepo(), streams, { urls: s.settings.read().graduationRepos, offline: req?.offline });
+    },
+    'graduation:draftAll': async (req) => {
+      const all = (await s.streams()).map((x) => x.name);
+      const streams = req?.streams ? req.streams.filter((n) => all.includes(n)) : all;
+      return draftAllGraduations(s.requireRepo(), streams, { urls: s.settings.read().graduationRepos });
     },
   };
 }

@@ -5,11 +5,11 @@ import { diffToMarkdown } from '../../../shared/lockfile/diff-markdown';
 import { listTagRefs } from '../../git/refs';
 import { diffRefs } from '../diff';
 import { otherFilesDiff } from '../other-files';
-import { historyLanes, versionChoices } from '../history-lanes';
+import { commitMessage, historyLanes, versionChoices } from '../history-lanes';
 import { streamsOverview } from '../streams';
 import type { Session } from './session';
 
-type ReviewCalls = 'streams:list' | 'refs:list' | 'diff:refs' | 'diff:markdown' | 'review:otherFiles' | 'files:read' | 'history:package' | 'versions:list';
+type ReviewCalls = 'streams:list' | 'refs:list' | 'diff:refs' | 'diff:markdown' | 'review:otherFiles' | 'files:read' | 'history:package' | 'history:commit' | 'versions:list';
 
 const name = (v: unknown, field: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new AppError('bad-input', `${field} must be a non-empty string`, { field });
@@ -47,6 +47,10 @@ export function reviewHandlers(s: Session): Pick<ApiHandlers, ReviewCalls> {
       const all = (await s.streams()).map((x) => x.name);
       const streams = (req.streams ?? all).filter((n) => all.includes(n));
       return historyLanes(s.historyIndex(), streams, { ...req, name: name(req?.name, 'name') });
+    },
+    'history:commit': async (req) => {
+      if (!/^[0-9a-f]{40}$/.test(req.commit)) throw new AppError('bad-input', `commit must be a full commit id, not "${req.commit}"`, { field: 'commit' });
+      return commitMessage(s.requireRepo(), req.commit);
     },
     'versions:list': async (req) => versionChoices(s.requireRepo(), s.historyIndex(), await s.streams(), name(req?.name, 'name')),
   };

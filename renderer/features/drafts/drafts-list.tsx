@@ -2,7 +2,6 @@
 import { useEffect, useState } from 'react';
 import { ErrorBox, Sha, shortDate } from '../../components/common';
 import { useStore } from '../../store';
-import { GraduationPanel } from '../graduation';
 import { DraftActions, DraftStateCell } from './draft-state';
 import { OrderedPush, pushableGroups } from './ordered-push';
 
@@ -11,8 +10,6 @@ export function DraftsView() {
   const error = useStore((s) => s.draftsError);
   const navigate = useStore((s) => s.navigate);
   const [message, setMessage] = useState<string | null>(null);
-  const streams = useStore((s) => s.streams);
-  const [gradStream, setGradStream] = useState('testing-devel');
   useEffect(() => {
     void useStore.getState().loadDrafts();
   }, []);
@@ -84,17 +81,9 @@ export function DraftsView() {
           </tbody>
         </table>
       )}
-      <div className="row" style={{ marginTop: 24 }}>
-        <label className="inline">
-          Graduation on
-          <select value={gradStream} onChange={(e) => setGradStream(e.target.value)} data-testid="graduation-stream">
-            {(streams ?? []).filter((s) => s.overrides['fast-track'] > 0 || s.name === gradStream).map((s) => (
-              <option key={s.name}>{s.name}</option>
-            ))}
-          </select>
-        </label>
-      </div>
-      <GraduationPanel key={gradStream} stream={gradStream} />
+      <p className="muted" style={{ marginTop: 24 }}>
+        Fast-tracks that graduated, on every stream: <a href="#/graduation" className="underlined" data-testid="open-graduation">Graduation</a>.
+      </p>
     </section>
   );
 }

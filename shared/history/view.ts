@@ -1,0 +1,99 @@
+/**
+ * What the history view draws, computed once per answer: one table row per commit (a source
+ * package's binaries folded in), the lanes charted by default (the release streams), each
+ * lane's steps for the chart, and date ticks.
+ */
+import type { HistoryEntry, HistoryResult, HistoryRow } from '../api/types';
+
+export type { HistoryRow };
+import { compareStreamNames, isReleaseStream } from '../streams';
+
+type LaneEntry = HistoryEntry & { name: string };
+
+/** Lane entries (newest first, several per commit for a source package) as one row per commit. */
+export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
+  const rows: HistoryRow[] = [];
+  const byCommit = new Map<string, HistoryRow>();
+  let last: HistoryRow | undefined;
+  let unsorted = false;
+  for (const e of entries) {
+    // A commit's entries come together (the index sorts them): the map is the fallback.
+    let row = last?.commit === e.commit ? last : byCommit.get(e.commit);
+    if (!row) {
+      row = { commit: e.commit, date: e.date, subject: e.subject, author: e.author.name, changes: [] };
+      if (e.merged?.length) row.merged = e.merged;
+      byCommit.set(e.commit, row);
+      rows.push(row);
+    }
+    const c: HistoryRow['changes'][number] = { name: e.name, evr: e.evr, arch: e.arch };
+    if (e.override) c.override = e.override;
+    const prev = row.changes[row.changes.length - 1];
+    if (prev && prev.name > c.name) unsorted = true;
+    row.changes.push(c);
+    last = row;
+  }
+  if (unsorted) for (const r of rows) if (r.changes.length > 1) r.changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return rows;
+}
+
+/** The lanes that have rows, release streams first (promotion order), others in natural order. */
+export function orderedLanes(history: HistoryResult): HistoryResult['lanes'] {
+  return history.lanes.filter((l) => l.rows.length > 0).sort((a, b) => compareStreamNames(a.stream, b.stream));
+}
+
+/** Streams charted before the user picks: the release streams, or every lane when none is one. */
+export function defaultCharted(lanes: readonly { stream: string }[]): string[] {
+  const release = lanes.filter((l) => isReleaseStream(l.stream)).map((l) => l.stream);
+  return release.length ? release : lanes.map((l) => l.stream);
+}
+
+/** A lane's version steps for one binary, oldest first. */
+export interface LaneSteps {
+  stream: string;
+  points: { t: number; evr: string | null; commit: string; subject: string; override?: string }[];
+  /** The lane's current version (its newest point), for the label at the lane's end. */
+  current: string | null;
+}
+
+export function laneSteps(lane: HistoryResult['lanes'][number], binary: string): LaneSteps {
+  const points: LaneSteps['points'] = [];
+  for (let i = lane.rows.length - 1; i >= 0; i--) {
+    const r = lane.rows[i];
+    const c = r.changes.length === 1 ? (r.changes[0].name === binary ? r.changes[0] : undefined) : r.changes.find((x) => x.name === binary);
+    if (!c) continue;
+    points.push({ t: Date.parse(r.date), evr: c.evr, commit: r.commit, subject: r.subject, override: c.override?.type });
+  }
+  return { stream: lane.stream, points, current: points.length ? points[points.length - 1].evr : null };
+}
+
+const DAY = 86_400_000;
+
+/** Date ticks over [from, to] at a step that leaves about `max` of them, aligned to calendar units. */
+export function dateTicks(from: number, to: number, max: number): { t: number; label: string }[] {
+  const span = Math.max(to - from, DAY);
+  const steps: [number, 'day' | 'month' | 'year', number][] = [
+    [DAY, 'day', 1],
+    [7 * DAY, 'day', 7],
+    [30 * DAY, 'month', 1],
+    [91 * DAY, 'month', 3],
+    [182 * DAY, 'month', 6],
+    [365 * DAY, 'year', 1],
+    [730 * DAY, 'year', 2],
+    [1826 * DAY, 'year', 5],
+  ];
+  const [, unit, n] = steps.find(([ms]) => span / ms <= Math.max(1, max)) ?? steps[steps.length - 1];
+  const start = new Date(from);
+  let d: Date;
+  if (unit === 'day') d = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth(), start.getUTCDate() + 1));
+  else if (unit === 'month') d = new Date(Date.UTC(start.getUTCFullYear(), Math.ceil((start.getUTCMonth() + 1) / n) * n, 1));
+  else d = new Date(Date.UTC(Math.ceil((start.getUTCFullYear() + 1) / n) * n, 0, 1));
+  const out: { t: number; label: string }[] = [];
+  while (d.getTime() <= to && out.length < 200) {
+    const iso = d.toISOString();
+    out.push({ t: d.getTime(), label: unit === 'day' ? iso.slice(0, 10) : unit === 'month' ? iso.slice(0, 7) : iso.slice(0, 4) });
+    if (unit === 'day') d = new Date(d.getTime() + n * DAY);
+    else if (unit === 'month') d = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1));
+    else d = new Date(Date.UTC(d.getUTCFullYear() + n, 0, 1));
+  }
+  return out;
+}
