@@ -2,6 +2,15 @@
 import type { ObjectStore } from './object-store';
 import type { Commit } from './objects';
 
+/** The commits of the first-parent chain from `head` (included), newest first, read as the caller goes. */
+export function* firstParents(store: ObjectStore, head: string): Generator<Commit> {
+  for (let oid: string | undefined = head; oid; ) {
+    const c = store.readCommit(oid);
+    yield c;
+    oid = c.parents[0];
+  }
+}
+
 /**
  * The first-parent chain from `head` back to the root, oldest first. With `stopAt`, the walk
  * stops before the first commit it accepts (an already indexed one) and `stoppedAt` names it.

@@ -10,6 +10,7 @@ import type { SourceVersion } from '../../shared/drafts/plan';
 import { nameRecord, own } from '../../shared/records';
 import type { Evr } from '../../shared/rpm/nevra';
 import { parseEvr } from '../../shared/rpm/nevra';
+import { firstParents } from '../git/first-parent';
 import type { ConfigRepo } from './config-repo';
 
 const vr = (e: Evr) => `${e.version}-${e.release ?? ''}`;
@@ -62,10 +63,11 @@ export function sourceVersionFinder(repo: ConfigRepo, heads: string[], limitPerS
     };
     for (const head of heads) if (matches(head)) return toVersion(head);
     for (const head of heads) {
-      let oid: string | undefined = repo.commit(head).parents[0];
-      for (let n = 0; oid && n < limitPerStream; n++) {
-        if (matches(oid)) return toVersion(oid);
-        oid = repo.commit(oid).parents[0];
+      let n = 0;
+      for (const c of firstParents(repo.store, head)) {
+        if (c.oid === head) continue;
+        if (matches(c.oid)) return toVersion(c.oid);
+        if (++n >= limitPerStream) break;
       }
     }
     return null;

@@ -7,6 +7,7 @@ import { countOverrides } from '../../shared/lockfile/effective';
 import { sortArches } from '../../shared/lockfile/snapshot';
 import { compareStreamNames, PROMOTION_SOURCE } from '../../shared/streams';
 import type { StreamSummary } from '../../shared/api/types';
+import { firstParents } from '../git/first-parent';
 import { formatGitDate } from '../git/objects';
 import type { BranchRef } from '../git/refs';
 import { isLockstepBranch } from '../../shared/drafts/rationale';
@@ -54,15 +55,12 @@ const lockKey = (repo: ConfigRepo, commit: string): string =>
  * passed over); null when none is found within `limit` commits.
  */
 export function lastLockChangeBase(repo: ConfigRepo, head: string, limit = 5000): string | null {
-  let oid = head;
-  let key = lockKey(repo, oid);
-  for (let n = 0; n < limit; n++) {
-    const parent = repo.commit(oid).parents[0];
-    if (!parent) return null;
-    const parentKey = lockKey(repo, parent);
-    if (parentKey !== key) return parent;
-    oid = parent;
-    key = parentKey;
+  const key = lockKey(repo, head);
+  let n = 0;
+  for (const c of firstParents(repo.store, head)) {
+    if (c.oid === head) continue;
+    if (lockKey(repo, c.oid) !== key) return c.oid;
+    if (++n >= limit) break;
   }
   return null;
 }
@@ -75,10 +73,10 @@ export function behindSource(repo: ConfigRepo, head: string, sourceHead: string,
       .map(([n, o]) => `${n}=${o}`)
       .join('\n');
   const target = key(repo.lockFileOids(head));
-  let oid: string | undefined = sourceHead;
-  for (let n = 0; oid && n < limit; n++) {
-    if (key(repo.lockFileOids(oid)) === target) return n;
-    oid = repo.commit(oid).parents[0];
+  let n = 0;
+  for (const c of firstParents(repo.store, sourceHead)) {
+    if (key(repo.lockFileOids(c.oid)) === target) return n;
+    if (++n >= limit) break;
   }
   return null;
 }

@@ -18,8 +18,10 @@ export interface WriterLockOptions {
   waitMs?: number;
 }
 
-// A lock no live holder refreshes is taken over once its folder is this old.
-const STALE_MS = 5_000;
+// A lock no live holder refreshes is taken over once its folder is this old. A writer killed
+// on this machine is taken over at once (the owner file), so this only bounds other machines
+// sharing the folder; generous, because a holder starved of CPU on a loaded machine refreshes late.
+const STALE_MS = 30_000;
 
 interface Owner {
   pid: number;
@@ -79,7 +81,17 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
   for (;;) {
     takeOverDeadLock(lockDir, ownerFile);
     try {
-      release = await lockfile.lock(dir, { lockfilePath: lockDir, stale: STALE_MS, update: STALE_MS / 4, realpath: false, retries: 0 });
+      release = await lockfile.lock(dir, {
+        lockfilePath: lockDir,
+        stale: STALE_MS,
+        update: STALE_MS / 6,
+        realpath: false,
+        retries: 0,
+        // proper-lockfile's default throws from a timer, crashing the writer mid-write. A lock
+        // refreshed too late changes nothing here: every draft write is a compare-and-swap of
+        // its branch, so a writer that lost the lock fails its swap instead of overwriting.
+        onCompromised: () => undefined,
+      });
       break;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;

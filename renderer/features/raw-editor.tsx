@@ -116,6 +116,10 @@ export default function RawEditor() {
           <input type="checkbox" checked={showDiff} onChange={(e) => setShowDiff(e.target.checked)} data-testid="edit-diff" />
           Diff against {stream}
         </label>
+        {/* Monaco keeps Tab for indenting; its own Ctrl+M lets Tab move the focus on instead. */}
+        <span className="muted small" data-testid="edit-tab-hint">
+          Tab indents · <kbd>Ctrl</kbd>+<kbd>M</kbd>: Tab moves focus
+        </span>
         <span className="spacer" />
         <span className={findings.some((f) => f.severity === 'error') ? 'error-text' : 'muted'} data-testid="edit-findings">
           {findings.length === 0 ? 'No problems' : `${findings.filter((f) => f.severity === 'error').length} errors, ${findings.filter((f) => f.severity === 'warning').length} warnings`}

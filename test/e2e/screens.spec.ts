@@ -110,3 +110,57 @@ test('settings: validated as typed, saved and applied without a restart', async 
   await page.goto(app.at('#/streams'));
   await expect(page.locator('[data-testid="stream-row"][data-stream="next"]')).toHaveCount(1);
 });
+
+// Every control on every screen is reached by Tab, in the order the page gives, and shows where
+// the focus is. Controls with tabindex -1 are left out: they belong to a roving group (tabs,
+// list rows) reached by the arrow keys inside it; so are the unchecked radios of a group (Tab
+// stops at the group's checked one). Monaco keeps Tab for indenting: a keyboard user leaves it
+// with Ctrl+M (Monaco's own "Tab moves focus", shown beside the editor), as the test does.
+const MARK_CONTROLS = `(() => {
+  const sel = 'button, a[href], input:not([type=hidden]), select, textarea, summary, [tabindex]';
+  const all = [...document.querySelectorAll(sel)].filter((el) => {
+    if (el.closest('.monaco-editor, .monaco-diff-editor, [inert], [aria-hidden="true"]')) return false;
+    if (el.disabled || el.getAttribute('tabindex') === '-1') return false;
+    if (el.type === 'radio' && el.name && !el.checked && document.querySelector('input[type=radio][name="' + el.name + '"]:checked')) return false;
+    const r = el.getBoundingClientRect();
+    const st = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
+  });
+  all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
+  return all.map((el) => (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 40));
+})()`;
+const IN_MONACO = `!!(document.activeElement && document.activeElement.closest('.monaco-editor'))`;
+const FOCUSED = `(() => {
+  const el = document.activeElement;
+  const marked = el && el.closest('[data-kb]');
+  if (!marked) return null;
+  const st = getComputedStyle(el);
+  const visible = (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
+  return { id: marked.getAttribute('data-kb'), visible };
+})()`;
+
+test('every screen: each control is reached by Tab and shows its focus', async ({ page }) => {
+  await page.setViewportSize({ width: 1400, height: 900 });
+  const problems: string[] = [];
+  for (const s of SCREENS) {
+    await page.goto(app.at(s.hash));
+    await s.ready(page);
+    await page.waitForTimeout(150);
+    const labels = (await page.evaluate(MARK_CONTROLS)) as string[];
+    const reached = new Set<string>();
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    for (let i = 0; i < labels.length * 2 + 30 && reached.size < labels.length; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(IN_MONACO)) {
+        await page.keyboard.press('Control+m');
+        continue;
+      }
+      const f = (await page.evaluate(FOCUSED)) as { id: string; visible: boolean } | null;
+      if (!f) continue;
+      if (!reached.has(f.id) && !f.visible) problems.push(`${s.name}: no visible focus on "${labels[Number(f.id)]}"`);
+      reached.add(f.id);
+    }
+    for (let i = 0; i < labels.length; i++) if (!reached.has(String(i))) problems.push(`${s.name}: "${labels[i]}" is not reached by Tab`);
+  }
+  expect(problems).toEqual([]);
+});

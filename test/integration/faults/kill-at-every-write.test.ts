@@ -81,7 +81,7 @@ describe('a kill at every write of a draft operation', () => {
       const dir = path.join(work, `k${k}.git`);
       fs.cpSync(source, dir, { recursive: true });
       const killed = await lockstep([...args, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
-      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
       // The next command repairs what the kill left, and lists drafts that are whole.
       const listed = await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home));
       expect(listed.status, `point ${k}: ${listed.stderr}`).toBe(0);
@@ -174,7 +174,7 @@ describe('a kill at every write of a fetch or a clone', () => {
       const dir = path.join(work, `k${k}.git`);
       fs.cpSync(clone, dir, { recursive: true });
       const killed = await lockstep(['fetch', '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
-      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
       expect([oldHead, newHead], `point ${k}`).toContain(execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim());
       await gitAsync('git', ['--git-dir', dir, 'fsck', '--no-dangling', '--no-progress']);
       // A retry just works.
@@ -217,7 +217,7 @@ describe('a kill at every write of a fetch or a clone', () => {
       const name = `p${k}`;
       const dir = setUp(name);
       const killed = await lockstep(['push', branch, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
-      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
       expect([null, head], `point ${k}: the remote branch`).toContain(await remoteHead(name, remoteBranch));
       const listed = await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home));
       expect(listed.status, `point ${k}: ${listed.stderr}`).toBe(0);
@@ -247,7 +247,7 @@ describe('a kill at every write of a fetch or a clone', () => {
       const d = dest(k);
       fs.mkdirSync(path.dirname(d));
       const killed = await lockstep(['clone', server.repoUrl('config.git'), d], env(path.dirname(d), { LOCKSTEP_FAULT_AT: String(k) }));
-      expect(killed.signal, `point ${k} of ${points}`).toBe('SIGKILL');
+      expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
       if (fs.existsSync(d)) {
         // Killed after the rename into place: it is a whole clone already.
         expect(execFileSync('git', ['--git-dir', d, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim(), `point ${k}`).toBe(up.rev('testing-devel'));
