@@ -5,7 +5,7 @@
  * ISO dates, errors as `{code, message, data}`.
  */
 import type { DraftState } from '../drafts/lifecycle';
-import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../graduation';
+import type { GraduationDraftResult, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { OtherFilesResult } from './types';
@@ -123,8 +123,6 @@ export interface ApiCalls {
   'drafts:rebase': Call<{ branch: string }, RebaseResult>;
   'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
-  'graduation:check': Call<{ stream: string; offline?: boolean }, { rows: GraduationRow[]; online: boolean; error: string | null }>;
-  'graduation:draft': Call<{ stream: string }, DraftRecord | null>;
   /** Graduation over every stream shown (hidden streams left out). */
   'graduation:all': Call<{ offline?: boolean }, StreamGraduation[]>;
   /** One removal draft per stream with graduated fast-tracks (none where one exists). */
@@ -202,8 +200,6 @@ export const API_CHANNELS = [
   'drafts:rebase',
   'drafts:saveRaw',
   'files:read',
-  'graduation:check',
-  'graduation:draft',
   'graduation:all',
   'graduation:draftAll',
   'drafts:push',

@@ -21,8 +21,6 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'drafts:rebase': { branch: 'b' },
   'drafts:saveRaw': { stream: 's', files: {}, message: 'm' },
   'files:read': { ref: 'r' },
-  'graduation:check': { stream: 's' },
-  'graduation:draft': { stream: 's' },
   'graduation:all': {},
   'graduation:draftAll': { streams: ['s'] },
   'drafts:push': { branch: 'b' },

@@ -9,7 +9,7 @@ import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
 import { stripUserInfo } from '../../git/transport-errors';
 import { DraftStore } from '../drafts';
-import { draftAllGraduations, draftGraduation, graduationAll, graduationReport } from '../graduation';
+import { draftAllGraduations, graduationAll } from '../graduation';
 import type { Session } from './session';
 
 type DraftCalls =
@@ -24,8 +24,6 @@ type DraftCalls =
   | 'queue:cancel'
   | 'drafts:pushInOrder'
   | 'queue:retry'
-  | 'graduation:check'
-  | 'graduation:draft'
   | 'graduation:all'
   | 'graduation:draftAll';
 
@@ -79,14 +77,6 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const name = d.push?.remote ?? (s.settings.read().pushRemote || r.upstream);
       const url = await remoteUrl(r.gitdir, name);
       return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null } };
-    },
-    'graduation:check': async (req) => {
-      const r = await graduationReport(s.requireRepo(), req.stream, { urls: s.settings.read().graduationRepos, offline: req.offline });
-      return { rows: r.rows, online: r.online, error: r.error };
-    },
-    'graduation:draft': async (req) => {
-      const r = s.requireRepo();
-      return draftGraduation(r, await graduationReport(r, req.stream, { urls: s.settings.read().graduationRepos, offline: true }));
     },
     'graduation:all': async (req) => {
       const streams = (await s.streams()).map((x) => x.name);

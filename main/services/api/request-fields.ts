@@ -55,8 +55,6 @@ const FIELDS: FieldTable = {
   'drafts:rebase': { branch: 'string' },
   'drafts:saveRaw': { stream: 'string', base: 'string?', files: 'texts', message: 'string', signoff: 'boolean?' },
   'files:read': { ref: 'string' },
-  'graduation:check': { stream: 'string', offline: 'boolean?' },
-  'graduation:draft': { stream: 'string' },
   'graduation:all': { offline: 'boolean?' },
   'graduation:draftAll': { streams: 'strings?' },
   'drafts:push': { branch: 'string', remoteBranch: 'string?' },
