@@ -19,9 +19,10 @@ export interface WriterLockOptions {
 }
 
 // A lock no live holder refreshes is taken over once its folder is this old. A writer killed
-// on this machine is taken over at once (the owner file), so this only bounds other machines
-// sharing the folder; generous, because a holder starved of CPU on a loaded machine refreshes late.
-const STALE_MS = 30_000;
+// on this machine after writing its owner file is taken over at once; this covers one killed
+// between taking the lock and naming itself, and other machines sharing the folder. It must
+// stay well under a waiter's patience (12 s).
+const STALE_MS = 5_000;
 
 interface Owner {
   pid: number;
@@ -84,7 +85,7 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
       release = await lockfile.lock(dir, {
         lockfilePath: lockDir,
         stale: STALE_MS,
-        update: STALE_MS / 6,
+        update: STALE_MS / 4,
         realpath: false,
         retries: 0,
         // proper-lockfile's default throws from a timer, crashing the writer mid-write. A lock
