@@ -10,8 +10,8 @@
  * `rel` (only rebuilds within a release: glibc does not move to a new upstream version),
  * `sub=<version>` (lvm2's device-mapper binaries carry their own version).
  */
-export type SourceRow = [string, string, string, string?];
-export const SOURCES: SourceRow[] = [
+type SourceRow = [string, string, string, string?];
+const SOURCES: SourceRow[] = [
   ['kernel', '6.9.7-200', 'kernel kernel-core kernel-modules kernel-modules-core', 'fixed'],
   ['systemd', '255.8-1', 'systemd systemd-container systemd-libs systemd-pam systemd-resolved systemd-udev'],
   ['podman', '5:5.1.1-1', 'podman', 'fixed'],
@@ -132,7 +132,7 @@ export const SOURCES: SourceRow[] = [
   ['glib2', '2.80.3-1', 'glib2'],
 ];
 
-export interface Bin {
+interface Bin {
   name: string;
   noarch: boolean;
   arches: readonly string[] | null;
@@ -154,7 +154,7 @@ export interface Src {
   releaseOnly: boolean;
 }
 
-export function splitEvr(evr: string): { epoch: number; version: string; release: string } {
+function splitEvr(evr: string): { epoch: number; version: string; release: string } {
   const colon = evr.indexOf(':');
   const epoch = colon >= 0 ? Number(evr.slice(0, colon)) : 0;
   const vr = colon >= 0 ? evr.slice(colon + 1) : evr;
@@ -186,8 +186,8 @@ export function initialSources(): Src[] {
 export const cloneSources = (s: Src[]): Src[] => s.map((x) => ({ ...x }));
 export const dist = (release: string, fc: number): string =>
   release.endsWith('!') ? release.slice(0, -1) : release.includes('%') ? release.replace('%', `.fc${fc}`) : `${release}.fc${fc}`;
-export const epochPrefix = (e: number) => (e ? `${e}:` : '');
-export const usesSub = (s: Src, b: Bin) => s.sub !== undefined && b.name.startsWith('device-mapper');
+const epochPrefix = (e: number) => (e ? `${e}:` : '');
+const usesSub = (s: Src, b: Bin) => s.sub !== undefined && b.name.startsWith('device-mapper');
 /** A binary's EVR (no arch) in the given Fedora release. */
 export const binEvr = (s: Src, b: Bin, fc: number) => `${epochPrefix(s.epoch)}${usesSub(s, b) ? s.sub : s.version}-${dist(s.release, fc)}`;
 export const binArch = (s: Src, b: Bin, arch: string) => (s.noarch || b.noarch ? 'noarch' : arch);

@@ -17,10 +17,10 @@ export function rng(seed: number): () => number {
 }
 
 export const hexOf = (rand: () => number, n: number) => Array.from({ length: n }, () => Math.floor(rand() * 16).toString(16)).join('');
-export const ymd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
+const ymd = (d: Date) => d.toISOString().slice(0, 10).replaceAll('-', '');
 
 /** The next upstream version: dates move a month, `2024a` → `2024b`, snapshots get a new date, else the last number grows. */
-export function nextVersion(v: string, rand: () => number): string {
+function nextVersion(v: string, rand: () => number): string {
   if (/^\d{8}$/.test(v)) {
     const d = new Date(Date.UTC(+v.slice(0, 4), +v.slice(4, 6) - 1, +v.slice(6, 8)));
     d.setUTCDate(d.getUTCDate() + 28 + Math.floor(rand() * 6));

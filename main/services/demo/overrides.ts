@@ -30,7 +30,7 @@ export const cloneOverrides = (o: OverrideSet): OverrideSet => ({
   empty: o.empty,
 });
 
-export const OVERRIDES_HEADER = `# Overrides for this stream's lockfiles.
+const OVERRIDES_HEADER = `# Overrides for this stream's lockfiles.
 #
 # Two kinds of entry live here:
 # - \`type: pin\` keeps a package at the version written here until someone removes
@@ -46,7 +46,7 @@ export const OVERRIDES_HEADER = `# Overrides for this stream's lockfiles.
 `;
 
 /** A scalar as plain YAML when that reads back as the same string, else JSON-quoted. */
-export function yamlScalar(v: string): string {
+function yamlScalar(v: string): string {
   try {
     if (!/^\s|\s$|#|: /.test(v) && parseYaml(`x: ${v}`)?.x === v) return v;
   } catch {
@@ -55,7 +55,7 @@ export function yamlScalar(v: string): string {
   return JSON.stringify(v);
 }
 
-export function renderOverrides(entries: OverrideMap, empty: '{}' | '[]'): string {
+function renderOverrides(entries: OverrideMap, empty: '{}' | '[]'): string {
   const names = Object.keys(entries).sort();
   if (!names.length) return `${OVERRIDES_HEADER}\npackages: ${empty}\n`;
   const lines = ['packages:'];

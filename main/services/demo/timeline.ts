@@ -97,8 +97,7 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
     }
     return files;
   };
-  const computePkgs = (line: DevLine) =>
-    Object.fromEntries(ARCHES.map((a) => [a, lockPackages(line.state, line.fc, line.overrides, a)])) as Record<Arch, LockPkgs>;
+  const computePkgs = (line: DevLine) => lockPackages(line.state, line.fc, line.overrides);
 
   {
     const t = at(0, 9);
