@@ -193,3 +193,7 @@ export const binEvr = (s: Src, b: Bin, fc: number) => `${epochPrefix(s.epoch)}${
 export const binArch = (s: Src, b: Bin, arch: string) => (s.noarch || b.noarch ? 'noarch' : arch);
 /** The source package's NVR as commit titles name it: no epoch. */
 export const srcNvr = (s: Src, fc: number) => `${s.name}-${s.version}-${dist(s.release, fc)}`;
+/** A stream's source package by name (the demo names only sources it has). */
+export const src = (line: { state: Src[] }, name: string) => line.state.find((s) => s.name === name)!;
+/** A source at another version, for an override ahead of (or behind) the repos. */
+export const withVersion = (s: Src, v: Partial<Src>): Src => ({ ...s, ...v });

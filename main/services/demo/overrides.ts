@@ -3,6 +3,7 @@
  * `evr` or `evra`, metadata keys in order, a comment above an entry, `{}` or `[]` when empty).
  */
 import { parse as parseYaml } from 'yaml';
+import { binEvr, type Src } from './catalog';
 import type { Arch, Files } from './tree-files';
 
 export interface Override {
@@ -76,4 +77,15 @@ export function overrideFiles(o: OverrideSet): Files {
   const files: Files = { 'manifest-lock.overrides.yaml': renderOverrides(o.all, o.empty) };
   for (const [arch, map] of Object.entries(o.arch)) files[`manifest-lock.overrides.${arch}.yaml`] = renderOverrides(map!, '{}');
   return files;
+}
+
+/** Override entries for every binary of a source at its current (or given) state. */
+export function entriesFor(s: Src, fc: number, meta: Omit<Override, 'evr' | 'evra'>, only?: string[]): OverrideMap {
+  const out: OverrideMap = {};
+  for (const b of s.bins) {
+    if (only && !only.includes(b.name)) continue;
+    const evr = binEvr(s, b, fc);
+    out[b.name] = s.noarch || b.noarch ? { evra: `${evr}.noarch`, ...meta } : { evr, ...meta };
+  }
+  return out;
 }

@@ -15,11 +15,11 @@
  */
 import { LOCK_ARCHES as ARCHES } from '../../../shared/rpm/arches';
 import { ScratchRepo } from '../../git/scratch-repo';
-import { binEvr, cloneSources, initialSources, srcNvr, type Src } from './catalog';
+import { cloneSources, initialSources, src, srcNvr, withVersion, type Src } from './catalog';
 import { advance, hexOf, nextRelease, rng } from './evolution';
 import { lockfileText, lockPackages, type LockPkgs } from './lockfiles';
 import { bumpBody } from './messages';
-import { cloneOverrides, overrideFiles, type Override, type OverrideMap, type OverrideSet } from './overrides';
+import { cloneOverrides, entriesFor, overrideFiles, type OverrideSet } from './overrides';
 import { ALEX, BOT, GITHUB, JORDAN, MAINTAINERS, SAM, tracker, type Person } from './people';
 import { manifestYaml, README, type Arch, type Files } from './tree-files';
 import { fedora40Updates, fedora41Updates } from './updates';
@@ -124,18 +124,6 @@ export async function createDemoRepo(dir: string, opts: DemoRepoOptions = {}): P
     line.files = { ...line.files, ...overrideFiles(line.overrides!) };
     line.head = commit(line.files, line.overrides!, message, [line.head], time, author);
   };
-  const src = (line: DevLine, name: string) => line.state.find((s) => s.name === name)!;
-  /** Override entries for every binary of a source at its current (or given) state. */
-  const entriesFor = (s: Src, fc: number, meta: Omit<Override, 'evr' | 'evra'>, only?: string[]): OverrideMap => {
-    const out: OverrideMap = {};
-    for (const b of s.bins) {
-      if (only && !only.includes(b.name)) continue;
-      const evr = binEvr(s, b, fc);
-      out[b.name] = s.noarch || b.noarch ? { evra: `${evr}.noarch`, ...meta } : { evr, ...meta };
-    }
-    return out;
-  };
-  const withVersion = (s: Src, v: Partial<Src>): Src => ({ ...s, ...v });
 
   // --- next-devel / next / rawhide / testing / stable lines ----------------------------------
   // Set on day 60 (a holder, so that the loop sees the assignment made inside a task).

@@ -3,12 +3,10 @@
  * an epoch bump that rolls a version back, a `~rc` build, a package removed and re-added, a
  * binary turning noarch at the same version). Random bumps come on top (see evolution.ts).
  */
-import type { Src } from './catalog';
+import { src, type Src } from './catalog';
 
 /** A change to a dev stream's view of the distro's repos. */
 export type Update = (line: { state: Src[] }) => void;
-
-const src = (line: { state: Src[] }, name: string) => line.state.find((s) => s.name === name)!;
 
 // Scripted repo changes for Fedora 40 (testing-devel): day → change.
 const kernel40: [number, string][] = [
