@@ -8,7 +8,7 @@ import { setConfig, setGlobalConfig } from '../../git/config';
 import { fetchAll } from '../../git/fetch';
 import { checkIdentity, resolveIdentity } from '../../git/identity';
 import { version } from '../../../package.json';
-import { createDemoRepo } from '../demo-repo';
+import { createDemoRepo } from '../demo';
 import { DraftStore } from '../drafts';
 import type { Session } from './session';
 

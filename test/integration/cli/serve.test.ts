@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoRepo } from '../../../main/services/demo-repo';
+import { createDemoRepo } from '../../../main/services/demo';
 import { REPO_ROOT } from '../../helpers/cli';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 

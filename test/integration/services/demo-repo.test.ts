@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoRepo } from '../../../main/services/demo-repo';
+import { createDemoRepo } from '../../../main/services/demo';
 import { effectiveLock } from '../../../shared/lockfile/effective';
 import { parseOverrides } from '../../../shared/lockfile/overrides';
 import { buildSnapshot } from '../../../shared/lockfile/snapshot';
