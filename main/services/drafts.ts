@@ -36,11 +36,8 @@ import { sourceVersionFinder } from './source-versions';
 import { listStreams } from './streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
 
-export type DraftRequest = DraftRequestData;
-
-
 export interface PreparedDraft {
-  request: DraftRequest;
+  request: DraftRequestData;
   stream: string;
   base: string;
   baseDate: string;
@@ -87,7 +84,7 @@ export class DraftStore {
   }
 
   /** Plans a draft and computes its texts and effect without writing anything. */
-  async prepare(req: DraftRequest): Promise<PreparedDraft> {
+  async prepare(req: DraftRequestData): Promise<PreparedDraft> {
     const base = await this.streamHead(req.stream);
     const head = this.repo.snapshot(base);
     const heads = (await listStreams(this.repo)).map((s) => s.oid);
@@ -522,4 +519,4 @@ export interface RebaseOptions {
 
 type RebaseOutcome =
   | { status: 'conflict' | 'redundant'; redundant: string[]; conflicts: string[] }
-  | { status: 'rebased'; redundant: string[]; conflicts: string[]; prepared: PreparedDraft; request?: DraftRequest };
+  | { status: 'rebased'; redundant: string[]; conflicts: string[]; prepared: PreparedDraft; request?: DraftRequestData };

@@ -7,7 +7,8 @@ import { AppError } from '../../../shared/errors';
 import { diffToJson } from '../../../shared/lockfile/diff';
 import { copyRecord, hasName } from '../../../shared/records';
 import { unifiedDiff } from '../../../shared/text/line-diff';
-import { DraftStore, type DraftRequest, type PreparedDraft } from '../../services/drafts';
+import type { DraftRequestData } from '../../../shared/api/types';
+import { DraftStore, type PreparedDraft } from '../../services/drafts';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
@@ -58,7 +59,7 @@ export function packagesByName(pkgs: Record<string, string>, perArch: Record<str
   return out;
 }
 
-async function draft(req: DraftRequest, opts: { repo: string; upstream: string; dryRun?: boolean; json?: boolean; branch?: string }, type: 'pin' | 'fast-track' | 'unpin') {
+async function draft(req: DraftRequestData, opts: { repo: string; upstream: string; dryRun?: boolean; json?: boolean; branch?: string }, type: 'pin' | 'fast-track' | 'unpin') {
   await withRepo(opts, async (repo) => {
     const store = new DraftStore(repo);
     const prepared = await store.prepare(req);
