@@ -7,6 +7,7 @@
 import { API_PREFIX, EVENTS_PATH, resultOfAnswer, TOKEN_HEADER, type HostBridge } from '../shared/api/bridge';
 import type { ApiChannel, ApiEventName, ApiEvents, ApiRequest, ApiResponse } from '../shared/api/contract';
 import { AppError } from '../shared/errors';
+import type { DeepReadonly } from '../shared/readonly';
 import type { Result } from '../shared/result';
 
 declare global {
@@ -118,19 +119,22 @@ const bridge: HostBridge = electronBridge ?? browserBridge();
 /** True when running in the Electron app rather than a browser tab. */
 export const isElectron = Boolean(electronBridge);
 
-/** Calls the back end; a failure throws an AppError carrying the server's message (written for users). */
+/**
+ * Calls the back end; a failure throws an AppError carrying the server's message (written for
+ * users). The answer is readonly all the way down: the store keeps it as received.
+ */
 export async function call<K extends ApiChannel>(
   channel: K,
   ...req: ApiRequest<K> extends void ? [] : [ApiRequest<K>]
-): Promise<ApiResponse<K>> {
-  const r = (await bridge.invoke(channel, req[0] as ApiRequest<K>)) as Result<ApiResponse<K>>;
+): Promise<DeepReadonly<ApiResponse<K>>> {
+  const r = (await bridge.invoke(channel, req[0] as ApiRequest<K>)) as Result<DeepReadonly<ApiResponse<K>>>;
   if (!r.ok) throw AppError.fromPlain(r.error);
   return r.value;
 }
 
-/** Subscribes to a back-end event; returns the unsubscribe function. */
-export function on<E extends ApiEventName>(event: E, listener: (payload: ApiEvents[E]) => void): () => void {
-  return bridge.on(event, listener);
+/** Subscribes to a back-end event (its payload readonly, like answers); returns the unsubscribe function. */
+export function on<E extends ApiEventName>(event: E, listener: (payload: DeepReadonly<ApiEvents[E]>) => void): () => void {
+  return bridge.on(event, listener as (payload: ApiEvents[E]) => void);
 }
 
 /** Subscribes to the state of the connection to the host. */

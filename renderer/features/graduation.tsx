@@ -3,10 +3,11 @@ import { useEffect } from 'react';
 import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../../shared/graduation';
 import { ErrorBox } from '../components/common';
 import { useStore } from '../store';
+import type { DeepReadonly } from '../../shared/readonly';
 
-const graduatedOf = (g: StreamGraduation) => g.rows.filter((r) => r.status === 'graduated');
+const graduatedOf = (g: DeepReadonly<StreamGraduation>) => g.rows.filter((r) => r.status === 'graduated');
 /** Streams the drafting action would touch: graduated fast-tracks and no removal draft yet. */
-const toDraft = (all: readonly StreamGraduation[]) => all.filter((g) => g.drafts.length === 0 && graduatedOf(g).length > 0);
+const toDraft = (all: DeepReadonly<StreamGraduation[]>) => all.filter((g) => g.drafts.length === 0 && graduatedOf(g).length > 0);
 
 export function GraduationView() {
   const all = useStore((s) => s.graduation);
@@ -62,14 +63,14 @@ export function GraduationView() {
   );
 }
 
-function sourceNote(g: StreamGraduation): string {
+function sourceNote(g: DeepReadonly<StreamGraduation>): string {
   if (g.online) return 'repo metadata read just now';
   const checked = g.rows.find((x) => x.checked)?.checked;
   if (checked) return `offline: repo metadata cached ${checked.slice(0, 16).replace('T', ' ')}`;
   return 'no repo metadata cached: only a newer base lockfile can tell';
 }
 
-function StreamCard({ g }: { g: StreamGraduation }) {
+function StreamCard({ g }: { g: DeepReadonly<StreamGraduation> }) {
   const graduated = graduatedOf(g).length;
   return (
     <section className="card graduation-stream" data-testid="graduation-stream" data-stream={g.stream} aria-labelledby={`grad-${g.stream}`}>

@@ -6,6 +6,7 @@ import { VirtualTable } from '../components/virtual-rows';
 import { ErrorBox, Sha, shortDate } from '../components/common';
 import { useStore } from '../store';
 import TimelineChart, { type PointRef } from './timeline-chart';
+import type { DeepReadonly } from '../../shared/readonly';
 
 const ARCHES: readonly string[] = LOCK_ARCHES;
 
@@ -211,11 +212,11 @@ export function HistoryView() {
 
 const ROW_HEIGHT = 32;
 
-const changeText = (c: HistoryRow['changes'][number]) => `${c.name} ${c.evr ? `${c.evr}.${c.arch}` : 'absent'}${c.override ? ` (${c.override.type})` : ''}`;
+const changeText = (c: DeepReadonly<HistoryRow['changes'][number]>) => `${c.name} ${c.evr ? `${c.evr}.${c.arch}` : 'absent'}${c.override ? ` (${c.override.type})` : ''}`;
 
-const sameVersion = (cs: HistoryRow['changes']) => cs.every((c) => c.evr === cs[0].evr && c.arch === cs[0].arch && c.override?.type === cs[0].override?.type);
+const sameVersion = (cs: DeepReadonly<HistoryRow['changes']>) => cs.every((c) => c.evr === cs[0].evr && c.arch === cs[0].arch && c.override?.type === cs[0].override?.type);
 
-function Version({ c }: { c: HistoryRow['changes'][number] }) {
+function Version({ c }: { c: DeepReadonly<HistoryRow['changes'][number]> }) {
   return (
     <>
       {c.evr ? `${c.evr}.${c.arch}` : <span className="muted">absent</span>}
@@ -232,7 +233,7 @@ function Version({ c }: { c: HistoryRow['changes'][number] }) {
 }
 
 /** The whole rationale of the selected commit: message, merged commits, every binary it moved. */
-function RowDetails({ row, onClose }: { row: HistoryRow; onClose: () => void }) {
+function RowDetails({ row, onClose }: { row: DeepReadonly<HistoryRow>; onClose: () => void }) {
   const m = useStore((s) => s.historyMessage);
   const text = m?.commit !== row.commit ? null : 'error' in m ? `Could not read the message: ${m.error}` : m.message;
   return (

@@ -6,6 +6,7 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { HistoryResult } from '../../shared/api/types';
 import { dateTicks, laneSteps, type LaneSteps } from '../../shared/history/view';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export interface PointRef {
   stream: string;
@@ -27,7 +28,7 @@ interface Hover {
   tipTop: number;
 }
 
-function TimelineChart({ history, binary, streams, onPick }: { history: HistoryResult; binary: string; streams: readonly string[]; onPick: (p: PointRef) => void }) {
+function TimelineChart({ history, binary, streams, onPick }: { history: DeepReadonly<HistoryResult>; binary: string; streams: readonly string[]; onPick: (p: PointRef) => void }) {
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const [hover, setHover] = useState<Hover | null>(null);

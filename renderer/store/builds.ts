@@ -6,11 +6,12 @@
 import type { BuildResolution, StreamAdvice } from '../../shared/api/update-types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export type Resolution =
   | { status: 'idle' }
   | { status: 'resolving'; key: string }
-  | { status: 'resolved'; key: string; result: BuildResolution }
+  | { status: 'resolved'; key: string; result: DeepReadonly<BuildResolution> }
   | { status: 'failed'; key: string; error: string };
 
 export interface BuildsSlice {
@@ -19,7 +20,7 @@ export interface BuildsSlice {
   resolveBuilds(inputs: string[]): Promise<void>;
   resetBuilds(): void;
   /** Streams to propose and promotion notices for the resolved builds on the chosen streams; null until known. */
-  advice: { key: string; value: StreamAdvice } | null;
+  advice: { key: string; value: DeepReadonly<StreamAdvice> } | null;
   loadAdvice(inputs: string[], streams: string[], action: 'pin' | 'fast-track'): Promise<void>;
 }
 

@@ -3,6 +3,7 @@ import type { DiffResult, OtherFilesResult } from '../../shared/api/types';
 import { call } from '../api';
 import type { RouteParams } from './route';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export interface DiffQuery {
   from: string;
@@ -16,7 +17,7 @@ export type ExportNotice =
   | { kind: 'error'; message: string };
 
 export interface DiffSlice {
-  diff: DiffResult | null;
+  diff: DeepReadonly<DiffResult> | null;
   /** The query `diff` answers. */
   diffQuery: DiffQuery | null;
   diffLoading: boolean;
@@ -25,7 +26,7 @@ export interface DiffSlice {
   lastDiffParams: RouteParams | null;
   exportNotice: ExportNotice | null;
   /** The other (non-lock) files that differ between the diff's two refs, and for which refs. */
-  otherFiles: OtherFilesResult | null;
+  otherFiles: DeepReadonly<OtherFilesResult> | null;
   otherFilesQuery: { from: string; to: string } | null;
   otherFilesError: string | null;
   /** Loads the other files that differ (`review:otherFiles`); an answer for refs no longer asked is dropped. */

@@ -3,26 +3,27 @@ import type { DraftInfo, DraftRequestData, DraftView, VersionChoice } from '../.
 import type { AvailabilityResult, FromBuildsDraftRequest, StreamPlan } from '../../shared/api/update-types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export type Identity = { name: string; email: string };
 
-export type Availability = { status: 'checking' } | { status: 'checked'; result: AvailabilityResult } | { status: 'failed'; error: string };
+export type Availability = { status: 'checking' } | { status: 'checked'; result: DeepReadonly<AvailabilityResult> } | { status: 'failed'; error: string };
 
 export interface DraftsSlice {
-  drafts: DraftView[] | null;
+  drafts: DeepReadonly<DraftView[]> | null;
   draftsError: string | null;
   /** One plan per target stream of the draft form, in the form's stream order; null: not previewed. */
-  previews: StreamPlan[] | null;
+  previews: DeepReadonly<StreamPlan[]> | null;
   previewing: boolean;
   previewError: string | null;
-  versions: VersionChoice[];
+  versions: DeepReadonly<VersionChoice[]>;
   /** `loading` while the versions of the repo now open are read (a fresh clone may still be indexing). */
   versionsStatus: 'idle' | 'loading' | 'ready';
   /** Which repo (dataVersion) and name the versions are for: an answer for another is dropped. */
   versionsKey: string;
   /** The git identity commits are authored as; undefined until asked, null when unset. */
   identity: Identity | null | undefined;
-  draftInfo: DraftInfo | null;
+  draftInfo: DeepReadonly<DraftInfo> | null;
   draftInfoError: string | null;
   /** branch -> the build-pool check of its NEVRAs. */
   availability: Readonly<Record<string, Availability>>;
@@ -62,7 +63,7 @@ export interface DraftsSlice {
 let previewSeq = 0;
 
 export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
-  const runPreview = async (work: () => Promise<StreamPlan[]>) => {
+  const runPreview = async (work: () => Promise<DeepReadonly<StreamPlan[]>>) => {
     const seq = ++previewSeq;
     set({ previewError: null, previews: null, previewing: true });
     try {
@@ -110,7 +111,7 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
     },
     previewDrafts(reqs) {
       return runPreview(async () => {
-        const out: StreamPlan[] = [];
+        const out: DeepReadonly<StreamPlan>[] = [];
         for (const req of reqs) {
           try {
             out.push({ stream: req.stream, preview: await call('drafts:preview', req), error: null, skipped: [], notBuiltFor: {} });

@@ -2,15 +2,16 @@
 import type { GraduationDraftResult, StreamGraduation } from '../../shared/graduation';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export interface GraduationSlice {
   /** Every shown stream's fast-tracks and their status; null until checked. */
-  graduation: StreamGraduation[] | null;
+  graduation: DeepReadonly<StreamGraduation[]> | null;
   /** What runs now: a check (online or from the cache) or the drafting. */
   graduationBusy: 'online' | 'offline' | 'drafting' | null;
   graduationError: string | null;
   /** The last drafting's answer per stream, shown until the next one. */
-  graduationDrafted: GraduationDraftResult[] | null;
+  graduationDrafted: DeepReadonly<GraduationDraftResult[]> | null;
   checkGraduation(offline: boolean): Promise<void>;
   /** Drafts a removal per stream with graduated fast-tracks, then refreshes this list and the drafts list. */
   draftGraduations(): Promise<void>;

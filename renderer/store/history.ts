@@ -2,9 +2,10 @@
 import type { HistoryResult } from '../../shared/api/types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export interface HistorySlice {
-  history: HistoryResult | null;
+  history: DeepReadonly<HistoryResult> | null;
   historyLoading: boolean;
   historyError: string | null;
   /** The opened row's whole message; null while none is open or it is being read. */

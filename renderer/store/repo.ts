@@ -6,6 +6,7 @@ import type { AppInfo, FetchResult, ProgressEvent, RecentRepo, RefChoice, RepoIn
 import { toAppError } from '../../shared/errors';
 import { call } from '../api';
 import { errorText, REPO_RESETS, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export type RepoAction = 'clone' | 'open' | 'demo';
 
@@ -18,23 +19,23 @@ export interface Operation {
 }
 
 export interface RepoSlice {
-  info: AppInfo | null;
-  repo: RepoInfo | null;
+  info: DeepReadonly<AppInfo> | null;
+  repo: DeepReadonly<RepoInfo> | null;
   /** False until the first `repo:current` answer: the app shows nothing but a splash until then. */
   repoLoaded: boolean;
   startError: string | null;
-  recent: RecentRepo[];
+  recent: DeepReadonly<RecentRepo[]>;
   /** The welcome screen's last failure, shown inline beside the action that failed. */
   welcomeError: { action: RepoAction; message: string; cancelled: boolean } | null;
   operation: Operation | null;
   progress: ProgressEvent | null;
   /** History indexing in the background after an open or fetch. */
   indexProgress: ProgressEvent | null;
-  fetchResult: FetchResult | null;
+  fetchResult: DeepReadonly<FetchResult> | null;
   fetchError: string | null;
   /** Bumped whenever the repo's refs may have moved (open, fetch): views reload what they show. */
   dataVersion: number;
-  refs: RefChoice[];
+  refs: DeepReadonly<RefChoice[]>;
   start(): Promise<void>;
   openRepo(dir: string): Promise<void>;
   cloneRepo(url: string, dir?: string): Promise<void>;
@@ -44,7 +45,7 @@ export interface RepoSlice {
   dismissFetchResult(): void;
   closeRepo(): Promise<void>;
   /** The back end says the open repo changed (an open from elsewhere, `serve --repo`). */
-  repoChanged(info: RepoInfo | null): void;
+  repoChanged(info: DeepReadonly<RepoInfo> | null): void;
   setProgress(p: ProgressEvent): void;
   /** Drops this slice's data of the previous repo (refs, the last fetch, index progress). */
   resetRepoData(): void;
@@ -59,7 +60,7 @@ let loadedFor: string | null = null;
 
 export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
   /** Resets what belonged to the previous repo and loads the new one's streams and refs. */
-  const adopt = (repo: RepoInfo | null, force = false) => {
+  const adopt = (repo: DeepReadonly<RepoInfo> | null, force = false) => {
     const same = (repo?.dir ?? null) === loadedFor;
     set({ repo });
     if (same && !force) return;
@@ -81,7 +82,7 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
   };
 
   /** Runs one welcome action; its failure is shown beside it. */
-  const run = async (action: RepoAction, target: string, work: (id: string) => Promise<RepoInfo>) => {
+  const run = async (action: RepoAction, target: string, work: (id: string) => Promise<DeepReadonly<RepoInfo>>) => {
     const id = newOperationId(action);
     set({
       welcomeError: null,

@@ -2,9 +2,10 @@
 import type { SettingsPatch, SettingsView } from '../../shared/api/settings-types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export interface SettingsSlice {
-  settings: SettingsView | null;
+  settings: DeepReadonly<SettingsView> | null;
   settingsError: string | null;
   loadSettings(): Promise<void>;
   /** Saves a change; resolves to an error text, or null. Streams reload, since hiding or the upstream changes them. */
@@ -36,6 +37,6 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
     if (!get().settings) await get().loadSettings();
     const cur = get().settings?.streams ?? { add: [], hide: [] };
     const hide = hidden ? [...new Set([...cur.hide, name])] : cur.hide.filter((n) => n !== name);
-    return get().saveSettings({ streams: { add: cur.add, hide } });
+    return get().saveSettings({ streams: { add: [...cur.add], hide } });
   },
 });

@@ -2,9 +2,10 @@
 import type { StreamSummary } from '../../shared/api/types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export interface StreamsSlice {
-  streams: StreamSummary[] | null;
+  streams: DeepReadonly<StreamSummary[]> | null;
   streamsLoading: boolean;
   streamsError: string | null;
   loadStreams(): Promise<void>;

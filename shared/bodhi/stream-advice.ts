@@ -11,6 +11,7 @@ import { own } from '../records';
 import { compareEvr } from '../rpm/nevra';
 import { PROMOTION_SOURCE } from '../streams';
 import type { BinaryTargets } from './build-placement';
+import type { DeepReadonly } from '../../shared/readonly';
 
 /** arch -> binary -> locked EVR: a stream's effective lock as these rules read it. */
 export type LockedVersions = Readonly<Record<string, Readonly<Record<string, { evr: string }>>>>;
@@ -118,7 +119,7 @@ export function promotionNotice(args: { stream: string; action: string; targets:
 }
 
 /** The line proposing a stream: `next-devel (1a2b3c4) locks an older podman (5:5.2.3-1.fc40 on aarch64, x86_64): open a fast-track there too?`. */
-export function proposalText(p: StreamProposal, action = 'fast-track'): string {
+export function proposalText(p: DeepReadonly<StreamProposal>, action = 'fast-track'): string {
   // name -> locked version -> arches
   const byName = new Map<string, Map<string, string[]>>();
   for (const g of p.older) {

@@ -7,6 +7,7 @@ import type { HistoryEntry, HistoryResult, HistoryRow } from '../api/types';
 
 export type { HistoryRow };
 import { compareStreamNames, isReleaseStream } from '../streams';
+import type { DeepReadonly } from '../../shared/readonly';
 
 type LaneEntry = HistoryEntry & { name: string };
 
@@ -37,7 +38,7 @@ export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
 }
 
 /** The lanes that have rows, release streams first (promotion order), others in natural order. */
-export function orderedLanes(history: HistoryResult): HistoryResult['lanes'] {
+export function orderedLanes(history: DeepReadonly<HistoryResult>): DeepReadonly<HistoryResult['lanes']> {
   return history.lanes.filter((l) => l.rows.length > 0).sort((a, b) => compareStreamNames(a.stream, b.stream));
 }
 
@@ -55,7 +56,7 @@ export interface LaneSteps {
   current: string | null;
 }
 
-export function laneSteps(lane: HistoryResult['lanes'][number], binary: string): LaneSteps {
+export function laneSteps(lane: DeepReadonly<HistoryResult['lanes'][number]>, binary: string): LaneSteps {
   const points: LaneSteps['points'] = [];
   for (let i = lane.rows.length - 1; i >= 0; i--) {
     const r = lane.rows[i];

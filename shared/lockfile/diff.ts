@@ -7,6 +7,7 @@ import { compareEvr } from '../rpm/nevra';
 import { effectiveLock } from './effective';
 import { snapshotArches, sortArches } from './snapshot';
 import type { EffectiveEntry, EffectiveLock, OverrideEntry, OverrideFile, Snapshot } from './types';
+import type { DeepReadonly } from '../../shared/readonly';
 
 export type ChangeKind = 'added' | 'removed' | 'upgraded' | 'downgraded' | 'arch_changed';
 export const CHANGE_KINDS: readonly ChangeKind[] = ['added', 'removed', 'upgraded', 'downgraded', 'arch_changed'];
@@ -163,7 +164,7 @@ export function sourceMapOf(s: Snapshot, names?: ReadonlySet<string>): Record<st
 }
 
 /** The CLI's JSON form of a diff: `{arch: {added, removed, upgraded, downgraded, arch_changed}}`. */
-export function diffToJson(diffs: ArchDiff[]): Record<string, Record<ChangeKind, Record<string, unknown>>> {
+export function diffToJson(diffs: DeepReadonly<ArchDiff[]>): Record<string, Record<ChangeKind, Record<string, unknown>>> {
   const out = nameRecord<Record<ChangeKind, Record<string, unknown>>>();
   for (const d of diffs) {
     const r: Record<ChangeKind, Record<string, unknown>> = {

@@ -7,9 +7,10 @@ import type { ReactElement } from 'react';
 import type { ArchDiff } from '../../../shared/lockfile/diff';
 import { Icon } from '../../components/icons';
 import { InertList } from './inert-list';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 /** The per-arch lines behind the one-line summary; nothing when there is nothing to say. */
-export function ArchFooter({ arches, fromLabel, toLabel, overridesOnly }: { arches: ArchDiff[]; fromLabel: string; toLabel: string; overridesOnly: boolean }) {
+export function ArchFooter({ arches, fromLabel, toLabel, overridesOnly }: { arches: DeepReadonly<ArchDiff[]>; fromLabel: string; toLabel: string; overridesOnly: boolean }) {
   let inert = 0;
   let held = 0;
   const lines = arches.flatMap((a) => {

@@ -1,9 +1,10 @@
 /** The arch tabs above the diff list: all arches side by side, or one. */
 import type { ArchDiff } from '../../../shared/lockfile/diff';
 import { ALL_ARCHES } from './rows';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 export interface ArchTabsProps {
-  arches: ArchDiff[];
+  arches: DeepReadonly<ArchDiff[]>;
   /** The selected tab: an arch, or ALL_ARCHES; null: the other files tab. */
   tab: string | null;
   /** Packages changed on any arch. */

@@ -1,9 +1,10 @@
 /** "Export JSON": a file built from the DiffResult, in the CLI's documented shape plus the details behind it. */
 import type { DiffResult } from '../../../shared/api/types';
 import { diffToJson } from '../../../shared/lockfile/diff';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 /** The exported document: both sides, the CLI's `{arch: {added, removed, ...}}` shape, and each arch's full changes. */
-export function diffExport(diff: DiffResult, arches: string[]) {
+export function diffExport(diff: DeepReadonly<DiffResult>, arches: readonly string[]) {
   const shown = diff.arches.filter((a) => arches.includes(a.arch));
   return {
     tool: 'lockstep',
@@ -15,7 +16,7 @@ export function diffExport(diff: DiffResult, arches: string[]) {
   };
 }
 
-export function exportFileName(diff: DiffResult, arch: string | null): string {
+export function exportFileName(diff: DeepReadonly<DiffResult>, arch: string | null): string {
   const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
   return `lockstep-diff_${safe(diff.from.input)}_${safe(diff.to.input)}${arch ? `_${safe(arch)}` : ''}.json`;
 }

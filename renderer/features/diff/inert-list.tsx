@@ -1,8 +1,9 @@
 /** One line of overrides that constrain nothing on an arch. */
 import type { OverrideEntry } from '../../../shared/lockfile/types';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 /** The overrides named, each with its EVR and type; the file is in the tooltip. */
-export function InertList({ title, entries }: { title: string; entries: OverrideEntry[] }) {
+export function InertList({ title, entries }: { title: string; entries: DeepReadonly<OverrideEntry[]> }) {
   return (
     <div className="inert-line">
       <span className="inert-title">{title}</span>

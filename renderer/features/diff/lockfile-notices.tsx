@@ -5,11 +5,12 @@
  */
 import type { ArchDiff } from '../../../shared/lockfile/diff';
 import { Icon } from '../../components/icons';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 const list = (arches: string[]) => arches.join(', ');
 
 /** One collapsible line naming the arches without a lockfile on each side; nothing when every arch has both. */
-export function LockfileNotices({ arches, fromLabel, toLabel }: { arches: ArchDiff[]; fromLabel: string; toLabel: string }) {
+export function LockfileNotices({ arches, fromLabel, toLabel }: { arches: DeepReadonly<ArchDiff[]>; fromLabel: string; toLabel: string }) {
   const neither = arches.filter((a) => !a.fromHasLockfile && !a.toHasLockfile).map((a) => a.arch);
   const noFrom = arches.filter((a) => !a.fromHasLockfile && a.toHasLockfile).map((a) => a.arch);
   const noTo = arches.filter((a) => a.fromHasLockfile && !a.toHasLockfile).map((a) => a.arch);

@@ -4,6 +4,7 @@
  */
 import { CHANGE_KINDS, type ArchDiff, type ChangeKind, type PackageChange } from '../../../shared/lockfile/diff';
 import type { OverrideMark } from '../../../shared/lockfile/types';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 export const ALL_ARCHES = 'all';
 
@@ -60,7 +61,7 @@ function overrideOf(changes: PackageChange[]): ChangeRow['override'] {
 }
 
 /** Merges the shown arches' changes into one row per package (unfiltered, ungrouped), sorted by source then name. */
-export function packageRows(arches: ArchDiff[]): ChangeRow[] {
+export function packageRows(arches: DeepReadonly<ArchDiff[]>): ChangeRow[] {
   const byName = new Map<string, ChangeRow>();
   for (const d of arches) {
     for (const c of d.changes) {

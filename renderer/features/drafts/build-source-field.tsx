@@ -8,6 +8,7 @@ import type { ResolvedBuildView } from '../../../shared/api/update-types';
 import { splitBuildInput } from '../../../shared/bodhi/build-input';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 // Long enough that a pasted or typed ID is complete before Bodhi is asked.
 const RESOLVE_DELAY_MS = 400;
@@ -59,7 +60,7 @@ export function BuildSourceField({ value, onChange }: { value: string; onChange:
 }
 
 /** One build's binaries, one row per arch Koji built them for. */
-function BuildBinaries({ build }: { build: ResolvedBuildView }) {
+function BuildBinaries({ build }: { build: DeepReadonly<ResolvedBuildView> }) {
   const arches = Object.keys(build.binaries).sort((a, b) => (a === 'noarch' ? 1 : b === 'noarch' ? -1 : a.localeCompare(b)));
   return (
     <div className="build card" data-testid="build" data-nvr={build.nvr}>

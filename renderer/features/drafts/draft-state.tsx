@@ -5,12 +5,13 @@
 import { describeState, type DraftState } from '../../../shared/drafts/lifecycle';
 import type { DraftView } from '../../../shared/api/types';
 import { useStore } from '../../store';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 /**
  * Pushes after checking the build pool: a missing NEVRA would fail the compose after a long CI
  * run, so the user confirms first. An unreachable pool ("unknown") does not stop a push.
  */
-export async function pushChecked(d: DraftView, onMessage: (m: string | null) => void, remoteBranch?: string) {
+export async function pushChecked(d: DeepReadonly<DraftView>, onMessage: (m: string | null) => void, remoteBranch?: string) {
   const s = useStore.getState();
   const a = await s.checkAvailability(d.branch);
   const missing = a.status === 'checked' ? a.result.rows.filter((r) => r.status === 'missing') : [];
@@ -40,7 +41,7 @@ function label(s: DraftState): { text: string; title?: string } {
 }
 
 /** The state, with the stale and needs-push facts beside it. */
-export function DraftStateCell({ d, testid }: { d: DraftView; testid: string }) {
+export function DraftStateCell({ d, testid }: { d: DeepReadonly<DraftView>; testid: string }) {
   const l = label(d.state);
   return (
     <span className={tone(d.state)} data-testid={testid} data-state={d.state.kind} title={l.title ?? (d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined)}>
@@ -60,7 +61,7 @@ export function DraftStateCell({ d, testid }: { d: DraftView; testid: string }) 
 }
 
 /** The draft's actions; each reports its outcome through `onMessage`. */
-export function DraftActions({ d, onMessage, compact }: { d: DraftView; onMessage: (m: string | null) => void; compact?: boolean }) {
+export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftView>; onMessage: (m: string | null) => void; compact?: boolean }) {
   const s = useStore.getState;
   const cls = compact ? 'link' : undefined;
   const can = (op: DraftView['allowed'][number]) => d.allowed.includes(op);

@@ -8,10 +8,11 @@ import type { DraftView } from '../../../shared/api/types';
 import { compareStreamNames } from '../../../shared/streams';
 import { useStore } from '../../store';
 import { DraftStateCell } from './draft-state';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 /** Groups of two drafts or more made together (same sources and type) that can all be pushed now, each in stream order (build order). */
-export function pushableGroups(drafts: readonly DraftView[]): DraftView[][] {
-  const groups = new Map<string, DraftView[]>();
+export function pushableGroups(drafts: DeepReadonly<DraftView[]>): DeepReadonly<DraftView>[][] {
+  const groups = new Map<string, DeepReadonly<DraftView>[]>();
   for (const d of drafts) {
     if (!d.srpms.length) continue;
     const key = `${d.type}\n${d.srpms.join(' ')}`;

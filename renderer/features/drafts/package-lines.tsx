@@ -1,5 +1,6 @@
 /** The draft form's package lines: a binary or source package and its version each, with the versions history has seen. */
 import type { VersionChoice } from '../../../shared/api/types';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 export interface PackageLine {
   name: string;
@@ -16,7 +17,7 @@ export function PackageLines({
 }: {
   lines: PackageLine[];
   onChange: (next: PackageLine[]) => void;
-  versions: VersionChoice[];
+  versions: DeepReadonly<VersionChoice[]>;
   withVersion: boolean;
   /** The versions history has seen are being read: none are offered meanwhile. */
   loading?: boolean;

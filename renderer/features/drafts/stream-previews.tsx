@@ -7,8 +7,9 @@ import type { StreamPlan } from '../../../shared/api/update-types';
 import type { PromotionNotice } from '../../../shared/bodhi/stream-advice';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
+import type { DeepReadonly } from '../../../shared/readonly';
 
-export function StreamPreviews({ plans, promotion = [] }: { plans: StreamPlan[]; promotion?: PromotionNotice[] }) {
+export function StreamPreviews({ plans, promotion = [] }: { plans: DeepReadonly<StreamPlan[]>; promotion?: DeepReadonly<PromotionNotice[]> }) {
   return (
     <>
       {plans.map((p) => (
@@ -18,7 +19,7 @@ export function StreamPreviews({ plans, promotion = [] }: { plans: StreamPlan[];
   );
 }
 
-function StreamPreview({ plan, filesOpen, promotion }: { plan: StreamPlan; filesOpen: boolean; promotion: PromotionNotice | null }) {
+function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; promotion: DeepReadonly<PromotionNotice> | null }) {
   const { preview } = plan;
   const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
   const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];

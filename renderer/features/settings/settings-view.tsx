@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { validateSettings, type SettingsPatch, type SettingsView as Settings } from '../../../shared/api/settings-types';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 interface Draft {
   upstream: string;
@@ -22,7 +23,7 @@ interface Draft {
 
 const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
 
-function toDraft(s: Settings): Draft {
+function toDraft(s: DeepReadonly<Settings>): Draft {
   return {
     upstream: s.upstream,
     pushRemote: s.pushRemote,
@@ -33,7 +34,7 @@ function toDraft(s: Settings): Draft {
     buildPoolRepos: s.buildPoolRepos.join('\n'),
     fcosOwnPackages: s.fcosOwnPackages.join('\n'),
     streamsAdd: s.streams.add.join('\n'),
-    hidden: s.streams.hide,
+    hidden: [...s.streams.hide],
   };
 }
 
