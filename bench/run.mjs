@@ -4,6 +4,7 @@
 //
 //   BENCH_RUNS=7 (default)   BENCH_SCALES=1,10 (default; empty: only the scale-free rows)   BENCH_CACHE=<folder for the 10× repo>
 //   BENCH_ONLY=ui (only the UI figures, measured in Chromium: bench/ui.mjs)
+//   BENCH_ONLY=incremental (only the index update after new commits: bench/incremental.mjs)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 import { generate } from './generate-10x.mjs';
 import { BIG_ENTRIES, measureBigOverrides } from './big-overrides.mjs';
+import { measureIncremental } from './incremental.mjs';
 import { measureUi } from './ui.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +45,7 @@ const cli = path.join(root, 'bin', 'lockstep');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').filter((s) => s.trim() !== '').map(Number);
 const ONLY_UI = process.env.BENCH_ONLY === 'ui';
+const ONLY_INCREMENTAL = process.env.BENCH_ONLY === 'incremental';
 const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? '/usr/bin/chromium';
 const uiSkipped = !fs.existsSync(CHROMIUM) ? `Chromium is not at ${CHROMIUM} (set LOCKSTEP_CHROMIUM)` : !fs.existsSync(path.join(root, 'dist/renderer/index.html')) ? 'dist/renderer is missing (npm run build)' : null;
 if (uiSkipped) console.error(`bench: SKIPPING the UI figures: ${uiSkipped}`);
@@ -117,7 +120,7 @@ for (const scale of SCALES) {
   const server = await L.startGitServer({ root: srvRoot });
   const url = server.repoUrl('fcos.git');
   try {
-    if (ONLY_UI) {
+    if (ONLY_UI || ONLY_INCREMENTAL) {
       fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
       await child(`L.buildAllIndexes(${JSON.stringify(gitdir)}).then(() => console.log('0'))`);
     } else {
@@ -247,11 +250,27 @@ for (const scale of SCALES) {
 
     // 7. The UI in Chromium through the browser host (bench/ui.mjs): a repo with no index opened
     // from the welcome screen to its streams on screen, and kernel's history view drawn (index built).
-    if (uiSkipped) rows.push([`UI figures SKIPPED: ${uiSkipped}`, NaN, null, null, '']);
+    if (ONLY_INCREMENTAL) {
+      // Only step 8.
+    } else if (uiSkipped) rows.push([`UI figures SKIPPED: ${uiSkipped}`, NaN, null, null, '']);
     else {
       const ui = await measureUi(gitdir, { runs: RUNS });
       rows.push(['UI: open a repo → its streams on screen (Chromium)', ui.open, null, 1000, `budget ≤ 1000 ms; ${ui.indexingWhileShown ? 'history indexing still running when shown' : 'indexing had finished'}`]);
       rows.push(['UI: history of kernel, rows + chart drawn (Chromium)', ui.history, null, 300, `budget ≤ 300 ms; worst ${ms(ui.historyWorst)}; answer in ${ui.historyAnswer === null ? '?' : ms(ui.historyAnswer)}, the rest parsing and drawing; ${ui.rows} rows on testing-devel, ${ui.lanes} lanes`]);
+    }
+
+    // 8. The index brought up to date after new commits arrive (last: it adds commits to the repo).
+    if (!ONLY_UI) {
+      const inc = await measureIncremental(gitdir, child, { runs: Math.min(RUNS, 3) });
+      rows.push(['index update, nothing new', inc.none, null, null, 'testing-devel; timed inside the process, as the running worker does after a fetch']);
+      // What grows with the history shows in the fixed part (1 commit at 1× vs 10×); what grows with
+      // the new commits in the slope beyond the first.
+      const one = inc.byCount[1];
+      for (const [count, t] of Object.entries(inc.byCount)) {
+        const n = Number(count);
+        const note = n === 1 ? 'the fixed part of any update' : `${ms((t - one) / (n - 1))} per commit beyond the first`;
+        rows.push([`index update after ${count} new commit${n === 1 ? '' : 's'}`, t, null, null, note]);
+      }
     }
   } finally {
     await server.stop();
@@ -260,7 +279,7 @@ for (const scale of SCALES) {
 }
 
 // 7. Pin and unpin on a 32k-entry override file (independent of the history's length).
-{
+if (!process.env.BENCH_ONLY) {
   const big = await measureBigOverrides(L, tmp, RUNS);
   results.push({
     title: `an override file of ${BIG_ENTRIES.toLocaleString('en')} entries (and a lockfile of as many packages)`,
