@@ -1,5 +1,6 @@
 /** Package history across streams. */
 import type { HistoryResult } from '../../shared/api/types';
+import { decodeHistory } from '../../shared/history/answer';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
 
@@ -30,7 +31,7 @@ export const createHistorySlice: Slice<HistorySlice> = (set) => ({
   async loadHistory(name, arch) {
     set({ historyLoading: true, historyError: null, historyMessage: null });
     try {
-      set({ history: await call('history:package', { name, arch }) });
+      set({ history: decodeHistory(await call('history:package', { name, arch })) });
     } catch (e) {
       set({ historyError: errorText(e), history: null });
     } finally {
