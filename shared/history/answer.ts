@@ -5,7 +5,7 @@
  * their changes' objects.
  */
 import type { HistoryAnswer, HistoryChange, HistoryCommit, HistoryResult, HistoryRow, HistoryVersion } from '../api/types';
-import { splitState, stateOf, type PackageState } from './fold';
+import { splitState, type PackageState } from './fold';
 
 /**
  * Builds a HistoryAnswer one row at a time, newest first in each lane. Commits are named by a
@@ -102,25 +102,6 @@ export class HistoryAnswerBuilder<K> {
     if (to.some((t, i) => t !== i)) for (const s of this.sets) for (let i = 0; i < s.length; i += 2) s[i] = to[s[i]];
     return { name: head.name, arch: head.arch, binaries: [...head.binaries], source: head.source, commits, versions: this.versions, changeSets: this.sets, lanes: this.lanes };
   }
-}
-
-/** The wire form of a HistoryResult (a commit's fields are the same in every lane that lists it). */
-export function encodeHistory(r: HistoryResult): HistoryAnswer {
-  const b = new HistoryAnswerBuilder<string>();
-  const commits = new Map<string, HistoryCommit>();
-  for (const lane of r.lanes) {
-    b.lane(lane.stream);
-    for (const row of lane.rows) {
-      b.row(row.commit);
-      if (!commits.has(row.commit)) {
-        const c: HistoryCommit = { commit: row.commit, date: row.date, subject: row.subject, author: row.author };
-        if (row.merged) c.merged = row.merged;
-        commits.set(row.commit, c);
-      }
-      for (const c of row.changes) b.change(c.name, stateOf(c.evr, c.arch), c.override);
-    }
-  }
-  return b.finish(r, b.keys().map((k) => commits.get(k)!));
 }
 
 /** The HistoryResult an answer stands for; rows share their commit's `merged` and their set of changes. */

@@ -1,7 +1,6 @@
 /** Handlers of the review half: streams, refs, diffs, file texts and package history. */
 import type { ApiHandlers, RefChoice } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
-import { encodeHistory } from '../../../shared/history/answer';
 import { diffToMarkdown } from '../../../shared/lockfile/diff-markdown';
 import { listTagRefs } from '../../git/refs';
 import { diffRefs } from '../diff';
@@ -47,7 +46,7 @@ export function reviewHandlers(s: Session): Pick<ApiHandlers, ReviewCalls> {
     'history:package': async (req) => {
       const all = (await s.streams()).map((x) => x.name);
       const streams = (req.streams ?? all).filter((n) => all.includes(n));
-      return encodeHistory(await historyLanes(s.historyIndex(), streams, { ...req, name: name(req?.name, 'name') }));
+      return historyLanes(s.historyIndex(), streams, { ...req, name: name(req?.name, 'name') });
     },
     'history:commit': async (req) => {
       if (!/^[0-9a-f]{40}$/.test(req.commit)) throw new AppError('bad-input', `commit must be a full commit id, not "${req.commit}"`, { field: 'commit' });

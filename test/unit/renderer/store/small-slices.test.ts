@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBackend, deferred, failure, freshStore, type FakeBackend } from './fake-backend';
 import { fake } from './mock-api';
-import { encodeHistory } from '../../../../shared/history/answer';
+import { encodeHistory } from '../../../helpers/history-answer';
 
 vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
 

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { HistoryChange, HistoryResult, HistoryRow } from '../../../../shared/api/types';
-import { decodeHistory, encodeHistory, HistoryAnswerBuilder } from '../../../../shared/history/answer';
+import { decodeHistory, HistoryAnswerBuilder } from '../../../../shared/history/answer';
+import { encodeHistory } from '../../../helpers/history-answer';
 
 const BINARIES = ['kernel', 'kernel-core', 'kernel-modules', 'kernel-modules-core', 'constructor', '__proto__'];
 const STREAMS = ['testing-devel', 'testing', 'stable', 'next', 'rawhide', 'rhcos-4.6'];
