@@ -48,6 +48,26 @@ describe('history slice', () => {
     store.getState().resetHistory();
     expect(store.getState().historyError).toBeNull();
   });
+
+  it("keeps only the last load's answer, and none once reset (the view resets it when left)", async () => {
+    const slow = deferred<never>();
+    const answer = (name: string) => encodeHistory({ name, arch: 'x86_64', binaries: [name], source: null, lanes: [] });
+    backend.on('history:package', (r) => (r.name === 'podman' ? slow.promise : answer(r.name)));
+    const stale = store.getState().loadHistory('podman', 'x86_64');
+    await store.getState().loadHistory('kernel', 'x86_64');
+    slow.resolve(answer('podman') as never);
+    await stale;
+    expect(store.getState().history?.name).toBe('kernel');
+    const later = deferred<never>();
+    backend.on('history:package', () => later.promise);
+    const left = store.getState().loadHistory('kernel', 'x86_64');
+    store.getState().resetHistory();
+    expect(store.getState().historyLoading).toBe(false);
+    later.resolve(answer('kernel') as never);
+    await left;
+    expect(store.getState().history).toBeNull();
+    expect(store.getState().historyLoading).toBe(false);
+  });
 });
 
 describe('builds slice', () => {
