@@ -603,7 +603,8 @@ export class HistoryIndex {
     const log = fs.openSync(this.file('commits.jsonl'), 'r');
     try {
       const size = fs.fstatSync(log).size;
-      // A row ends where the next one starts; the last one at the end of the log.
+      // A row ends where the next one starts; the last one at the end of the log (its newline
+      // ends it there, whatever a writer is appending after it).
       const start = (r: number) => Number(pos.readBigUInt64BE(r * 8));
       const end = (r: number) => ((r + 2) * 8 <= pos.length ? start(r + 1) : size);
       const order = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
@@ -617,7 +618,9 @@ export class HistoryIndex {
         fs.readSync(log, buf, 0, buf.length, from);
         for (; k < j; k++) {
           const r = rows[order[k]];
-          out[order[k]] = summaryOf(JSON.parse(buf.toString('utf8', start(r) - from, end(r) - from)) as CommitRow);
+          const at = start(r) - from;
+          const nl = buf.indexOf(10, at);
+          out[order[k]] = summaryOf(JSON.parse(buf.toString('utf8', at, nl < 0 || nl > end(r) - from ? end(r) - from : nl)) as CommitRow);
         }
       }
       return out;
