@@ -61,7 +61,7 @@ const HISTORY_IN_PAGE = `async ([hash]) => {
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const api = performance.getEntriesByType('resource').filter((e) => e.name.includes('history%3Apackage') || e.name.includes('history:package')).pop();
   performance.clearResourceTimings();
-  return { ms: performance.now() - t0, api: api ? api.responseEnd - t0 : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: document.querySelectorAll('[data-testid="timeline-lane"]').length };
+  return { ms: performance.now() - t0, api: api ? api.responseEnd - t0 : null, bytes: api ? api.encodedBodySize : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: document.querySelectorAll('[data-testid="timeline-lane"]').length };
 }`;
 
 /**
@@ -115,6 +115,7 @@ export async function measureUi(gitdir, { runs = 5, shots = null } = {}) {
           if (i > 0) times.push(r.ms);
           if (i > 0 && r.api !== null) apiTimes.push(r.api);
           out.rows = r.rows;
+          out.historyBytes = r.bytes;
           out.lanes = r.lanes;
         }
         out.history = median(times);

@@ -24,7 +24,7 @@ import { isAscii } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { HistoryEntry } from '../../shared/api/types';
+import type { HistoryCommit, HistoryEntry } from '../../shared/api/types';
 import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
 import { effectiveLock } from '../../shared/lockfile/effective';
@@ -38,6 +38,15 @@ import { formatGitDate, type Commit } from '../git/objects';
 import type { ConfigRepo } from './config-repo';
 
 export type { HistoryEntry };
+
+/** A change of a lane (`laneChanges`): at a chain position, its commit's row in the commit table. */
+export interface LaneChange {
+  at: number;
+  commit: number;
+  name: string;
+  state: PackageState;
+  override: { type: string; file: string } | null;
+}
 
 const FORMAT_VERSION = 3;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
@@ -534,10 +543,7 @@ export class HistoryIndex {
   async sourceHistory(ref: string, arch: string, source: string): Promise<{ binaries: string[]; entries: (HistoryEntry & { name: string })[] }> {
     checkArch(arch);
     const h = await this.current(ref);
-    const a = h.arches[arch];
-    const binaries = Object.keys(a?.dir ?? {})
-      .filter((n) => (ownKey(h.sources, n) ?? n) === source)
-      .sort();
+    const binaries = binariesOf(h, arch, source);
     const reader = new EntryReader(this.dir, this.keyOf(ref), h);
     try {
       // Tens of thousands of rows on a long history: each entry is made once and tagged in
@@ -554,6 +560,72 @@ export class HistoryIndex {
       return { binaries, entries: tagged.map((t) => t.e) };
     } finally {
       reader.close();
+    }
+  }
+
+  /** The binaries of a source package that the stream's history has on `arch`, in name order. */
+  async sourceBinaries(ref: string, arch: string, source: string): Promise<string[]> {
+    checkArch(arch);
+    return binariesOf(await this.current(ref), arch, source);
+  }
+
+  /**
+   * One stream's lane as the history view lists it: the change rows of `name` (or, with
+   * `asSource`, of every binary of that source package), newest first, a commit's rows together
+   * and its binaries in name order. Each names its commit by its row in the commit table all
+   * streams share, so a commit several lanes list is read once (`commitSummaries`).
+   */
+  async laneChanges(ref: string, arch: string, name: string, asSource: boolean): Promise<{ binaries: string[]; rows: LaneChange[] }> {
+    checkArch(arch);
+    const h = await this.current(ref);
+    const binaries = asSource ? binariesOf(h, arch, name) : [name];
+    const chain = readRange(this.file(`${this.keyOf(ref)}.chain`), 0, h.chainLength * 4);
+    const rows: LaneChange[] = [];
+    for (const binary of binaries) {
+      for (const [at, state, override, file] of this.packageRows(h, arch, binary)) {
+        rows.push({ at, commit: chain.readUInt32BE(at * 4), name: binary, state, override: override && file ? { type: override, file } : null });
+      }
+    }
+    // Each binary's rows come oldest first, the binaries in name order.
+    if (binaries.length === 1) rows.reverse();
+    else rows.sort((x, y) => y.at - x.at || (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+    return { binaries, rows };
+  }
+
+  /**
+   * Commits by their row in the shared commit table, as the history view lists them (subject,
+   * not the whole message). Offsets are read in one go and nearby lines together: a query on
+   * a long history names thousands of commits.
+   */
+  commitSummaries(rows: readonly number[]): HistoryCommit[] {
+    if (!rows.length) return [];
+    const pos = fs.readFileSync(this.file('commits.pos'));
+    const log = fs.openSync(this.file('commits.jsonl'), 'r');
+    try {
+      const size = fs.fstatSync(log).size;
+      // A row ends where the next one starts; the last one at the end of the log (its newline
+      // ends it there, whatever a writer is appending after it).
+      const start = (r: number) => Number(pos.readBigUInt64BE(r * 8));
+      const end = (r: number) => ((r + 2) * 8 <= pos.length ? start(r + 1) : size);
+      const order = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
+      const out = new Array<HistoryCommit>(rows.length);
+      for (let k = 0; k < order.length; ) {
+        const from = start(rows[order[k]]);
+        let to = end(rows[order[k]]);
+        let j = k + 1;
+        while (j < order.length && start(rows[order[j]]) - to <= SUMMARY_GAP && end(rows[order[j]]) - from <= SUMMARY_READ) to = end(rows[order[j++]]);
+        const buf = Buffer.allocUnsafe(to - from);
+        fs.readSync(log, buf, 0, buf.length, from);
+        for (; k < j; k++) {
+          const r = rows[order[k]];
+          const at = start(r) - from;
+          const nl = buf.indexOf(10, at);
+          out[order[k]] = summaryOf(JSON.parse(buf.toString('utf8', at, nl < 0 || nl > end(r) - from ? end(r) - from : nl)) as CommitRow);
+        }
+      }
+      return out;
+    } finally {
+      fs.closeSync(log);
     }
   }
 
@@ -618,6 +690,24 @@ function mergedCommits(repo: ConfigRepo, parents: string[], onChain: Set<string>
 
 function commitRow(repo: ConfigRepo, c: Commit, onChain: Set<string>): CommitRow {
   return [c.oid, formatGitDate(c.committer), c.author.name, c.author.email, c.message, c.parents.length > 1 ? mergedCommits(repo, c.parents.slice(1), onChain) : []];
+}
+
+/** Lines of the commit log at most this far apart are read together, up to this much at once. */
+const SUMMARY_GAP = 16 * 1024;
+const SUMMARY_READ = 4 * 1024 * 1024;
+
+function summaryOf([commit, date, author, , message, merged]: CommitRow): HistoryCommit {
+  const nl = message.indexOf('\n');
+  const c: HistoryCommit = { commit, date, subject: nl < 0 ? message : message.slice(0, nl), author };
+  if (merged.length) c.merged = merged.map(([m, subject]) => ({ commit: m, subject }));
+  return c;
+}
+
+/** The binaries of `source` in a stream's index on `arch`, in name order. */
+function binariesOf(h: StreamHeader, arch: string, source: string): string[] {
+  return Object.keys(ownKey(h.arches, arch)?.dir ?? {})
+    .filter((n) => (ownKey(h.sources, n) ?? n) === source)
+    .sort();
 }
 
 function entryOf([commit, date, name, email, message, merged]: CommitRow, [, state, override, file]: ChangeRow): HistoryEntry {

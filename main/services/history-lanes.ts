@@ -1,28 +1,26 @@
 /**
  * A package's history on every stream, as the app's chart and table show it: one lane per
- * stream, one row per commit with a source package's binaries folded in (messages are read
- * per commit on demand: at 10× history they were two thirds of a 30 MB answer). The CLI and the app both ask here.
+ * stream, one row per commit with a source package's binaries folded in, sent as a
+ * HistoryAnswer (each commit and version once; messages are read per commit on demand). At 10×
+ * history kernel's lanes list 17,000 rows of 4,700 commits: each commit is read once.
  */
 import { compareEvr } from '../../shared/rpm/nevra';
-import type { HistoryRequest, HistoryResult, VersionChoice } from '../../shared/api/types';
+import type { HistoryAnswer, HistoryRequest, VersionChoice } from '../../shared/api/types';
+import { HistoryAnswerBuilder } from '../../shared/history/answer';
 import type { ConfigRepo } from './config-repo';
 import type { HistoryIndex } from './history-index';
-import { foldRows } from '../../shared/history/view';
 
 /** Lanes of `req.name` (a binary or a source package) on `streams`, in that order. */
-export async function historyLanes(index: HistoryIndex, streams: readonly string[], req: HistoryRequest): Promise<HistoryResult> {
+export async function historyLanes(index: HistoryIndex, streams: readonly string[], req: HistoryRequest): Promise<HistoryAnswer> {
   const arch = req.arch ?? 'x86_64';
   // A source package name lists all of its binaries together.
   let source: string | null = null;
-  let binaries: string[] = [req.name];
-  // The stream that told us it is a source package is not read twice.
-  let firstSource: { stream: string; src: Awaited<ReturnType<HistoryIndex['sourceHistory']>> } | null = null;
+  let bySource = false;
   for (const stream of streams) {
-    const src = await index.sourceHistory(stream, arch, req.name);
-    if (src.binaries.length > 1 || (src.binaries.length === 1 && src.binaries[0] !== req.name)) {
+    const binaries = await index.sourceBinaries(stream, arch, req.name);
+    if (binaries.length > 1 || (binaries.length === 1 && binaries[0] !== req.name)) {
       source = req.name;
-      binaries = src.binaries;
-      firstSource = { stream, src };
+      bySource = true;
       break;
     }
     const of = await index.sourceOf(stream, arch, req.name);
@@ -31,17 +29,20 @@ export async function historyLanes(index: HistoryIndex, streams: readonly string
       break;
     }
   }
-  const lanes: HistoryResult['lanes'] = [];
+  const binaries = new Set(bySource ? [] : [req.name]);
+  const answer = new HistoryAnswerBuilder<number>();
   for (const stream of streams) {
-    if (source === req.name) {
-      const src = firstSource?.stream === stream ? firstSource.src : await index.sourceHistory(stream, arch, req.name);
-      for (const b of src.binaries) if (!binaries.includes(b)) binaries.push(b);
-      lanes.push({ stream, rows: foldRows(src.entries) });
-    } else {
-      lanes.push({ stream, rows: foldRows((await index.packageHistory(stream, arch, req.name)).map((e) => ({ ...e, name: req.name }))) });
+    const lane = await index.laneChanges(stream, arch, req.name, source === req.name);
+    for (const b of lane.binaries) binaries.add(b);
+    answer.lane(stream);
+    let at = -1;
+    for (const r of lane.rows) {
+      if (r.at !== at) answer.row(r.commit);
+      at = r.at;
+      answer.change(r.name, r.state, r.override);
     }
   }
-  return { name: req.name, arch, binaries: binaries.sort(), source, lanes };
+  return answer.finish({ name: req.name, arch, source, binaries: [...binaries].sort() }, index.commitSummaries(answer.keys()));
 }
 
 /** Versions of a package seen in any stream's history, newest first, for the draft form. */

@@ -27,6 +27,8 @@ export function HistoryView() {
     setBinary(null);
     if (name) void useStore.getState().loadHistory(name, arch);
   }, [name, arch]);
+  // Leaving the view drops its history: coming back reads it afresh without first drawing the old one.
+  useEffect(() => () => useStore.getState().resetHistory(), []);
 
   const shownBinary = binary ?? (history?.binaries.includes(name) ? name : history?.binaries[0]) ?? name;
   const onPick = useCallback((p: PointRef) => navigate('diff', { from: `${p.commit}^`, to: p.commit }), [navigate]);

@@ -1,5 +1,6 @@
 /** Package history across streams. */
 import type { HistoryResult } from '../../shared/api/types';
+import { decodeHistory } from '../../shared/history/answer';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
 import type { DeepReadonly } from '../../shared/readonly';
@@ -18,6 +19,8 @@ export interface HistorySlice {
 
 /** The commit whose message was asked for last. */
 let opening: string | null = null;
+/** Numbers loads: only the last one's answer is kept, and a reset makes any answer moot. */
+let loads = 0;
 
 export const createHistorySlice: Slice<HistorySlice> = (set) => ({
   history: null,
@@ -26,16 +29,19 @@ export const createHistorySlice: Slice<HistorySlice> = (set) => ({
   historyError: null,
   resetHistory() {
     opening = null;
-    set({ history: null, historyError: null, historyMessage: null });
+    loads++;
+    set({ history: null, historyError: null, historyMessage: null, historyLoading: false });
   },
   async loadHistory(name, arch) {
+    const load = ++loads;
     set({ historyLoading: true, historyError: null, historyMessage: null });
     try {
-      set({ history: await call('history:package', { name, arch }) });
+      const answer = await call('history:package', { name, arch });
+      if (load === loads) set({ history: decodeHistory(answer) });
     } catch (e) {
-      set({ historyError: errorText(e), history: null });
+      if (load === loads) set({ historyError: errorText(e), history: null });
     } finally {
-      set({ historyLoading: false });
+      if (load === loads) set({ historyLoading: false });
     }
   },
   async openHistoryCommit(commit) {

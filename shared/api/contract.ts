@@ -9,7 +9,7 @@ import type { GraduationDraftResult, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { OtherFilesResult } from './types';
-import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryRequest, HistoryResult, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
+import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryAnswer, HistoryRequest, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
 export interface Call<Req, Res> {
@@ -112,7 +112,8 @@ export interface ApiCalls {
   'diff:markdown': Call<DiffRequest, string>;
   /** The files other than lockfiles and overrides that differ between two refs, with their diffs. */
   'review:otherFiles': Call<{ from: string; to: string }, OtherFilesResult>;
-  'history:package': Call<HistoryRequest, HistoryResult>;
+  /** Lanes as indexes into commits and versions sent once (`decodeHistory` gives the rows back). */
+  'history:package': Call<HistoryRequest, HistoryAnswer>;
   /** A commit's whole message (a history row's rationale, read when opened). */
   'history:commit': Call<{ commit: string }, { commit: string; message: string }>;
   'versions:list': Call<{ name: string }, VersionChoice[]>;

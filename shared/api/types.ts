@@ -107,6 +107,42 @@ export interface HistoryResult {
   lanes: { stream: string; rows: HistoryRow[] }[];
 }
 
+/** A commit a history lane lists, once for every lane that lists it. */
+export interface HistoryCommit {
+  commit: string;
+  date: string;
+  subject: string;
+  author: string;
+  /** For a merge: the commits it brought in. */
+  merged?: { commit: string; subject: string }[];
+}
+
+/** A binary's version as a history row shows it: a HistoryChange without the binary's name. */
+export interface HistoryVersion {
+  evr: string | null;
+  arch: string | null;
+  override?: { type: string; file: string };
+}
+
+/**
+ * `history:package`'s answer as it crosses the bridge: each commit, version and row's set of
+ * changes once, lanes as indexes into them (the rows of kernel at 10× history were 8 MB of JSON:
+ * 17,000 rows of 4,700 commits, four binaries repeating one version on each).
+ * `decodeHistory` (shared/history/answer.ts) gives back the HistoryResult.
+ */
+export interface HistoryAnswer {
+  name: string;
+  arch: string;
+  binaries: string[];
+  source: string | null;
+  commits: HistoryCommit[];
+  versions: HistoryVersion[];
+  /** A row's changes, flat: index in `binaries`, index in `versions`, … (binaries in name order). */
+  changeSets: number[][];
+  /** Newest commit first: row i is `commits[commit[i]]` with `changeSets[changes[i]]`. */
+  lanes: { stream: string; commit: number[]; changes: number[] }[];
+}
+
 export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate' | 'edit';
 
 export interface DraftRequestData {

@@ -1,41 +1,13 @@
 /**
- * What the history view draws, computed once per answer: one table row per commit (a source
- * package's binaries folded in), the lanes charted by default (the release streams), each
- * lane's steps for the chart, and date ticks.
+ * What the history view draws, computed once per answer (its rows, one per commit with a
+ * source package's binaries folded in, come decoded from shared/history/answer.ts): the lanes
+ * charted by default (the release streams), each lane's steps for the chart, and date ticks.
  */
-import type { HistoryEntry, HistoryResult, HistoryRow } from '../api/types';
+import type { HistoryResult, HistoryRow } from '../api/types';
 
 export type { HistoryRow };
 import { compareStreamNames, isReleaseStream } from '../streams';
 import type { DeepReadonly } from '../../shared/readonly';
-
-type LaneEntry = HistoryEntry & { name: string };
-
-/** Lane entries (newest first, several per commit for a source package) as one row per commit. */
-export function foldRows(entries: readonly LaneEntry[]): HistoryRow[] {
-  const rows: HistoryRow[] = [];
-  const byCommit = new Map<string, HistoryRow>();
-  let last: HistoryRow | undefined;
-  let unsorted = false;
-  for (const e of entries) {
-    // A commit's entries come together (the index sorts them): the map is the fallback.
-    let row = last?.commit === e.commit ? last : byCommit.get(e.commit);
-    if (!row) {
-      row = { commit: e.commit, date: e.date, subject: e.subject, author: e.author.name, changes: [] };
-      if (e.merged?.length) row.merged = e.merged;
-      byCommit.set(e.commit, row);
-      rows.push(row);
-    }
-    const c: HistoryRow['changes'][number] = { name: e.name, evr: e.evr, arch: e.arch };
-    if (e.override) c.override = e.override;
-    const prev = row.changes[row.changes.length - 1];
-    if (prev && prev.name > c.name) unsorted = true;
-    row.changes.push(c);
-    last = row;
-  }
-  if (unsorted) for (const r of rows) if (r.changes.length > 1) r.changes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return rows;
-}
 
 /** The lanes that have rows, release streams first (promotion order), others in natural order. */
 export function orderedLanes(history: DeepReadonly<HistoryResult>): DeepReadonly<HistoryResult['lanes']> {

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { createFakeBackend, deferred, failure, freshStore, type FakeBackend } from './fake-backend';
 import { fake } from './mock-api';
+import { encodeHistory } from '../../../helpers/history-answer';
 
 vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
 
@@ -32,9 +33,12 @@ describe('streams slice', () => {
 
 describe('history slice', () => {
   it('loads a package history, drops it on failure, and resets', async () => {
-    backend.on('history:package', (r) => ({ name: r.name, arch: r.arch }) as never);
+    const row = { commit: 'c1', date: '2024-01-01T00:00:00Z', subject: 's', author: 'a', changes: [{ name: 'kernel', evr: '6.1-1.fc40', arch: 'x86_64' }] };
+    const history = (name: string, arch: string) => ({ name, arch, binaries: [name], source: null, lanes: [{ stream: 'stable', rows: [row] }] });
+    // The answer crosses the bridge encoded; the slice holds the rows it stands for.
+    backend.on('history:package', (r) => encodeHistory(history(r.name, r.arch!)));
     await store.getState().loadHistory('kernel', 'x86_64');
-    expect(store.getState().history).toEqual({ name: 'kernel', arch: 'x86_64' });
+    expect(store.getState().history).toEqual(history('kernel', 'x86_64'));
     backend.on('history:package', () => {
       throw failure('bad-input', 'No package named x.');
     });
@@ -43,6 +47,26 @@ describe('history slice', () => {
     expect(store.getState().historyError).toBe('No package named x.');
     store.getState().resetHistory();
     expect(store.getState().historyError).toBeNull();
+  });
+
+  it("keeps only the last load's answer, and none once reset (the view resets it when left)", async () => {
+    const slow = deferred<never>();
+    const answer = (name: string) => encodeHistory({ name, arch: 'x86_64', binaries: [name], source: null, lanes: [] });
+    backend.on('history:package', (r) => (r.name === 'podman' ? slow.promise : answer(r.name)));
+    const stale = store.getState().loadHistory('podman', 'x86_64');
+    await store.getState().loadHistory('kernel', 'x86_64');
+    slow.resolve(answer('podman') as never);
+    await stale;
+    expect(store.getState().history?.name).toBe('kernel');
+    const later = deferred<never>();
+    backend.on('history:package', () => later.promise);
+    const left = store.getState().loadHistory('kernel', 'x86_64');
+    store.getState().resetHistory();
+    expect(store.getState().historyLoading).toBe(false);
+    later.resolve(answer('kernel') as never);
+    await left;
+    expect(store.getState().history).toBeNull();
+    expect(store.getState().historyLoading).toBe(false);
   });
 });
 
