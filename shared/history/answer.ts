@@ -6,6 +6,7 @@
  */
 import type { HistoryAnswer, HistoryChange, HistoryCommit, HistoryResult, HistoryRow, HistoryVersion } from '../api/types';
 import { splitState, type PackageState } from './fold';
+import type { DeepReadonly } from '../readonly';
 
 /**
  * Builds a HistoryAnswer one row at a time, newest first in each lane. Commits are named by a
@@ -105,24 +106,21 @@ export class HistoryAnswerBuilder<K> {
 }
 
 /** The HistoryResult an answer stands for; rows share their commit's `merged` and their set of changes. */
-export function decodeHistory(a: HistoryAnswer): HistoryResult {
+export function decodeHistory(a: DeepReadonly<HistoryAnswer>): DeepReadonly<HistoryResult> {
   const sets = a.changeSets.map((s) => {
-    const changes: HistoryChange[] = [];
+    const changes: DeepReadonly<HistoryChange>[] = [];
     for (let i = 0; i < s.length; i += 2) {
       const v = a.versions[s[i + 1]];
-      const c: HistoryChange = { name: a.binaries[s[i]], evr: v.evr, arch: v.arch };
-      if (v.override) c.override = v.override;
-      changes.push(c);
+      changes.push(v.override ? { name: a.binaries[s[i]], evr: v.evr, arch: v.arch, override: v.override } : { name: a.binaries[s[i]], evr: v.evr, arch: v.arch });
     }
     return changes;
   });
   const lanes = a.lanes.map((l) => {
-    const rows: HistoryRow[] = new Array(l.commit.length);
+    const rows: DeepReadonly<HistoryRow>[] = new Array(l.commit.length);
     for (let i = 0; i < rows.length; i++) {
       const c = a.commits[l.commit[i]];
-      const row: HistoryRow = { commit: c.commit, date: c.date, subject: c.subject, author: c.author, changes: sets[l.changes[i]] };
-      if (c.merged) row.merged = c.merged;
-      rows[i] = row;
+      const row = { commit: c.commit, date: c.date, subject: c.subject, author: c.author, changes: sets[l.changes[i]] };
+      rows[i] = c.merged ? { ...row, merged: c.merged } : row;
     }
     return { stream: l.stream, rows };
   });
