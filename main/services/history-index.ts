@@ -29,7 +29,7 @@ import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
 import { effectiveLock } from '../../shared/lockfile/effective';
 import { classifyLockPath, overridesOrder } from '../../shared/lockfile/files';
-import { parseLockfile } from '../../shared/lockfile/manifest-lock';
+import { readLockStates, type LockEvras } from '../../shared/lockfile/lock-states';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import type { LockEntry, OverrideFile } from '../../shared/lockfile/types';
 import { writeFileAtomic } from '../git/atomic-fs';
@@ -80,10 +80,10 @@ export interface HistoryOptions {
   build?: (ref: string) => Promise<void>;
 }
 
-type LockEntries = Record<string, { evra: string }>;
-const EMPTY: LockEntries = nameRecord();
+type LockEntries = LockEvras;
+const EMPTY: LockEntries = new Map();
 /** A lockfile entry's state: its evra with a zero epoch dropped. */
-const entryState = (e: { evra: string }): PackageState => (e.evra.charCodeAt(0) === 48 && e.evra.startsWith('0:') ? e.evra.slice(2) : e.evra);
+const entryState = (evra: string): PackageState => (evra.charCodeAt(0) === 48 && evra.startsWith('0:') ? evra.slice(2) : evra);
 const checkArch = (arch: string) => {
   if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
 };
@@ -302,7 +302,7 @@ export class HistoryIndex {
       const a = (header.arches[arch] ??= { dir: nameRecord(), rowsLength: 0, finalKey: '', final: nameRecord() });
       a.finalKey = p.key;
       a.final = nameRecord();
-      for (const n of Object.keys(p.lock)) a.final[n] = p.eff.get(n) ?? [entryState(p.lock[n]), null, null];
+      for (const [n, evra] of p.lock) a.final[n] = p.eff.get(n) ?? [entryState(evra), null, null];
     }
     header.head = head;
     header.chainLength = (base ? base.chainLength : baseChain ? baseChain.length : 0) + rows.length;
@@ -416,23 +416,25 @@ export class HistoryIndex {
         if (!byName) b.rows.set(arch, (byName = new Map()));
         const push = (name: string, row: ChangeRow) => {
           const list = byName!.get(name);
+          // States are slices of the lockfile's text: a row keeps a copy, not the 55 kB text.
+          row[1] = own(row[1]);
           if (list) list.push(row);
           else byName!.set(name, [row]);
         };
         // The hot loop: ~440 packages per changed version; plain string compares.
-        const names = only ? (lock[only.name] || prev.lock[only.name] ? [only.name] : []) : Object.keys(lock);
+        const names = only ? (lock.has(only.name) || prev.lock.has(only.name) ? [only.name] : []) : lock.keys();
         for (const name of names) {
-          const e = ownKey(lock, name);
+          const e = lock.get(name);
           if (e === undefined) continue;
           const m = eff.get(name);
           const state = m ? m[0] : entryState(e);
           const pm = prev.eff.get(name);
-          const pe = ownKey(prev.lock, name);
+          const pe = prev.lock.get(name);
           const before = pm ? pm[0] : pe === undefined ? undefined : entryState(pe);
           if (before !== state) push(name, [pos, state, m?.[1] ?? null, m?.[2] ?? null]);
         }
-        const gone = only ? names : Object.keys(prev.lock);
-        for (const name of gone) if (ownKey(prev.lock, name) !== undefined && ownKey(lock, name) === undefined) push(name, [pos, '', null, null]);
+        const gone = only ? [only.name] : prev.lock.keys();
+        for (const name of gone) if (prev.lock.has(name) && !lock.has(name)) push(name, [pos, '', null, null]);
         b.prev.set(arch, { key, lock, eff });
       }
       b.chain.push(commit.oid);
@@ -441,46 +443,14 @@ export class HistoryIndex {
     void onChain;
   }
 
-  /**
-   * A lockfile's package states, straight from JSON.parse (the EVR parsing of parseLockfile
-   * costs more than the parse itself over a thousand versions). Any shape the fast path does
-   * not know goes to the full parser, which accepts every real shape and says exactly what is
-   * wrong with the others, and where: an empty or truncated file is an error, never "absent".
-   */
+  /** A lockfile's package states (`readLockStates`); a source package that changed is recorded. */
   private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>): LockEntries {
-    const kind = classifyLockPath(name);
     const data = this.repo.store.read(oid).data;
     // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
     const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
-    const full = (): LockEntries => {
-      const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : 'unknown', kind?.format ?? 'json', { file: name, commit });
-      const out: LockEntries = nameRecord();
-      for (const [n, e] of Object.entries(lf.packages)) {
-        out[n] = { evra: own(`${e.evr}.${e.arch}`) };
-        if (e.sourcerpm && ownKey(sources, n) !== e.sourcerpm) sources[n] = own(e.sourcerpm);
-      }
-      return out;
-    };
-    if (kind?.kind !== 'lockfile' || kind.format !== 'json') return full();
-    let doc: { packages?: unknown } | null;
-    try {
-      doc = JSON.parse(text) as { packages?: unknown } | null;
-    } catch {
-      return full();
-    }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return full();
-    const pkgs = doc.packages;
-    if (pkgs === null) return nameRecord();
-    if (typeof pkgs !== 'object' || Array.isArray(pkgs)) return full();
-    const entries = pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>;
-    for (const n in entries) {
-      const e = entries[n];
-      const evra = e?.evra;
-      if (typeof evra !== 'string' || evra.lastIndexOf('.') < evra.lastIndexOf('-')) return full();
-      const src = e.metadata?.sourcerpm;
-      if (typeof src === 'string' && ownKey(sources, n) !== src) sources[n] = src;
-    }
-    return entries as LockEntries;
+    const got = readLockStates(text, { file: name, commit }, sources);
+    for (const [n, src] of got.sources) sources[n] = own(src);
+    return got.evras;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -575,8 +545,8 @@ function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: 
   const packages: Record<string, LockEntry> = nameRecord();
   for (const f of overrides) {
     for (const name of Object.keys(f.entries)) {
-      const e = ownKey(lock, name);
-      if (!e || ownKey(packages, name)) continue;
+      const e = lock.get(name);
+      if (e === undefined || ownKey(packages, name)) continue;
       const { evr, arch: a } = splitState(entryState(e));
       packages[name] = { evr: evr!, arch: a! };
     }
@@ -589,8 +559,8 @@ function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: 
 }
 
 const locksOf = (final: Record<string, Mark>): LockEntries => {
-  const out: LockEntries = nameRecord();
-  for (const [n, m] of Object.entries(final)) out[n] = { evra: m[0] };
+  const out: LockEntries = new Map();
+  for (const [n, m] of Object.entries(final)) out.set(n, m[0]);
   return out;
 };
 const overridesOf = (final: Record<string, Mark>): Map<string, Mark> => new Map(Object.entries(final).filter(([, m]) => m[1] !== null));
