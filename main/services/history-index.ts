@@ -29,11 +29,11 @@ import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
 import { effectiveLock } from '../../shared/lockfile/effective';
 import { classifyLockPath, overridesOrder } from '../../shared/lockfile/files';
-import { readLockStates, type LockEvras } from '../../shared/lockfile/lock-states';
+import { LockLookup, readLockStates, type LockEvras } from '../../shared/lockfile/lock-states';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import type { LockEntry, OverrideFile } from '../../shared/lockfile/types';
 import { writeFileAtomic } from '../git/atomic-fs';
-import { firstParentChain } from '../git/first-parent';
+import { firstParentChain, firstParents } from '../git/first-parent';
 import { formatGitDate, type Commit } from '../git/objects';
 import type { ConfigRepo } from './config-repo';
 
@@ -80,7 +80,8 @@ export interface HistoryOptions {
   build?: (ref: string) => Promise<void>;
 }
 
-type LockEntries = LockEvras;
+/** A lockfile's packages: every one read (the index), or looked up by name (the one-package walk). */
+type LockEntries = Pick<LockEvras, 'get' | 'has' | 'keys'>;
 const EMPTY: LockEntries = new Map();
 /** A lockfile entry's state: its evra with a zero epoch dropped. */
 const entryState = (evra: string): PackageState => (evra.charCodeAt(0) === 48 && evra.startsWith('0:') ? evra.slice(2) : evra);
@@ -90,6 +91,9 @@ const checkArch = (arch: string) => {
 /** A copy that shares no memory with the text it came from (a slice would keep 55 kB alive). */
 const own = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
 
+/** What the walk reads of a commit. */
+type ChainCommit = Pick<Commit, 'oid' | 'tree'>;
+
 interface CommitFiles {
   /** arch -> [lockfile name, blob id] */
   locks: Map<string, [string, string]>;
@@ -97,7 +101,7 @@ interface CommitFiles {
 }
 
 /** The lock files of a commit's root tree. Two lockfiles for one arch is an error, as for coreos-assembler. */
-function commitFiles(repo: ConfigRepo, commit: Commit): CommitFiles {
+function commitFiles(repo: ConfigRepo, commit: ChainCommit): CommitFiles {
   const out: CommitFiles = { locks: new Map(), overrides: [] };
   for (const e of repo.store.readTree(commit.tree)) {
     if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
@@ -302,7 +306,7 @@ export class HistoryIndex {
       const a = (header.arches[arch] ??= { dir: nameRecord(), rowsLength: 0, finalKey: '', final: nameRecord() });
       a.finalKey = p.key;
       a.final = nameRecord();
-      for (const [n, evra] of p.lock) a.final[n] = p.eff.get(n) ?? [entryState(evra), null, null];
+      for (const n of p.lock.keys()) a.final[n] = p.eff.get(n) ?? [entryState(p.lock.get(n)!), null, null];
     }
     header.head = head;
     header.chainLength = (base ? base.chainLength : baseChain ? baseChain.length : 0) + rows.length;
@@ -375,15 +379,15 @@ export class HistoryIndex {
    * The walk: each commit's tree read once, each arch's effective lock recomputed only when
    * its files changed. With `only`, one arch and one package (the `--no-cache` path).
    */
-  private walkCommits(commits: Commit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
+  private walkCommits(commits: readonly ChainCommit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
     const lockCache = new Map<string, LockEntries>();
     const overrideCache = new Map<string, OverrideFile>();
     const readLock = (name: string, oid: string, commit: string): LockEntries => {
       const got = lockCache.get(oid);
       if (got) return got;
-      const states = this.lockStates(name, oid, commit, b.sources);
-      // Two per arch: the current version and the one before.
-      if (lockCache.size > 8) lockCache.delete(lockCache.keys().next().value!);
+      const states = this.lockStates(name, oid, commit, b.sources, only !== null);
+      // Two per arch: the current version and the one before (more would only keep texts alive).
+      if (lockCache.size >= (only ? 2 : 9)) lockCache.delete(lockCache.keys().next().value!);
       lockCache.set(oid, states);
       return states;
     };
@@ -443,11 +447,16 @@ export class HistoryIndex {
     void onChain;
   }
 
-  /** A lockfile's package states (`readLockStates`); a source package that changed is recorded. */
-  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>): LockEntries {
+  /**
+   * A lockfile's package states (`readLockStates`); a source package that changed is recorded.
+   * With `lookup`, packages are looked up by name when asked (sources are not needed then).
+   */
+  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>, lookup: boolean): LockEntries {
     const data = this.repo.store.read(oid).data;
     // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
     const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
+    const found = lookup ? LockLookup.of(text, { file: name, commit }) : null;
+    if (found) return found;
     const got = readLockStates(text, { file: name, commit }, sources);
     for (const [n, src] of got.sources) sources[n] = own(src);
     return got.evras;
@@ -492,12 +501,15 @@ export class HistoryIndex {
   /** `--no-cache`: the same walk and rules as the index, for one arch and package, nothing written. */
   private async walkOne(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
     const { oid: head } = await this.repo.resolve(ref);
-    const { commits } = firstParentChain(this.repo.store, head);
+    // Only ids and trees are kept while walking; the few commits with a change are read again.
+    const commits: ChainCommit[] = [];
+    for (const c of firstParents(this.repo.store, head)) commits.push({ oid: c.oid, tree: c.tree });
+    commits.reverse();
     const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: nameRecord() };
     const onChain = new Set(commits.map((c) => c.oid));
     this.walkCommits(commits, 0, b, onChain, { arch, name });
     const rows = b.rows.get(arch)?.get(name) ?? [];
-    return rows.map((r) => entryOf(commitRow(this.repo, commits[r[0]], onChain), r)).reverse();
+    return rows.map((r) => entryOf(commitRow(this.repo, this.repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse();
   }
 
   /** The histories of every binary of a source package, merged, newest first. */
@@ -559,7 +571,7 @@ function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: 
 }
 
 const locksOf = (final: Record<string, Mark>): LockEntries => {
-  const out: LockEntries = new Map();
+  const out: LockEvras = new Map();
   for (const [n, m] of Object.entries(final)) out.set(n, m[0]);
   return out;
 };

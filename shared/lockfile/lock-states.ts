@@ -145,38 +145,118 @@ const isKey = (s: string, i: number, word: string): boolean => s.charCodeAt(i + 
  * (then JSON.parse reads it). Gives what `lockStatesViaJson` gives for every text it accepts.
  */
 export function scanLockJson(s: string, known: Readonly<Record<string, string>>): LockStates | null {
+  const result: LockStates = { evras: new Map(), sources: [] };
+  return scanTop(s, (i) => scanPackages(s, i, known, result)) ? result : null;
+}
+
+/**
+ * The document around the packages object: `{"packages": ..., "other": <any JSON>, ...}` with
+ * exactly one "packages" (JSON.parse would keep the last of two: left to it).
+ */
+function scanTop(s: string, packages: (i: number) => number): boolean {
   let i = skipWs(s, 0);
-  if (s.charCodeAt(i) !== 123) return null;
+  if (s.charCodeAt(i) !== 123) return false;
   i = skipWs(s, i + 1);
-  let result: LockStates | null = null;
+  let seen = false;
   if (s.charCodeAt(i) !== 125) {
     for (;;) {
       const keyAt = i;
       i = skipString(s, i);
-      if (i === FAIL) return null;
+      if (i === FAIL) return false;
       const isPackages = isKey(s, keyAt, 'packages');
       i = skipWs(s, i);
-      if (s.charCodeAt(i) !== 58) return null;
+      if (s.charCodeAt(i) !== 58) return false;
       i = skipWs(s, i + 1);
       if (isPackages) {
-        // A second "packages" replaces the first in JSON.parse: rare enough to leave to it.
-        if (result) return null;
-        result = { evras: new Map(), sources: [] };
-        i = scanPackages(s, i, known, result);
+        if (seen) return false;
+        seen = true;
+        i = packages(i);
       } else {
         i = skipValue(s, i, 1);
       }
-      if (i === FAIL) return null;
+      if (i === FAIL) return false;
       i = skipWs(s, i);
       const d = s.charCodeAt(i);
       if (d === 125) break;
-      if (d !== 44) return null;
+      if (d !== 44) return false;
       i = skipWs(s, i + 1);
     }
   }
-  i = skipWs(s, i + 1);
-  return i === s.length ? result : null;
+  return seen && skipWs(s, i + 1) === s.length;
 }
+
+/**
+ * Some packages of a lockfile, for the one-package walk (`--no-cache`): the text is checked as
+ * a whole (a regular expression per entry, allocating nothing) and only the names asked for
+ * are looked up in it. Building all 440 entries of each of 12,000 versions to read one of them
+ * was most of that walk's time and of its peak memory.
+ */
+export class LockLookup {
+  private readonly memo = new Map<string, string | undefined>();
+  private all: LockEvras | null = null;
+
+  private constructor(
+    private readonly text: string,
+    /** The packages object, braces included: [from, to). */
+    private readonly from: number,
+    private readonly to: number,
+    private readonly ctx: { file: string; commit?: string },
+  ) {}
+
+  /** A lookup over a lockfile of the usual shape, every entry checked; null for any other text. */
+  static of(s: string, ctx: { file: string; commit?: string }): LockLookup | null {
+    const kind = classifyLockPath(ctx.file);
+    if (kind?.kind !== 'lockfile' || kind.format !== 'json') return null;
+    let from = FAIL;
+    let to = FAIL;
+    const ok = scanTop(s, (i) => {
+      from = i;
+      to = checkPackages(s, i);
+      return to;
+    });
+    return ok ? new LockLookup(s, from, to, ctx) : null;
+  }
+
+  get(name: string): string | undefined {
+    if (this.memo.has(name)) return this.memo.get(name);
+    const evra = this.find(name);
+    this.memo.set(name, evra);
+    return evra;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  /** Every package, as `readLockStates` reads them (not used by the one-package walk). */
+  keys(): IterableIterator<string> {
+    return this.entries().keys();
+  }
+
+  private entries(): LockEvras {
+    return (this.all ??= readLockStates(this.text, this.ctx, {}).evras);
+  }
+
+  private find(name: string): string | undefined {
+    // A name that could be a key inside an entry, or that holds JSON's own characters, is
+    // looked up in the whole reading instead.
+    if (!SIMPLE_NAME.test(name) || ENTRY_KEYS.has(name)) return this.entries().get(name);
+    const s = this.text;
+    const q = `"${name}"`;
+    // Strings hold no quote in a checked text, so this finds whole strings; followed by a
+    // colon, one is a package's name. The last one counts, as in JSON.parse.
+    for (let at = this.to - q.length; ; at--) {
+      at = s.lastIndexOf(q, at);
+      if (at < this.from) return undefined;
+      if (s.charCodeAt(skipWs(s, at + q.length)) !== 58) continue;
+      ENTRY.lastIndex = at;
+      return ENTRY.exec(s)?.[2];
+    }
+  }
+}
+
+const SIMPLE_NAME = /^[A-Za-z0-9._+~^-]+$/;
+const ENTRY_KEYS = new Set(['evra', 'digest', 'metadata', 'sourcerpm']);
 
 // One package entry in the shapes the repo has written ({evra}, {evra, digest}, {evra, metadata:
 // {sourcerpm}}), whitespace anywhere JSON allows it, through the separator after it. A regular
@@ -191,6 +271,31 @@ const ENTRY = new RegExp(
     `${W}\\}${W}([,}])${W}`,
   'y',
 );
+
+// The same entries, checked without capturing anything, the evra as the JSON.parse reader
+// wants it (no "-" after its last "."), through the separator after it.
+const C = '[^"\\\\\\x00-\\x1f]';
+const CD = '[^"\\\\\\x00-\\x1f-]';
+const ENTRY_CHECK = new RegExp(
+  `${W}"${C}*"${W}:${W}\\{${W}"evra"${W}:${W}"(?:${C}*-${CD}*\\.${CD}*|${CD}*)"` +
+    `(?:${W},${W}"digest"${W}:${W}"${C}*")?` +
+    `(?:${W},${W}"metadata"${W}:${W}\\{${W}"sourcerpm"${W}:${W}"${C}*"${W}\\})?` +
+    `${W}\\}${W}[,}]`,
+  'y',
+);
+
+/** The packages object at `i`, every entry checked by `ENTRY_CHECK`: the position after it, or FAIL. */
+function checkPackages(s: string, i: number): number {
+  if (s.charCodeAt(i) !== 123) return FAIL;
+  const empty = skipWs(s, i + 1);
+  if (s.charCodeAt(empty) === 125) return empty + 1;
+  for (i++; ; ) {
+    ENTRY_CHECK.lastIndex = i;
+    if (!ENTRY_CHECK.test(s)) return FAIL;
+    i = ENTRY_CHECK.lastIndex;
+    if (s.charCodeAt(i - 1) === 125) return i;
+  }
+}
 
 /** The packages object at `i`, into `out`. */
 function scanPackages(s: string, i: number, known: Readonly<Record<string, string>>, out: LockStates): number {

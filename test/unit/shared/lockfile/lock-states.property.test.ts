@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../shared/errors';
-import { lockStatesViaJson, readLockStates, scanLockJson, type LockStates } from '../../../../shared/lockfile/lock-states';
+import { LockLookup, lockStatesViaJson, readLockStates, scanLockJson, type LockStates } from '../../../../shared/lockfile/lock-states';
 
 const ctx = { file: 'manifest-lock.x86_64.json', commit: 'c'.repeat(40) };
 const odd = fc.constantFrom('kernel', 'constructor', '__proto__', 'toString', '0', '42', '007', 'gcc-c++', 'python3.12', 'ünïcode', 'a b');
@@ -75,8 +75,27 @@ const lockText = fc
     if (meta) keys[metaFirst ? 'unshift' : 'push'](meta);
     return `{${space}${keys.join(`,${space}`)}${space}}${space}`;
   });
+/** The shape the repo writes, pretty-printed or not, names often repeated (JSON.parse keeps the last). */
+const usual = fc
+  .record({
+    entries: fc.array(
+      fc.record({ name: fc.constantFrom('kernel', 'kernel-core', 'podman', '389-ds-base', 'fedora', 'constructor', 'sourcerpm'), evra, digest: fc.boolean(), source: fc.option(names, { nil: undefined }) }),
+      { minLength: 1, maxLength: 10 },
+    ),
+    pretty: fc.boolean(),
+  })
+  .map(({ entries, pretty }) => {
+    const body = entries.map(({ name, evra: e, digest, source }) => {
+      const entry: Record<string, unknown> = { evra: e };
+      if (digest) entry.digest = 'sha256:21dc12';
+      if (source !== undefined) entry.metadata = { sourcerpm: source };
+      return `${json(name)}: ${JSON.stringify(entry, null, pretty ? 2 : undefined)}`;
+    });
+    const meta = '"metadata": {"generated": "2024-10-23T00:00:00Z", "rpmmd_repos": {"fedora": {"generated": "x"}, "kernel": {"generated": "y"}}}';
+    return pretty ? `{\n  "packages": {\n    ${body.join(',\n    ')}\n  },\n  ${meta}\n}\n` : `{"packages":{${body.join(',')}},${meta}}`;
+  });
 /** Malformed and odd variants: a character changed, inserted or removed, or the text cut. */
-const mutated = fc.tuple(lockText, fc.nat(), fc.constantFrom('cut', 'insert', 'replace', 'delete'), fc.constantFrom('"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '\u0001', 'a', '0', '-', '\\u0041', '\\"')).map(([text, at, op, ch]) => {
+const mutated = fc.tuple(fc.oneof(lockText, usual), fc.nat(), fc.constantFrom('cut', 'insert', 'replace', 'delete'), fc.constantFrom('"', '\\', '{', '}', '[', ']', ',', ':', ' ', '\n', '\u0001', 'a', '0', '-', '\\u0041', '\\"')).map(([text, at, op, ch]) => {
   const i = text.length ? at % text.length : 0;
   if (op === 'cut') return text.slice(0, i);
   if (op === 'insert') return text.slice(0, i) + ch + text.slice(i);
@@ -100,7 +119,7 @@ function outcome(f: () => LockStates): Outcome {
 describe('reading a lockfile for the history walk', () => {
   it('scans the repo usual shape to exactly what JSON.parse gives', () => {
     fc.assert(
-      fc.property(lockText, known, (text, k) => {
+      fc.property(fc.oneof(lockText, usual), known, (text, k) => {
         const scanned = scanLockJson(text, k);
         if (scanned) expect(outcome(() => scanned)).toEqual(outcome(() => lockStatesViaJson(text, ctx, k)));
       }),
@@ -110,8 +129,22 @@ describe('reading a lockfile for the history walk', () => {
 
   it('gives the same states or the same located error as the JSON.parse reader for any text, malformed included', () => {
     fc.assert(
-      fc.property(fc.oneof(lockText, mutated, fc.string()), known, (text, k) => {
+      fc.property(fc.oneof(lockText, usual, mutated, fc.string()), known, (text, k) => {
         expect(outcome(() => readLockStates(text, ctx, k))).toEqual(outcome(() => lockStatesViaJson(text, ctx, k)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('looks packages up by name in a checked text exactly as the JSON.parse reader reads them, or steps aside', () => {
+    const asked = fc.array(fc.oneof(names, fc.constantFrom('evra', 'metadata', 'sourcerpm', 'digest', 'packages', 'generated', 'x86_64', '1.0-0.fc40.x86_64')), { maxLength: 6 });
+    fc.assert(
+      fc.property(fc.oneof(usual, lockText, mutated), asked, (text, wanted) => {
+        const lookup = LockLookup.of(text, ctx);
+        if (!lookup) return;
+        const { evras } = lockStatesViaJson(text, ctx, {});
+        for (const n of [...wanted, ...evras.keys()]) expect([n, lookup.get(n), lookup.has(n)]).toEqual([n, evras.get(n), evras.has(n)]);
+        expect([...lookup.keys()]).toEqual([...evras.keys()]);
       }),
       { numRuns: 5000 },
     );
