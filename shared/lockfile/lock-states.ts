@@ -233,6 +233,10 @@ export class LockLookup {
     return this.entries().keys();
   }
 
+  get size(): number {
+    return this.entries().size;
+  }
+
   private entries(): LockEvras {
     return (this.all ??= readLockStates(this.text, this.ctx, {}).evras);
   }
