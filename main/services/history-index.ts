@@ -29,11 +29,11 @@ import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
 import { effectiveLock } from '../../shared/lockfile/effective';
 import { classifyLockPath, overridesOrder } from '../../shared/lockfile/files';
-import { parseLockfile } from '../../shared/lockfile/manifest-lock';
+import { LockLookup, readLockStates, type LockEvras } from '../../shared/lockfile/lock-states';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import type { LockEntry, OverrideFile } from '../../shared/lockfile/types';
 import { writeFileAtomic } from '../git/atomic-fs';
-import { firstParentChain } from '../git/first-parent';
+import { firstParentChain, firstParents } from '../git/first-parent';
 import { formatGitDate, type Commit } from '../git/objects';
 import type { ConfigRepo } from './config-repo';
 
@@ -89,15 +89,19 @@ export interface HistoryOptions {
   build?: (ref: string) => Promise<void>;
 }
 
-type LockEntries = Record<string, { evra: string }>;
-const EMPTY: LockEntries = nameRecord();
+/** A lockfile's packages: every one read (the index), or looked up by name (the one-package walk). */
+type LockEntries = Pick<LockEvras, 'get' | 'has' | 'keys' | 'size'>;
+const EMPTY: LockEntries = new Map();
 /** A lockfile entry's state: its evra with a zero epoch dropped. */
-const entryState = (e: { evra: string }): PackageState => (e.evra.charCodeAt(0) === 48 && e.evra.startsWith('0:') ? e.evra.slice(2) : e.evra);
+const entryState = (evra: string): PackageState => (evra.charCodeAt(0) === 48 && evra.startsWith('0:') ? evra.slice(2) : evra);
 const checkArch = (arch: string) => {
   if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
 };
 /** A copy that shares no memory with the text it came from (a slice would keep 55 kB alive). */
 const own = (s: string): string => (s.length < 13 ? s : ` ${s}`.slice(1));
+
+/** What the walk reads of a commit. */
+type ChainCommit = Pick<Commit, 'oid' | 'tree'>;
 
 interface CommitFiles {
   /** arch -> [lockfile name, blob id] */
@@ -106,7 +110,7 @@ interface CommitFiles {
 }
 
 /** The lock files of a commit's root tree. Two lockfiles for one arch is an error, as for coreos-assembler. */
-function commitFiles(repo: ConfigRepo, commit: Commit): CommitFiles {
+function commitFiles(repo: ConfigRepo, commit: ChainCommit): CommitFiles {
   const out: CommitFiles = { locks: new Map(), overrides: [] };
   for (const e of repo.store.readTree(commit.tree)) {
     if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
@@ -311,7 +315,7 @@ export class HistoryIndex {
       const a = (header.arches[arch] ??= { dir: nameRecord(), rowsLength: 0, finalKey: '', final: nameRecord() });
       a.finalKey = p.key;
       a.final = nameRecord();
-      for (const n of Object.keys(p.lock)) a.final[n] = p.eff.get(n) ?? [entryState(p.lock[n]), null, null];
+      for (const n of p.lock.keys()) a.final[n] = p.eff.get(n) ?? [entryState(p.lock.get(n)!), null, null];
     }
     header.head = head;
     header.chainLength = (base ? base.chainLength : baseChain ? baseChain.length : 0) + rows.length;
@@ -384,15 +388,15 @@ export class HistoryIndex {
    * The walk: each commit's tree read once, each arch's effective lock recomputed only when
    * its files changed. With `only`, one arch and one package (the `--no-cache` path).
    */
-  private walkCommits(commits: Commit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
+  private walkCommits(commits: readonly ChainCommit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
     const lockCache = new Map<string, LockEntries>();
     const overrideCache = new Map<string, OverrideFile>();
     const readLock = (name: string, oid: string, commit: string): LockEntries => {
       const got = lockCache.get(oid);
       if (got) return got;
-      const states = this.lockStates(name, oid, commit, b.sources);
-      // Two per arch: the current version and the one before.
-      if (lockCache.size > 8) lockCache.delete(lockCache.keys().next().value!);
+      const states = this.lockStates(name, oid, commit, b.sources, only !== null);
+      // Two per arch: the current version and the one before (more would only keep texts alive).
+      if (lockCache.size >= (only ? 2 : 9)) lockCache.delete(lockCache.keys().next().value!);
       lockCache.set(oid, states);
       return states;
     };
@@ -425,23 +429,33 @@ export class HistoryIndex {
         if (!byName) b.rows.set(arch, (byName = new Map()));
         const push = (name: string, row: ChangeRow) => {
           const list = byName!.get(name);
+          // States are slices of the lockfile's text: a row keeps a copy, not the 55 kB text.
+          row[1] = own(row[1]);
           if (list) list.push(row);
           else byName!.set(name, [row]);
         };
-        // The hot loop: ~440 packages per changed version; plain string compares.
-        const names = only ? (lock[only.name] || prev.lock[only.name] ? [only.name] : []) : Object.keys(lock);
+        // The hot loop: ~440 packages per changed version, of which about ten change.
+        const names = only ? (lock.has(only.name) || prev.lock.has(only.name) ? [only.name] : []) : lock.keys();
+        const overridden = eff.size > 0 || prev.eff.size > 0;
+        let kept = 0;
         for (const name of names) {
-          const e = ownKey(lock, name);
+          const e = lock.get(name);
           if (e === undefined) continue;
+          const pe = prev.lock.get(name);
+          if (pe !== undefined) kept++;
+          // The same evra, overridden on neither side: unchanged, by one compare.
+          if (pe === e && (!overridden || (!eff.has(name) && !prev.eff.has(name)))) continue;
           const m = eff.get(name);
           const state = m ? m[0] : entryState(e);
           const pm = prev.eff.get(name);
-          const pe = ownKey(prev.lock, name);
           const before = pm ? pm[0] : pe === undefined ? undefined : entryState(pe);
           if (before !== state) push(name, [pos, state, m?.[1] ?? null, m?.[2] ?? null]);
         }
-        const gone = only ? names : Object.keys(prev.lock);
-        for (const name of gone) if (ownKey(prev.lock, name) !== undefined && ownKey(lock, name) === undefined) push(name, [pos, '', null, null]);
+        // Every earlier name still here: none is gone.
+        if (only || kept !== prev.lock.size) {
+          const gone = only ? [only.name] : prev.lock.keys();
+          for (const name of gone) if (prev.lock.has(name) && !lock.has(name)) push(name, [pos, '', null, null]);
+        }
         b.prev.set(arch, { key, lock, eff });
       }
       b.chain.push(commit.oid);
@@ -451,45 +465,18 @@ export class HistoryIndex {
   }
 
   /**
-   * A lockfile's package states, straight from JSON.parse (the EVR parsing of parseLockfile
-   * costs more than the parse itself over a thousand versions). Any shape the fast path does
-   * not know goes to the full parser, which accepts every real shape and says exactly what is
-   * wrong with the others, and where: an empty or truncated file is an error, never "absent".
+   * A lockfile's package states (`readLockStates`); a source package that changed is recorded.
+   * With `lookup`, packages are looked up by name when asked (sources are not needed then).
    */
-  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>): LockEntries {
-    const kind = classifyLockPath(name);
+  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>, lookup: boolean): LockEntries {
     const data = this.repo.store.read(oid).data;
     // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
     const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
-    const full = (): LockEntries => {
-      const lf = parseLockfile(text, kind && kind.kind === 'lockfile' ? kind.arch : 'unknown', kind?.format ?? 'json', { file: name, commit });
-      const out: LockEntries = nameRecord();
-      for (const [n, e] of Object.entries(lf.packages)) {
-        out[n] = { evra: own(`${e.evr}.${e.arch}`) };
-        if (e.sourcerpm && ownKey(sources, n) !== e.sourcerpm) sources[n] = own(e.sourcerpm);
-      }
-      return out;
-    };
-    if (kind?.kind !== 'lockfile' || kind.format !== 'json') return full();
-    let doc: { packages?: unknown } | null;
-    try {
-      doc = JSON.parse(text) as { packages?: unknown } | null;
-    } catch {
-      return full();
-    }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return full();
-    const pkgs = doc.packages;
-    if (pkgs === null) return nameRecord();
-    if (typeof pkgs !== 'object' || Array.isArray(pkgs)) return full();
-    const entries = pkgs as Record<string, { evra?: unknown; metadata?: { sourcerpm?: unknown } }>;
-    for (const n in entries) {
-      const e = entries[n];
-      const evra = e?.evra;
-      if (typeof evra !== 'string' || evra.lastIndexOf('.') < evra.lastIndexOf('-')) return full();
-      const src = e.metadata?.sourcerpm;
-      if (typeof src === 'string' && ownKey(sources, n) !== src) sources[n] = src;
-    }
-    return entries as LockEntries;
+    const found = lookup ? LockLookup.of(text, { file: name, commit }) : null;
+    if (found) return found;
+    const got = readLockStates(text, { file: name, commit }, sources);
+    for (const [n, src] of got.sources) sources[n] = own(src);
+    return got.evras;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -531,12 +518,15 @@ export class HistoryIndex {
   /** `--no-cache`: the same walk and rules as the index, for one arch and package, nothing written. */
   private async walkOne(ref: string, arch: string, name: string): Promise<HistoryEntry[]> {
     const { oid: head } = await this.repo.resolve(ref);
-    const { commits } = firstParentChain(this.repo.store, head);
+    // Only ids and trees are kept while walking; the few commits with a change are read again.
+    const commits: ChainCommit[] = [];
+    for (const c of firstParents(this.repo.store, head)) commits.push({ oid: c.oid, tree: c.tree });
+    commits.reverse();
     const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: nameRecord() };
     const onChain = new Set(commits.map((c) => c.oid));
     this.walkCommits(commits, 0, b, onChain, { arch, name });
     const rows = b.rows.get(arch)?.get(name) ?? [];
-    return rows.map((r) => entryOf(commitRow(this.repo, commits[r[0]], onChain), r)).reverse();
+    return rows.map((r) => entryOf(commitRow(this.repo, this.repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse();
   }
 
   /** The histories of every binary of a source package, merged, newest first. */
@@ -647,8 +637,8 @@ function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: 
   const packages: Record<string, LockEntry> = nameRecord();
   for (const f of overrides) {
     for (const name of Object.keys(f.entries)) {
-      const e = ownKey(lock, name);
-      if (!e || ownKey(packages, name)) continue;
+      const e = lock.get(name);
+      if (e === undefined || ownKey(packages, name)) continue;
       const { evr, arch: a } = splitState(entryState(e));
       packages[name] = { evr: evr!, arch: a! };
     }
@@ -661,8 +651,8 @@ function effectiveOverrides(lock: LockEntries, overrides: OverrideFile[], arch: 
 }
 
 const locksOf = (final: Record<string, Mark>): LockEntries => {
-  const out: LockEntries = nameRecord();
-  for (const [n, m] of Object.entries(final)) out[n] = { evra: m[0] };
+  const out: LockEvras = new Map();
+  for (const [n, m] of Object.entries(final)) out.set(n, m[0]);
   return out;
 };
 const overridesOf = (final: Record<string, Mark>): Map<string, Mark> => new Map(Object.entries(final).filter(([, m]) => m[1] !== null));
