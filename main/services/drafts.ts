@@ -27,7 +27,7 @@ import type { Snapshot } from '../../shared/lockfile/types';
 import { removeDeadTemps, writeFileAtomic } from '../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../git/identity';
 import { formatGitDate } from '../git/objects';
-import { signatureNow, writeBlob, writeCommit, writeTree, type TreeEntry } from '../git/objects-write';
+import { signatureFor, writeBlob, writeCommit, writeTree, type TreeEntry } from '../git/objects-write';
 import { checkedOutBranches } from '../git/gitdir';
 import { branchOid, deleteBranch, setBranch } from '../git/refs';
 import type { ConfigRepo } from './config-repo';
@@ -185,6 +185,9 @@ export class DraftStore {
 
   /** Writes the draft's blobs, tree and commit (on its base); returns the commit id. */
   private async writeCommit(prepared: PreparedDraft, author: Identity, committer: Identity): Promise<string> {
+    // First: a bad GIT_*_DATE is refused before anything is written.
+    const now = new Date();
+    const signatures = { author: signatureFor(author, 'author', now), committer: signatureFor(committer, 'committer', now) };
     const baseCommit = this.repo.commit(prepared.base);
     const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'] }));
     const baseOids = this.repo.lockFileOids(prepared.base);
@@ -197,8 +200,7 @@ export class DraftStore {
       else entries.push({ mode: '100644', path: file, oid, type: 'blob' });
     }
     const tree = await writeTree(this.gitdir, entries);
-    const now = new Date();
-    return writeCommit(this.gitdir, { message: prepared.message, tree, parents: [prepared.base], author: signatureNow(author, now), committer: signatureNow(committer, now) });
+    return writeCommit(this.gitdir, { message: prepared.message, tree, parents: [prepared.base], ...signatures });
   }
 
   private defaultBranchName(p: PreparedDraft): string {

@@ -29,7 +29,9 @@ describe('a full disk during a pin', () => {
   });
   afterAll(() => cleanupTempDirs());
 
-  const env = (extra: Record<string, string>) => ({ GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', NODE_OPTIONS: `--require ${FAULT_FS}`, ...extra });
+  // Fixed commit dates: the draft's commit id, and so whether its objects/xx/ folder must be
+  // made, are the same in the counting run and in every faulted one.
+  const env = (extra: Record<string, string>) => ({ GIT_AUTHOR_DATE: '1729166400 +0000', GIT_COMMITTER_DATE: '1729166400 +0000', GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', NODE_OPTIONS: `--require ${FAULT_FS}`, ...extra });
   const pinArgs = (repo: string) => ['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON, '--repo', repo];
   const copy = () => {
     const dir = path.join(makeTempDir(), 'repo.git');

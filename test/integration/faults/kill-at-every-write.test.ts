@@ -19,7 +19,11 @@ const FAULT_FS = path.join(REPO_ROOT, 'test/helpers/fault-fs.cjs');
 
 const lockstep = (args: string[], env: Record<string, string>) => runCliAsync(args, { env });
 
-const baseEnv = (home: string) => ({ GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', LOCKSTEP_DATA_DIR: path.join(home, 'data') });
+// Fixed commit dates (honored as git does): a draft's commit id is then the same in the run that
+// counts the writes and in every killed run. With the clock's, the commit's fan-out folder
+// (objects/xx/) sometimes already exists, and a run makes three writes fewer than counted.
+const DATES = { GIT_AUTHOR_DATE: '1729166400 +0000', GIT_COMMITTER_DATE: '1729166400 +0000' };
+const baseEnv = (home: string) => ({ ...DATES, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', LOCKSTEP_DATA_DIR: path.join(home, 'data') });
 
 /** Files our writes leave only when interrupted: atomic-write temps and pending records. */
 function leftovers(gitdir: string): string[] {
