@@ -49,6 +49,8 @@ export interface LaneChange {
 }
 
 const FORMAT_VERSION = 3;
+/** New commits looked through for the indexed head before the full search (a rewritten stream, or a long absence). */
+const EXTEND_SEARCH_LIMIT = 20_000;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
 type ChangeRow = [number, PackageState, string | null, string | null];
 /** A package's state with the override that decided it. */
@@ -249,18 +251,27 @@ export class HistoryIndex {
     let base: StreamHeader | null = null;
     let baseChain: Uint32Array | null = null;
     let stopOids = new Map<string, { ref: string; pos: number }>();
+    // After a fetch the indexed head is usually a few commits down the new head's chain: look
+    // for it alone first. Mapping every other stream's chain costs what the whole history
+    // costs, and would make each small update grow with the repo's age.
+    let walk: ReturnType<typeof firstParentChain> | null = null;
     if (old) {
+      let seen = 0;
+      const near = firstParentChain(this.repo.store, head, (oid) => oid === old.head || ++seen > EXTEND_SEARCH_LIMIT);
+      if (near.stoppedAt === old.head) walk = near;
       stopOids.set(old.head, { ref, pos: old.chainLength - 1 });
     }
-    // Other streams' chains: a walk that reaches one of their commits copies their rows.
-    for (const other of this.otherHeaders(ref)) {
-      const chain = readChain(this.file(`${this.keyOf(other.ref)}.chain`), other.chainLength);
-      for (let pos = 0; pos < chain.length; pos++) {
-        const oid = table.oidOf(chain[pos]);
-        if (oid && !stopOids.has(oid)) stopOids.set(oid, { ref: other.ref, pos });
+    if (!walk) {
+      // Other streams' chains: a walk that reaches one of their commits copies their rows.
+      for (const other of this.otherHeaders(ref)) {
+        const chain = readChain(this.file(`${this.keyOf(other.ref)}.chain`), other.chainLength);
+        for (let pos = 0; pos < chain.length; pos++) {
+          const oid = table.oidOf(chain[pos]);
+          if (oid && !stopOids.has(oid)) stopOids.set(oid, { ref: other.ref, pos });
+        }
       }
+      walk = firstParentChain(this.repo.store, head, (oid) => stopOids.has(oid));
     }
-    const walk = firstParentChain(this.repo.store, head, (oid) => stopOids.has(oid));
     this.lastBuildCommits = walk.commits.length;
     const stop = walk.stoppedAt ? stopOids.get(walk.stoppedAt)! : null;
     stopOids = new Map();

@@ -104,6 +104,50 @@ describe('lockstep history on a built repo', () => {
   });
 });
 
+describe("extending a stream's index when its head moves", () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('appends only the new commits, also when another stream indexed them first, and rebuilds a rewritten stream', async () => {
+    const repo = createRepo();
+    repo.branch('testing-devel');
+    const lock = (foo: string) => ({ 'manifest-lock.x86_64.json': lockfileJson({ foo: `${foo}.fc40.x86_64`, bar: '1-1.fc40.x86_64' }) });
+    repo.commit('lockfiles: import', lock('1-1'));
+    repo.commit('lockfiles: bump foo to 2', lock('2-1'));
+    repo.branch('stable', 'testing-devel');
+    repo.checkout('testing-devel');
+    repo.commit('lockfiles: bump foo to 3', lock('3-1'));
+    repo.commit('overrides: pin foo', { 'manifest-lock.overrides.yaml': overridesYaml({ foo: { evr: '2-1.fc40', type: 'pin', reason: 'https://r' } }) });
+    repo.commit('lockfiles: bump foo to 4', lock('4-1'));
+
+    const answer = async (stream: string) => {
+      const r = await ConfigRepo.open(repo.dir);
+      try {
+        const index = new HistoryIndex(r);
+        const cached = await index.packageHistory(stream, 'x86_64', 'foo');
+        const walked = await new HistoryIndex(r, { cache: false }).packageHistory(stream, 'x86_64', 'foo');
+        expect(cached).toEqual(walked);
+        return { built: index.lastBuildCommits, evrs: cached.map((e) => e.evr) };
+      } finally {
+        r.close();
+      }
+    };
+    // The pin holds foo at 2-1, so the bump to 4 changes nothing.
+    expect(await answer('testing-devel')).toEqual({ built: 5, evrs: ['2-1.fc40', '3-1.fc40', '2-1.fc40', '1-1.fc40'] });
+    expect((await answer('stable')).evrs).toEqual(['2-1.fc40', '1-1.fc40']);
+
+    // stable fast-forwards onto commits testing-devel's index already holds: only those are read.
+    repo.git('branch', '-f', 'stable', repo.rev('testing-devel~1'));
+    expect(await answer('stable')).toEqual({ built: 2, evrs: ['2-1.fc40', '3-1.fc40', '2-1.fc40', '1-1.fc40'] });
+
+    // stable rewritten (its indexed head no longer on its chain): rebuilt, same answer as the walk.
+    repo.checkout('stable');
+    repo.git('reset', '-q', '--hard', repo.rev('testing-devel~4'));
+    repo.commit('lockfiles: a different 2', lock('2-2'));
+    const rewritten = await answer('stable');
+    expect(rewritten.evrs).toEqual(['2-2.fc40', '1-1.fc40']);
+  });
+});
+
 describe('both history paths (index and --no-cache) follow the same rules', () => {
   let repo: RepoBuilder;
   const BAD: Record<string, string> = { empty: '', null: 'null', list: '[]', truncated: '{"packages": {"foo": {"evra": "1-1.fc40.x86_64"}' };
