@@ -29,6 +29,10 @@ function findingsOf(file: string, text: string): Finding[] {
 const DIFF_MODEL_ROOT = '/lockstep-diff/';
 
 const EDITOR_OPTIONS = { minimap: { enabled: false }, fontSize: 13, scrollBeyondLastLine: false, tabSize: 2, insertSpaces: true, detectIndentation: false } as const;
+// The diff is read-only, so it has no hunk menu to show. Monaco's gutter menu also reads its
+// context keys from a debounced event that can fire after the widget is disposed ("AbstractContextKeyService
+// has been disposed" on toggling the diff off: microsoft/monaco-editor#4581).
+const DIFF_OPTIONS = { readOnly: true, renderSideBySide: true, minimap: { enabled: false }, renderGutterMenu: false, renderMarginRevertIcon: false } as const;
 
 export default function RawEditor() {
   const route = useStore((s) => s.route);
@@ -146,7 +150,7 @@ export default function RawEditor() {
               if (models && models.original.getValue() !== original) models.original.setValue(original);
               if (models && models.modified.getValue() !== current) models.modified.setValue(current);
             }}
-            options={{ readOnly: true, renderSideBySide: true, minimap: { enabled: false } }}
+            options={DIFF_OPTIONS}
           />
         ) : (
           <Editor

@@ -13,7 +13,7 @@ test('the override file edits in a bundled Monaco with the rules inline, and sav
   const scripts: string[] = [];
   // Toggling the diff used to throw "TextModel got disposed before DiffEditorWidget model got reset".
   const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('pageerror', (e) => pageErrors.push(`${e.message}\n${e.stack ?? ''}`));
   page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
   await page.goto(app.url);
   await page.getByTestId('open-demo').click();
@@ -75,7 +75,7 @@ const squiggleLines = `(() => {
 
 test('typing an override naturally: Enter after a key indents under it, a YAML error has its line and squiggle there, and the diff toggle keeps the marker', async ({ page }) => {
   const pageErrors: string[] = [];
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('pageerror', (e) => pageErrors.push(`${e.message}\n${e.stack ?? ''}`));
   // The demo repo, unless the test above left it open.
   await page.goto(app.url);
   await expect(page.getByTestId('open-demo').or(page.getByTestId('stream-row').first())).toBeVisible();
