@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DiffResult } from '../../../../shared/api/types';
-import { createFakeBackend, deferred, failure, freshStore, settle, type FakeBackend } from './fake-backend';
-import { fake } from './mock-api';
+import { deferred, failure, settle, type FakeBackend, freshStoreWithBackend, type StoreHandle } from './fake-backend';
 
 vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
 
@@ -9,12 +8,10 @@ const side = (input: string) => ({ input, ref: `refs/remotes/origin/${input}`, c
 const result = (from: string, to: string): DiffResult => ({ from: side(from), to: side(to), overrides: true, arches: [] }) as unknown as DiffResult;
 
 let backend: FakeBackend;
-let store: Awaited<ReturnType<typeof freshStore>>['useStore'];
+let store: StoreHandle;
 
 beforeEach(async () => {
-  backend = createFakeBackend();
-  fake.backend = backend;
-  store = (await freshStore()).useStore;
+  ({ backend, store } = await freshStoreWithBackend());
 });
 
 describe('diff slice', () => {

@@ -1,16 +1,13 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { createFakeBackend, deferred, failure, freshStore, type FakeBackend } from './fake-backend';
-import { fake } from './mock-api';
+import { deferred, failure, type FakeBackend, freshStoreWithBackend, type StoreHandle } from './fake-backend';
 
 vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
 
 let backend: FakeBackend;
-let store: Awaited<ReturnType<typeof freshStore>>['useStore'];
+let store: StoreHandle;
 
 beforeEach(async () => {
-  backend = createFakeBackend();
-  fake.backend = backend;
-  store = (await freshStore()).useStore;
+  ({ backend, store } = await freshStoreWithBackend());
 });
 
 describe('drafts slice', () => {

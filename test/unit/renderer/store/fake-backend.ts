@@ -8,6 +8,7 @@ import { vi } from 'vitest';
 import type { ApiChannel, ApiRequest, ApiResponse } from '../../../../shared/api/contract';
 import { AppError, type ErrorCode } from '../../../../shared/errors';
 import type { Store } from '../../../../renderer/store/types';
+import { fake } from './mock-api';
 
 type Handler<K extends ApiChannel> = (req: ApiRequest<K>) => ApiResponse<K> | Promise<ApiResponse<K>>;
 
@@ -60,6 +61,19 @@ export async function freshStore(): Promise<{ useStore: { getState(): Store; set
   vi.stubGlobal('history', { state: null, replaceState: (_s: unknown, _t: string, url: string) => (hash = url.slice(url.indexOf('#'))) });
   vi.resetModules();
   return import('../../../../renderer/store');
+}
+
+export type StoreHandle = Awaited<ReturnType<typeof freshStore>>['useStore'];
+
+/**
+ * A new fake back end, made the one the mocked `renderer/api` answers from, and a fresh store
+ * over it; `setup` registers answers before the store is imported.
+ */
+export async function freshStoreWithBackend(setup?: (backend: FakeBackend) => void): Promise<{ backend: FakeBackend; store: StoreHandle }> {
+  const backend = createFakeBackend();
+  fake.backend = backend;
+  setup?.(backend);
+  return { backend, store: (await freshStore()).useStore };
 }
 
 /** Lets pending promise callbacks run. */

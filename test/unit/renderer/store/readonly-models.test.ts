@@ -6,8 +6,7 @@
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StreamSummary } from '../../../../shared/api/types';
-import { createFakeBackend, freshStore, type FakeBackend } from './fake-backend';
-import { fake } from './mock-api';
+import { type FakeBackend, freshStoreWithBackend, type StoreHandle } from './fake-backend';
 
 vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
 
@@ -25,12 +24,10 @@ const summary = (name: string): StreamSummary => ({
 });
 
 let backend: FakeBackend;
-let store: Awaited<ReturnType<typeof freshStore>>['useStore'];
+let store: StoreHandle;
 
 beforeEach(async () => {
-  backend = createFakeBackend();
-  fake.backend = backend;
-  store = (await freshStore()).useStore;
+  ({ backend, store } = await freshStoreWithBackend());
 });
 
 describe('answers in the store', () => {

@@ -1,22 +1,20 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RepoInfo } from '../../../../shared/api/contract';
-import { createFakeBackend, failure, freshStore, settle, type FakeBackend } from './fake-backend';
-import { fake } from './mock-api';
+import { failure, settle, type FakeBackend, freshStoreWithBackend, type StoreHandle } from './fake-backend';
 
 vi.mock('../../../../renderer/api', async () => (await import('./mock-api')).mockApi());
 
 const repo = (dir: string): RepoInfo => ({ dir, bare: false, remoteUrl: null, streams: ['testing-devel', 'stable'], demo: false });
 
 let backend: FakeBackend;
-let store: Awaited<ReturnType<typeof freshStore>>['useStore'];
+let store: StoreHandle;
 
 beforeEach(async () => {
-  backend = createFakeBackend();
-  fake.backend = backend;
-  backend.on('streams:list', () => []);
-  backend.on('refs:list', () => [{ kind: 'stream', name: 'stable', oid: 'a'.repeat(40) }] as never);
-  backend.on('repo:recent', () => []);
-  store = (await freshStore()).useStore;
+  ({ backend, store } = await freshStoreWithBackend((b) => {
+    b.on('streams:list', () => []);
+    b.on('refs:list', () => [{ kind: 'stream', name: 'stable', oid: 'a'.repeat(40) }] as never);
+    b.on('repo:recent', () => []);
+  }));
 });
 
 describe('repo slice', () => {
