@@ -3,7 +3,8 @@
  * first-parent chain, for every arch at once, with each commit's date, author and rationale.
  *
  * Built once per commit: one walk per stream reads each commit's root tree once and parses
- * only the lock files that changed, each blob once, for all arches together; a stream whose
+ * only the lock files that changed, each blob once, for all arches together, and a lockfile
+ * from its version before when it can (`lock-delta.ts`: only the entries that differ); a stream whose
  * chain reaches a commit another stream has indexed copies that stream's rows up to there
  * instead of reading the commits again. Effective versions come from
  * `shared/lockfile/effective.ts`, as everywhere else.
@@ -29,7 +30,8 @@ import { AppError } from '../../shared/errors';
 import { splitState, type PackageState } from '../../shared/history/fold';
 import { effectiveLock } from '../../shared/lockfile/effective';
 import { classifyLockPath, overridesOrder } from '../../shared/lockfile/files';
-import { LockLookup, readLockStates, type LockEvras } from '../../shared/lockfile/lock-states';
+import { nextLockVersion, readLockVersion, type LockBytes, type LockEntries, type LockVersion } from '../../shared/lockfile/lock-delta';
+import { LockLookup, type LockEvras } from '../../shared/lockfile/lock-states';
 import { parseOverrides } from '../../shared/lockfile/overrides';
 import type { LockEntry, OverrideFile } from '../../shared/lockfile/types';
 import { writeFileAtomic } from '../git/atomic-fs';
@@ -92,7 +94,6 @@ export interface HistoryOptions {
 }
 
 /** A lockfile's packages: every one read (the index), or looked up by name (the one-package walk). */
-type LockEntries = Pick<LockEvras, 'get' | 'has' | 'keys' | 'size'>;
 const EMPTY: LockEntries = new Map();
 /** A lockfile entry's state: its evra with a zero epoch dropped. */
 const entryState = (evra: string): PackageState => (evra.charCodeAt(0) === 48 && evra.startsWith('0:') ? evra.slice(2) : evra);
@@ -138,13 +139,37 @@ function archKey(files: CommitFiles, arch: string): string {
   return key;
 }
 
+/** An arch's effective lock at one commit, as the walk carries it to the next. */
+interface ArchState {
+  key: string;
+  lock: LockEntries;
+  eff: Map<string, Mark>;
+  /** The lockfile's name, text and layout, when the next version can be read from it (`lock-delta.ts`). */
+  lockFile?: string;
+  version?: LockVersion;
+}
+
 /** Incremental rows of one stream being built: per arch, per package, in memory until saved. */
 interface Building {
   chain: string[];
   rows: Map<string, Map<string, ChangeRow[]>>;
-  prev: Map<string, { key: string; lock: LockEntries; eff: Map<string, Mark> }>;
+  prev: Map<string, ArchState>;
   sources: Record<string, string>;
 }
+
+/** Native compares and decoding for `lock-delta.ts`. */
+export const nodeLockBytes: LockBytes = {
+  same(a, aFrom, aTo, b, bFrom) {
+    // The store's objects are Buffers already.
+    const buf = Buffer.isBuffer(a) ? a : Buffer.from(a.buffer, a.byteOffset, a.length);
+    return buf.compare(b, bFrom, bFrom + aTo - aFrom, aFrom, aTo) === 0;
+  },
+  ascii(a, from, to) {
+    const buf = Buffer.from(a.buffer, a.byteOffset + from, to - from);
+    return isAscii(buf) ? buf.toString('latin1') : null;
+  },
+  utf8: (a) => Buffer.from(a.buffer, a.byteOffset, a.length).toString('utf8'),
+};
 
 export class HistoryIndex {
   /** Commits walked by the last build (for tests of incremental updates). */
@@ -400,16 +425,17 @@ export class HistoryIndex {
    * its files changed. With `only`, one arch and one package (the `--no-cache` path).
    */
   private walkCommits(commits: readonly ChainCommit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
-    const lockCache = new Map<string, LockEntries>();
+    const lockCache = new Map<string, Pick<ArchState, 'lock' | 'version'>>();
     const overrideCache = new Map<string, OverrideFile>();
-    const readLock = (name: string, oid: string, commit: string): LockEntries => {
+    /** A lockfile version's entries, and the names whose evra changed since `base` when that is known. */
+    const readLock = (name: string, oid: string, commit: string, base: ArchState | undefined): Pick<ArchState, 'lock' | 'version'> & { changed: readonly string[] | null } => {
       const got = lockCache.get(oid);
-      if (got) return got;
-      const states = this.lockStates(name, oid, commit, b.sources, only !== null);
+      if (got) return { ...got, changed: got.lock === base?.lock ? [] : null };
+      const read = this.lockStates(name, oid, commit, b.sources, only !== null, base?.version && base.lockFile === name ? base.version : null);
       // Two per arch: the current version and the one before (more would only keep texts alive).
       if (lockCache.size >= (only ? 2 : 9)) lockCache.delete(lockCache.keys().next().value!);
-      lockCache.set(oid, states);
-      return states;
+      lockCache.set(oid, { lock: read.lock, version: read.version });
+      return read;
     };
     const readOverrides = (file: string, oid: string, commit: string): OverrideFile => {
       let got = overrideCache.get(oid);
@@ -430,10 +456,11 @@ export class HistoryIndex {
       }
       for (const arch of arches) {
         const key = archKey(files, arch);
-        const prev = b.prev.get(arch) ?? { key: '', lock: EMPTY, eff: new Map<string, Mark>() };
+        const prev: ArchState = b.prev.get(arch) ?? { key: '', lock: EMPTY, eff: new Map<string, Mark>() };
         if (key === prev.key) continue;
         const lockFile = files.locks.get(arch);
-        const lock = lockFile ? readLock(lockFile[0], lockFile[1], commit.oid) : EMPTY;
+        const read = lockFile ? readLock(lockFile[0], lockFile[1], commit.oid, prev) : { lock: EMPTY, version: undefined, changed: prev.lock === EMPTY ? [] : null };
+        const lock = read.lock;
         const applicable = lockFile ? files.overrides.filter((o) => o.scope === 'all' || o.scope === arch).map((o) => readOverrides(o.file, o.oid, commit.oid)) : [];
         const eff = effectiveOverrides(lock, applicable, arch, lockFile?.[0] ?? '', commit.oid);
         let byName = b.rows.get(arch);
@@ -445,9 +472,18 @@ export class HistoryIndex {
           if (list) list.push(row);
           else byName!.set(name, [row]);
         };
-        // The hot loop: ~440 packages per changed version, of which about ten change.
-        const names = only ? (lock.has(only.name) || prev.lock.has(only.name) ? [only.name] : []) : lock.keys();
         const overridden = eff.size > 0 || prev.eff.size > 0;
+        // The names to compare: those whose evra changed when the version was read from the one
+        // before (same names, same order), plus the overridden ones; else every one.
+        const names = only
+          ? lock.has(only.name) || prev.lock.has(only.name)
+            ? [only.name]
+            : []
+          : read.changed
+            ? overridden
+              ? new Set([...read.changed, ...eff.keys(), ...prev.eff.keys()])
+              : read.changed
+            : lock.keys();
         let kept = 0;
         for (const name of names) {
           const e = lock.get(name);
@@ -463,11 +499,11 @@ export class HistoryIndex {
           if (before !== state) push(name, [pos, state, m?.[1] ?? null, m?.[2] ?? null]);
         }
         // Every earlier name still here: none is gone.
-        if (only || kept !== prev.lock.size) {
+        if (only || (!read.changed && kept !== prev.lock.size)) {
           const gone = only ? [only.name] : prev.lock.keys();
           for (const name of gone) if (prev.lock.has(name) && !lock.has(name)) push(name, [pos, '', null, null]);
         }
-        b.prev.set(arch, { key, lock, eff });
+        b.prev.set(arch, { key, lock, eff, lockFile: lockFile?.[0], version: read.version });
       }
       b.chain.push(commit.oid);
       if (i % 200 === 0) this.opts.onProgress?.({ phase: 'Indexing history', loaded: i, total: commits.length });
@@ -479,15 +515,17 @@ export class HistoryIndex {
    * A lockfile's package states (`readLockStates`); a source package that changed is recorded.
    * With `lookup`, packages are looked up by name when asked (sources are not needed then).
    */
-  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>, lookup: boolean): LockEntries {
+  private lockStates(name: string, oid: string, commit: string, sources: Record<string, string>, lookup: boolean, base: LockVersion | null): { lock: LockEntries; version?: LockVersion; changed: readonly string[] | null } {
     const data = this.repo.store.read(oid).data;
-    // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
-    const text = isAscii(data) ? data.toString('latin1') : data.toString('utf8');
-    const found = lookup ? LockLookup.of(text, { file: name, commit }) : null;
-    if (found) return found;
-    const got = readLockStates(text, { file: name, commit }, sources);
+    if (lookup) {
+      // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
+      const found = LockLookup.of(isAscii(data) ? data.toString('latin1') : data.toString('utf8'), { file: name, commit });
+      if (found) return { lock: found, changed: null };
+    }
+    const delta = base ? nextLockVersion(base, data, sources, nodeLockBytes) : null;
+    const got = delta ?? readLockVersion(data, { file: name, commit }, sources, nodeLockBytes);
     for (const [n, src] of got.sources) sources[n] = own(src);
-    return got.evras;
+    return { lock: got.version.evras, version: got.version, changed: delta ? delta.changed : null };
   }
 
   // -------------------------------------------------------------------------------------------

@@ -143,10 +143,12 @@ const isKey = (s: string, i: number, word: string): boolean => s.charCodeAt(i + 
 /**
  * The usual shape, read without building the document; null when the text has anything else
  * (then JSON.parse reads it). Gives what `lockStatesViaJson` gives for every text it accepts.
+ * With `starts`, records where each entry begins and, last, where the packages object's
+ * closing brace and the space after it end (`lock-delta.ts` reads the next version from them).
  */
-export function scanLockJson(s: string, known: Readonly<Record<string, string>>): LockStates | null {
+export function scanLockJson(s: string, known: Readonly<Record<string, string>>, starts?: number[]): LockStates | null {
   const result: LockStates = { evras: new Map(), sources: [] };
-  return scanTop(s, (i) => scanPackages(s, i, known, result)) ? result : null;
+  return scanTop(s, (i) => scanPackages(s, i, known, result, starts)) ? result : null;
 }
 
 /**
@@ -157,32 +159,51 @@ function scanTop(s: string, packages: (i: number) => number): boolean {
   let i = skipWs(s, 0);
   if (s.charCodeAt(i) !== 123) return false;
   i = skipWs(s, i + 1);
-  let seen = false;
-  if (s.charCodeAt(i) !== 125) {
-    for (;;) {
-      const keyAt = i;
-      i = skipString(s, i);
-      if (i === FAIL) return false;
-      const isPackages = isKey(s, keyAt, 'packages');
-      i = skipWs(s, i);
-      if (s.charCodeAt(i) !== 58) return false;
-      i = skipWs(s, i + 1);
-      if (isPackages) {
-        if (seen) return false;
-        seen = true;
-        i = packages(i);
-      } else {
-        i = skipValue(s, i, 1);
-      }
-      if (i === FAIL) return false;
-      i = skipWs(s, i);
-      const d = s.charCodeAt(i);
-      if (d === 125) break;
-      if (d !== 44) return false;
-      i = skipWs(s, i + 1);
+  return s.charCodeAt(i) !== 125 && scanMembers(s, i, false, packages);
+}
+
+/** Top-level members from the key at `i` to the document's end; `seen`: "packages" was read before. */
+function scanMembers(s: string, i: number, seen: boolean, packages: (i: number) => number): boolean {
+  for (;;) {
+    const keyAt = i;
+    i = skipString(s, i);
+    if (i === FAIL) return false;
+    const isPackages = isKey(s, keyAt, 'packages');
+    i = skipWs(s, i);
+    if (s.charCodeAt(i) !== 58) return false;
+    i = skipWs(s, i + 1);
+    if (isPackages) {
+      if (seen) return false;
+      seen = true;
+      i = packages(i);
+    } else {
+      i = skipValue(s, i, 1);
     }
+    if (i === FAIL) return false;
+    i = skipWs(s, i);
+    const d = s.charCodeAt(i);
+    if (d === 125) return seen && skipWs(s, i + 1) === s.length;
+    if (d !== 44) return false;
+    i = skipWs(s, i + 1);
   }
-  return seen && skipWs(s, i + 1) === s.length;
+}
+
+/**
+ * True when `s` is what may follow the packages object's closing brace in the usual shape:
+ * more members (none of them "packages"), the document's closing brace, space.
+ */
+export function scanLockTail(s: string): boolean {
+  const i = skipWs(s, 0);
+  const d = s.charCodeAt(i);
+  if (d === 125) return skipWs(s, i + 1) === s.length;
+  return d === 44 && scanMembers(s, skipWs(s, i + 1), true, () => FAIL);
+}
+
+/** One package entry of the repo's shapes at `i`, through the separator and space after it; null for any other text. */
+export function readEntryAt(s: string, i: number): { name: string; evra: string; source: string | undefined; last: boolean; end: number } | null {
+  ENTRY.lastIndex = i;
+  const m = ENTRY.exec(s);
+  return m ? { name: m[1], evra: m[2], source: m[3], last: m[4] === '}', end: ENTRY.lastIndex } : null;
 }
 
 /**
@@ -302,12 +323,13 @@ function checkPackages(s: string, i: number): number {
 }
 
 /** The packages object at `i`, into `out`. */
-function scanPackages(s: string, i: number, known: Readonly<Record<string, string>>, out: LockStates): number {
+function scanPackages(s: string, i: number, known: Readonly<Record<string, string>>, out: LockStates, starts?: number[]): number {
   if (s.charCodeAt(i) !== 123) return FAIL;
   i = skipWs(s, i + 1);
   if (s.charCodeAt(i) === 125) return i + 1;
   const got: Entry = { name: '', evra: '', source: undefined };
   for (;;) {
+    starts?.push(i);
     ENTRY.lastIndex = i;
     const m = ENTRY.exec(s);
     let last: boolean;
@@ -335,7 +357,10 @@ function scanPackages(s: string, i: number, known: Readonly<Record<string, strin
     if (evra.lastIndexOf('.') < evra.lastIndexOf('-')) return FAIL;
     out.evras.set(name, evra);
     if (source !== undefined && own(known, name) !== source) out.sources.push([name, source]);
-    if (last) return i;
+    if (last) {
+      starts?.push(i);
+      return i;
+    }
   }
 }
 
