@@ -38,6 +38,7 @@ import { writeFileAtomic } from '../git/atomic-fs';
 import { firstParentChain, firstParents } from '../git/first-parent';
 import { formatGitDate, type Commit } from '../git/objects';
 import type { ConfigRepo } from './config-repo';
+import { segmentsInWorker } from './history-segments';
 
 export type { HistoryEntry };
 
@@ -50,7 +51,8 @@ export interface LaneChange {
   override: { type: string; file: string } | null;
 }
 
-const FORMAT_VERSION = 3;
+/** 4: overrides read per file (3 read one text shared by several arches' files as the first one's). */
+const FORMAT_VERSION = 4;
 /** New commits looked through for the indexed head before the full search (a rewritten stream, or a long absence). */
 const EXTEND_SEARCH_LIMIT = 20_000;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
@@ -91,6 +93,35 @@ export interface HistoryOptions {
    * thread waits for the worker instead of building the same index a second time.
    */
   build?: (ref: string) => Promise<void>;
+  /**
+   * A walk of at least `minCommits` new commits is split in two: its older half walked by
+   * `run` (a helper thread: `history-segments.ts`) while this thread walks the newer half. By
+   * default on when the bundled worker is there; false never splits.
+   */
+  segments?: SegmentRunner | false;
+}
+
+/** A run of a stream's new commits for another thread to walk, from the state at the commit before them. */
+export interface SegmentJob {
+  dir: string;
+  upstream: string;
+  /** [oid, tree], oldest first. */
+  commits: [string, string][];
+  /** The first commit's chain position. */
+  startPos: number;
+  /** [oid, tree] of the commit before the first: the walk starts from its lock files. */
+  prior: [string, string] | null;
+}
+
+/** A segment's rows per arch and package (in the order they first appeared) and its sources. */
+export interface SegmentResult {
+  rows: [string, [string, ChangeRow[]][]][];
+  sources: [string, string][];
+}
+
+export interface SegmentRunner {
+  minCommits: number;
+  run: (job: SegmentJob) => Promise<SegmentResult>;
 }
 
 /** A lockfile's packages: every one read (the index), or looked up by name (the one-package walk). */
@@ -151,7 +182,6 @@ interface ArchState {
 
 /** Incremental rows of one stream being built: per arch, per package, in memory until saved. */
 interface Building {
-  chain: string[];
   rows: Map<string, Map<string, ChangeRow[]>>;
   prev: Map<string, ArchState>;
   sources: Record<string, string>;
@@ -301,7 +331,7 @@ export class HistoryIndex {
     const stop = walk.stoppedAt ? stopOids.get(walk.stoppedAt)! : null;
     stopOids = new Map();
 
-    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: nameRecord() };
+    const b: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
     let header: StreamHeader;
     if (stop && stop.ref === ref && old && stop.pos === old.chainLength - 1) {
       // Appending to our own index: only the new commits are read.
@@ -323,8 +353,8 @@ export class HistoryIndex {
 
     const chainOids = walk.commits.map((c) => c.oid);
     const onChain = new Set(chainOids);
-    const startPos = (base ? base.chainLength : baseChain ? baseChain.length : 0);
-    this.walkCommits(walk.commits, startPos, b, onChain, null);
+    const startPos = base ? base.chainLength : baseChain ? baseChain.length : 0;
+    await this.walkNew(walk.commits, startPos, walk.stoppedAt, b);
 
     // Appends first: commit rows, chain, package rows; then the header, then the head.
     const rows = table.append(walk.commits.map((c) => commitRow(this.repo, c, onChain)));
@@ -361,6 +391,65 @@ export class HistoryIndex {
     await writeFileAtomic(this.file(`${key}.json`), JSON.stringify(header));
     await writeFileAtomic(this.file(`${key}.head`), `${head}\n`);
     this.headers.delete(ref);
+  }
+
+  /** The new commits' rows into `b`: in two halves on two threads when there are many. */
+  private async walkNew(commits: readonly Commit[], startPos: number, stoppedAt: string | null, b: Building): Promise<void> {
+    const report = (walked: number) => this.opts.onProgress?.({ phase: 'Indexing history', loaded: walked, total: commits.length });
+    const segments = this.opts.segments === undefined ? segmentsInWorker() : this.opts.segments;
+    if (!segments || commits.length < Math.max(2, segments.minCommits)) {
+      this.walkCommits(commits, startPos, b, null, report);
+      return;
+    }
+    const mid = commits.length >> 1;
+    const prior = stoppedAt ? this.repo.commit(stoppedAt) : null;
+    const older = segments.run({
+      dir: this.repo.location.dir,
+      upstream: this.repo.upstream,
+      commits: commits.slice(0, mid).map((c) => [c.oid, c.tree]),
+      startPos,
+      prior: prior ? [prior.oid, prior.tree] : null,
+    });
+    // Whatever happens here, the other thread's walk is awaited before this one returns.
+    older.catch(() => undefined);
+    const newer: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
+    this.primeAt(commits[mid - 1], startPos + mid - 1, newer);
+    this.walkCommits(commits.slice(mid), startPos + mid, newer, null, (walked) => report(2 * walked));
+    const first = await older;
+    // Rows in position order, names in the order they first appear; sources as written in turn.
+    for (const part of [first.rows, [...newer.rows].map(([arch, byName]) => [arch, [...byName]] as const)]) {
+      for (const [arch, byName] of part) {
+        let into = b.rows.get(arch);
+        if (!into) b.rows.set(arch, (into = new Map()));
+        for (const [name, list] of byName) {
+          const have = into.get(name);
+          if (have) for (const r of list) have.push(r);
+          else into.set(name, list);
+        }
+      }
+    }
+    for (const [n, src] of first.sources) b.sources[n] = src;
+    for (const [n, src] of Object.entries(newer.sources)) b.sources[n] = src;
+    b.prev = newer.prev;
+  }
+
+  /** `b`'s states as the walk has them after `commit` (a pure function of its lock files). */
+  private primeAt(commit: ChainCommit, pos: number, b: Building): void {
+    this.walkCommits([commit], pos, b, null);
+    b.rows.clear();
+  }
+
+  /** Walks a segment another thread's build handed over (`SegmentJob`). */
+  walkSegment(job: SegmentJob): SegmentResult {
+    const b: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
+    if (job.prior) this.primeAt({ oid: job.prior[0], tree: job.prior[1] }, job.startPos - 1, b);
+    this.walkCommits(
+      job.commits.map(([oid, tree]) => ({ oid, tree })),
+      job.startPos,
+      b,
+      null,
+    );
+    return { rows: [...b.rows].map(([arch, byName]) => [arch, [...byName]]), sources: Object.entries(b.sources) };
   }
 
   /** Headers of every other indexed stream. */
@@ -424,7 +513,7 @@ export class HistoryIndex {
    * The walk: each commit's tree read once, each arch's effective lock recomputed only when
    * its files changed. With `only`, one arch and one package (the `--no-cache` path).
    */
-  private walkCommits(commits: readonly ChainCommit[], startPos: number, b: Building, onChain: Set<string>, only: { arch: string; name: string } | null): void {
+  private walkCommits(commits: readonly ChainCommit[], startPos: number, b: Building, only: { arch: string; name: string } | null, report?: (walked: number) => void): void {
     const lockCache = new Map<string, Pick<ArchState, 'lock' | 'version'>>();
     const overrideCache = new Map<string, OverrideFile>();
     /** A lockfile version's entries, and the names whose evra changed since `base` when that is known. */
@@ -438,21 +527,32 @@ export class HistoryIndex {
       return read;
     };
     const readOverrides = (file: string, oid: string, commit: string): OverrideFile => {
-      let got = overrideCache.get(oid);
+      // By name too: one text is often every arch's overrides file, and a parsed file carries
+      // its name, which says which arch it applies to.
+      const key = `${file}\0${oid}`;
+      let got = overrideCache.get(key);
       if (!got) {
         got = parseOverrides(this.repo.store.read(oid).data.toString('utf8'), { file, commit });
         if (overrideCache.size > 16) overrideCache.delete(overrideCache.keys().next().value!);
-        overrideCache.set(oid, got);
+        overrideCache.set(key, got);
       }
       return got;
     };
-    const arches = new Set<string>(only ? [only.arch] : b.prev.keys());
+    // Arches in name order, whatever order they came in: a walk split in two (`walkNew`) then
+    // reads each commit's arches in the order the whole walk would.
+    const arches = only ? [only.arch] : [...b.prev.keys()].sort();
+    const addArch = (a: string) => {
+      if (!arches.includes(a)) {
+        arches.push(a);
+        arches.sort();
+      }
+    };
     commits.forEach((commit, i) => {
       const pos = startPos + i;
       const files = commitFiles(this.repo, commit);
       if (!only) {
-        for (const a of files.locks.keys()) arches.add(a);
-        for (const o of files.overrides) if (o.scope !== 'all') arches.add(o.scope);
+        for (const a of files.locks.keys()) addArch(a);
+        for (const o of files.overrides) if (o.scope !== 'all') addArch(o.scope);
       }
       for (const arch of arches) {
         const key = archKey(files, arch);
@@ -505,10 +605,8 @@ export class HistoryIndex {
         }
         b.prev.set(arch, { key, lock, eff, lockFile: lockFile?.[0], version: read.version });
       }
-      b.chain.push(commit.oid);
-      if (i % 200 === 0) this.opts.onProgress?.({ phase: 'Indexing history', loaded: i, total: commits.length });
+      if (i % 200 === 0) report?.(i);
     });
-    void onChain;
   }
 
   /**
@@ -571,9 +669,9 @@ export class HistoryIndex {
     const commits: ChainCommit[] = [];
     for (const c of firstParents(this.repo.store, head)) commits.push({ oid: c.oid, tree: c.tree });
     commits.reverse();
-    const b: Building = { chain: [], rows: new Map(), prev: new Map(), sources: nameRecord() };
+    const b: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
     const onChain = new Set(commits.map((c) => c.oid));
-    this.walkCommits(commits, 0, b, onChain, { arch, name });
+    this.walkCommits(commits, 0, b, { arch, name });
     const rows = b.rows.get(arch)?.get(name) ?? [];
     return rows.map((r) => entryOf(commitRow(this.repo, this.repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse();
   }

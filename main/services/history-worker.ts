@@ -4,8 +4,10 @@
  * the only builder in the app: queries on the main thread wait for it (`background-index.ts`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../shared/errors';
 import { ConfigRepo } from './config-repo';
-import { HistoryIndex } from './history-index';
+import { HistoryIndex, type SegmentJob, type SegmentResult } from './history-index';
+import type { SegmentMessage } from './history-segments';
 import { listStreams } from './streams';
 
 export interface IndexJob {
@@ -45,7 +47,22 @@ export async function buildAllIndexes(
   }
 }
 
-if (parentPort && workerData) {
+/** The older half of a split walk (`history-segments.ts`). */
+async function walkSegment(job: SegmentJob): Promise<SegmentResult> {
+  const repo = await ConfigRepo.open(job.dir, { upstream: job.upstream });
+  try {
+    return new HistoryIndex(repo, { segments: false }).walkSegment(job);
+  } finally {
+    repo.close();
+  }
+}
+
+if (parentPort && workerData && 'segment' in (workerData as object)) {
+  walkSegment((workerData as { segment: SegmentJob }).segment).then(
+    (result) => parentPort?.postMessage({ type: 'segment', result } satisfies SegmentMessage),
+    (err) => parentPort?.postMessage({ type: 'segment-error', code: err instanceof AppError ? err.code : null, message: (err as Error).message, data: err instanceof AppError ? err.data : {} } satisfies SegmentMessage),
+  );
+} else if (parentPort && workerData) {
   const job = workerData as IndexJob;
   buildAllIndexes(job.dir, { upstream: job.upstream, streams: job.streams, onProgress: (m) => parentPort?.postMessage(m satisfies WorkerMessage) }).then(
     (built) => parentPort?.postMessage({ type: 'done', built } satisfies WorkerMessage),

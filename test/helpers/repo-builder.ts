@@ -97,7 +97,7 @@ export function createRepo(dir: string = path.join(makeTempDir(), 'repo')): Repo
   return builder;
 }
 
-type LockPackage = string | { evra: string; sourcerpm?: string };
+export type LockPackage = string | { evra: string; sourcerpm?: string };
 
 /** A lockfile's text in one of the shapes the reference repo has had. */
 export function lockfileJson(

@@ -1,0 +1,137 @@
+/**
+ * A long walk is split in two (`HistoryIndex.walkNew`): the older half on another thread, each
+ * half starting from the lock files of the commit before it. The index it writes must be the
+ * one the whole walk writes, byte for byte, through everything a history holds: bumps, new and
+ * removed packages, overrides coming and going (per arch files with one text among them), an
+ * arch dropped and back, sources changing, merges.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigRepo } from '../../../main/services/config-repo';
+import { HistoryIndex, type HistoryOptions, type SegmentRunner } from '../../../main/services/history-index';
+import { segmentsInWorker } from '../../../main/services/history-segments';
+import { createRepo, lockfileJson, overridesYaml, type LockPackage, type RepoBuilder } from '../../helpers/repo-builder';
+import { cleanupTempDirs } from '../../helpers/tmp';
+
+const ARCHES = ['x86_64', 'aarch64', 's390x'];
+
+/** A stream of `n` commits: each does one of the things a real history does, in a fixed mix. */
+function buildHistory(repo: RepoBuilder, n: number): void {
+  const versions: Record<string, number> = { kernel: 1, podman: 1, tzdata: 1, zlib: 1 };
+  const present = new Set(Object.keys(versions));
+  let s390x = true;
+  const lock = (arch: string) => {
+    const pkgs: Record<string, string> = {};
+    for (const name of [...present].sort()) pkgs[name] = `${versions[name]}.0-1.fc40.${name === 'tzdata' ? 'noarch' : arch}`;
+    // Arches disagree on tzdata's source, and it moves: which one the index keeps depends on
+    // the order arches are read in, and on the halves' sources being applied in turn.
+    const out: Record<string, LockPackage> = { ...pkgs, tzdata: { evra: pkgs.tzdata, sourcerpm: `tzdata-${arch}-${versions.tzdata}` } };
+    return lockfileJson(out);
+  };
+  const locks = () => Object.fromEntries(ARCHES.map((a) => [`manifest-lock.${a}.json`, a === 's390x' && !s390x ? null : lock(a)]));
+  repo.commit('lockfiles: import', locks());
+  for (let i = 1; i < n; i++) {
+    const name = Object.keys(versions)[i % 4];
+    const kind = i % 11;
+    if (kind === 3) {
+      // One text for every arch's overrides file.
+      const text = overridesYaml({ podman: { evr: `${versions.podman + 5}.0-1.fc40`, type: 'fast-track' } });
+      repo.commit(`overrides: fast-track podman (${i})`, Object.fromEntries(ARCHES.map((a) => [`manifest-lock.overrides.${a}.yaml`, text])));
+    } else if (kind === 6) {
+      repo.commit(`overrides: drop graduated (${i})`, Object.fromEntries(ARCHES.map((a) => [`manifest-lock.overrides.${a}.yaml`, overridesYaml({})])));
+    } else if (kind === 8) {
+      if (present.has('zlib')) present.delete('zlib');
+      else present.add('zlib');
+      repo.commit(`lockfiles: zlib ${present.has('zlib') ? 'back' : 'gone'} (${i})`, locks());
+    } else if (kind === 9 && i % 3 === 0) {
+      s390x = !s390x;
+      repo.commit(`lockfiles: s390x ${s390x ? 'back' : 'dropped'} (${i})`, locks());
+    } else {
+      versions[name]++;
+      repo.commit(`lockfiles: bump ${name} (${i})`, locks());
+    }
+  }
+}
+
+/** Every file of the index, by name. */
+async function indexFiles(dir: string, opts: HistoryOptions): Promise<Record<string, string>> {
+  fs.rmSync(path.join(dir, '.git', 'lockstep'), { recursive: true, force: true });
+  const r = await ConfigRepo.open(dir);
+  try {
+    const index = new HistoryIndex(r, opts);
+    await index.update('testing-devel');
+    await index.update('stable');
+  } finally {
+    r.close();
+  }
+  const d = path.join(dir, '.git', 'lockstep', 'history3');
+  return Object.fromEntries(fs.readdirSync(d).map((f) => [f, fs.readFileSync(path.join(d, f), 'latin1')]));
+}
+
+describe('a history walk split in two halves', () => {
+  let repo: RepoBuilder;
+
+  beforeAll(() => {
+    repo = createRepo();
+    repo.branch('testing-devel');
+    buildHistory(repo, 60);
+    // stable forks from testing-devel and goes on: its walk stops at the fork and is split too.
+    repo.branch('stable', repo.rev('testing-devel~20'));
+    buildHistory(repo, 30);
+    repo.checkout('testing-devel');
+  }, 60_000);
+  afterAll(() => cleanupTempDirs());
+
+  it('writes the index the whole walk writes, split in this thread or on the history worker', async () => {
+    const whole = await indexFiles(repo.dir, { segments: false });
+    const inThread: SegmentRunner = {
+      minCommits: 2,
+      run: async (job) => {
+        const r = await ConfigRepo.open(job.dir);
+        try {
+          return new HistoryIndex(r, { segments: false }).walkSegment(job);
+        } finally {
+          r.close();
+        }
+      },
+    };
+    const worker = segmentsInWorker(2);
+    // The worker is the bundled one (dist/main): `npm test` builds it before the tests run.
+    expect(worker, 'dist/main/history-worker.cjs is missing: run npm run build').toBeTruthy();
+    for (const segments of [inThread, worker as SegmentRunner]) {
+      const split = await indexFiles(repo.dir, { segments });
+      expect(Object.keys(split).sort()).toEqual(Object.keys(whole).sort());
+      for (const f of Object.keys(whole)) expect(split[f], f).toBe(whole[f]);
+    }
+  }, 60_000);
+
+  it('applies each arch its own overrides file when several arches have the same text', async () => {
+    const r = await ConfigRepo.open(repo.dir);
+    try {
+      for (const arch of ARCHES) {
+        const rows = await new HistoryIndex(r, { segments: false }).packageHistory('testing-devel', arch, 'podman');
+        expect(rows.some((e) => e.override?.file === `manifest-lock.overrides.${arch}.yaml`), arch).toBe(true);
+        expect(rows).toEqual(await new HistoryIndex(r, { cache: false }).packageHistory('testing-devel', arch, 'podman'));
+      }
+    } finally {
+      r.close();
+    }
+  }, 60_000);
+
+  it('keeps the located error of a malformed lockfile found by the other thread', async () => {
+    const bad = createRepo();
+    bad.branch('testing-devel');
+    bad.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ foo: '1-1.fc40.x86_64' }) });
+    bad.commit('lockfiles: broken', { 'manifest-lock.x86_64.json': '{"packages": {"foo": ' });
+    for (let i = 2; i < 8; i++) bad.commit(`lockfiles: bump ${i}`, { 'manifest-lock.x86_64.json': lockfileJson({ foo: `${i}-1.fc40.x86_64` }) });
+    const r = await ConfigRepo.open(bad.dir);
+    try {
+      const err = await new HistoryIndex(r, { segments: segmentsInWorker(2) as SegmentRunner }).update('testing-devel').catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: 'bad-file' });
+      expect(String((err as Error).message)).toMatch(/manifest-lock\.x86_64\.json/);
+    } finally {
+      r.close();
+    }
+  }, 60_000);
+});
