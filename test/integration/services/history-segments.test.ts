@@ -119,6 +119,24 @@ describe('a history walk split in two halves', () => {
     }
   }, 60_000);
 
+  it('rebuilds an index written before overrides were read per file (format 3)', async () => {
+    const r = await ConfigRepo.open(repo.dir);
+    try {
+      await new HistoryIndex(r, { segments: false }).update('testing-devel');
+      const d = path.join(repo.dir, '.git', 'lockstep', 'history3');
+      for (const f of fs.readdirSync(d).filter((n) => n.endsWith('.json') && n !== 'commits.json')) {
+        const h = JSON.parse(fs.readFileSync(path.join(d, f), 'utf8')) as { version: number };
+        fs.writeFileSync(path.join(d, f), JSON.stringify({ ...h, version: 3 }));
+      }
+      const index = new HistoryIndex(r, { segments: false });
+      const rows = await index.packageHistory('testing-devel', 'aarch64', 'podman');
+      expect(index.lastBuildCommits).toBe(60);
+      expect(rows).toEqual(await new HistoryIndex(r, { cache: false }).packageHistory('testing-devel', 'aarch64', 'podman'));
+    } finally {
+      r.close();
+    }
+  }, 60_000);
+
   it('keeps the located error of a malformed lockfile found by the other thread', async () => {
     const bad = createRepo();
     bad.branch('testing-devel');
