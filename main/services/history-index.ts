@@ -32,7 +32,7 @@ import { effectiveLock } from '../../shared/lockfile/effective';
 import { classifyLockPath, overridesOrder } from '../../shared/lockfile/files';
 import { nextLockVersion, readLockVersion, type LockBytes, type LockEntries, type LockVersion } from '../../shared/lockfile/lock-delta';
 import { LockLookup, type LockEvras } from '../../shared/lockfile/lock-states';
-import { parseOverrides } from '../../shared/lockfile/overrides';
+import { overridesAs, parseOverrides } from '../../shared/lockfile/overrides';
 import type { LockEntry, OverrideFile } from '../../shared/lockfile/types';
 import { writeFileAtomic } from '../git/atomic-fs';
 import { firstParentChain, firstParents } from '../git/first-parent';
@@ -527,13 +527,15 @@ export class HistoryIndex {
       return read;
     };
     const readOverrides = (file: string, oid: string, commit: string): OverrideFile => {
-      // By name too: one text is often every arch's overrides file, and a parsed file carries
-      // its name, which says which arch it applies to.
+      // A parsed file carries its name, which says which arch it applies to: cached by name
+      // and text. One text is often every arch's file: parsed once, relabeled for the others.
       const key = `${file}\0${oid}`;
       let got = overrideCache.get(key);
       if (!got) {
-        got = parseOverrides(this.repo.store.read(oid).data.toString('utf8'), { file, commit });
-        if (overrideCache.size > 16) overrideCache.delete(overrideCache.keys().next().value!);
+        const sameText = overrideCache.get(oid);
+        got = sameText ? overridesAs(sameText, file) : parseOverrides(this.repo.store.read(oid).data.toString('utf8'), { file, commit });
+        while (overrideCache.size > 30) overrideCache.delete(overrideCache.keys().next().value!);
+        overrideCache.set(oid, got);
         overrideCache.set(key, got);
       }
       return got;

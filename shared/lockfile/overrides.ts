@@ -36,6 +36,14 @@ export function parseOverrides(text: string, ctx: ParseContext): OverrideFile {
   return parseOverridesWithYaml(text, ctx);
 }
 
+/** A parsed override file read as another file with the same text (each arch's file often has one text). */
+export function overridesAs(parsed: OverrideFile, file: string): OverrideFile {
+  const kind = classifyLockPath(file);
+  const entries = nameRecord<OverrideEntry>();
+  for (const [name, e] of Object.entries(parsed.entries)) entries[name] = { ...e, file };
+  return { file, scope: kind?.kind === 'overrides' ? kind.scope : 'all', entries };
+}
+
 /** The general path: any YAML (or JSON) through the yaml package, located errors. */
 export function parseOverridesWithYaml(text: string, ctx: ParseContext): OverrideFile {
   const kind = classifyLockPath(ctx.file);
