@@ -7,6 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { ConfigRepo } from './config-repo';
 import { HistoryIndex } from './history-index';
 import { listStreams } from './streams';
+import { lowerThisThreadPriority } from './thread-priority';
 
 export interface IndexJob {
   dir: string;
@@ -46,6 +47,8 @@ export async function buildAllIndexes(
 }
 
 if (parentPort && workerData) {
+  // Indexing is background work: the app's main thread and its UI go first.
+  lowerThisThreadPriority();
   const job = workerData as IndexJob;
   buildAllIndexes(job.dir, { upstream: job.upstream, streams: job.streams, onProgress: (m) => parentPort?.postMessage(m satisfies WorkerMessage) }).then(
     (built) => parentPort?.postMessage({ type: 'done', built } satisfies WorkerMessage),
