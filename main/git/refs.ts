@@ -37,6 +37,55 @@ function readRefFast(gitdir: string, ref: string): string | null | undefined {
   return null;
 }
 
+/**
+ * Every ref under `prefix` (`refs/heads/`), short name → object id, read from the loose files and
+ * packed-refs as git writes them (a loose ref wins). Undefined when a ref needs isomorphic-git
+ * to tell (a symbolic ref other than a remote's HEAD, a file that is no object id, a layout with
+ * no refs folder): the caller asks it then.
+ */
+function listRefsFast(gitdir: string, prefix: string): Map<string, string> | undefined {
+  const out = new Map<string, string>();
+  let packed = '';
+  try {
+    packed = fs.readFileSync(path.join(gitdir, 'packed-refs'), 'latin1');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+  }
+  for (const line of packed.split('\n')) {
+    // `<oid> <ref>`; comments (`#`) and peeled tags (`^<oid>`) fail the test.
+    if (line[40] === ' ' && line.startsWith(prefix, 41) && /^[0-9a-f]{40}$/.test(line.slice(0, 40))) out.set(line.slice(41 + prefix.length), line.slice(0, 40));
+  }
+  const walk = (rel: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(path.join(gitdir, prefix, rel), { withFileTypes: true });
+    } catch (err) {
+      // No folder: no loose refs there. Anything else (reftable's `refs/heads` file, …): not ours to read.
+      return rel === '' && (err as NodeJS.ErrnoException).code === 'ENOENT';
+    }
+    for (const e of entries) {
+      const name = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!walk(name)) return false;
+        continue;
+      }
+      // git's own half-written ref, never a ref itself.
+      if (e.name.endsWith('.lock')) continue;
+      if (!e.isFile()) return false;
+      const text = fs.readFileSync(path.join(gitdir, prefix, name), 'latin1').trim();
+      if (/^[0-9a-f]{40}$/.test(text)) out.set(name, text);
+      // A remote's HEAD names its default branch: never a branch of its own.
+      else if (!(name === 'HEAD' && text.startsWith('ref: '))) return false;
+    }
+    return true;
+  };
+  try {
+    return walk('') ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface BranchRef {
   /** Short branch name (`testing-devel`). */
   name: string;
@@ -48,6 +97,15 @@ export interface BranchRef {
 /** Local branches and the upstream remote's branches, the remote one winning per name. */
 export async function listBranchRefs(gitdir: string, upstream: string): Promise<BranchRef[]> {
   const byName = new Map<string, BranchRef>();
+  // Read straight from the files when they are plain: opening a repo then never waits for
+  // isomorphic-git's import (35–45 ms on the main thread even when already required, up to 140 ms cold).
+  const localRefs = listRefsFast(gitdir, 'refs/heads/');
+  const remoteRefs = localRefs && listRefsFast(gitdir, `refs/remotes/${upstream}/`);
+  if (localRefs && remoteRefs) {
+    for (const [name, oid] of localRefs) byName.set(name, { name, ref: `refs/heads/${name}`, oid });
+    for (const [name, oid] of remoteRefs) if (name !== 'HEAD') byName.set(name, { name, ref: `refs/remotes/${upstream}/${name}`, oid });
+    return sortByName([...byName.values()]);
+  }
   const git = await isoGit();
   const local = await git.listBranches({ fs, gitdir });
   for (const name of local) {
@@ -69,8 +127,10 @@ export async function listBranchRefs(gitdir: string, upstream: string): Promise<
       // A dangling remote ref is skipped: the local branch (if any) stands.
     }
   }
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return sortByName([...byName.values()]);
 }
+
+const sortByName = <T extends { name: string }>(xs: T[]): T[] => xs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
 export interface ResolvedRef {
   /** The commit id. */
@@ -212,6 +272,9 @@ export async function deleteBranch(gitdir: string, branch: string): Promise<void
 
 /** Tags with the object each names. */
 export async function listTagRefs(gitdir: string): Promise<{ name: string; oid: string }[]> {
+  const fast = listRefsFast(gitdir, 'refs/tags/');
+  // isomorphic-git lists tags in name order.
+  if (fast) return sortByName([...fast].map(([name, oid]) => ({ name, oid })));
   const out: { name: string; oid: string }[] = [];
   const git = await isoGit();
   for (const name of await git.listTags({ fs, gitdir }).catch(() => [] as string[])) {

@@ -9,6 +9,7 @@ import { ConfigRepo } from './config-repo';
 import { HistoryIndex, type SegmentJob, type SegmentResult } from './history-index';
 import type { SegmentMessage } from './history-segments';
 import { listStreams } from './streams';
+import { lowerThisThreadPriority } from './thread-priority';
 
 export interface IndexJob {
   dir: string;
@@ -57,6 +58,10 @@ async function walkSegment(job: SegmentJob): Promise<SegmentResult> {
   }
 }
 
+if (parentPort && workerData) {
+  // Indexing is background work: the app's main thread and its UI go first.
+  lowerThisThreadPriority();
+}
 if (parentPort && workerData && 'segment' in (workerData as object)) {
   walkSegment((workerData as { segment: SegmentJob }).segment).then(
     (result) => parentPort?.postMessage({ type: 'segment', result } satisfies SegmentMessage),

@@ -18,7 +18,13 @@ const name = (v: unknown, field: string): string => {
 
 export function reviewHandlers(s: Session): Pick<ApiHandlers, ReviewCalls> {
   return {
-    'streams:list': async () => streamsOverview(s.requireRepo(), s.settings.read().streams),
+    'streams:list': async () => {
+      try {
+        return await streamsOverview(s.requireRepo(), s.settings.read().streams);
+      } finally {
+        s.overviewAnswered();
+      }
+    },
     'refs:list': async () => {
       const r = s.requireRepo();
       const streams = new Set((await s.streams()).map((x) => x.name));

@@ -19,6 +19,13 @@ import { PushQueue } from '../push-queue';
 import { dataDir as defaultDataDir, SettingsStore } from '../settings';
 import { listStreams } from '../streams';
 
+/**
+ * How long an open's indexing waits for the streams overview to be answered at most: the worker's
+ * start-up competes for the CPU with the open's first screen (budget 1 s), and a UI that never
+ * asks for the overview should still get its history indexed.
+ */
+export const INDEX_START_FALLBACK_MS = 1000;
+
 export interface AppContext {
   host: 'electron' | 'browser';
   emit: EmitEvent;
@@ -44,6 +51,8 @@ export class Session {
   queue: PushQueue | null = null;
   /** The one history builder of the open repo (a worker); queries wait for it, never duplicate it. */
   private indexer: BackgroundIndexer | null = null;
+  /** Set while an open's indexing waits for the first screen (see `open`). */
+  private deferredIndex: NodeJS.Timeout | null = null;
 
   constructor(readonly ctx: AppContext) {
     this.dataDir = ctx.dataDir ?? defaultDataDir();
@@ -79,7 +88,13 @@ export class Session {
   /** A history index whose missing parts the worker builds. */
   newHistory(r: ConfigRepo): HistoryIndex {
     const indexer = (this.indexer ??= new BackgroundIndexer(r.location.dir, r.upstream, this.progress('index')));
-    return new HistoryIndex(r, { build: (ref) => indexer.build(ref) });
+    return new HistoryIndex(r, {
+      build: (ref) => {
+        // A query needs the index now: waiting for the first screen would only delay its answer.
+        this.startDeferredIndexing();
+        return indexer.build(ref);
+      },
+    });
   }
 
   streams() {
@@ -109,13 +124,18 @@ export class Session {
     this.info = { dir: next.location.dir, bare: next.location.bare, remoteUrl: url ? stripUserInfo(url) : null, streams: streams.map((s) => s.name), demo };
     if (!demo) await this.settings.rememberRepo(next.location.dir);
     this.ctx.emit('repo:changed', this.info);
-    this.indexInBackground();
+    // The worker starts once the streams overview is answered (`overviewAnswered`): started now, its
+    // start-up and first pack reads would compete for the CPU with the answer the user waits for.
+    this.deferredIndex = setTimeout(() => this.startDeferredIndexing(), INDEX_START_FALLBACK_MS);
+    this.deferredIndex.unref();
     // Nothing is lost while the app was closed: queued pushes go, pushed drafts are watched.
     this.startQueue();
     return this.info;
   }
 
   close(): void {
+    if (this.deferredIndex) clearTimeout(this.deferredIndex);
+    this.deferredIndex = null;
     this.queue?.stop();
     this.queue = null;
     this.repo?.close();
@@ -141,6 +161,20 @@ export class Session {
     this.queue = queue;
     void queue.reconcile().catch((err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${toAppError(err).message}`, loaded: 1, total: 1, percent: null }));
     return queue;
+  }
+
+  /** Starts the open's indexing if it is still waiting for the first screen. */
+  startDeferredIndexing(): void {
+    if (!this.deferredIndex) return;
+    clearTimeout(this.deferredIndex);
+    this.deferredIndex = null;
+    this.indexInBackground();
+  }
+
+  /** The streams overview was answered: the waiting indexing starts once the answer is written. */
+  overviewAnswered(): void {
+    // setImmediate runs after the host's reply (written in the handler's continuation) has gone out.
+    if (this.deferredIndex) setImmediate(() => this.startDeferredIndexing());
   }
 
   /** Builds every stream's history index in a worker, so history opens warm. */
