@@ -16,7 +16,7 @@ import zlib from 'node:zlib';
 import git, { type GitAuth, type GitHttpRequest, type GitHttpResponse, type GitProgressEvent, type HttpClient } from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
 import type { CredentialProvider, Credentials } from './credentials';
-import { atomicFs } from './atomic-fs';
+import { atomicFs, fsyncDir, stagedFs, syncTree, writeFileStaged } from './atomic-fs';
 import { storePack } from './index-pack';
 import { ObjectStore } from './object-store';
 import { isAbortError, newTransferState, stripUserInfo, toTransferError, type TransferState } from './http-errors';
@@ -453,9 +453,9 @@ export interface Transfer {
 /**
  * One transfer's state, HTTP client and hooks. With `gitdir`, the pack it receives is indexed
  * by our own index-pack and stored there (isomorphic-git's JavaScript indexing was ~90% of a
- * clone's time).
+ * clone's time); `staged`: gitdir is a folder made durable as a whole later (syncTree).
  */
-export function startTransfer(action: string, url: string, opts: TransferOptions, gitdir?: string): Transfer {
+export function startTransfer(action: string, url: string, opts: TransferOptions, gitdir?: string, staged = false): Transfer {
   const state = newTransferState(action, url, opts.signal);
   const password = safeUrl(url)?.password;
   if (password) state.secrets.add(decodeURIComponent(password));
@@ -477,6 +477,7 @@ export function startTransfer(action: string, url: string, opts: TransferOptions
           let store: ObjectStore | null = null;
           try {
             await storePack(gitdir, pack, {
+              write: staged ? writeFileStaged : undefined,
               signal: opts.signal,
               onProgress: emit,
               external: (oid) => {
@@ -537,7 +538,7 @@ const TEMP_MARK = '.lockstep-clone-';
  */
 export async function fetchEveryBranch(
   t: Transfer,
-  args: { gitdir: string; remote: string; url: string; tags: boolean; prune?: boolean; fs?: typeof atomicFs },
+  args: { gitdir: string; remote: string; url: string; tags: boolean; prune?: boolean; fs?: typeof atomicFs | typeof stagedFs },
 ): Promise<void> {
   const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
   const run = (remoteRef?: string) =>
@@ -652,33 +653,36 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
   sweepStaleTemps(parent, base);
   const tmp = path.join(parent, `.${base}${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
 
-  const t = startTransfer('clone of', url, opts, tmp);
+  // Built in a folder nobody reads until the rename: its files are written plainly and made
+  // durable together just before it (syncTree), not one fsynced temp-and-rename each.
+  const t = startTransfer('clone of', url, opts, tmp, true);
   try {
     fs.mkdirSync(tmp);
     const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
     try {
-      await git.clone({ fs: atomicFs, http: t.http, dir: tmp, gitdir: tmp, url, noCheckout: true, ...hooks });
+      await git.clone({ fs: stagedFs, http: t.http, dir: tmp, gitdir: tmp, url, noCheckout: true, ...hooks });
     } catch (err) {
       if (!isDanglingHead(err) || opts.signal?.aborted) throw err;
       // The remote's HEAD names a branch it does not have. git clones every branch anyway
       // and warns; isomorphic-git fails (and removed the folder): fetch the branches
       // ourselves, with HEAD left unborn as git leaves it.
       fs.mkdirSync(tmp, { recursive: true });
-      await git.init({ fs: atomicFs, gitdir: tmp, bare: true });
-      await git.addRemote({ fs: atomicFs, gitdir: tmp, remote: 'origin', url });
-      await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true });
+      await git.init({ fs: stagedFs, gitdir: tmp, bare: true });
+      await git.addRemote({ fs: stagedFs, gitdir: tmp, remote: 'origin', url });
+      await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true, fs: stagedFs });
       opts.onWarning?.('remote HEAD refers to a branch that does not exist; every branch was cloned, none is checked out');
     }
     if (opts.signal?.aborted) throw cancelledError();
     // isomorphic-git can take a cut stream for a short one and finish "successfully".
     if (t.state.broken) throw t.state.broken;
-    await git.setConfig({ fs: atomicFs, gitdir: tmp, path: 'core.bare', value: true });
+    await git.setConfig({ fs: stagedFs, gitdir: tmp, path: 'core.bare', value: true });
     // A token typed into the URL served this clone; it is not kept in the repo's config
     // (later fetches ask the credential provider). The user name stays: helpers key on it.
     if (u.password) {
       u.password = '';
-      await git.setConfig({ fs: atomicFs, gitdir: tmp, path: 'remote.origin.url', value: u.href });
+      await git.setConfig({ fs: stagedFs, gitdir: tmp, path: 'remote.origin.url', value: u.href });
     }
+    await syncTree(tmp);
     if (opts.signal?.aborted) throw cancelledError();
     try {
       fs.renameSync(tmp, target);
@@ -693,6 +697,8 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
         throw err;
       }
     }
+    // The clone is done once its name is: a power cut before this fsync could undo the rename.
+    await fsyncDir(parent);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
     if (!existed) removeCreatedParents(parent, createdParent);

@@ -326,13 +326,18 @@ function writeIdx(oids: Buffer, offsets: Float64Array, crcs: Uint32Array, count:
   return out;
 }
 
+export interface StorePackOptions extends IndexPackOptions {
+  /** How the files are written: atomically (the default), or plainly into a staged folder. */
+  write?: (file: string, data: Buffer, opts: { mode: number }) => Promise<void>;
+}
+
 /**
  * Indexes a received pack and stores it in `gitdir/objects/pack`: pack first, then idx, each
  * written to a temporary file, fsynced and renamed, so a reader (which needs both) never sees
  * half of it and refs moved afterwards always name objects on disk. An empty pack writes
  * nothing. Returns the pack's path, or null.
  */
-export async function storePack(gitdir: string, pack: Buffer, opts: IndexPackOptions = {}): Promise<string | null> {
+export async function storePack(gitdir: string, pack: Buffer, opts: StorePackOptions = {}): Promise<string | null> {
   if (pack.length >= 12 && pack.toString('latin1', 0, 4) === 'PACK' && pack.readUInt32BE(8) === 0) return null;
   const indexed = await indexPack(pack, opts);
   if (opts.signal?.aborted) throw cancelled();
@@ -340,7 +345,8 @@ export async function storePack(gitdir: string, pack: Buffer, opts: IndexPackOpt
   fs.mkdirSync(dir, { recursive: true });
   const base = path.join(dir, `pack-${indexed.checksum}`);
   // Read-only, as git leaves them.
-  await writeFileAtomic(`${base}.pack`, pack, { mode: 0o444 });
-  await writeFileAtomic(`${base}.idx`, indexed.idx, { mode: 0o444 });
+  const write = opts.write ?? writeFileAtomic;
+  await write(`${base}.pack`, pack, { mode: 0o444 });
+  await write(`${base}.idx`, indexed.idx, { mode: 0o444 });
   return `${base}.pack`;
 }
