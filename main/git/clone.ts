@@ -20,6 +20,7 @@ import { atomicFs, fsyncDir, stagedFs, syncTree, writeFileStaged } from './atomi
 import { storePack } from './index-pack';
 import { ObjectStore } from './object-store';
 import { isAbortError, newTransferState, stripUserInfo, toTransferError, type TransferState } from './http-errors';
+import { refFileTexts, verifyRefTargets } from './ref-targets';
 
 /**
  * One progress step. Phases, in order: the server's own ('Enumerating objects', 'Counting
@@ -530,6 +531,13 @@ function safeUrl(url: string): URL | null {
 
 const TEMP_MARK = '.lockstep-clone-';
 
+/** What fetchEveryBranch learnt of the remote's HEAD. */
+export type RemoteHead =
+  /** The branch it names (`refs/heads/testing-devel`); null: the remote has no commits. */
+  | { branch: string | null }
+  /** It names a branch the remote does not have. */
+  | { dangling: true };
+
 /**
  * git.fetch of every branch that also works when the remote's HEAD names a missing branch.
  * isomorphic-git resolves the remote's HEAD twice: to choose what to fetch (before anything
@@ -539,23 +547,24 @@ const TEMP_MARK = '.lockstep-clone-';
 export async function fetchEveryBranch(
   t: Transfer,
   args: { gitdir: string; remote: string; url: string; tags: boolean; prune?: boolean; fs?: typeof atomicFs | typeof stagedFs },
-): Promise<void> {
+): Promise<RemoteHead> {
   const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
   const run = (remoteRef?: string) =>
     git.fetch({ fs: args.fs ?? atomicFs, http: t.http, gitdir: args.gitdir, remote: args.remote, remoteRef, singleBranch: false, tags: args.tags, prune: args.prune, ...hooks });
   try {
-    await run();
-    return;
+    const r = await run();
+    return { branch: r.fetchHead && r.defaultBranch?.startsWith('refs/heads/') ? r.defaultBranch : null };
   } catch (err) {
     if (!isDanglingHead(err) || t.state.signal?.aborted) throw err;
   }
   const heads = await git.listServerRefs({ http: t.http, url: args.url, prefix: 'refs/heads/', protocolVersion: 1, ...hooks });
-  if (heads.length === 0) return;
+  if (heads.length === 0) return { dangling: true };
   try {
     await run(heads[0].ref);
   } catch (err) {
     if (!isDanglingHead(err) || t.state.signal?.aborted || t.state.broken) throw err;
   }
+  return { dangling: true };
 }
 
 /**
@@ -624,6 +633,15 @@ function removeCreatedParents(parent: string, firstCreated: string | undefined):
   }
 }
 
+/** The remote's default branch as the clone's own, tracking it and named by HEAD, as git clone leaves it. */
+async function setDefaultBranch(gitdir: string, name: string): Promise<void> {
+  const oid = await git.resolveRef({ fs: stagedFs, gitdir, ref: `refs/remotes/origin/${name}` });
+  await git.setConfig({ fs: stagedFs, gitdir, path: `branch.${name}.remote`, value: 'origin' });
+  await git.setConfig({ fs: stagedFs, gitdir, path: `branch.${name}.merge`, value: `refs/heads/${name}` });
+  await git.writeRef({ fs: stagedFs, gitdir, ref: `refs/heads/${name}`, value: oid });
+  await git.writeRef({ fs: stagedFs, gitdir, ref: 'HEAD', value: `refs/heads/${name}`, symbolic: true, force: true });
+}
+
 /** Clone all branches of `url` into `dir` as a BARE repo (gitdir = dir, core.bare=true, no checkout). */
 export async function cloneRepo(url: string, dir: string, opts: TransferOptions = {}): Promise<void> {
   const u = checkHttpUrl(url);
@@ -658,24 +676,22 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
   const t = startTransfer('clone of', url, opts, tmp, true);
   try {
     fs.mkdirSync(tmp);
-    const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
-    try {
-      await git.clone({ fs: stagedFs, http: t.http, dir: tmp, gitdir: tmp, url, noCheckout: true, ...hooks });
-    } catch (err) {
-      if (!isDanglingHead(err) || opts.signal?.aborted) throw err;
-      // The remote's HEAD names a branch it does not have. git clones every branch anyway
-      // and warns; isomorphic-git fails (and removed the folder): fetch the branches
-      // ourselves, with HEAD left unborn as git leaves it.
-      fs.mkdirSync(tmp, { recursive: true });
-      await git.init({ fs: stagedFs, gitdir: tmp, bare: true });
-      await git.addRemote({ fs: stagedFs, gitdir: tmp, remote: 'origin', url });
-      await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true, fs: stagedFs });
-      opts.onWarning?.('remote HEAD refers to a branch that does not exist; every branch was cloned, none is checked out');
-    }
+    // git.clone's own steps, less its "checkout": even with noCheckout it loads the new pack
+    // into isomorphic-git (its index, the whole pack, pako) to read one commit, a tenth of a
+    // clone of the fixture; verifyRefTargets below checks every ref's object instead.
+    await git.init({ fs: stagedFs, gitdir: tmp, bare: true });
+    await git.addRemote({ fs: stagedFs, gitdir: tmp, remote: 'origin', url });
+    const head = await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true, fs: stagedFs });
     if (opts.signal?.aborted) throw cancelledError();
     // isomorphic-git can take a cut stream for a short one and finish "successfully".
     if (t.state.broken) throw t.state.broken;
-    await git.setConfig({ fs: stagedFs, gitdir: tmp, path: 'core.bare', value: true });
+    await verifyRefTargets(tmp, await refFileTexts(tmp));
+    if ('dangling' in head) {
+      // git clones every branch anyway and warns, with HEAD left unborn.
+      opts.onWarning?.('remote HEAD refers to a branch that does not exist; every branch was cloned, none is checked out');
+    } else if (head.branch) {
+      await setDefaultBranch(tmp, head.branch.slice('refs/heads/'.length));
+    }
     // A token typed into the URL served this clone; it is not kept in the repo's config
     // (later fetches ask the credential provider). The user name stays: helpers key on it.
     if (u.password) {
