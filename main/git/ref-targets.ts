@@ -15,7 +15,7 @@ export async function verifyRefTargets(gitdir: string, refTexts: Iterable<string
   const store = await ObjectStore.open(gitdir);
   try {
     for (const oid of oids) {
-      if (!store.has(oid)) throw new AppError('network', `the fetch did not bring object ${oid.slice(0, 12)}; nothing was changed, retry`, { commit: oid });
+      if (!store.has(oid)) throw new AppError('network', `the server did not send object ${oid.slice(0, 12)}; nothing was changed, retry`, { commit: oid });
       store.read(oid);
     }
   } finally {
