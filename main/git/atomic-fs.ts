@@ -49,6 +49,12 @@ export async function fsyncDir(dir: string): Promise<void> {
 }
 
 /**
+ * Windows flushes a file only through a handle open for writing, and a read-only file (a pack)
+ * cannot be opened so again: there each staged file is synced as it is written.
+ */
+const SYNC_ON_WRITE = process.platform === 'win32';
+
+/**
  * Makes a whole folder durable: every file and folder under it fsynced, all at once. For a
  * folder no reader looks at until it is renamed into place (a clone being built), where
  * writing each file atomically would buy nothing: a kill leaves the folder unused either way.
@@ -64,7 +70,7 @@ export async function syncTree(root: string): Promise<void> {
   };
   await walk(root);
   await Promise.all(
-    files.map(async (file) => {
+    (SYNC_ON_WRITE ? [] : files).map(async (file) => {
       const fh = await fs.promises.open(file, 'r');
       try {
         await fh.sync();
@@ -85,7 +91,13 @@ export async function syncTree(root: string): Promise<void> {
  */
 export async function writeFileStaged(file: string, data: string | Uint8Array, opts?: { mode?: number } | string): Promise<void> {
   try {
-    await fs.promises.writeFile(file, data, typeof opts === 'object' && opts?.mode ? { mode: opts.mode } : undefined);
+    const fh = await fs.promises.open(file, 'w', typeof opts === 'object' && opts?.mode ? opts.mode : 0o644);
+    try {
+      await fh.writeFile(data);
+      if (SYNC_ON_WRITE) await fh.sync();
+    } finally {
+      await fh.close();
+    }
   } catch (err) {
     if (err && typeof err === 'object' && !('path' in err)) Object.assign(err, { path: file });
     throw err;
