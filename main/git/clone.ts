@@ -16,10 +16,11 @@ import zlib from 'node:zlib';
 import git, { type GitAuth, type GitHttpRequest, type GitHttpResponse, type GitProgressEvent, type HttpClient } from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
 import type { CredentialProvider, Credentials } from './credentials';
-import { atomicFs } from './atomic-fs';
+import { atomicFs, fsyncDir, stagedFs, syncTree, writeFileStaged } from './atomic-fs';
 import { storePack } from './index-pack';
 import { ObjectStore } from './object-store';
 import { isAbortError, newTransferState, stripUserInfo, toTransferError, type TransferState } from './http-errors';
+import { refFileTexts, verifyRefTargets } from './ref-targets';
 
 /**
  * One progress step. Phases, in order: the server's own ('Enumerating objects', 'Counting
@@ -453,9 +454,9 @@ export interface Transfer {
 /**
  * One transfer's state, HTTP client and hooks. With `gitdir`, the pack it receives is indexed
  * by our own index-pack and stored there (isomorphic-git's JavaScript indexing was ~90% of a
- * clone's time).
+ * clone's time); `staged`: gitdir is a folder made durable as a whole later (syncTree).
  */
-export function startTransfer(action: string, url: string, opts: TransferOptions, gitdir?: string): Transfer {
+export function startTransfer(action: string, url: string, opts: TransferOptions, gitdir?: string, staged = false): Transfer {
   const state = newTransferState(action, url, opts.signal);
   const password = safeUrl(url)?.password;
   if (password) state.secrets.add(decodeURIComponent(password));
@@ -477,6 +478,7 @@ export function startTransfer(action: string, url: string, opts: TransferOptions
           let store: ObjectStore | null = null;
           try {
             await storePack(gitdir, pack, {
+              write: staged ? writeFileStaged : undefined,
               signal: opts.signal,
               onProgress: emit,
               external: (oid) => {
@@ -529,6 +531,13 @@ function safeUrl(url: string): URL | null {
 
 const TEMP_MARK = '.lockstep-clone-';
 
+/** What fetchEveryBranch learnt of the remote's HEAD. */
+export type RemoteHead =
+  /** The branch it names (`refs/heads/testing-devel`); null: the remote has no commits. */
+  | { branch: string | null }
+  /** It names a branch the remote does not have. */
+  | { dangling: true };
+
 /**
  * git.fetch of every branch that also works when the remote's HEAD names a missing branch.
  * isomorphic-git resolves the remote's HEAD twice: to choose what to fetch (before anything
@@ -537,24 +546,25 @@ const TEMP_MARK = '.lockstep-clone-';
  */
 export async function fetchEveryBranch(
   t: Transfer,
-  args: { gitdir: string; remote: string; url: string; tags: boolean; prune?: boolean; fs?: typeof atomicFs },
-): Promise<void> {
+  args: { gitdir: string; remote: string; url: string; tags: boolean; prune?: boolean; fs?: typeof atomicFs | typeof stagedFs },
+): Promise<RemoteHead> {
   const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
   const run = (remoteRef?: string) =>
     git.fetch({ fs: args.fs ?? atomicFs, http: t.http, gitdir: args.gitdir, remote: args.remote, remoteRef, singleBranch: false, tags: args.tags, prune: args.prune, ...hooks });
   try {
-    await run();
-    return;
+    const r = await run();
+    return { branch: r.fetchHead && r.defaultBranch?.startsWith('refs/heads/') ? r.defaultBranch : null };
   } catch (err) {
     if (!isDanglingHead(err) || t.state.signal?.aborted) throw err;
   }
   const heads = await git.listServerRefs({ http: t.http, url: args.url, prefix: 'refs/heads/', protocolVersion: 1, ...hooks });
-  if (heads.length === 0) return;
+  if (heads.length === 0) return { dangling: true };
   try {
     await run(heads[0].ref);
   } catch (err) {
     if (!isDanglingHead(err) || t.state.signal?.aborted || t.state.broken) throw err;
   }
+  return { dangling: true };
 }
 
 /**
@@ -623,6 +633,15 @@ function removeCreatedParents(parent: string, firstCreated: string | undefined):
   }
 }
 
+/** The remote's default branch as the clone's own, tracking it and named by HEAD, as git clone leaves it. */
+async function setDefaultBranch(gitdir: string, name: string): Promise<void> {
+  const oid = await git.resolveRef({ fs: stagedFs, gitdir, ref: `refs/remotes/origin/${name}` });
+  await git.setConfig({ fs: stagedFs, gitdir, path: `branch.${name}.remote`, value: 'origin' });
+  await git.setConfig({ fs: stagedFs, gitdir, path: `branch.${name}.merge`, value: `refs/heads/${name}` });
+  await git.writeRef({ fs: stagedFs, gitdir, ref: `refs/heads/${name}`, value: oid });
+  await git.writeRef({ fs: stagedFs, gitdir, ref: 'HEAD', value: `refs/heads/${name}`, symbolic: true, force: true });
+}
+
 /** Clone all branches of `url` into `dir` as a BARE repo (gitdir = dir, core.bare=true, no checkout). */
 export async function cloneRepo(url: string, dir: string, opts: TransferOptions = {}): Promise<void> {
   const u = checkHttpUrl(url);
@@ -652,33 +671,34 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
   sweepStaleTemps(parent, base);
   const tmp = path.join(parent, `.${base}${TEMP_MARK}${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
 
-  const t = startTransfer('clone of', url, opts, tmp);
+  // Built in a folder nobody reads until the rename: its files are written plainly and made
+  // durable together just before it (syncTree), not one fsynced temp-and-rename each.
+  const t = startTransfer('clone of', url, opts, tmp, true);
   try {
     fs.mkdirSync(tmp);
-    const hooks = { onProgress: t.onProgress, onAuth: t.onAuth, onAuthSuccess: t.onAuthSuccess, onAuthFailure: t.onAuthFailure };
-    try {
-      await git.clone({ fs: atomicFs, http: t.http, dir: tmp, gitdir: tmp, url, noCheckout: true, ...hooks });
-    } catch (err) {
-      if (!isDanglingHead(err) || opts.signal?.aborted) throw err;
-      // The remote's HEAD names a branch it does not have. git clones every branch anyway
-      // and warns; isomorphic-git fails (and removed the folder): fetch the branches
-      // ourselves, with HEAD left unborn as git leaves it.
-      fs.mkdirSync(tmp, { recursive: true });
-      await git.init({ fs: atomicFs, gitdir: tmp, bare: true });
-      await git.addRemote({ fs: atomicFs, gitdir: tmp, remote: 'origin', url });
-      await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true });
-      opts.onWarning?.('remote HEAD refers to a branch that does not exist; every branch was cloned, none is checked out');
-    }
+    // git.clone's own steps, less its "checkout": even with noCheckout it loads the new pack
+    // into isomorphic-git (its index, the whole pack, pako) to read one commit, ~20 ms of a
+    // clone of the fixture; verifyRefTargets below checks every ref's object instead.
+    await git.init({ fs: stagedFs, gitdir: tmp, bare: true });
+    await git.addRemote({ fs: stagedFs, gitdir: tmp, remote: 'origin', url });
+    const head = await fetchEveryBranch(t, { gitdir: tmp, remote: 'origin', url, tags: true, fs: stagedFs });
     if (opts.signal?.aborted) throw cancelledError();
     // isomorphic-git can take a cut stream for a short one and finish "successfully".
     if (t.state.broken) throw t.state.broken;
-    await git.setConfig({ fs: atomicFs, gitdir: tmp, path: 'core.bare', value: true });
+    await verifyRefTargets(tmp, await refFileTexts(tmp));
+    if ('dangling' in head) {
+      // git clones every branch anyway and warns, with HEAD left unborn.
+      opts.onWarning?.('remote HEAD refers to a branch that does not exist; every branch was cloned, none is checked out');
+    } else if (head.branch) {
+      await setDefaultBranch(tmp, head.branch.slice('refs/heads/'.length));
+    }
     // A token typed into the URL served this clone; it is not kept in the repo's config
     // (later fetches ask the credential provider). The user name stays: helpers key on it.
     if (u.password) {
       u.password = '';
-      await git.setConfig({ fs: atomicFs, gitdir: tmp, path: 'remote.origin.url', value: u.href });
+      await git.setConfig({ fs: stagedFs, gitdir: tmp, path: 'remote.origin.url', value: u.href });
     }
+    await syncTree(tmp);
     if (opts.signal?.aborted) throw cancelledError();
     try {
       fs.renameSync(tmp, target);
@@ -693,6 +713,8 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
         throw err;
       }
     }
+    // The clone is done once its name is: a power cut before this fsync could undo the rename.
+    await fsyncDir(parent);
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
     if (!existed) removeCreatedParents(parent, createdParent);

@@ -14,8 +14,8 @@ import git from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
 import { atomicFs, removeDeadTemps } from './atomic-fs';
 import { deferredRefsFs } from './deferred-refs';
-import { ObjectStore } from './object-store';
 import { checkHttpUrl, fetchEveryBranch, serverMatches, startTransfer, type TransferOptions } from './clone';
+import { verifyRefTargets } from './ref-targets';
 import { stripUserInfo, toTransferError } from './http-errors';
 
 export interface FetchedRef {
@@ -92,22 +92,6 @@ async function ensureTrackingRefspec(gitdir: string, remote: string): Promise<vo
   }
 }
 
-/** Throws unless every object a changed ref names can be read. */
-async function verifyTargets(gitdir: string, changes: Map<string, string | null>): Promise<void> {
-  const oids = new Set<string>();
-  for (const text of changes.values()) for (const m of (text ?? '').matchAll(/^([0-9a-f]{40})\b/gm)) oids.add(m[1]);
-  if (oids.size === 0) return;
-  const store = await ObjectStore.open(gitdir);
-  try {
-    for (const oid of oids) {
-      if (!store.has(oid)) throw new AppError('network', `the fetch did not bring object ${oid.slice(0, 12)}; nothing was changed, retry`, { commit: oid });
-      store.read(oid);
-    }
-  } finally {
-    store.close();
-  }
-}
-
 /** Fetch all branches of `remote` (default 'origin') into refs/remotes/<remote>/*, prune deleted ones; returns the branches whose tip moved. */
 export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?: string } = {}): Promise<FetchedRef[]> {
   const remote = opts.remote ?? 'origin';
@@ -145,7 +129,7 @@ export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?
     // isomorphic-git can take a cut stream for a short one and finish "successfully".
     if (t.state.broken) throw t.state.broken;
     // Refs move only once every commit they name is in the repo and readable.
-    await verifyTargets(gitdir, refs.changes());
+    await verifyRefTargets(gitdir, refs.changes().values());
     await refs.commit();
   } catch (err) {
     await restore(gitdir, remote, before);

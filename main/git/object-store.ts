@@ -71,8 +71,11 @@ function inflate(buf: Buffer, at: number, size: number): Buffer {
   return zlib.inflateSync(buf.subarray(at), { chunkSize: Math.max(64, size + 1) });
 }
 
-/** Applies a git delta to a base. */
-export function applyDelta(base: Buffer, delta: Buffer): Buffer {
+/**
+ * Applies a git delta to a base. `alloc` gives the output buffer (at least `size` bytes): a
+ * caller that resolves many deltas in turn reuses one instead of a fresh one per object.
+ */
+export function applyDelta(base: Buffer, delta: Buffer, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
   let i = 0;
   const varint = (): number => {
     let n = 0;
@@ -88,7 +91,7 @@ export function applyDelta(base: Buffer, delta: Buffer): Buffer {
   const baseSize = varint();
   if (baseSize !== base.length) throw new Error(`delta base size ${baseSize} differs from the base's ${base.length}`);
   const size = varint();
-  const out = Buffer.allocUnsafe(size);
+  const out = alloc(size).subarray(0, size);
   let o = 0;
   while (i < delta.length) {
     const cmd = delta[i++];
