@@ -38,6 +38,10 @@ describe('malformed requests to the browser host', () => {
     const staticDir = makeTempDir('lockstep-host-static-');
     fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html>');
     process.env.LOCKSTEP_DATA_DIR = dataDir;
+    // Calls that reach a service (graduation reads the Fedora repos by default) meet a closed
+    // local port: tests talk to 127.0.0.1 only, and the 340 requests per call stay fast.
+    const closed = 'http://127.0.0.1:9';
+    fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ graduationRepos: [`${closed}/repo/$basearch/`], bodhiUrl: closed, kojiUrl: `${closed}/kojihub`, buildPoolRepos: [`${closed}/pool/$basearch/`] }));
     app = await createBrowserHostApp({ staticDir, context: { dataDir } });
     const demo = await post(app.port, app.token, 'repo:demo', undefined);
     expect(demo.body.ok).toBe(true);
