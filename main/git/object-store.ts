@@ -23,8 +23,12 @@ const REF_DELTA = 7;
 
 interface Pack {
   idxPath: string;
-  /** The whole pack: the fixture's is a few MB, the reference repo's some hundred. */
-  data: Buffer;
+  packPath: string;
+  /**
+   * The whole pack (the fixture's is a few MB, the reference repo's some hundred), read at the
+   * first object read from it: a warm history query answers from its index and reads none.
+   */
+  data: Buffer | null;
   idx: Buffer;
   count: number;
   fanoutAt: number;
@@ -187,7 +191,7 @@ export class ObjectStore {
     const oidsAt = fanoutAt + 1024;
     const offsetsAt = oidsAt + count * 20 + count * 4;
     const largeAt = offsetsAt + count * 4;
-    return { idxPath, data: fs.readFileSync(packPath), idx, count, fanoutAt, oidsAt, offsetsAt, largeAt };
+    return { idxPath, packPath, data: null, idx, count, fanoutAt, oidsAt, offsetsAt, largeAt };
   }
 
   close(): void {
@@ -272,7 +276,7 @@ export class ObjectStore {
         base = cached;
         break;
       }
-      const buf = p.data;
+      const buf = (p.data ??= fs.readFileSync(p.packPath));
       let i = at;
       let c = buf[i++];
       const type = (c >> 4) & 7;
