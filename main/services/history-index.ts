@@ -55,6 +55,8 @@ export interface LaneChange {
 const FORMAT_VERSION = 4;
 /** New commits looked through for the indexed head before the full search (a rewritten stream, or a long absence). */
 const EXTEND_SEARCH_LIMIT = 20_000;
+/** The older half's share of a split walk's commits (`walkNew`). */
+const OLDER_SHARE = 0.4;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
 type ChangeRow = [number, PackageState, string | null, string | null];
 /** A package's state with the override that decided it. */
@@ -186,6 +188,8 @@ interface Building {
   prev: Map<string, ArchState>;
   sources: Record<string, string>;
 }
+
+const newBuilding = (): Building => ({ rows: new Map(), prev: new Map(), sources: nameRecord() });
 
 /** Native compares and decoding for `lock-delta.ts`. */
 export const nodeLockBytes: LockBytes = {
@@ -331,7 +335,7 @@ export class HistoryIndex {
     const stop = walk.stoppedAt ? stopOids.get(walk.stoppedAt)! : null;
     stopOids = new Map();
 
-    const b: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
+    const b = newBuilding();
     let header: StreamHeader;
     if (stop && stop.ref === ref && old && stop.pos === old.chainLength - 1) {
       // Appending to our own index: only the new commits are read.
@@ -415,12 +419,13 @@ export class HistoryIndex {
     });
     // Whatever happens here, the other thread's walk is awaited before this one returns.
     older.catch(() => undefined);
-    const newer: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
+    const newer = newBuilding();
     this.primeAt(commits[mid - 1], startPos + mid - 1, newer);
     this.walkCommits(commits.slice(mid), startPos + mid, newer, null, (walked) => report(2 * walked));
     const first = await older;
     // Rows in position order, names in the order they first appear; sources as written in turn.
-    for (const part of [first.rows, [...newer.rows].map(([arch, byName]) => [arch, [...byName]] as const)]) {
+    const parts: Iterable<[string, Iterable<[string, ChangeRow[]]>]>[] = [first.rows, newer.rows];
+    for (const part of parts) {
       for (const [arch, byName] of part) {
         let into = b.rows.get(arch);
         if (!into) b.rows.set(arch, (into = new Map()));
@@ -444,7 +449,7 @@ export class HistoryIndex {
 
   /** Walks a segment another thread's build handed over (`SegmentJob`). */
   walkSegment(job: SegmentJob): SegmentResult {
-    const b: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
+    const b = newBuilding();
     if (job.prior) this.primeAt({ oid: job.prior[0], tree: job.prior[1] }, job.startPos - 1, b);
     this.walkCommits(
       job.commits.map(([oid, tree]) => ({ oid, tree })),
@@ -580,15 +585,10 @@ export class HistoryIndex {
         const overridden = eff.size > 0 || prev.eff.size > 0;
         // The names to compare: those whose evra changed when the version was read from the one
         // before (same names, same order), plus the overridden ones; else every one.
-        const names = only
-          ? lock.has(only.name) || prev.lock.has(only.name)
-            ? [only.name]
-            : []
-          : read.changed
-            ? overridden
-              ? new Set([...read.changed, ...eff.keys(), ...prev.eff.keys()])
-              : read.changed
-            : lock.keys();
+        let names: Iterable<string>;
+        if (only) names = lock.has(only.name) || prev.lock.has(only.name) ? [only.name] : [];
+        else if (!read.changed) names = lock.keys();
+        else names = overridden ? new Set([...read.changed, ...eff.keys(), ...prev.eff.keys()]) : read.changed;
         let kept = 0;
         for (const name of names) {
           const e = lock.get(name);
@@ -674,7 +674,7 @@ export class HistoryIndex {
     const commits: ChainCommit[] = [];
     for (const c of firstParents(this.repo.store, head)) commits.push({ oid: c.oid, tree: c.tree });
     commits.reverse();
-    const b: Building = { rows: new Map(), prev: new Map(), sources: nameRecord() };
+    const b = newBuilding();
     const onChain = new Set(commits.map((c) => c.oid));
     this.walkCommits(commits, 0, b, { arch, name });
     const rows = b.rows.get(arch)?.get(name) ?? [];
@@ -892,9 +892,6 @@ function appendSync(file: string, data: Buffer): void {
     fs.closeSync(fd);
   }
 }
-
-/** The older half's share of a split walk's commits. */
-const OLDER_SHARE = 0.4;
 
 /** Commit rows for a query's entries: a row's offset, then its line, read one by one. */
 class EntryReader {

@@ -49,7 +49,7 @@ export async function buildAllIndexes(
 }
 
 /** The older half of a split walk (`history-segments.ts`). */
-async function walkSegment(job: SegmentJob): Promise<SegmentResult> {
+export async function walkSegment(job: SegmentJob): Promise<SegmentResult> {
   const repo = await ConfigRepo.open(job.dir, { upstream: job.upstream });
   try {
     return new HistoryIndex(repo, { segments: false }).walkSegment(job);

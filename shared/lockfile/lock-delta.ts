@@ -11,7 +11,7 @@
  */
 import { own } from '../records';
 import { classifyLockPath } from './files';
-import { readEntryAt, readLockStates, scanLockJson, scanLockTail, type LockEvras } from './lock-states';
+import { lockStatesViaJson, readEntryAt, readLockStates, scanLockJson, scanLockTail, type LockEvras } from './lock-states';
 
 /** Where a version's entries begin, in file order; the last start is where the packages object ends (its space included). */
 export interface LockLayout {
@@ -91,6 +91,9 @@ export function readLockVersion(data: Uint8Array, ctx: Ctx, known: Readonly<Reco
       const layout = scanned.evras.size ? { starts: Int32Array.from(starts), names: [...scanned.evras.keys()] } : null;
       return { version: { data, evras: scanned.evras, layout }, sources: scanned.sources };
     }
+    // Not the usual shape: straight to the JSON.parse reader (readLockStates would scan it again).
+    const got = lockStatesViaJson(text, ctx, known);
+    return { version: { data, evras: got.evras, layout: null }, sources: got.sources };
   }
   const got = readLockStates(text ?? bytes.utf8(data), ctx, known);
   return { version: { data, evras: got.evras, layout: null }, sources: got.sources };

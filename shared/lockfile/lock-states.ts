@@ -274,8 +274,7 @@ export class LockLookup {
       at = s.lastIndexOf(q, at);
       if (at < this.from) return undefined;
       if (s.charCodeAt(skipWs(s, at + q.length)) !== 58) continue;
-      ENTRY.lastIndex = at;
-      return ENTRY.exec(s)?.[2];
+      return readEntryAt(s, at)?.evra;
     }
   }
 }

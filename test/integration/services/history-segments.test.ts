@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigRepo } from '../../../main/services/config-repo';
 import { HistoryIndex, type HistoryOptions, type SegmentRunner } from '../../../main/services/history-index';
 import { segmentsInWorker } from '../../../main/services/history-segments';
+import { walkSegment } from '../../../main/services/history-worker';
 import { createRepo, lockfileJson, overridesYaml, type LockPackage, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs } from '../../helpers/tmp';
 
@@ -85,17 +86,8 @@ describe('a history walk split in two halves', () => {
 
   it('writes the index the whole walk writes, split in this thread or on the history worker', async () => {
     const whole = await indexFiles(repo.dir, { segments: false });
-    const inThread: SegmentRunner = {
-      minCommits: 2,
-      run: async (job) => {
-        const r = await ConfigRepo.open(job.dir);
-        try {
-          return new HistoryIndex(r, { segments: false }).walkSegment(job);
-        } finally {
-          r.close();
-        }
-      },
-    };
+    // The worker's own segment walk, run in this thread.
+    const inThread: SegmentRunner = { minCommits: 2, run: walkSegment };
     const worker = segmentsInWorker(2);
     // The worker is the bundled one (dist/main): `npm test` builds it before the tests run.
     expect(worker, 'dist/main/history-worker.cjs is missing: run npm run build').toBeTruthy();
