@@ -35,7 +35,7 @@ const entries = [
   { in: 'main/cli/main.ts', out: 'dist/main/cli.cjs' },
   { in: 'main/electron/main.ts', out: 'dist/main/electron.cjs' },
   { in: 'main/electron/preload.ts', out: 'dist/main/preload.cjs' },
-  { in: 'main/services/history-worker.ts', out: 'dist/main/history-worker.cjs' },
+  { in: 'main/services/history/worker.ts', out: 'dist/main/history-worker.cjs' },
 ];
 
 await Promise.all(entries.map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out })));

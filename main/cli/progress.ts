@@ -1,6 +1,6 @@
 /** Transfer progress on stderr: a bar on a terminal, one line per phase otherwise (logs, CI). */
 import cliProgress from 'cli-progress';
-import type { TransferProgress } from '../git/clone';
+import type { TransferProgress } from '../git/transport/clone';
 
 export function stderrProgress(): { onProgress: (p: TransferProgress) => void; stop: () => void } {
   const tty = !!process.stderr.isTTY;

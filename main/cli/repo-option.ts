@@ -1,6 +1,6 @@
 /** The `--repo DIR` option every repo command takes, and opening the repo it names. */
 import type { Command } from 'commander';
-import { ConfigRepo } from '../services/config-repo';
+import { ConfigRepo } from '../services/review/config-repo';
 
 export function withRepoOption(cmd: Command): Command {
   return cmd
@@ -16,7 +16,7 @@ export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: 
   const repo = await ConfigRepo.open(opts.repo, { upstream: opts.upstream });
   try {
     // Loaded only by the commands that write: reading commands start without isomorphic-git.
-    if (how.repair) await new (await import('../services/drafts')).DraftStore(repo).repair();
+    if (how.repair) await new (await import('../services/drafts/store')).DraftStore(repo).repair();
     return await fn(repo);
   } finally {
     repo.close();

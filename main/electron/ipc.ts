@@ -7,9 +7,9 @@ import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { API_CHANNELS } from '../../shared/api/contract';
 import { IPC_EVENT, ipcChannel } from '../../shared/api/bridge';
 import { AppError } from '../../shared/errors';
-import { dispatch } from '../services/dispatch';
+import { dispatch } from '../app/dispatch';
 import type { Result } from '../../shared/result';
-import type { AppBackend } from '../services/app-api';
+import type { AppBackend } from '../app/backend';
 
 export { ipcChannel, IPC_EVENT };
 

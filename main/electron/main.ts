@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain } from 'electron';
 import type { EmitEvent } from '../../shared/api/contract';
-import { createBackend, type AppBackend } from '../services/app-api';
+import { createBackend, type AppBackend } from '../app/backend';
 import { dataDir } from '../services/settings';
 import { IPC_EVENT, registerIpc, trustedSenderCheck } from './ipc';
 import { safeTokenStore } from './safe-token-store';

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { writeFileAtomic } from '../git/atomic-fs';
-import type { CredentialProvider, Credentials } from '../git/credentials';
+import type { CredentialProvider, Credentials } from '../git/transport/credentials';
 
 /** True when safeStorage encrypts with a real OS secret. */
 export function canRememberTokens(): boolean {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import { AppError } from '../../shared/errors';
 import { atomicFs } from './atomic-fs';
-import { gitCall } from './git-errors';
+import { gitCall } from './errors';
 
 /** The URL of `remote`, or null when the clone has no such remote. */
 export async function remoteUrl(gitdir: string, remote: string): Promise<string | null> {

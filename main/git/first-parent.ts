@@ -1,6 +1,6 @@
 /** The first-parent walk every history reader uses (one implementation, SPEC §4's definition). */
-import type { ObjectStore } from './object-store';
-import type { Commit } from './objects';
+import type { ObjectStore } from './objects/object-store';
+import type { Commit } from './objects/parse';
 
 /** The commits of the first-parent chain from `head` (included), newest first, read as the caller goes. */
 export function* firstParents(store: ObjectStore, head: string): Generator<Commit> {

@@ -7,8 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { atomicFs } from './atomic-fs';
-import { gitCall } from './git-errors';
-import type { ObjectStore } from './object-store';
+import { gitCall } from './errors';
+import type { ObjectStore } from './objects/object-store';
 
 // isomorphic-git takes ~65 ms to load: a CLI query that only reads refs should not pay it.
 const isoGit = async () => (await import('isomorphic-git')).default;

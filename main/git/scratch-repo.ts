@@ -6,8 +6,8 @@
  */
 import fs from 'node:fs';
 import git, { type PromiseFsClient } from 'isomorphic-git';
-import { gitCall } from './git-errors';
-import type { CommitInput, TreeEntry } from './objects-write';
+import { gitCall } from './errors';
+import type { CommitInput, TreeEntry } from './objects/write';
 
 const syncFs = {
   promises: {

@@ -15,8 +15,8 @@ import { API_PREFIX, EVENTS_PATH, TOKEN_HEADER } from '../../shared/api/bridge';
 import { API_CHANNELS, type ApiChannel, type ApiEventName, type ApiEvents, type EmitEvent } from '../../shared/api/contract';
 import { contentSecurityPolicy, CSP_META_RE, cspMetaTag, metaContentSecurityPolicy } from '../../shared/api/csp';
 import { AppError } from '../../shared/errors';
-import { dispatch, errorResult, isRequestFieldError } from '../services/dispatch';
-import { createBackend, type AppBackend, type AppContext } from '../services/app-api';
+import { dispatch, errorResult, isRequestFieldError } from '../app/dispatch';
+import { createBackend, type AppBackend, type AppContext } from '../app/backend';
 
 /** Events of the back end, fanned out to whoever listens (the host's WebSocket clients). */
 export interface EventHub {

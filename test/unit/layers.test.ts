@@ -31,7 +31,7 @@ describe('layer rules', () => {
     expect(await violations(`renderer/${tag}-a.ts`, "import fs from 'node:fs';\nexport const x = fs;\n")).toContain('renderer-no-node-builtins');
   });
   it('refuse a renderer file importing from main/', async () => {
-    expect(await violations(`renderer/${tag}-b.ts`, "import { DraftStore } from '../main/services/drafts';\nexport const x = DraftStore;\n")).toContain('renderer-only-renderer-and-shared');
+    expect(await violations(`renderer/${tag}-b.ts`, "import { DraftStore } from '../main/services/drafts/store';\nexport const x = DraftStore;\n")).toContain('renderer-only-renderer-and-shared');
   });
   it('refuse a service importing isomorphic-git', async () => {
     expect(await violations(`main/services/${tag}-c.ts`, "import git from 'isomorphic-git';\nexport const x = git;\n")).toContain('only-git-layer-touches-isomorphic-git');
@@ -40,7 +40,7 @@ describe('layer rules', () => {
     expect(await violations(`shared/${tag}-d.ts`, "import path from 'node:path';\nexport const x = path;\n")).toContain('shared-no-node-builtins');
   });
   it('refuse the git layer importing a service', async () => {
-    expect(await violations(`main/git/${tag}-e.ts`, "import { DraftStore } from '../services/drafts';\nexport const x = DraftStore;\n")).toContain('git-layer-below-services');
+    expect(await violations(`main/git/${tag}-e.ts`, "import { DraftStore } from '../services/drafts/store';\nexport const x = DraftStore;\n")).toContain('git-layer-below-services');
   });
   it('accept the tree as it is', async () => {
     expect(await violations(`shared/${tag}-f.ts`, "import { compareEvr } from './rpm/nevra';\nexport const x = compareEvr;\n")).toEqual([]);

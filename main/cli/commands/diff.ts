@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { DiffResult } from '../../../shared/api/types';
 import { diffToJson, groupBySource, type PackageChange } from '../../../shared/lockfile/diff';
 import { diffToMarkdown } from '../../../shared/lockfile/diff-markdown';
-import { diffRefs } from '../../services/diff';
+import { diffRefs } from '../../services/review/diff';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';

@@ -1,5 +1,5 @@
 /** `lockstep pin`, `unpin`, `drafts`, `discard`: drafting overrides as local branches. */
-import { buildBinariesFrom, buildServices } from '../../services/from-update';
+import { buildBinariesFrom, buildServices } from '../../services/drafts/from-builds';
 import { SettingsStore } from '../../services/settings';
 import type { Command } from 'commander';
 import { describeState } from '../../../shared/drafts/lifecycle';
@@ -8,7 +8,7 @@ import { diffToJson } from '../../../shared/lockfile/diff';
 import { copyRecord, hasName } from '../../../shared/records';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import type { DraftRequestData } from '../../../shared/api/types';
-import { DraftStore, type PreparedDraft } from '../../services/drafts';
+import { DraftStore, type PreparedDraft } from '../../services/drafts/store';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';

@@ -6,10 +6,10 @@
 import type { Command } from 'commander';
 import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { AppError } from '../../../shared/errors';
-import { draftAvailability } from '../../services/availability';
-import { fetchUpdate } from '../../services/bodhi';
-import { DraftStore } from '../../services/drafts';
-import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates } from '../../services/from-update';
+import { draftAvailability } from '../../services/fedora/availability';
+import { fetchUpdate } from '../../services/fedora/bodhi';
+import { DraftStore } from '../../services/drafts/store';
+import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates } from '../../services/drafts/from-builds';
 import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine } from '../output';

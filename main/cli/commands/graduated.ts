@@ -1,6 +1,6 @@
 /** `lockstep graduated --stream S`: fast-tracks the stable update repos now carry. */
 import type { Command } from 'commander';
-import { draftGraduation, graduationReport } from '../../services/graduation';
+import { draftGraduation, graduationReport } from '../../services/fedora/graduation';
 import { formatTable, printJson, printLine, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { isPackageName } from '../../../shared/rpm/nevra';
-import { HistoryIndex } from '../../services/history-index';
+import { HistoryIndex } from '../../services/history/history-index';
 import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 

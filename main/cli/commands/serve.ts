@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { locateRepo } from '../../git/gitdir';
 import { createBrowserHostApp } from '../../host/browser-server';
-import { fileTokenStore } from '../../git/credentials';
+import { fileTokenStore } from '../../git/transport/credentials';
 import { dataDir } from '../../services/settings';
 
 /** Opens the URL in the default browser; calls `onFail` with a short reason when that fails. */

@@ -1,6 +1,6 @@
 /** `lockstep streams`: every stream with head, counts, overrides and promotion lag. */
 import type { Command } from 'commander';
-import { streamsOverview } from '../../services/streams';
+import { streamsOverview } from '../../services/review/streams';
 import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 

@@ -1,13 +1,13 @@
 /** `lockstep clone URL DIR` and `lockstep fetch`: the network half, progress on stderr. */
 import path from 'node:path';
 import type { Command } from 'commander';
-import { cloneRepo } from '../../git/clone';
-import { fileTokenStore, gitCredentialProvider } from '../../git/credentials';
-import { fetchAll } from '../../git/fetch';
-import { DraftStore } from '../../services/drafts';
-import { HistoryIndex } from '../../services/history-index';
+import { cloneRepo } from '../../git/transport/clone';
+import { fileTokenStore, gitCredentialProvider } from '../../git/transport/credentials';
+import { fetchAll } from '../../git/transport/fetch';
+import { DraftStore } from '../../services/drafts/store';
+import { HistoryIndex } from '../../services/history/history-index';
 import { dataDir } from '../../services/settings';
-import { listStreams } from '../../services/streams';
+import { listStreams } from '../../services/review/streams';
 import { printJson, printLine } from '../output';
 import { stderrProgress } from '../progress';
 import { withRepo, withRepoOption } from '../repo-option';

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigRepo } from '../../../main/services/config-repo';
-import { HistoryIndex } from '../../../main/services/history-index';
-import { buildAllIndexes } from '../../../main/services/history-worker';
+import { ConfigRepo } from '../../../main/services/review/config-repo';
+import { HistoryIndex } from '../../../main/services/history/history-index';
+import { buildAllIndexes } from '../../../main/services/history/worker';
 import { makeTempDir } from '../../helpers/tmp';
 import { execFileSync } from 'node:child_process';
 import { cliJson, runCli } from '../../helpers/cli';

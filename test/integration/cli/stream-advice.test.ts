@@ -5,9 +5,9 @@
  * source and its commit; both on stderr, with the exit status and the drafts unchanged.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adviseStreams, buildServices, resolveUpdates } from '../../../main/services/from-update';
-import { ConfigRepo } from '../../../main/services/config-repo';
-import { AnswerCache } from '../../../main/services/answer-cache';
+import { adviseStreams, buildServices, resolveUpdates } from '../../../main/services/drafts/from-builds';
+import { ConfigRepo } from '../../../main/services/review/config-repo';
+import { AnswerCache } from '../../../main/services/fedora/answer-cache';
 import { startBodhi, startKoji, type KojiRpm, type Served } from '../../helpers/build-services';
 import { runCliAsync } from '../../helpers/cli';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../../helpers/repo-builder';

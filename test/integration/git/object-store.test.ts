@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ObjectStore } from '../../../main/git/object-store';
-import { formatGitDate } from '../../../main/git/objects';
+import { ObjectStore } from '../../../main/git/objects/object-store';
+import { formatGitDate } from '../../../main/git/objects/parse';
 import { fixtureBareRepo, HAVE_FIXTURE, warnIfNoFixture } from '../../helpers/fixture';
 import { createRepo, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs } from '../../helpers/tmp';

@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { API_CHANNELS, type ApiChannel } from '../../../shared/api/contract';
 import { AppError } from '../../../shared/errors';
 import { createBrowserHostApp, createEventHub, startBrowserHost, type BrowserHost, type EventHub } from '../../../main/host/browser-server';
-import type { AppBackend } from '../../../main/services/app-api';
+import type { AppBackend } from '../../../main/app/backend';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 import { validRequest } from '../../helpers/valid-requests';
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../shared/api/contract';
-import { createBackend } from '../../../main/services/app-api';
-import { workerScript } from '../../../main/services/background-index';
-import { INDEX_START_FALLBACK_MS } from '../../../main/services/api/session';
+import { createBackend } from '../../../main/app/backend';
+import { workerScript } from '../../../main/services/history/background';
+import { INDEX_START_FALLBACK_MS } from '../../../main/app/session';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 

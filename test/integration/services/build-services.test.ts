@@ -4,9 +4,9 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../shared/errors';
-import { AnswerCache } from '../../../main/services/answer-cache';
-import { fetchUpdate } from '../../../main/services/bodhi';
-import { fetchBuild } from '../../../main/services/koji';
+import { AnswerCache } from '../../../main/services/fedora/answer-cache';
+import { fetchUpdate } from '../../../main/services/fedora/bodhi';
+import { fetchBuild } from '../../../main/services/fedora/koji';
 import { startBodhi, startKoji, type Served } from '../../helpers/build-services';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 

@@ -1,13 +1,13 @@
 /**
- * Graduation over every stream (main/services/graduation.ts) on a synthetic repo, against
+ * Graduation over every stream (main/services/fedora/graduation.ts) on a synthetic repo, against
  * generated rpm-md metadata served locally (the build-pool stand-in): one answer per stream,
  * one removal draft per stream with graduated fast-tracks, and no second draft on a repeat.
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigRepo } from '../../../main/services/config-repo';
-import { DraftStore } from '../../../main/services/drafts';
-import { draftAllGraduations, graduationAll } from '../../../main/services/graduation';
+import { ConfigRepo } from '../../../main/services/review/config-repo';
+import { DraftStore } from '../../../main/services/drafts/store';
+import { draftAllGraduations, graduationAll } from '../../../main/services/fedora/graduation';
 import { startRpmMd, type Served } from '../../helpers/build-services';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';

@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigRepo } from '../../../main/services/config-repo';
-import { HistoryIndex, type HistoryOptions, type SegmentRunner } from '../../../main/services/history-index';
-import { segmentsInWorker } from '../../../main/services/history-segments';
-import { walkSegment } from '../../../main/services/history-worker';
+import { ConfigRepo } from '../../../main/services/review/config-repo';
+import { HistoryIndex, type HistoryOptions, type SegmentRunner } from '../../../main/services/history/history-index';
+import { segmentsInWorker } from '../../../main/services/history/split';
+import { walkSegment } from '../../../main/services/history/worker';
 import { createRepo, lockfileJson, overridesYaml, type LockPackage, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs } from '../../helpers/tmp';
 

@@ -1,8 +1,8 @@
 import { applyPatch } from 'diff';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigRepo } from '../../../main/services/config-repo';
-import { lastLockChangeBase } from '../../../main/services/streams';
-import { otherFilesDiff } from '../../../main/services/other-files';
+import { ConfigRepo } from '../../../main/services/review/config-repo';
+import { lastLockChangeBase } from '../../../main/services/review/streams';
+import { otherFilesDiff } from '../../../main/services/review/other-files';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 
 const opened: ConfigRepo[] = [];

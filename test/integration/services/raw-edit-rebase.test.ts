@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigRepo } from '../../../main/services/config-repo';
-import { DraftStore } from '../../../main/services/drafts';
+import { ConfigRepo } from '../../../main/services/review/config-repo';
+import { DraftStore } from '../../../main/services/drafts/store';
 import { createRepo, lockfileJson, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fetchRepoVersions } from '../../../main/services/repo-metadata';
+import { fetchRepoVersions } from '../../../main/services/fedora/repo-metadata';
 
 const HAVE_ZSTD = !spawnSync('zstd', ['--version']).error;
 if (!HAVE_ZSTD) console.warn('SKIPPING the .zst metadata test: the zstd command is missing (apt-get install zstd)');

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { API_CHANNELS } from '../../../../shared/api/contract';
 import { AppError } from '../../../../shared/errors';
 import { ipcChannel, registerIpc, trustedSenderCheck } from '../../../../main/electron/ipc';
-import type { AppBackend } from '../../../../main/services/app-api';
+import type { AppBackend } from '../../../../main/app/backend';
 import { validRequest } from '../../../helpers/valid-requests';
 
 type Handler = (e: unknown, req: unknown) => Promise<unknown>;

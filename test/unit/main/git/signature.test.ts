@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signatureFor } from '../../../../main/git/objects-write';
+import { signatureFor } from '../../../../main/git/objects/write';
 import { AppError } from '../../../../shared/errors';
 
 const ada = { name: 'Ada', email: 'ada@example.org' };

@@ -1,0 +1,333 @@
+/**
+ * A read-only git object store: pack files (idx v2, OFS/REF deltas) and loose objects, read
+ * with Node's native zlib and a delta-base cache, as git itself does. isomorphic-git resolves
+ * deltas in JavaScript and is about 10x slower on a lockfile history; it stays for refs,
+ * writes and the network.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { AppError } from '../../../shared/errors';
+import { parseCommit, parseTree, type Commit, type TreeEntry } from './parse';
+
+export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
+
+export interface GitObject {
+  type: ObjectType;
+  data: Buffer;
+}
+
+const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
+const OFS_DELTA = 6;
+const REF_DELTA = 7;
+
+interface Pack {
+  idxPath: string;
+  packPath: string;
+  /**
+   * The whole pack (the fixture's is a few MB, the reference repo's some hundred), read at the
+   * first object read from it: a warm history query answers from its index and reads none.
+   */
+  data: Buffer | null;
+  idx: Buffer;
+  count: number;
+  fanoutAt: number;
+  oidsAt: number;
+  offsetsAt: number;
+  largeAt: number;
+}
+
+/** LRU of resolved objects by pack offset, bounded by bytes. */
+class DeltaBaseCache {
+  private readonly map = new Map<string, GitObject>();
+  private bytes = 0;
+  constructor(private readonly limit: number) {}
+
+  get(key: string): GitObject | undefined {
+    const v = this.map.get(key);
+    if (v) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+
+  set(key: string, v: GitObject): void {
+    if (v.data.length > this.limit / 4 || this.map.has(key)) return;
+    this.map.set(key, v);
+    this.bytes += v.data.length;
+    while (this.bytes > this.limit) {
+      const [k, old] = this.map.entries().next().value as [string, GitObject];
+      this.map.delete(k);
+      this.bytes -= old.data.length;
+    }
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.bytes = 0;
+  }
+}
+
+function inflate(buf: Buffer, at: number, size: number): Buffer {
+  // inflateSync stops at the end of the deflate stream; the size is known from the header,
+  // and a chunk of exactly that size avoids a 16 kB buffer per small object.
+  return zlib.inflateSync(buf.subarray(at), { chunkSize: Math.max(64, size + 1) });
+}
+
+/**
+ * Applies a git delta to a base. `alloc` gives the output buffer (at least `size` bytes): a
+ * caller that resolves many deltas in turn reuses one instead of a fresh one per object.
+ */
+export function applyDelta(base: Buffer, delta: Buffer, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Buffer {
+  let i = 0;
+  const varint = (): number => {
+    let n = 0;
+    let shift = 0;
+    let b: number;
+    do {
+      b = delta[i++];
+      n += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return n;
+  };
+  const baseSize = varint();
+  if (baseSize !== base.length) throw new Error(`delta base size ${baseSize} differs from the base's ${base.length}`);
+  const size = varint();
+  const out = alloc(size).subarray(0, size);
+  let o = 0;
+  while (i < delta.length) {
+    const cmd = delta[i++];
+    if (cmd & 0x80) {
+      let off = 0;
+      let len = 0;
+      if (cmd & 0x01) off = delta[i++];
+      if (cmd & 0x02) off |= delta[i++] << 8;
+      if (cmd & 0x04) off |= delta[i++] << 16;
+      if (cmd & 0x08) off = (off | (delta[i++] << 24)) >>> 0;
+      if (cmd & 0x10) len = delta[i++];
+      if (cmd & 0x20) len |= delta[i++] << 8;
+      if (cmd & 0x40) len |= delta[i++] << 16;
+      if (len === 0) len = 0x10000;
+      if (len <= 32) {
+        // A byte loop beats Buffer.copy's call overhead for the many short copies.
+        for (let k = 0; k < len; k++) out[o + k] = base[off + k];
+      } else {
+        base.copy(out, o, off, off + len);
+      }
+      o += len;
+    } else if (cmd > 0) {
+      if (cmd <= 32) for (let k = 0; k < cmd; k++) out[o + k] = delta[i + k];
+      else delta.copy(out, o, i, i + cmd);
+      o += cmd;
+      i += cmd;
+    } else {
+      throw new Error('delta opcode 0 is reserved');
+    }
+  }
+  if (o !== size) throw new Error(`delta produced ${o} bytes, expected ${size}`);
+  return out;
+}
+
+export class ObjectStore {
+  private packs: Pack[] = [];
+  private readonly cache: DeltaBaseCache;
+
+  private constructor(
+    readonly gitdir: string,
+    cacheBytes: number,
+  ) {
+    this.cache = new DeltaBaseCache(cacheBytes);
+  }
+
+  /** Opens the object store of a git folder (`.git` or a bare repo). */
+  static async open(gitdir: string, opts: { cacheBytes?: number } = {}): Promise<ObjectStore> {
+    const store = new ObjectStore(gitdir, opts.cacheBytes ?? 32 * 1024 * 1024);
+    await store.refresh();
+    return store;
+  }
+
+  /** open() for synchronous callers (the index-pack's thin-pack bases). */
+  static openSync(gitdir: string, opts: { cacheBytes?: number } = {}): ObjectStore {
+    const store = new ObjectStore(gitdir, opts.cacheBytes ?? 32 * 1024 * 1024);
+    store.refreshSync();
+    return store;
+  }
+
+  /** Picks up packs added or removed since the last look (after a fetch or gc). */
+  async refresh(): Promise<void> {
+    this.refreshSync();
+  }
+
+  private refreshSync(): void {
+    const dir = path.join(this.gitdir, 'objects', 'pack');
+    let names: string[] = [];
+    try {
+      names = fs.readdirSync(dir).filter((n) => n.endsWith('.idx'));
+    } catch {
+      names = [];
+    }
+    const wanted = new Set(names.map((n) => path.join(dir, n)));
+    const kept = this.packs.filter((p) => wanted.has(p.idxPath));
+    const have = new Set(kept.map((p) => p.idxPath));
+    for (const idxPath of wanted) {
+      if (have.has(idxPath)) continue;
+      const packPath = idxPath.replace(/\.idx$/, '.pack');
+      if (!fs.existsSync(packPath)) continue;
+      kept.push(this.loadPack(idxPath, packPath));
+    }
+    if (kept.length !== this.packs.length || kept.some((p, i) => p !== this.packs[i])) this.cache.clear();
+    this.packs = kept;
+  }
+
+  private loadPack(idxPath: string, packPath: string): Pack {
+    const idx = fs.readFileSync(idxPath);
+    if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
+      throw new AppError('repo', `${idxPath}: unsupported pack index (only version 2 is read)`, { file: idxPath });
+    }
+    const fanoutAt = 8;
+    const count = idx.readUInt32BE(fanoutAt + 255 * 4);
+    const oidsAt = fanoutAt + 1024;
+    const offsetsAt = oidsAt + count * 20 + count * 4;
+    const largeAt = offsetsAt + count * 4;
+    return { idxPath, packPath, data: null, idx, count, fanoutAt, oidsAt, offsetsAt, largeAt };
+  }
+
+  close(): void {
+    this.packs = [];
+    this.cache.clear();
+  }
+
+  /** Offset of an object in a pack, or -1. */
+  private findInPack(p: Pack, oid: Buffer): number {
+    const first = oid[0];
+    let lo = first === 0 ? 0 : p.idx.readUInt32BE(p.fanoutAt + (first - 1) * 4);
+    let hi = p.idx.readUInt32BE(p.fanoutAt + first * 4);
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      const c = p.idx.compare(oid, 0, 20, p.oidsAt + mid * 20, p.oidsAt + mid * 20 + 20);
+      if (c === 0) {
+        const off = p.idx.readUInt32BE(p.offsetsAt + mid * 4);
+        if (off & 0x80000000) {
+          const k = off & 0x7fffffff;
+          return Number(p.idx.readBigUInt64BE(p.largeAt + k * 8));
+        }
+        return off;
+      }
+      if (c > 0) hi = mid;
+      else lo = mid + 1;
+    }
+    return -1;
+  }
+
+  private loosePath(oid: string): string {
+    return path.join(this.gitdir, 'objects', oid.slice(0, 2), oid.slice(2));
+  }
+
+  has(oid: string): boolean {
+    if (!/^[0-9a-f]{40}$/.test(oid)) return false;
+    const key = Buffer.from(oid, 'hex');
+    for (const p of this.packs) if (this.findInPack(p, key) >= 0) return true;
+    return fs.existsSync(this.loosePath(oid));
+  }
+
+  /** Reads an object; an error naming the oid when it is missing or corrupt. */
+  read(oid: string): GitObject {
+    if (!/^[0-9a-f]{40}$/.test(oid)) throw new AppError('repo', `invalid object id "${oid}"`, { oid });
+    const key = Buffer.from(oid, 'hex');
+    try {
+      for (const p of this.packs) {
+        const off = this.findInPack(p, key);
+        if (off >= 0) return this.readPacked(p, off);
+      }
+      return this.readLoose(oid);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      throw new AppError('repo', `object ${oid} in ${this.gitdir} is corrupt: ${(err as Error).message}`, { oid });
+    }
+  }
+
+  private readLoose(oid: string): GitObject {
+    let raw: Buffer;
+    try {
+      raw = zlib.inflateSync(fs.readFileSync(this.loosePath(oid)));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new AppError('repo', `object ${oid} not found in ${this.gitdir}`, { oid });
+      }
+      throw err;
+    }
+    const nul = raw.indexOf(0);
+    const [type] = raw.toString('latin1', 0, nul).split(' ');
+    if (!['commit', 'tree', 'blob', 'tag'].includes(type)) throw new Error(`unknown loose object type "${type}"`);
+    return { type: type as ObjectType, data: raw.subarray(nul + 1) };
+  }
+
+  /** Resolves the object at `offset`, following delta chains iteratively. */
+  private readPacked(p: Pack, offset: number): GitObject {
+    const chain: { key: string; delta: Buffer }[] = [];
+    let base: GitObject | undefined;
+    let at = offset;
+    for (;;) {
+      const key = `${p.idxPath}:${at}`;
+      const cached = this.cache.get(key);
+      if (cached) {
+        base = cached;
+        break;
+      }
+      const buf = (p.data ??= fs.readFileSync(p.packPath));
+      let i = at;
+      let c = buf[i++];
+      const type = (c >> 4) & 7;
+      let size = c & 15;
+      let shift = 4;
+      while (c & 0x80) {
+        c = buf[i++];
+        size += (c & 0x7f) * 2 ** shift;
+        shift += 7;
+      }
+      if (type === OFS_DELTA) {
+        c = buf[i++];
+        let rel = c & 0x7f;
+        while (c & 0x80) {
+          c = buf[i++];
+          rel = (rel + 1) * 128 + (c & 0x7f);
+        }
+        chain.push({ key, delta: inflate(buf, i, size) });
+        at -= rel;
+      } else if (type === REF_DELTA) {
+        const baseOid = buf.toString('hex', i, i + 20);
+        chain.push({ key, delta: inflate(buf, i + 20, size) });
+        base = this.read(baseOid);
+        break;
+      } else {
+        const t = TYPES[type];
+        if (!t) throw new Error(`unknown pack object type ${type} at offset ${at}`);
+        base = { type: t, data: inflate(buf, i, size) };
+        this.cache.set(key, base);
+        break;
+      }
+    }
+    let obj = base;
+    for (let k = chain.length - 1; k >= 0; k--) {
+      obj = { type: obj.type, data: applyDelta(obj.data, chain[k].delta) };
+      this.cache.set(chain[k].key, obj);
+    }
+    return obj;
+  }
+
+  /** Reads and parses a commit. */
+  readCommit(oid: string): Commit {
+    const o = this.read(oid);
+    if (o.type !== 'commit') throw new AppError('repo', `${oid} is a ${o.type}, not a commit`, { oid });
+    return parseCommit(oid, o.data);
+  }
+
+  /** Reads and parses a tree. */
+  readTree(oid: string): TreeEntry[] {
+    const o = this.read(oid);
+    if (o.type !== 'tree') throw new AppError('repo', `${oid} is a ${o.type}, not a tree`, { oid });
+    return parseTree(o.data);
+  }
+}

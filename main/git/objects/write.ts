@@ -1,0 +1,74 @@
+/** Writing blobs, trees and commits (drafts, the demo repo), each object atomically. */
+import git from 'isomorphic-git';
+import { AppError } from '../../../shared/errors';
+import { atomicFs } from '../atomic-fs';
+import { gitCall } from '../errors';
+import type { Identity } from '../identity';
+
+export interface TreeEntry {
+  mode: string;
+  path: string;
+  oid: string;
+  type: 'blob' | 'tree' | 'commit';
+}
+
+type Fs = typeof atomicFs;
+
+export function writeBlob(gitdir: string, data: Uint8Array, fs: Fs = atomicFs): Promise<string> {
+  return gitCall('write a blob', () => git.writeBlob({ fs, gitdir, blob: data }));
+}
+
+export function writeTree(gitdir: string, tree: readonly TreeEntry[], fs: Fs = atomicFs): Promise<string> {
+  return gitCall('write a tree', () => git.writeTree({ fs, gitdir, tree: tree.map((e) => ({ ...e })) as Parameters<typeof git.writeTree>[0]['tree'] }));
+}
+
+export interface CommitInput {
+  message: string;
+  tree: string;
+  parents: readonly string[];
+  author: Identity & { timestamp: number; timezoneOffset: number };
+  committer: Identity & { timestamp: number; timezoneOffset: number };
+}
+
+export function writeCommit(gitdir: string, c: CommitInput, fs: Fs = atomicFs): Promise<string> {
+  return gitCall('write a commit', () =>
+    git.writeCommit({ fs, gitdir, commit: { message: c.message, tree: c.tree, parent: [...c.parents], author: c.author, committer: c.committer } }),
+  );
+}
+
+type Signature = CommitInput['author'];
+
+const DATE_VARS = { author: 'GIT_AUTHOR_DATE', committer: 'GIT_COMMITTER_DATE' } as const;
+
+/**
+ * The signature of `id` as the commit's `role`. Like git, GIT_AUTHOR_DATE and GIT_COMMITTER_DATE
+ * set the time when present (scripts use them for reproducible commits, and the fault tests
+ * for object ids that do not change from one run to the next); otherwise it is now, in the
+ * machine's time zone.
+ */
+export function signatureFor(id: Identity, role: 'author' | 'committer', now = new Date(), env: NodeJS.ProcessEnv = process.env): Signature {
+  const name = DATE_VARS[role];
+  const set = env[name];
+  const when = set === undefined || set === '' ? { timestamp: Math.floor(now.getTime() / 1000), timezoneOffset: now.getTimezoneOffset() } : parseGitDate(set, name);
+  return { name: id.name, email: id.email, ...when };
+}
+
+/**
+ * The two forms of git's date variables that scripts write: git's own `[@]<seconds> <+hhmm>`
+ * and ISO 8601 (`2024-10-17T12:00:00+02:00`; without a zone it is the machine's). isomorphic-git
+ * wants the zone as Date's getTimezoneOffset does: minutes behind UTC.
+ */
+function parseGitDate(value: string, name: string): Pick<Signature, 'timestamp' | 'timezoneOffset'> {
+  const raw = /^@?(\d+)(?:\s+([+-])(\d{2})(\d{2}))?$/.exec(value.trim());
+  if (raw) {
+    const offset = raw[2] ? (raw[2] === '-' ? 1 : -1) * (Number(raw[3]) * 60 + Number(raw[4])) : 0;
+    return { timestamp: Number(raw[1]), timezoneOffset: offset };
+  }
+  const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(value.trim());
+  const ms = iso ? Date.parse(value.trim().replace(' ', 'T')) : NaN;
+  if (!iso || Number.isNaN(ms)) {
+    throw new AppError('bad-input', `${name}="${value}" is not a date Lockstep reads: use "<seconds since 1970> +hhmm" or ISO 8601 ("2024-10-17T12:00:00+02:00"), or unset it`, { variable: name });
+  }
+  const offset = iso[1] === 'Z' ? 0 : iso[2] ? (iso[2] === '-' ? 1 : -1) * (Number(iso[3]) * 60 + Number(iso[4])) : new Date(ms).getTimezoneOffset();
+  return { timestamp: Math.floor(ms / 1000), timezoneOffset: offset };
+}

@@ -1,0 +1,153 @@
+/**
+ * Pushing one local branch to a remote branch, never blind: the remote branch must be absent,
+ * already this commit, or exactly at `lease` (the commit Lockstep pushed there before, so a
+ * rebased draft's PR follows it). Anything else there is never overwritten. HTTP(S) remotes go
+ * through isomorphic-git, whose pre-push hook sees the very old-oid the server will check
+ * atomically in its update command; other remotes (SSH) through the git CLI with
+ * `--force-with-lease=<ref>:<lease>`, which is the same guarantee.
+ */
+import { spawnSync } from 'node:child_process';
+import git from 'isomorphic-git';
+import { AppError } from '../../../shared/errors';
+import { parseForgeUrl } from '../../../shared/forge';
+import { atomicFs } from '../atomic-fs';
+import { authCallbacks } from './clone';
+import { hasGitCli, type CredentialProvider } from './credentials';
+import { cancellableHttp } from './http';
+import { stripUserInfo, transportError } from './transport-errors';
+
+const ZERO = '0'.repeat(40);
+
+export interface PushBranchOptions {
+  gitdir: string;
+  /** The remote's name (for the git CLI) and URL. */
+  remote: string;
+  url: string;
+  /** Local branch and remote branch names (no refs/heads/). */
+  branch: string;
+  remoteBranch: string;
+  /** The local commit to push. */
+  commit: string;
+  /** The commit the remote branch may hold and be moved from; null: it must not exist. */
+  lease: string | null;
+  credentials?: CredentialProvider;
+  signal?: AbortSignal;
+}
+
+export type PushOutcome = 'pushed' | 'up-to-date';
+
+const isHttp = (url: string) => /^https?:\/\//i.test(url);
+
+function occupied(o: PushBranchOptions, found: string): AppError {
+  const where = `${stripUserInfo(o.url)} branch ${o.remoteBranch}`;
+  const why = o.lease
+    ? `is at ${found.slice(0, 12)}, not at ${o.lease.slice(0, 12)} where Lockstep pushed it: someone else pushed there; it is left as it is`
+    : `already exists with other commits (${found.slice(0, 12)})`;
+  return new AppError('conflict', `${where} ${why}; push under another branch name, or look at that branch first`, {
+    ref: o.remoteBranch,
+    reason: 'remote-branch-occupied',
+    found,
+  });
+}
+
+/** The commit a remote branch points at (null: no such branch), read from the server itself. */
+export async function remoteBranchOid(
+  gitdir: string,
+  remote: string,
+  url: string,
+  branch: string,
+  opts: { credentials?: CredentialProvider; signal?: AbortSignal } = {},
+): Promise<string | null> {
+  const ref = `refs/heads/${branch}`;
+  if (isHttp(url)) {
+    let refs: { ref: string; oid: string }[];
+    try {
+      refs = await git.listServerRefs({ http: cancellableHttp(opts.signal), url, prefix: ref, ...authCallbacks(opts.credentials) });
+    } catch (err) {
+      if ((err as { code?: string }).code === 'UserCanceledError') {
+        throw new AppError('auth', `${stripUserInfo(url)}: the server wants credentials and none were accepted; check your token`, { url: stripUserInfo(url) });
+      }
+      throw transportError(err, url, 'read branches of');
+    }
+    return refs.find((r) => r.ref === ref)?.oid ?? null;
+  }
+  if (!hasGitCli()) throw sshWithoutGit(remote, url);
+  const r = spawnSync('git', ['--git-dir', gitdir, 'ls-remote', '--heads', remote, ref], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    timeout: 120_000,
+  });
+  if (r.status !== 0) throw new AppError('network', `git ls-remote ${remote}: ${(r.stderr.trim().split('\n').pop() ?? 'failed').trim()}`, { ref: remote });
+  const line = r.stdout.split('\n').find((l) => l.endsWith(`\t${ref}`));
+  return line ? line.slice(0, 40) : null;
+}
+
+function sshWithoutGit(remote: string, url: string): AppError {
+  const web = parseForgeUrl(url);
+  return new AppError('bad-input', `${remote} is an SSH remote and git is not installed; set its HTTPS URL${web ? ` (${web.web}.git)` : ''} with git remote set-url`, { ref: remote });
+}
+
+/** Pushes `commit` to the remote branch under the lease; see the module comment. */
+export async function pushBranch(o: PushBranchOptions): Promise<PushOutcome> {
+  return isHttp(o.url) ? pushHttp(o) : pushCli(o);
+}
+
+async function pushHttp(o: PushBranchOptions): Promise<PushOutcome> {
+  // Set by the pre-push hook (a closure TypeScript cannot follow, hence the holder).
+  const hook: { verdict: PushOutcome | AppError | null } = { verdict: null };
+  try {
+    const r = await git.push({
+      fs: atomicFs,
+      http: cancellableHttp(o.signal),
+      gitdir: o.gitdir,
+      url: o.url,
+      ref: `refs/heads/${o.branch}`,
+      remoteRef: `refs/heads/${o.remoteBranch}`,
+      // The lease decides, in the hook below: the server rejects the update unless the
+      // branch is still at the old-oid the hook approved.
+      force: true,
+      onPrePush: ({ remoteRef }) => {
+        const found = remoteRef.oid === ZERO ? null : remoteRef.oid;
+        if (found === o.commit) hook.verdict = 'up-to-date';
+        else if (found !== o.lease) hook.verdict = occupied(o, found ?? ZERO);
+        return hook.verdict === null;
+      },
+      ...authCallbacks(o.credentials),
+    });
+    const result = r.refs[`refs/heads/${o.remoteBranch}`];
+    if (!r.ok || (result && !result.ok)) {
+      const why = result?.error ?? 'refused';
+      if (/stale info|non-fast-forward|fetch first|lock/i.test(why)) throw occupied(o, 'changed');
+      throw new AppError('conflict', `push to ${stripUserInfo(o.url)} was refused: ${why}`, { ref: o.remoteBranch });
+    }
+    return 'pushed';
+  } catch (err) {
+    if (hook.verdict instanceof AppError) throw hook.verdict;
+    if (hook.verdict === 'up-to-date') return 'up-to-date';
+    if ((err as { code?: string }).code === 'UserCanceledError') {
+      throw new AppError('auth', `push to ${stripUserInfo(o.url)}: the server wants credentials and none were accepted; check your token`, { url: stripUserInfo(o.url) });
+    }
+    throw transportError(err, o.url, 'push to');
+  }
+}
+
+async function pushCli(o: PushBranchOptions): Promise<PushOutcome> {
+  if (!hasGitCli()) throw sshWithoutGit(o.remote, o.url);
+  const ref = `refs/heads/${o.remoteBranch}`;
+  const r = spawnSync(
+    'git',
+    ['--git-dir', o.gitdir, 'push', '--porcelain', `--force-with-lease=${ref}:${o.lease ?? ''}`, o.remote, `${o.commit}:${ref}`],
+    { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeout: 120_000 },
+  );
+  const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
+  if (r.status === 0) return /\[up to date\]/.test(out) ? 'up-to-date' : 'pushed';
+  if (/\[rejected\]|stale info|non-fast-forward|fetch first/.test(out)) {
+    // A lease refused because the branch is already this commit is a push that happened.
+    const found = await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch);
+    if (found === o.commit) return 'up-to-date';
+    throw occupied(o, found ?? ZERO);
+  }
+  const why = out.split('\n').find((l) => /denied|fatal|error/i.test(l)) ?? 'push failed';
+  throw new AppError('network', `git push to ${o.remote}: ${why.trim()}`, { ref: o.remoteBranch });
+}
+

@@ -1,0 +1,197 @@
+/**
+ * Drafts from what maintainers have in hand: Bodhi updates (fast-track) or source NVRs (pin),
+ * as the upstream `ci/overrides.py` takes them. Each update resolves to its builds (Bodhi),
+ * each build to its binaries (Koji); each target stream gets its own draft in which every
+ * binary a lockfile of the stream lists is placed so each arch gets exactly its binaries.
+ * Refusals (unknown update, dist-tag mismatch) come before anything is written.
+ */
+import { distMismatches, placeBuildBinaries, type BinaryTargets, type BuildBinary } from '../../../shared/bodhi/build-placement';
+import { promotionNotice, promotionSource, proposeStreams, type PromotionNotice, type StreamLocks } from '../../../shared/bodhi/stream-advice';
+import { effectiveLock } from '../../../shared/lockfile/effective';
+import { nameRecord, own } from '../../../shared/records';
+import { compareEvr } from '../../../shared/rpm/nevra';
+import { isReleaseStream } from '../../../shared/streams';
+import { parseSourceNvr } from '../../../shared/bodhi/update-id';
+import type { BodhiUpdate } from '../../../shared/bodhi/update';
+import type { StreamAdvice } from '../../../shared/api/update-types';
+import type { BuildTargets } from '../../../shared/drafts/plan';
+import { snapshotRelease } from '../../../shared/drafts/validate';
+import { AppError } from '../../../shared/errors';
+import { AnswerCache } from '../fedora/answer-cache';
+import { bodhiBaseUrl, fetchUpdate, type ServiceOptions } from '../fedora/bodhi';
+import type { ConfigRepo } from '../review/config-repo';
+import { DraftStore, type PreparedDraft } from './store';
+import { fetchBuild, kojiHubUrl } from '../fedora/koji';
+import type { Settings } from '../settings';
+import { listStreams } from '../review/streams';
+
+export interface BuildServices {
+  bodhi: ServiceOptions;
+  koji: ServiceOptions;
+}
+
+/** Bodhi and Koji as settings and env name them, sharing one answer cache. */
+export function buildServices(opts: { settings?: Partial<Settings>; offline?: boolean; cache?: AnswerCache } = {}): BuildServices {
+  const cache = opts.cache ?? new AnswerCache();
+  return {
+    bodhi: { baseUrl: bodhiBaseUrl(opts.settings?.bodhiUrl), cache, offline: opts.offline },
+    koji: { baseUrl: kojiHubUrl(opts.settings?.kojiUrl), cache, offline: opts.offline },
+  };
+}
+
+/** A source build and its binaries, with the update it came with (if any). */
+export interface ResolvedBuild {
+  nvr: string;
+  source: { name: string; version: string; release: string };
+  rpms: BuildBinary[];
+  /** The update's page URL. */
+  bodhi?: string;
+}
+
+/** The updates' builds, each with its binaries. */
+export async function resolveUpdates(ids: string[], services: BuildServices): Promise<{ updates: BodhiUpdate[]; builds: ResolvedBuild[] }> {
+  const updates: BodhiUpdate[] = [];
+  const builds: ResolvedBuild[] = [];
+  for (const id of ids) {
+    const { value: u } = await fetchUpdate(id, services.bodhi);
+    const url = u.url || `${services.bodhi.baseUrl}/updates/${u.alias}`;
+    updates.push({ ...u, url });
+    if (u.builds.length === 0) throw new AppError('bad-input', `Bodhi update ${u.alias} has no builds`, { value: u.alias });
+    for (const b of await resolveSrpms(u.builds, services)) builds.push({ ...b, bodhi: url });
+  }
+  return { updates, builds };
+}
+
+/** Source NVRs with their binaries. */
+export async function resolveSrpms(nvrs: string[], services: BuildServices): Promise<ResolvedBuild[]> {
+  const out: ResolvedBuild[] = [];
+  for (const nvr of nvrs) {
+    const source = parseSourceNvr(nvr);
+    const { value } = await fetchBuild(nvr, services.koji);
+    out.push({ nvr, source, rpms: value.rpms });
+  }
+  return out;
+}
+
+export interface FromBuildsRequest {
+  streams: string[];
+  action: 'pin' | 'fast-track';
+  builds: ResolvedBuild[];
+  reason?: string;
+  ignoreDistMismatch?: boolean;
+  ownSources?: string[];
+  message?: string;
+  signoff?: boolean;
+}
+
+export interface StreamDraft {
+  prepared: PreparedDraft;
+  /** Binaries of the builds no lockfile of the stream lists. */
+  skipped: string[];
+  /** binary -> arches that lock it but the build has nothing for. */
+  notBuiltFor: Record<string, string[]>;
+}
+
+/** Plans one draft per stream (nothing written); refuses a dist-tag mismatch unless told. */
+export async function prepareFromBuilds(repo: ConfigRepo, req: FromBuildsRequest): Promise<StreamDraft[]> {
+  const store = new DraftStore(repo);
+  const bodhis = [...new Set(req.builds.map((b) => b.bodhi).filter((u): u is string => !!u))];
+  const out: StreamDraft[] = [];
+  for (const stream of req.streams) {
+    const head = repo.snapshot(await store.streamHead(stream));
+    const release = snapshotRelease(head);
+    const targets: BuildTargets[] = [];
+    const skipped = new Set<string>();
+    const notBuiltFor: Record<string, string[]> = {};
+    for (const b of req.builds) {
+      const placed = placeBuildBinaries(b.rpms, head.lockfiles);
+      placed.skipped.forEach((n) => skipped.add(n));
+      Object.assign(notBuiltFor, placed.notBuiltFor);
+      if (!req.ignoreDistMismatch) {
+        const bad = distMismatches(placed.targets, release)[0];
+        if (bad) {
+          throw new AppError(
+            'bad-input',
+            `${bad.name}-${bad.evr} (${b.nvr}) has dist tag ${bad.tag ? `.${bad.tag}` : 'none'}, but ${stream} is on .fc${release}; pass --ignore-dist-mismatch to draft it anyway`,
+            { package: bad.name, ref: stream, tag: bad.tag },
+          );
+        }
+      }
+      if (Object.keys(placed.targets).length) targets.push({ source: b.source, binaries: placed.targets, bodhi: b.bodhi });
+    }
+    if (targets.length === 0) {
+      throw new AppError('bad-input', `no binary of ${req.builds.map((b) => b.nvr).join(', ')} is in a lockfile of ${stream}: nothing to ${req.action}`, { ref: stream });
+    }
+    // The body names every update; the title names every source (rationale.ts).
+    const note = bodhis.length > 1 ? bodhis.map((u) => `Bodhi: ${u}`).join('\n') : undefined;
+    const prepared = await store.prepare({
+      stream,
+      action: req.action,
+      requests: [],
+      builds: targets,
+      reason: req.reason,
+      bodhi: bodhis.length === 1 ? bodhis[0] : undefined,
+      ownSources: req.ownSources,
+      message: req.message,
+      signoff: req.signoff,
+      note,
+    });
+    out.push({ prepared, skipped: [...skipped].sort(), notBuiltFor });
+  }
+  return out;
+}
+
+/** The builds' binaries placed on one snapshot's lockfiles, every build together (the newer wins). */
+function placeAll(builds: readonly ResolvedBuild[], lockfiles: Parameters<typeof placeBuildBinaries>[1]): BinaryTargets {
+  const out: BinaryTargets = nameRecord();
+  for (const b of builds) {
+    for (const [name, per] of Object.entries(placeBuildBinaries(b.rpms, lockfiles).targets)) {
+      const cur = own(out, name) ?? (out[name] = nameRecord());
+      for (const [arch, t] of Object.entries(per)) {
+        const had = own(cur, arch);
+        if (!had || compareEvr(t.evr, had.evr) > 0) cur[arch] = t;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Reads every stream's head for the advice: the release streams proposed as further targets
+ * (those whose release matches the builds' dist tag), and each chosen production stream
+ * checked against its promotion source.
+ */
+export async function adviseStreams(repo: ConfigRepo, builds: readonly ResolvedBuild[], opts: { action: string; streams: readonly string[] }): Promise<StreamAdvice> {
+  const heads = new Map((await listStreams(repo)).map((b) => [b.name, b.oid]));
+  const locksOf = (stream: string): StreamLocks | null => {
+    const commit = heads.get(stream);
+    if (!commit) return null;
+    const snap = repo.snapshot(commit);
+    const locked = nameRecord<Record<string, { evr: string }>>();
+    for (const arch of Object.keys(snap.lockfiles)) locked[arch] = effectiveLock(snap, arch).packages;
+    return { stream, commit, targets: placeAll(builds, snap.lockfiles), locked };
+  };
+  const candidates: StreamLocks[] = [];
+  for (const name of heads.keys()) {
+    if (!isReleaseStream(name)) continue;
+    const l = locksOf(name);
+    // A stream on another Fedora release would refuse the builds: not a proposal.
+    if (l && distMismatches(l.targets, snapshotRelease(repo.snapshot(l.commit))).length === 0) candidates.push(l);
+  }
+  // listStreams gives them in promotion order.
+  const proposals = proposeStreams(candidates, { chosen: opts.streams, action: opts.action });
+  const promotion: PromotionNotice[] = [];
+  for (const stream of opts.streams) {
+    const from = promotionSource(stream);
+    const mine = from ? locksOf(stream) : null;
+    if (!from || !mine) continue;
+    const n = promotionNotice({ stream, action: opts.action, targets: mine.targets, source: locksOf(from) });
+    if (n) promotion.push(n);
+  }
+  return { proposals, promotion };
+}
+
+/** The binaries of a build for a rebase: Koji's answer, from the cache when it holds one (offline works). */
+export function buildBinariesFrom(services: BuildServices): (nvr: string) => Promise<BuildBinary[]> {
+  return async (nvr) => (await fetchBuild(nvr, services.koji)).value.rpms;
+}

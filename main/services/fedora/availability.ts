@@ -1,0 +1,37 @@
+/**
+ * Availability before a push: each NEVRA a draft makes a compose use, looked up in the build
+ * pool's rpm-md metadata of its arch (Fedora CoreOS's coreos-pool by default), online when the
+ * pool answers, else from the cache, else "unknown".
+ */
+import { nameRecord } from '../../../shared/records';
+import path from 'node:path';
+import { availability, draftNevras, type AvailabilityRow } from '../../../shared/availability';
+import { snapshotRelease } from '../../../shared/drafts/validate';
+import { diffSnapshots } from '../../../shared/lockfile/diff';
+import type { ConfigRepo } from '../review/config-repo';
+import { DraftStore } from '../drafts/store';
+import { BUILD_POOL_URL, expandRepoUrl, repoNevras } from './repo-metadata';
+
+export interface AvailabilityReport {
+  branch: string;
+  rows: AvailabilityRow[];
+  /** arch -> why its metadata could not be read (then the cache answered, or nothing). */
+  errors: Record<string, string>;
+}
+
+/** Checks a draft's NEVRAs against the build pool (or the given rpm-md repos; `$basearch` expands). */
+export async function draftAvailability(repo: ConfigRepo, branch: string, opts: { urls?: string[]; offline?: boolean } = {}): Promise<AvailabilityReport> {
+  const d = await new DraftStore(repo).get(branch);
+  const after = repo.snapshot(d.head);
+  const wanted = draftNevras(diffSnapshots(repo.snapshot(d.base), after));
+  const release = snapshotRelease(after) ?? 0;
+  const pool: Parameters<typeof availability>[1] = nameRecord();
+  const errors = nameRecord<string>();
+  for (const arch of new Set(wanted.map((w) => w.arch))) {
+    const urls = (opts.urls?.length ? opts.urls : [BUILD_POOL_URL]).map((u) => expandRepoUrl(u, release, arch));
+    const r = await repoNevras(urls, path.join(repo.gitdir, 'lockstep', 'build-pool'), { offline: opts.offline });
+    if (r.error) errors[arch] = r.error;
+    pool[arch] = r.value ? { fetched: r.value.fetched, nevras: new Set(r.value.nevras) } : null;
+  }
+  return { branch, rows: availability(wanted, pool), errors };
+}
