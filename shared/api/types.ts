@@ -160,6 +160,13 @@ export interface DraftRequestData {
   builds?: BuildTargets[];
   /** Source packages whose fast-track needs no reason (settings). */
   ownSources?: string[];
+  /**
+   * The stream head the preview was read at. A save carrying it is refused as stale when the
+   * stream moved since, so what is saved is what was previewed.
+   */
+  base?: string;
+  /** When the draft replaces an override: keep that override's reason link (and Bodhi link) if this request gives none. */
+  keepReason?: boolean;
 }
 
 /** A draft as stored in `.git/lockstep/drafts/`. */
@@ -189,6 +196,11 @@ export interface DraftRecord {
 export interface DraftView extends DraftRecord {
   /** Its base is not the stream head. */
   stale: boolean;
+  /** Its branch holds another commit than the one Lockstep wrote (`head` is that commit; `written` Lockstep's). */
+  edited: boolean;
+  written: string;
+  /** Other drafts of the same stream touching one of its packages. */
+  conflictsWith: string[];
   /** It was pushed, and its head is no longer the pushed commit (rebased since). */
   needsPush: boolean;
   streamHead: string | null;

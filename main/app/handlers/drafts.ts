@@ -9,6 +9,7 @@ import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
 import { stripUserInfo } from '../../git/transport/transport-errors';
 import { DraftStore } from '../../services/drafts/store';
+import { discardDraft } from '../../services/push/discard';
 import { draftAllGraduations, graduationAll } from '../../services/fedora/graduation';
 import type { Session } from '../session';
 
@@ -18,6 +19,7 @@ type DraftCalls =
   | 'drafts:save'
   | 'drafts:discard'
   | 'drafts:rebase'
+  | 'drafts:adopt'
   | 'drafts:saveRaw'
   | 'drafts:push'
   | 'drafts:info'
@@ -49,13 +51,14 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const branch = branchOf(req);
       // The queue lets go first: nothing of this draft runs or is written after it is gone.
       s.queue?.forget(branch);
-      await store().discard(branch);
+      await discardDraft(s.requireRepo(), branch, { deleteRemote: req.deleteRemote, credentials: s.credentials });
     },
     'drafts:rebase': async (req) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const services = buildServices({ settings: s.settings.read(), cache: new AnswerCache(path.join(s.dataDir, 'cache')) });
-      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services) });
+      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services), redraft: req.redraft });
     },
+    'drafts:adopt': async (req) => store().adopt(branchOf(req)),
     'drafts:saveRaw': async (req) => store().saveRaw(req),
     'drafts:push': async (req) => {
       const branch = branchOf(req);
