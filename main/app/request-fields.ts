@@ -37,7 +37,7 @@ const draftFields = {
   keepReason: 'boolean?',
 } as const;
 
-const buildFields = { inputs: 'strings', streams: 'strings', action: 'string', reason: 'string?', ignoreDistMismatch: 'boolean?', message: 'string?', signoff: 'boolean?' } as const;
+const buildFields = { inputs: 'strings', streams: 'strings', action: 'string', reason: 'string?', ignoreDistMismatch: 'boolean?', message: 'string?', signoff: 'boolean?', bases: 'object?' } as const;
 
 const FIELDS: FieldTable = {
   'repo:open': { dir: 'string' },

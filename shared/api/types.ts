@@ -220,6 +220,8 @@ export interface DraftPreview {
   /** file -> [before (null: new file), after] */
   texts: Record<string, [string | null, string]>;
   effect: ArchDiff[];
+  /** Drafts of this stream that already touch one of its packages (saving makes two that conflict). */
+  conflictsWith?: string[];
 }
 
 /** Versions of a package seen in the streams' history, for the draft form's picker. */

@@ -40,8 +40,10 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
   return {
     'drafts:list': async () => store().list(),
     'drafts:preview': async (req) => {
-      const p = await store().prepare(req);
-      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect };
+      const st = store();
+      const p = await st.prepare(req);
+      const conflictsWith = await st.conflictsFor(p);
+      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect, conflictsWith };
     },
     'drafts:save': async (req) => {
       const st = store();

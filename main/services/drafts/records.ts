@@ -58,7 +58,7 @@ export function requestKey(req: DraftRequestData): string {
 }
 
 /** The packages a draft touches: its entries, and for an unpin the names it removes. */
-function touched(d: DraftRecord): Set<string> {
+export function touched(d: Pick<DraftRecord, 'packages' | 'perArch' | 'request'>): Set<string> {
   const names = new Set([...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})]);
   if (d.request?.action === 'unpin') for (const r of d.request.requests) names.add(r.name);
   return names;

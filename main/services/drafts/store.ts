@@ -37,7 +37,7 @@ import { sourceVersionFinder } from '../history/source-versions';
 import { listStreams } from '../review/streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
 import { rebaseDraft } from './rebase';
-import { markConflicts, metaDir, metaFile, PENDING, readRecordFile, requestKey, toJson, branchOfFile, type UnreadableDraft } from './records';
+import { markConflicts, touched, metaDir, metaFile, PENDING, readRecordFile, requestKey, toJson, branchOfFile, type UnreadableDraft } from './records';
 
 export type { UnreadableDraft };
 
@@ -288,6 +288,15 @@ export class DraftStore {
     }
     markConflicts(out);
     return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.branch < b.branch ? -1 : 1));
+  }
+
+  /** The drafts of `prepared`'s stream that already touch one of its packages: saving it would make a conflicting pair. */
+  async conflictsFor(prepared: PreparedDraft): Promise<string[]> {
+    const mine = touched({ packages: prepared.plan.packages, perArch: prepared.plan.perArch, request: prepared.request });
+    const key = requestKey(prepared.request);
+    return (await this.list())
+      .filter((d) => d.stream === prepared.stream && !(d.base === prepared.base && d.request && requestKey(d.request) === key) && [...touched(d)].some((n) => mine.has(n)))
+      .map((d) => d.branch);
   }
 
   /** One draft by branch name. */
