@@ -260,6 +260,8 @@ export interface DraftInfo {
   diffs: { file: string; diff: string }[];
   /** The push remote's name and URL (without credentials). */
   pushRemote: { name: string; url: string | null };
+  /** The pull request the push opens: title and body (rationale, effect per arch, links), to copy. */
+  pullRequest: { title: string; body: string };
 }
 
 /** One file other than the lock files that differs between two refs (`review:otherFiles`). */

@@ -10,6 +10,7 @@ import { remoteUrl } from '../../git/config';
 import { stripUserInfo } from '../../git/transport/transport-errors';
 import { DraftStore } from '../../services/drafts/store';
 import { discardDraft } from '../../services/push/discard';
+import { draftPullRequest } from '../../services/push/pull-request';
 import { draftAllGraduations, graduationAll } from '../../services/fedora/graduation';
 import type { Session } from '../session';
 
@@ -81,7 +82,7 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const diffs = d.files.map((file) => ({ file, diff: unifiedDiff(file, text(before[file]), text(after[file])) }));
       const name = d.push?.remote ?? (s.settings.read().pushRemote || r.upstream);
       const url = await remoteUrl(r.gitdir, name);
-      return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null } };
+      return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null }, pullRequest: draftPullRequest(r, d) };
     },
     'graduation:all': async (req) => {
       const streams = (await s.streams()).map((x) => x.name);

@@ -7,7 +7,8 @@
 import { AppError } from '../../../shared/errors';
 import { assertAllowed, LIFECYCLE } from '../../../shared/drafts/lifecycle';
 import { newPullRequestUrl, parseForgeUrl } from '../../../shared/forge';
-import { isValidBranchName, pullRequestTitle, pushBranchName } from '../../../shared/drafts/rationale';
+import { isValidBranchName, pushBranchName } from '../../../shared/drafts/rationale';
+import { draftPullRequest } from './pull-request';
 import { parseNvrOrEvr } from '../../../shared/rpm/nevra';
 import { remoteUrl } from '../../git/config';
 import type { CredentialProvider } from '../../git/transport/credentials';
@@ -99,8 +100,7 @@ export async function pushDraft(repo: ConfigRepo, branch: string, opts: PushOpti
   const outcome = await pushBranch({ gitdir: repo.gitdir, remote, url, branch, remoteBranch, commit: d.head, lease, credentials: opts.credentials, signal: opts.signal });
   const base = parseForgeUrl(upstreamUrl);
   const head = parseForgeUrl(url);
-  const title = pullRequestTitle(d.stream, d.message);
-  const body = d.message.split('\n').slice(1).join('\n').trim();
+  const { title, body } = draftPullRequest(repo, d);
   // A re-push updates the branch of the PR that exists: its URL stays.
   const prUrl = samePlace && d.push!.prUrl ? d.push!.prUrl : base && head ? newPullRequestUrl(base, head, remoteBranch, d.stream, title, body) : null;
   const push = { remote, remoteBranch, commit: d.head, prUrl, pushedAt: new Date().toISOString() };
