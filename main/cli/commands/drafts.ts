@@ -49,6 +49,7 @@ export function registerDrafts(program: Command): void {
     .option('--offline', 'with --update/--srpm: answer from the cache only')
     .option('--reason <url>', 'why: a URL (required for a pin)')
     .option('--bodhi <url>', 'the Bodhi update URL (expected for a fast-track)')
+    .option('--keep-reason', 'when the draft replaces an override, keep its reason and Bodhi links where none are given')
     .option('--arch <arch>', "write per-arch entries in this arch's override file")
     .option('-m, --message <message>', 'the whole commit message, replacing the composed one')
     .option('--signoff', 'add a Signed-off-by trailer')
@@ -66,7 +67,7 @@ export function registerDrafts(program: Command): void {
       const requests = [];
       for (let i = 0; i < args.length; i += 2) requests.push({ name: args[i], evr: args[i + 1] });
       await draft(
-        { stream: opts.stream, action: opts.type, requests, reason: opts.reason, bodhi: opts.bodhi, arch: opts.arch, message: opts.message, signoff: opts.signoff },
+        { stream: opts.stream, action: opts.type, requests, reason: opts.reason, bodhi: opts.bodhi, arch: opts.arch, message: opts.message, signoff: opts.signoff, keepReason: opts.keepReason || undefined },
         opts,
         opts.type,
       );

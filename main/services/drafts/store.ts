@@ -14,7 +14,7 @@ import { AppError } from '../../../shared/errors';
 
 export type { DraftRecord, DraftType, DraftView, RebaseResult };
 import { placeBuildBinaries, type BuildBinary } from '../../../shared/bodhi/build-placement';
-import { planDraft, type BuildTargets, type DraftPlan, type PlanInput } from '../../../shared/drafts/plan';
+import { describeReplaced, planDraft, type BuildTargets, type DraftPlan, type PlanInput } from '../../../shared/drafts/plan';
 import { addSignoff, composeRationale, DRAFT_BRANCH_PREFIX, draftBranchName, isValidBranchName } from '../../../shared/drafts/rationale';
 import { hasErrors, validateOverridesText, type Finding } from '../../../shared/drafts/validate';
 import { classifyLockPath } from '../../../shared/lockfile/files';
@@ -107,7 +107,7 @@ export class DraftStore {
       ? req.message.endsWith('\n')
         ? req.message
         : `${req.message}\n`
-      : composeRationale({ action: req.action, srpms: plan.srpms, reason: req.reason, bodhi: req.bodhi, note: req.note });
+      : composeRationale({ action: req.action, srpms: plan.srpms, reason: plan.reason ?? req.reason, bodhi: plan.bodhi ?? req.bodhi, note: req.note, replaces: plan.replaces.map(describeReplaced) });
     const identity = req.signoff ? resolveIdentity(this.gitdir).author : null;
     return {
       request: req,
@@ -401,7 +401,7 @@ export class DraftStore {
       stream,
       base,
       baseDate: formatGitDate(this.repo.commit(base).committer),
-      plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings },
+      plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings, replaces: [] },
       message,
       texts,
       effect: draftEffect(snap, this.snapshotWith(snap, base, texts)),

@@ -48,6 +48,7 @@ export function DraftForm() {
   const [message, setMessage] = useState('');
   const [messageEdited, setMessageEdited] = useState(false);
   const [signoff, setSignoff] = useState(false);
+  const [keepReason, setKeepReason] = useState(false);
   const [saved, setSaved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const saving = useRef(false);
@@ -83,6 +84,7 @@ export function DraftForm() {
     arch: arch || undefined,
     message: messageEdited && message.trim() ? message : undefined,
     signoff,
+    keepReason: keepReason || undefined,
   });
   const buildsRequest = (): FromBuildsDraftRequest => ({
     inputs,
@@ -95,7 +97,7 @@ export function DraftForm() {
   });
 
   // Everything a preview depends on; the commit message and sign-off are applied at save.
-  const fieldsKey = JSON.stringify({ chosen, action, source: inputs, lines, reason, bodhi, arch, ignoreDist });
+  const fieldsKey = JSON.stringify({ chosen, action, source: inputs, lines, reason, bodhi, arch, ignoreDist, keepReason });
   const resolved = fromBuilds && resolution.status === 'resolved' && resolution.key === inputs.join('\n');
   useEffect(() => {
     useStore.getState().clearPreviews();
@@ -263,6 +265,20 @@ export function DraftForm() {
           <label className="inline check">
             <input type="checkbox" checked={signoff} onChange={(e) => setSignoff(e.target.checked)} /> Add Signed-off-by
           </label>
+          {!fromBuilds && (keepReason || previews?.some((p) => p.preview?.notes.some((n) => n.startsWith('replaces the')))) && (
+            <label className="inline check">
+              <input
+                type="checkbox"
+                checked={keepReason}
+                onChange={(e) => {
+                  setKeepReason(e.target.checked);
+                  useStore.getState().clearPreviews();
+                }}
+                data-testid="keep-reason"
+              />{' '}
+              Keep the reason and Bodhi links of the override it replaces (where none are given above); preview again to see them
+            </label>
+          )}
           {identity === null && <IdentityForm />}
           <div className="row">
             <button type="button" className="primary" disabled={!canSave} onClick={() => void doSave()} data-testid="save-draft">

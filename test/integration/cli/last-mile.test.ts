@@ -298,3 +298,37 @@ describe('draft names and dates that would write something wrong', () => {
     expect(refs()).not.toContain(branch);
   });
 });
+
+describe('a draft replacing an override', () => {
+  let clone: string;
+  const BODHI = 'https://bodhi.fedoraproject.org/updates/FEDORA-2024-77';
+  const OLD_REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/77';
+  const env = { GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_CONFIG_NOSYSTEM: '1' };
+  const cli = (args: string[]) => runCliAsync([...args, '--repo', clone], { env });
+
+  beforeAll(() => {
+    const up = createRepo();
+    up.branch('stable');
+    up.commit('lockfiles: import', {
+      'manifest-lock.x86_64.json': lockfileJson({ podman: { evra: '5:5.2.6-1.fc40.x86_64', sourcerpm: 'podman' } }),
+      'manifest-lock.overrides.yaml': overridesYaml({ podman: { evr: '5:5.2.6-1.fc40', type: 'fast-track', bodhi: BODHI, reason: OLD_REASON } }),
+    });
+    clone = path.join(makeTempDir(), 'clone');
+    execFileSync('git', ['clone', '-q', up.dir, clone]);
+  });
+  afterAll(() => cleanupTempDirs());
+
+  it('says what it replaces in its notes and commit body, and keeps the old reason when asked', async () => {
+    const r = await cli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--keep-reason', '--dry-run', '--json']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`note: replaces the fast-track podman 5:5.2.6-1.fc40 in manifest-lock.overrides.yaml (Bodhi: ${BODHI}, reason: ${OLD_REASON}); its reason is kept`);
+    const out = JSON.parse(r.stdout) as { message: string; findings: unknown[] };
+    expect(out.message).toBe(`overrides: pin podman-5.2.5-1.fc40\n\nBodhi: ${BODHI}\nSee: ${OLD_REASON}\nReplaces: fast-track podman 5:5.2.6-1.fc40 in manifest-lock.overrides.yaml (Bodhi: ${BODHI}, reason: ${OLD_REASON})\n`);
+    // Without --keep-reason a pin needs its own reason; with one, the replacement is still said.
+    const bare = await cli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--dry-run']);
+    expect(bare.status).toBe(2);
+    expect(bare.stderr).toMatch(/a pin must carry metadata.reason/);
+    const own = await cli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--dry-run', '--json']);
+    expect((JSON.parse(own.stdout) as { message: string }).message).toContain(`See: ${REASON}\nReplaces: fast-track podman 5:5.2.6-1.fc40`);
+  });
+});
