@@ -92,6 +92,17 @@ describe('the last mile', () => {
     cleanupTempDirs();
   });
 
+  it('shows transfer progress only on a terminal, unless --progress asks for it', async () => {
+    const quiet = await runCliAsync(['clone', server.repoUrl('config.git'), path.join(makeTempDir(), 'quiet')], { env: env() });
+    expect(quiet.status).toBe(0);
+    expect(quiet.stderr).toBe('');
+    const loud = await runCliAsync(['clone', server.repoUrl('config.git'), path.join(makeTempDir(), 'loud'), '--progress'], { env: env() });
+    expect(loud.status).toBe(0);
+    expect(loud.stderr).toMatch(/^Downloading\n/);
+    const fetched = await cli(['fetch']);
+    expect(fetched.stderr).toBe('');
+  });
+
   it('saves the same request on the same base once: the second save answers the first draft', async () => {
     const args = ['pin', 'kernel', '6.10.0-200.fc40', '--stream', 'testing', '--type', 'pin', '--reason', REASON];
     const first = await cli(args);
