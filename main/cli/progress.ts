@@ -3,7 +3,7 @@
  * (scripts, pipes); `--progress` forces it, as one line per phase when not a terminal (logs, CI).
  */
 import cliProgress from 'cli-progress';
-import type { TransferProgress } from '../git/transport/clone';
+import type { TransferProgress } from '../git/transport/transfer';
 
 export function stderrProgress(force = false): { onProgress: (p: TransferProgress) => void; stop: () => void } {
   const tty = !!process.stderr.isTTY;

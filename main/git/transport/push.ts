@@ -11,7 +11,7 @@ import git from 'isomorphic-git';
 import { AppError } from '../../../shared/errors';
 import { parseForgeUrl } from '../../../shared/forge';
 import { atomicFs } from '../atomic-fs';
-import { authCallbacks } from './clone';
+import { authCallbacks } from './transfer';
 import { hasGitCli, type CredentialProvider } from './credentials';
 import { cancellableHttp } from './http';
 import { stripUserInfo, transportError } from './transport-errors';
