@@ -205,8 +205,8 @@ export function gitHelperTokenStore(opts: GitCredentialOptions = {}): Credential
   };
 }
 
-/** Tokens are kept per origin (`https://host:port`), as git's helpers do by default. */
-function originOf(url: string): string | null {
+/** Tokens are kept per origin (`https://host:port`), as git's helpers do by default; nothing else of a URL is kept. */
+export function originOf(url: string): string | null {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}`;
