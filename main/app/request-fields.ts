@@ -70,6 +70,7 @@ const FIELDS: FieldTable = {
   'builds:save': buildFields,
   'builds:advice': { inputs: 'strings', streams: 'strings', action: 'string' },
   'drafts:availability': { branch: 'string', offline: 'boolean?' },
+  'pool:check': { stream: 'string', nevras: 'list?', offline: 'boolean?' },
   'settings:set': {
     upstream: 'string?',
     pushRemote: 'string?',

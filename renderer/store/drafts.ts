@@ -44,6 +44,8 @@ export interface DraftsSlice {
   setIdentity(id: Identity, scope?: 'global' | 'repo'): Promise<void>;
   loadDraftInfo(branch: string): Promise<void>;
   checkAvailability(branch: string, offline?: boolean): Promise<Availability>;
+  /** A previewed draft's NEVRAs against the build pool, kept under `key` beside the drafts' checks. */
+  checkPreviewPool(key: string, stream: string, nevras: readonly { nevra: string; arch: string }[], offline?: boolean): Promise<Availability>;
   /** Discards a draft; with `deleteRemote`, the remote branch it was pushed to goes too (under a lease). */
   discardDraft(branch: string, deleteRemote?: boolean): Promise<void>;
   /** Rebases on the stream head; `redraft` applies the draft's request again over a conflict. Resolves to the outcome in words. */
@@ -188,6 +190,17 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
         a = { status: 'failed', error: errorText(e) };
       }
       set({ availability: { ...get().availability, [branch]: a } });
+      return a;
+    },
+    async checkPreviewPool(key, stream, nevras, offline) {
+      set({ availability: { ...get().availability, [key]: { status: 'checking' } } });
+      let a: Availability;
+      try {
+        a = { status: 'checked', result: await call('pool:check', { stream, nevras: [...nevras], offline }) };
+      } catch (e) {
+        a = { status: 'failed', error: errorText(e) };
+      }
+      set({ availability: { ...get().availability, [key]: a } });
       return a;
     },
     async discardDraft(branch, deleteRemote) {

@@ -152,6 +152,8 @@ export interface ApiCalls {
   'builds:advice': Call<{ inputs: string[]; streams: string[]; action: 'pin' | 'fast-track' }, StreamAdvice>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
+  /** A previewed draft's NEVRAs (per lockfile arch) against the build pool, before anything is saved. */
+  'pool:check': Call<{ stream: string; nevras: { nevra: string; arch: string }[]; offline?: boolean }, AvailabilityResult>;
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
@@ -220,6 +222,7 @@ export const API_CHANNELS = [
   'builds:save',
   'builds:advice',
   'drafts:availability',
+  'pool:check',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly ApiChannel[];

@@ -34,6 +34,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'builds:save': { inputs: [], streams: [], action: 'pin' },
   'builds:advice': { inputs: [], streams: [], action: 'pin' },
   'drafts:availability': { branch: 'b' },
+  'pool:check': { stream: 's', nevras: [] },
   'settings:set': {},
 };
 

@@ -8,14 +8,16 @@ import type { ApiHandlers } from '../../../shared/api/contract';
 import type { BuildResolution, FromBuildsDraftRequest, ResolvedBuildView, StreamPlan } from '../../../shared/api/update-types';
 import { buildInputKind } from '../../../shared/bodhi/build-input';
 import { binaryEvr } from '../../../shared/bodhi/build-placement';
+import { KNOWN_ARCHES } from '../../../shared/rpm/arches';
+import { snapshotRelease } from '../../../shared/drafts/validate';
 import { AppError, toAppError } from '../../../shared/errors';
 import { AnswerCache } from '../../services/fedora/answer-cache';
-import { draftAvailability } from '../../services/fedora/availability';
+import { draftAvailability, nevraAvailability } from '../../services/fedora/availability';
 import { DraftStore } from '../../services/drafts/store';
 import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates, type ResolvedBuild } from '../../services/drafts/from-builds';
 import type { Session } from '../session';
 
-type UpdateCalls = 'builds:resolve' | 'builds:preview' | 'builds:save' | 'builds:advice' | 'drafts:availability';
+type UpdateCalls = 'builds:resolve' | 'builds:preview' | 'builds:save' | 'builds:advice' | 'drafts:availability' | 'pool:check';
 
 // The form resolves as the user types, then previews and saves the same input: answers are
 // kept this long so one draft does not ask Bodhi and Koji three times.
@@ -132,6 +134,17 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
       if (req?.action !== 'pin' && req?.action !== 'fast-track') throw new AppError('bad-input', 'the type must be pin or fast-track', { field: 'action' });
       const { builds } = await resolve(inputsOf(req));
       return adviseStreams(s.requireRepo(), builds, { action: req.action, streams: req.streams });
+    },
+    'pool:check': async (req) => {
+      const repo = s.requireRepo();
+      const head = await new DraftStore(repo).streamHead(req.stream);
+      const nevras = (req.nevras ?? []).map((n, i) => {
+        const ok = n && typeof n === 'object' && typeof n.nevra === 'string' && /^\S{1,300}$/.test(n.nevra) && typeof n.arch === 'string' && KNOWN_ARCHES.includes(n.arch);
+        if (!ok) throw new AppError('bad-input', `nevras[${i}] must be {"nevra", "arch"} with a known arch`, { field: 'nevras' });
+        return { nevra: n.nevra, arch: n.arch };
+      });
+      const r = await nevraAvailability(repo, nevras, snapshotRelease(repo.snapshot(head)) ?? 0, { urls: s.settings.read().buildPoolRepos, offline: req.offline });
+      return { rows: r.rows, errors: r.errors };
     },
     'drafts:availability': async (req) => {
       if (typeof req?.branch !== 'string' || !req.branch) throw new AppError('bad-input', 'branch must be a draft branch name', { field: 'branch' });
