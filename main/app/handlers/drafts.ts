@@ -5,6 +5,7 @@ import { buildBinariesFrom, buildServices } from '../../services/drafts/from-bui
 import type { ApiHandlers } from '../../../shared/api/contract';
 import { isValidBranchName } from '../../../shared/drafts/rationale';
 import { AppError } from '../../../shared/errors';
+import { isReleaseStream } from '../../../shared/streams';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
 import { stripUserInfo } from '../../git/transport/transport-errors';
@@ -90,7 +91,8 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
     },
     'graduation:draftAll': async (req) => {
       const all = (await s.streams()).map((x) => x.name);
-      const streams = req?.streams ? req.streams.filter((n) => all.includes(n)) : all;
+      // Every multi-stream action defaults to the release streams; others only when named.
+      const streams = req?.streams ? req.streams.filter((n) => all.includes(n)) : all.filter(isReleaseStream);
       return draftAllGraduations(s.requireRepo(), streams, { urls: s.settings.read().graduationRepos });
     },
   };
