@@ -3,24 +3,14 @@
  * app's main thread never builds an index itself (it would duplicate the worker's work and
  * block the UI for seconds).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { IndexJob, WorkerMessage } from './worker';
+import { workerScript } from './worker-script';
 
 export interface IndexProgress {
   phase: string;
   loaded: number;
   total: number;
-}
-
-/** The bundled worker next to the running bundle (dist/main/history-worker.cjs). */
-export function workerScript(): string | null {
-  // Bundled: beside this file. From sources (tests): the built copy in dist/main.
-  for (const p of [path.join(__dirname, 'history-worker.cjs'), path.resolve(__dirname, '../../../dist/main/history-worker.cjs')]) {
-    if (fs.existsSync(p)) return p;
-  }
-  return null;
 }
 
 /** Runs one worker job; resolves with the number of streams indexed (0 when no worker is built). */

@@ -1,15 +1,16 @@
 /**
  * Builds history indexes off the main thread (a worker_threads worker): after a clone, open or
  * fetch, every stream's index is built or extended on disk while the UI stays responsive. It is
- * the only builder in the app: queries on the main thread wait for it (`background-index.ts`).
+ * the only builder in the app: queries on the main thread wait for it (`background.ts`).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../../shared/errors';
 import { ConfigRepo } from '../review/config-repo';
-import { HistoryIndex, type SegmentJob, type SegmentResult } from './history-index';
+import { HistoryIndex } from './history-index';
 import type { SegmentMessage } from './split';
 import { listStreams } from '../review/streams';
 import { lowerThisThreadPriority } from './thread-priority';
+import { walkSegment as walkSegmentIn, type SegmentJob, type SegmentResult } from './walk';
 
 export interface IndexJob {
   dir: string;
@@ -48,11 +49,11 @@ export async function buildAllIndexes(
   }
 }
 
-/** The older half of a split walk (`history-segments.ts`). */
+/** The older half of a split walk (`split.ts`), in a repo of its own. */
 export async function walkSegment(job: SegmentJob): Promise<SegmentResult> {
   const repo = await ConfigRepo.open(job.dir, { upstream: job.upstream });
   try {
-    return new HistoryIndex(repo, { segments: false }).walkSegment(job);
+    return walkSegmentIn(repo, job);
   } finally {
     repo.close();
   }

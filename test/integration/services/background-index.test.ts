@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../shared/api/contract';
 import { createBackend } from '../../../main/app/backend';
-import { workerScript } from '../../../main/services/history/background';
+import { workerScript } from '../../../main/services/history/worker-script';
 import { INDEX_START_FALLBACK_MS } from '../../../main/app/session';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
