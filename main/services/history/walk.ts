@@ -19,7 +19,7 @@ import { formatGitDate, type Commit } from '../../git/objects/parse';
 import type { ConfigRepo } from '../review/config-repo';
 import type { HistoryEntry } from '../../../shared/api/types';
 import { firstParents } from '../../git/first-parent';
-import { entryOf, type ChangeRow, type CommitRow, type Mark } from './format';
+import { entryOf, type ChangeRow, type CommitRow, type Mark, type Unreadable } from './format';
 
 /** A run of a stream's new commits for another thread to walk, from the state at the commit before them. */
 export interface SegmentJob {
@@ -37,6 +37,7 @@ export interface SegmentJob {
 export interface SegmentResult {
   rows: [string, [string, ChangeRow[]][]][];
   sources: [string, string][];
+  unreadable: Unreadable[];
 }
 
 export interface SegmentRunner {
@@ -58,19 +59,23 @@ export interface CommitFiles {
   /** arch -> [lockfile name, blob id] */
   locks: Map<string, [string, string]>;
   overrides: { scope: string; file: string; oid: string }[];
+  /** arch -> a second lockfile for it, which makes that arch unreadable at this commit. */
+  clash: Map<string, { file: string; oid: string; err: AppError }> | null;
 }
 
 /** The lock files of a commit's root tree. Two lockfiles for one arch is an error, as for coreos-assembler. */
 export function commitFiles(repo: ConfigRepo, commit: ChainCommit): CommitFiles {
-  const out: CommitFiles = { locks: new Map(), overrides: [] };
+  const out: CommitFiles = { locks: new Map(), overrides: [], clash: null };
   for (const e of repo.store.readTree(commit.tree)) {
     if (e.type !== 'blob' || !e.name.startsWith('manifest-lock.')) continue;
     const kind = classifyLockPath(e.name);
     if (!kind) continue;
     if (kind.kind === 'lockfile') {
       const had = out.locks.get(kind.arch);
-      if (had) throw new AppError('bad-file', `${had[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid, file: e.name, arch: kind.arch });
-      out.locks.set(kind.arch, [e.name, e.oid]);
+      if (had) {
+        const err = new AppError('bad-file', `${had[0]} and ${e.name} at ${commit.oid.slice(0, 12)}: keep only one lockfile per arch`, { commit: commit.oid, file: e.name, arch: kind.arch });
+        (out.clash ??= new Map()).set(kind.arch, { file: e.name, oid: e.oid, err });
+      } else out.locks.set(kind.arch, [e.name, e.oid]);
     } else {
       out.overrides.push({ scope: kind.scope, file: e.name, oid: e.oid });
     }
@@ -84,6 +89,8 @@ export function archKey(files: CommitFiles, arch: string): string {
   const lock = files.locks.get(arch);
   let key = lock ? `${lock[0]}=${lock[1]}\n` : '';
   for (const o of files.overrides) if (o.scope === 'all' || o.scope === arch) key += `${o.file}=${o.oid}\n`;
+  const clash = files.clash?.get(arch);
+  if (clash) key += `${clash.file}=${clash.oid}!\n`;
   return key;
 }
 
@@ -102,9 +109,22 @@ export interface Building {
   rows: Map<string, Map<string, ChangeRow[]>>;
   prev: Map<string, ArchState>;
   sources: Record<string, string>;
+  /** Commits whose lock files could not be read, in walk order, as the walk met them. */
+  unreadable: Unreadable[];
 }
 
-export const newBuilding = (): Building => ({ rows: new Map(), prev: new Map(), sources: nameRecord() });
+export const newBuilding = (): Building => ({ rows: new Map(), prev: new Map(), sources: nameRecord(), unreadable: [] });
+
+/** The first report of each unreadable file version (arch, file, blob): a broken lockfile kept for 40 commits is one line. */
+export function firstUnreadable(list: readonly Unreadable[]): Unreadable[] {
+  const seen = new Set<string>();
+  return list.filter(([arch, , , file, blob]) => {
+    const k = `${arch}\0${file}\0${blob}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
 
 /** Native compares and decoding for `lock-delta.ts`. */
 export const nodeLockBytes: LockBytes = {
@@ -172,10 +192,24 @@ export function walkCommits(repo: ConfigRepo, commits: readonly ChainCommit[], s
       const prev: ArchState = b.prev.get(arch) ?? { key: '', lock: EMPTY, eff: new Map<string, Mark>() };
       if (key === prev.key) continue;
       const lockFile = files.locks.get(arch);
-      const read = lockFile ? readLock(lockFile[0], lockFile[1], commit.oid, prev) : { lock: EMPTY, version: undefined, changed: prev.lock === EMPTY ? [] : null };
+      let read: ReturnType<typeof readLock>;
+      let eff: Map<string, Mark>;
+      try {
+        const clash = files.clash?.get(arch);
+        if (clash) throw clash.err;
+        read = lockFile ? readLock(lockFile[0], lockFile[1], commit.oid, prev) : { lock: EMPTY, version: undefined, changed: prev.lock === EMPTY ? [] : null };
+        const applicable = lockFile ? files.overrides.filter((o) => o.scope === 'all' || o.scope === arch).map((o) => readOverrides(o.file, o.oid, commit.oid)) : [];
+        eff = effectiveOverrides(read.lock, applicable, arch, lockFile?.[0] ?? '', commit.oid);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'bad-file') throw err;
+        // A malformed lock file in the past must not cost the stream its history (SPEC §6):
+        // the commit is reported and its states are the ones before it. Its key is kept, so
+        // the commits after it with the same files are not read again.
+        b.unreadable.push(unreadableOf(arch, pos, commit.oid, files, err));
+        b.prev.set(arch, { ...prev, key });
+        continue;
+      }
       const lock = read.lock;
-      const applicable = lockFile ? files.overrides.filter((o) => o.scope === 'all' || o.scope === arch).map((o) => readOverrides(o.file, o.oid, commit.oid)) : [];
-      const eff = effectiveOverrides(lock, applicable, arch, lockFile?.[0] ?? '', commit.oid);
       let byName = b.rows.get(arch);
       if (!byName) b.rows.set(arch, (byName = new Map()));
       const push = (name: string, row: ChangeRow) => {
@@ -217,6 +251,15 @@ export function walkCommits(repo: ConfigRepo, commits: readonly ChainCommit[], s
   });
 }
 
+/** The report of an arch's lock files that could not be read at a commit: the file the error names, and its blob. */
+function unreadableOf(arch: string, pos: number, commit: string, files: CommitFiles, err: AppError): Unreadable {
+  const named = typeof err.data.file === 'string' ? err.data.file : '';
+  const lock = files.locks.get(arch);
+  const clash = files.clash?.get(arch);
+  const blob = clash?.file === named ? clash.oid : lock?.[0] === named ? lock[1] : (files.overrides.find((o) => o.file === named)?.oid ?? '');
+  return [arch, pos, commit, named || (lock?.[0] ?? ''), blob, err.message];
+}
+
 /**
  * A lockfile's package states (`readLockStates`); a source package that changed is recorded.
  * With `lookup`, packages are looked up by name when asked (sources are not needed then).
@@ -234,10 +277,17 @@ function lockStates(repo: ConfigRepo, name: string, oid: string, commit: string,
   return { lock: got.version.evras, version: got.version, changed: delta ? delta.changed : null };
 }
 
-/** `b`'s states as the walk has them after `commit` (a pure function of its lock files). */
-export function primeAt(repo: ConfigRepo, commit: ChainCommit, pos: number, b: Building): void {
+/**
+ * `b`'s states as the walk has them after `commit`: a pure function of its lock files when they
+ * can all be read. False when one cannot: the walk's states there are the ones of a commit
+ * before, which only the whole walk knows.
+ */
+export function primeAt(repo: ConfigRepo, commit: ChainCommit, pos: number, b: Building): boolean {
   walkCommits(repo, [commit], pos, b, null);
   b.rows.clear();
+  const readable = b.unreadable.length === 0;
+  b.unreadable = [];
+  return readable;
 }
 
 /** Walks a segment another thread's build handed over (`SegmentJob`). */
@@ -251,7 +301,7 @@ export function walkSegment(repo: ConfigRepo, job: SegmentJob): SegmentResult {
     b,
     null,
   );
-  return { rows: [...b.rows].map(([arch, byName]) => [arch, [...byName]]), sources: Object.entries(b.sources) };
+  return { rows: [...b.rows].map(([arch, byName]) => [arch, [...byName]]), sources: Object.entries(b.sources), unreadable: b.unreadable };
 }
 
 /**
@@ -310,7 +360,7 @@ export function commitRow(repo: ConfigRepo, c: Commit, onChain: Set<string>): Co
 }
 
 /** `--no-cache`: the same walk and rules as the index, for one arch and package, nothing written. */
-export function walkOnePackage(repo: ConfigRepo, head: string, arch: string, name: string): HistoryEntry[] {
+export function walkOnePackage(repo: ConfigRepo, head: string, arch: string, name: string): { entries: HistoryEntry[]; unreadable: Unreadable[] } {
   // Only ids and trees are kept while walking; the few commits with a change are read again.
   const commits: ChainCommit[] = [];
   for (const c of firstParents(repo.store, head)) commits.push({ oid: c.oid, tree: c.tree });
@@ -319,7 +369,7 @@ export function walkOnePackage(repo: ConfigRepo, head: string, arch: string, nam
   const onChain = new Set(commits.map((c) => c.oid));
   walkCommits(repo, commits, 0, b, { arch, name });
   const rows = b.rows.get(arch)?.get(name) ?? [];
-  return rows.map((r) => entryOf(commitRow(repo, repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse();
+  return { entries: rows.map((r) => entryOf(commitRow(repo, repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse(), unreadable: firstUnreadable(b.unreadable) };
 }
 
 /** A split walk's halves joined into `b`: the older one's rows, then the newer one's, and the newer one's states. */
@@ -339,5 +389,6 @@ export function joinSegments(b: Building, first: SegmentResult, newer: Building)
   }
   for (const [n, src] of first.sources) b.sources[n] = src;
   for (const [n, src] of Object.entries(newer.sources)) b.sources[n] = src;
+  b.unreadable.push(...first.unreadable, ...newer.unreadable);
   b.prev = newer.prev;
 }
