@@ -193,6 +193,24 @@ describe('both history paths (index and --no-cache) follow the same rules', () =
   });
 });
 
+describe('lockstep history builds the index of the stream asked only', () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('writes one stream index, whatever other streams the repo has', () => {
+    const repo = createRepo();
+    repo.branch('testing-devel');
+    repo.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ foo: '1-1.fc40.x86_64' }) });
+    for (const s of ['next-devel', 'stable', 'testing']) {
+      repo.branch(s, 'testing-devel');
+      repo.commit(`${s}: bump`, { 'manifest-lock.x86_64.json': lockfileJson({ foo: `2-1.${s}.x86_64` }) });
+    }
+    expect(cliJson<Row[]>(['history', 'foo', '--repo', repo.dir, '--stream', 'stable']).map((r) => r.evr)).toEqual(['2-1.stable', '1-1.fc40']);
+    const dir = path.join(repo.gitdir, 'lockstep', 'history3');
+    const heads = fs.readdirSync(dir).filter((n) => n.endsWith('.head'));
+    expect(heads.map((n) => fs.readFileSync(path.join(dir, n), 'utf8').trim())).toEqual([repo.rev('stable')]);
+  });
+});
+
 describe.skipIf(!HAVE_FIXTURE)('lockstep history on the fixture equals the git CLI', () => {
   it.each([
     ['kernel', 'testing-devel', 'x86_64'],
