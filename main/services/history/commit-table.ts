@@ -49,17 +49,18 @@ function checkTable(dir: string, opts: { cut: boolean; full: boolean }): { head:
   const oid = readChecked(f.oid, head.rows * OID, head.oid, 'table');
   if (opts.full && head.rows) {
     const log = readRange(f.log, 0, head.log);
-    for (let r = 0; r < head.rows; r++) lineAt(log, pos, r, 0, f.log);
+    for (let r = 0; r < head.rows; r++) lineAt(log, pos, r, 0, f.log, false);
   }
   return { head, pos, oid };
 }
 
-/** Row `r`'s line out of `buf` (bytes of the log from offset `base`), checked. */
-function lineAt(buf: Buffer, pos: Buffer, r: number, base: number, file: string): CommitRow {
+/** Row `r`'s line out of `buf` (bytes of the log from offset `base`), checked; parsed unless `parse` is false. */
+function lineAt(buf: Buffer, pos: Buffer, r: number, base: number, file: string, parse = true): CommitRow | null {
   const start = Number(pos.readBigUInt64BE(r * POS)) - base;
   const len = pos.readUInt32BE(r * POS + 8);
   const line = buf.subarray(start, start + len);
   if (start < 0 || len === 0 || line.length !== len || crc32(line) !== pos.readUInt32BE(r * POS + 12)) throw new IndexDamage('table', file, `commit row ${r} does not match its checksum`);
+  if (!parse) return null;
   try {
     return JSON.parse(line.toString('utf8')) as CommitRow;
   } catch {
@@ -100,7 +101,7 @@ export class CommitLog {
       while (j < order.length && start(rows[order[j]]) - to <= SUMMARY_GAP && end(rows[order[j]]) - from <= SUMMARY_READ) to = Math.max(to, end(rows[order[j++]]));
       const buf = Buffer.allocUnsafe(Math.max(0, to - from));
       const n = fs.readSync(this.fd, buf, 0, buf.length, from);
-      for (; k < j; k++) out[order[k]] = lineAt(buf.subarray(0, n), this.pos, rows[order[k]], from, this.file);
+      for (; k < j; k++) out[order[k]] = lineAt(buf.subarray(0, n), this.pos, rows[order[k]], from, this.file)!;
     }
     return out;
   }
@@ -149,9 +150,10 @@ export class CommitTable {
       t = checkTable(dir, { cut: true, full });
     } catch (err) {
       if (!(err instanceof IndexDamage)) throw err;
-      wipeIndex(dir);
       t = { head: EMPTY_TABLE, oid: Buffer.alloc(0) };
     }
+    // A new table: whatever streams are there were written against another one.
+    if (t.head === EMPTY_TABLE) wipeIndex(dir);
     this.head = t.head;
     this.rows = t.head.rows;
     this.oids = t.oid;

@@ -120,6 +120,20 @@ describe('a damaged history index', () => {
     expect(readIndex(dir)).toEqual(fresh);
   });
 
+  it('never reads a stream against a commit table written after it', () => {
+    writeIndex(dir, fresh);
+    // The whole table gone; another stream, indexed first, writes a new one with its own rows.
+    for (const f of ['commits.json', 'commits.jsonl', 'commits.pos', 'commits.oid']) fs.rmSync(path.join(dir, f));
+    repo.branch('other', 'testing-devel~5');
+    // More commit rows than the stream's index was written against: nothing but the table's birth tells them apart.
+    for (let i = 0; i < 6; i++) repo.commit(`other: bar ${i}`, { 'manifest-lock.x86_64.json': lockfileJson({ bar: `9.${i}-1.fc40.x86_64` }) });
+    repo.checkout('testing-devel');
+    expect(runCli(['history', 'bar', '--repo', repo.dir, '--stream', 'other', '--json']).status).toBe(0);
+    const r = ask('x86_64');
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, expected.x86_64, '']);
+    repo.git('branch', '-D', 'other');
+  });
+
   it('rebuilds an index of the format before (no checksums)', () => {
     writeIndex(dir, fresh);
     const header = Object.keys(fresh).find((f) => /^[0-9a-f]{20}\.json$/.test(f))!;
