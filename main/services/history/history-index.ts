@@ -32,7 +32,7 @@ import type { ConfigRepo } from '../review/config-repo';
 import { buildStream, lockIndex, repairIndex } from './build';
 import { CommitLog, EntryReader, tableRows } from './commit-table';
 import { checkStream, IndexDamage, indexedHead, readRange, readStreamHeader, rowsOfSegment, streamKey, summaryOf, type ChangeRow, type StreamHeader, type Unreadable } from './format';
-import { walkOnePackage, type SegmentRunner } from './walk';
+import { refuseUnreadableHead, walkOnePackage, type SegmentRunner } from './walk';
 
 export type { HistoryEntry };
 
@@ -177,7 +177,9 @@ export class HistoryIndex {
       const log = new CommitLog(this.dir);
       try {
         const reader = new EntryReader(log, chain);
-        return { entries: rows.map((r) => reader.entry(r)).reverse(), unreadable: h.unreadable.filter((u) => u[0] === arch) };
+        const unreadable = h.unreadable.filter((u) => u[0] === arch);
+        refuseUnreadableHead(unreadable, ownKey(h.arches, arch)?.finalKey ?? '');
+        return { entries: rows.map((r) => reader.entry(r)).reverse(), unreadable };
       } finally {
         log.close();
       }

@@ -368,8 +368,21 @@ export function walkOnePackage(repo: ConfigRepo, head: string, arch: string, nam
   const b = newBuilding();
   const onChain = new Set(commits.map((c) => c.oid));
   walkCommits(repo, commits, 0, b, { arch, name });
+  const unreadable = firstUnreadable(b.unreadable);
+  refuseUnreadableHead(unreadable, b.prev.get(arch)?.key ?? '');
   const rows = b.rows.get(arch)?.get(name) ?? [];
-  return { entries: rows.map((r) => entryOf(commitRow(repo, repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse(), unreadable: firstUnreadable(b.unreadable) };
+  return { entries: rows.map((r) => entryOf(commitRow(repo, repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse(), unreadable };
+}
+
+/**
+ * A stream whose head cannot be read for the arch (its lockfile or overrides, as the head has
+ * them, are malformed) is bad input, as for every other command reading the head (exit 2,
+ * naming the file and commit); only a malformed file in the past is left out with a report.
+ * `headKey`: the head's lock files for the arch (`archKey`).
+ */
+export function refuseUnreadableHead(unreadable: readonly Unreadable[], headKey: string): void {
+  const files = new Set(headKey.split('\n').map((l) => l.replace(/!$/, '')));
+  for (const [arch, , commit, file, blob, why] of unreadable) if (files.has(`${file}=${blob}`)) throw new AppError('bad-file', why, { file, commit, arch });
 }
 
 /** A split walk's halves joined into `b`: the older one's rows, then the newer one's, and the newer one's states. */

@@ -177,19 +177,23 @@ describe('both history paths (index and --no-cache) follow the same rules', () =
     expect(walked).toEqual(cached);
   });
 
-  it.each(Object.keys(BAD))('leaves out a %s lockfile at the head, naming its file and commit on stderr, with and without the index', (name) => {
-    const outs = [[], ['--no-cache']].map((extra) => {
-      const r = runCli(['history', 'foo', '--repo', repo.dir, '--stream', `bad-${name}`, '--json', ...extra]);
-      expect(r.status).toBe(0);
-      const lines = r.stderr.trim().split('\n');
-      expect(lines).toHaveLength(1);
-      expect(lines[0]).toContain('manifest-lock.x86_64.json');
-      expect(lines[0]).toContain(repo.rev(`bad-${name}`));
-      return r.stdout;
-    });
-    expect(outs[0]).toBe(outs[1]);
-    // The unreadable head changes nothing: the history is the one of the commit before.
-    expect(JSON.parse(outs[0])).toEqual(cliJson(['history', 'foo', '--repo', repo.dir, '--stream', 'testing-devel']));
+  it.each(Object.keys(BAD))('refuses a %s lockfile at the head with a located bad-file error (exit 2), with and without the index', (name) => {
+    for (const extra of [[], ['--no-cache']]) {
+      const r = runCli(['history', 'foo', '--repo', repo.dir, '--stream', `bad-${name}`, ...extra]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/manifest-lock\.x86_64\.json/);
+    }
+  });
+
+  it('refuses a head that keeps a lockfile broken in a commit before it', () => {
+    repo.branch('bad-kept', 'bad-null');
+    repo.commit('docs only', { 'README.md': 'x\n' });
+    repo.checkout('testing-devel');
+    for (const extra of [[], ['--no-cache']]) {
+      const r = runCli(['history', 'foo', '--repo', repo.dir, '--stream', 'bad-kept', ...extra]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(repo.rev('bad-null').slice(0, 12));
+    }
   });
 });
 
