@@ -51,6 +51,12 @@ describe('layer rules', () => {
   it('refuse object reading importing the network', async () => {
     expect(await violations(`main/git/objects/${tag}-i.ts`, "import { pushBranch } from '../transport/push';\nexport const x = pushBranch;\n")).toContain('git-objects-below-transport');
   });
+  it('refuse a module circle outside the zustand store', async () => {
+    const other = path.join(ROOT, `main/services/${tag}-k.ts`);
+    fs.writeFileSync(other, `import { x } from './${tag}-j';\nexport const y = x;\n`);
+    probes.push(other);
+    expect(await violations(`main/services/${tag}-j.ts`, `import { y } from './${tag}-k';\nexport const x = 1;\nexport const z = y;\n`)).toContain('no-circular');
+  });
   it('accept the tree as it is', async () => {
     expect(await violations(`shared/${tag}-f.ts`, "import { compareEvr } from './rpm/nevra';\nexport const x = compareEvr;\n")).toEqual([]);
   });

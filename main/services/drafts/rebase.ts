@@ -15,7 +15,7 @@ import { compareEvr } from '../../../shared/rpm/nevra';
 import { resolveIdentity } from '../../git/identity';
 import { sourceVersionFinder } from '../history/source-versions';
 import type { ConfigRepo } from '../review/config-repo';
-import type { DraftStore, PreparedDraft, RebaseOptions } from './store';
+import type { DraftWriter, PreparedDraft, RebaseOptions } from './prepared';
 
 type RebaseOutcome =
   | { status: 'conflict' | 'redundant'; redundant: string[]; conflicts: string[] }
@@ -28,7 +28,7 @@ type RebaseOutcome =
  * resolves; a pin is never redundant. A raw edit is merged three ways per file (its base,
  * the draft, the new head); overlapping edits are a conflict and nothing changes.
  */
-export async function rebaseDraft(store: DraftStore, repo: ConfigRepo, branch: string, opts: RebaseOptions = {}): Promise<RebaseResult> {
+export async function rebaseDraft(store: DraftWriter, repo: ConfigRepo, branch: string, opts: RebaseOptions = {}): Promise<RebaseResult> {
   // A draft made from builds gets their binaries again (Koji's answers, cached: offline works),
   // asked before the writer lock is taken so a slow service never holds it.
   const first = await store.get(branch);
@@ -72,7 +72,7 @@ export async function rebaseDraft(store: DraftStore, repo: ConfigRepo, branch: s
   });
 }
 
-async function replan(store: DraftStore, repo: ConfigRepo, d: DraftView, head: string, rpms: ReadonlyMap<string, BuildBinary[]>, redraft: boolean): Promise<RebaseOutcome> {
+async function replan(store: DraftWriter, repo: ConfigRepo, d: DraftView, head: string, rpms: ReadonlyMap<string, BuildBinary[]>, redraft: boolean): Promise<RebaseOutcome> {
   const before = repo.snapshot(d.base);
   const after = repo.snapshot(head);
   const names = [...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})];
@@ -129,7 +129,7 @@ async function replan(store: DraftStore, repo: ConfigRepo, d: DraftView, head: s
 }
 
 /** A raw edit on a new head: each file merged three ways, like `git rebase` would. */
-async function remerge(store: DraftStore, repo: ConfigRepo, d: DraftView, head: string): Promise<RebaseOutcome> {
+async function remerge(store: DraftWriter, repo: ConfigRepo, d: DraftView, head: string): Promise<RebaseOutcome> {
   const oldBase = repo.lockFileOids(d.base);
   const mine = repo.lockFileOids(d.head);
   const theirs = repo.lockFileOids(head);

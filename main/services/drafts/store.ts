@@ -37,23 +37,13 @@ import { sourceVersionFinder } from '../history/source-versions';
 import { listStreams } from '../review/streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
 import { rebaseDraft } from './rebase';
+import type { PreparedDraft, RebaseOptions } from './prepared';
+
+export type { PreparedDraft, RebaseOptions };
 import { markConflicts, touched, metaDir, metaFile, PENDING, readRecordFile, requestKey, toJson, branchOfFile, type UnreadableDraft } from './records';
 
 export type { UnreadableDraft };
 
-export interface PreparedDraft {
-  request: DraftRequestData;
-  stream: string;
-  base: string;
-  baseDate: string;
-  plan: DraftPlan;
-  message: string;
-  /** file -> [before, after] (before null: a new file). */
-  texts: Record<string, [string | null, string]>;
-  /** The effect: effective-lock diff of the stream head against the draft. */
-  effect: ArchDiff[];
-  findings: Finding[];
-}
 
 
 
@@ -462,9 +452,3 @@ export class DraftStore {
   }
 }
 
-export interface RebaseOptions {
-  /** A source build's binaries (Koji's listBuildRPMs, from the answer cache first). */
-  buildBinaries?: (nvr: string) => Promise<BuildBinary[]>;
-  /** A conflict is resolved by applying the recorded request again on the new head, as the same draft. */
-  redraft?: boolean;
-}
