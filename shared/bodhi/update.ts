@@ -5,6 +5,7 @@
  * errors are cornice's `{"status": "error", "errors": [{location, name, description}]}`.
  */
 import { AppError } from '../errors';
+import { cvesIn } from './advisories';
 
 /** The facts of one update a draft uses. */
 export interface BodhiUpdate {
@@ -17,6 +18,10 @@ export interface BodhiUpdate {
   distTag: string | null;
   /** The release's version (`40`), when Bodhi says. */
   releaseVersion: string | null;
+  /** CVE ids named in the titles of its bugs (what `carries` looks for). */
+  cves: string[];
+  /** Bodhi's update type (`security`, `bugfix`...), when it says. */
+  type: string | null;
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -41,6 +46,8 @@ function readUpdate(u: unknown, alias: string): BodhiUpdate {
     builds: builds as string[],
     distTag: typeof release.dist_tag === 'string' ? release.dist_tag : null,
     releaseVersion: typeof release.version === 'string' ? release.version : null,
+    cves: cvesIn(Array.isArray(u.bugs) ? u.bugs.map((b) => (isObj(b) && typeof b.title === 'string' ? b.title : '')) : []),
+    type: typeof u.type === 'string' ? u.type : null,
   };
 }
 

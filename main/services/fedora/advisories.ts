@@ -1,0 +1,272 @@
+/**
+ * Advisories and carries (SPEC §2.16): Bodhi's security updates for the sources each stream
+ * locks, asked through its list API in batches of 100 sources per release (every page read),
+ * each batch's answer cached so both work offline. The CLI verbs and the app's handlers call
+ * these functions.
+ */
+import {
+  buildArgsRelease,
+  buildEvr,
+  carriedSince,
+  isCarried,
+  lockedSources,
+  missingAdvisories,
+  acceptedUpdates,
+  readUpdatePage,
+  releaseFix,
+  compareAdvisories,
+  LISTED_STATUSES,
+  type AdvisoryRow,
+  type CarriesRow,
+  type LockedSource,
+  type SecurityUpdate,
+} from '../../../shared/bodhi/advisories';
+import { bodhiErrorMessage } from '../../../shared/bodhi/update';
+import { parseSourceNvr } from '../../../shared/bodhi/update-id';
+import { snapshotRelease } from '../../../shared/drafts/validate';
+import { AppError } from '../../../shared/errors';
+import { own } from '../../../shared/records';
+import { firstParents } from '../../git/first-parent';
+import { HistoryIndex } from '../history/history-index';
+import type { ConfigRepo } from '../review/config-repo';
+import { listStreams } from '../review/streams';
+import { urlKey } from './answer-cache';
+import { fetchUpdate, type ServiceOptions } from './bodhi';
+import { getCapped, jsonOf, LIMITS } from './http';
+
+const SERVICE = 'bodhi-security';
+/** Sources per request: URLs stay short (100 names ≈ 3 kB) and Bodhi's budget holds (SPEC §5). */
+export const BATCH = 100;
+const ROWS_PER_PAGE = 100;
+
+/** A stream's Fedora release: build-args.conf's `VERSION=` when the file has one, else its lockfile's most common `.fcNN`. */
+export function streamRelease(repo: ConfigRepo, commit: string): number | null {
+  const entry = repo.store.readTree(repo.commit(commit).tree).find((e) => e.name === 'build-args.conf' && e.type === 'blob');
+  const fromArgs = entry ? buildArgsRelease(repo.readText(entry.oid)) : null;
+  return fromArgs ?? snapshotRelease(repo.snapshot(commit));
+}
+
+/** The list API's URL for one batch and page: repeated `packages` and `status`, as Bodhi's schema reads them. */
+export function securityListUrl(baseUrl: string, release: number, sources: readonly string[], page: number): string {
+  const q = new URLSearchParams();
+  for (const s of sources) q.append('packages', s);
+  q.append('releases', `F${release}`);
+  q.append('type', 'security');
+  for (const s of LISTED_STATUSES) q.append('status', s);
+  q.append('rows_per_page', String(ROWS_PER_PAGE));
+  q.append('page', String(page));
+  return `${baseUrl}/updates/?${q.toString()}`;
+}
+
+/** A cached batch goes through the same check as Bodhi's answer; one it would not accept is dropped. */
+const checkCached = (release: number) => (v: unknown): SecurityUpdate[] => {
+  if (!Array.isArray(v)) throw new Error('not a list');
+  const { updates } = acceptedUpdates(v, release, 'in the cache');
+  if (updates.length !== v.length) throw new Error('an entry Bodhi would not have answered');
+  return updates;
+};
+
+/** Every page of one batch, online. A refused release or a malformed page is an error; nothing is cached then. */
+async function fetchBatch(release: number, sources: readonly string[], opts: ServiceOptions): Promise<{ updates: SecurityUpdate[]; raw: unknown[] }> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
+  const out = { updates: [] as SecurityUpdate[], raw: [] as unknown[] };
+  for (let page = 1, pages = 1; page <= pages; page++) {
+    const url = securityListUrl(opts.baseUrl, release, sources, page);
+    const got = await getCapped(url, { service: 'Bodhi', deadline, maxBytes: LIMITS.jsonBytes, accept: 'application/json' });
+    const body = jsonOf(got.body);
+    if (got.status === 400) {
+      const detail = bodhiErrorMessage(body);
+      throw new AppError('network', `Bodhi (${opts.baseUrl}) refused the query for F${release}${detail ? `: ${detail}` : ''}`, { service: 'bodhi', release, refused: true });
+    }
+    if (got.status !== 200) throw new AppError('network', `Bodhi (${opts.baseUrl}) answered HTTP ${got.status} for F${release}'s security updates`, { service: 'bodhi', release });
+    if (body === undefined) throw new AppError('network', `Bodhi (${opts.baseUrl}) answered something that is not JSON for F${release}'s security updates`, { service: 'bodhi', release });
+    const p = readUpdatePage(body, { release, page, where: `for F${release} page ${page}` });
+    out.updates.push(...p.updates);
+    out.raw.push(...p.raw);
+    pages = p.pages;
+  }
+  return out;
+}
+
+export interface ReleaseUpdates {
+  release: number;
+  updates: SecurityUpdate[];
+  /** The oldest answer used (ISO), and whether any came from the cache. */
+  fetched: string | null;
+  fromCache: boolean;
+  /** Why Bodhi could not answer (then the cache did, or nothing: `updates` empty). */
+  error: string | null;
+  /** True when no answer is known at all for some batch. */
+  unknown: boolean;
+  /** Bodhi refused the release itself (it knows no such release): not a network failure. */
+  refused: boolean;
+}
+
+/** The security updates of one release for some sources: Bodhi when online (cached), else the cache. */
+export async function securityUpdates(release: number, sources: readonly string[], opts: ServiceOptions): Promise<ReleaseUpdates> {
+  const sorted = [...new Set(sources)].sort();
+  const out: ReleaseUpdates = { release, updates: [], fetched: null, fromCache: false, error: null, unknown: false, refused: false };
+  const seen = new Set<string>();
+  const add = (list: SecurityUpdate[], fetched: string) => {
+    for (const u of list) if (!seen.has(u.alias)) (seen.add(u.alias), out.updates.push(u));
+    if (!out.fetched || fetched < out.fetched) out.fetched = fetched;
+  };
+  for (let i = 0; i < sorted.length; i += BATCH) {
+    const batch = sorted.slice(i, i + BATCH);
+    // The key is the batch's first page URL without its base, so a cache made through one
+    // mirror of Bodhi is not mistaken for another's answer to other sources.
+    const key = urlKey(securityListUrl(opts.baseUrl, release, batch, 1));
+    const cached = () => opts.cache.read(SERVICE, key, checkCached(release));
+    if (opts.offline) {
+      const c = cached();
+      if (c) (add(c.value, c.fetched), (out.fromCache = true));
+      else out.unknown = true;
+      continue;
+    }
+    try {
+      const list = await fetchBatch(release, batch, opts);
+      const saved = await opts.cache.write(SERVICE, key, list.raw);
+      add(list.updates, saved.fetched);
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      out.error ??= err.message;
+      if (err.data.refused) out.refused = true;
+      const c = cached();
+      if (c) (add(c.value, c.fetched), (out.fromCache = true));
+      else out.unknown = true;
+    }
+  }
+  return out;
+}
+
+/** One stream as the advisories read it. */
+export interface StreamLocks {
+  stream: string;
+  head: string;
+  release: number | null;
+  locked: Map<string, LockedSource>;
+}
+
+async function readStreams(repo: ConfigRepo, wanted: readonly string[] | undefined): Promise<StreamLocks[]> {
+  const all = await listStreams(repo);
+  const names = wanted?.length ? wanted : all.map((b) => b.name);
+  const out: StreamLocks[] = [];
+  for (const name of names) {
+    const head = all.find((b) => b.name === name)?.oid ?? (await repo.resolve(name).catch(() => null))?.oid;
+    if (!head) throw new AppError('not-found', `no stream "${name}": see lockstep streams`, { ref: name });
+    out.push({ stream: name, head, release: streamRelease(repo, head), locked: lockedSources(repo.snapshot(head)) });
+  }
+  return out;
+}
+
+/** Per stream: how many updates it misses, its release, and why it could not be answered. */
+export interface StreamAdvisories {
+  stream: string;
+  release: number | null;
+  missing: number;
+  /** Whether Bodhi (or the cache) answered for every source the stream locks. */
+  complete: boolean;
+  error: string | null;
+}
+
+export interface AdvisoriesReport {
+  rows: AdvisoryRow[];
+  streams: StreamAdvisories[];
+  /** The oldest answer used (ISO), null when nothing answered. */
+  fetched: string | null;
+  fromCache: boolean;
+}
+
+/** The security updates each stream is missing. Throws when no release could be answered at all. */
+export async function advisories(repo: ConfigRepo, opts: ServiceOptions & { streams?: readonly string[]; severity?: string }): Promise<AdvisoriesReport> {
+  const streams = await readStreams(repo, opts.streams);
+  const releases = new Map<number, Set<string>>();
+  for (const s of streams) if (s.release !== null) for (const src of s.locked.keys()) (releases.get(s.release) ?? releases.set(s.release, new Set()).get(s.release)!).add(src);
+  const answers = new Map<number, ReleaseUpdates>();
+  for (const [release, sources] of [...releases].sort(([a], [b]) => a - b)) answers.set(release, await securityUpdates(release, [...sources], opts));
+  const answered = [...answers.values()].filter((a) => !a.unknown || a.updates.length);
+  // Only a release Bodhi refused is left unanswered with a warning; no answer at all is an error.
+  if (answers.size && !answered.length && [...answers.values()].some((a) => !a.refused)) {
+    const why = [...answers.values()].map((a) => a.error).find(Boolean);
+    throw new AppError('network', why ? `${why}; nothing is cached` : `offline: no cached Bodhi answer for the security updates of ${[...answers.keys()].map((r) => `F${r}`).join(', ')}; run once with the network to cache them`, { service: 'bodhi' });
+  }
+  const rows: AdvisoryRow[] = [];
+  const per: StreamAdvisories[] = [];
+  for (const s of streams) {
+    const a = s.release === null ? null : answers.get(s.release)!;
+    let mine = a ? missingAdvisories(s.stream, s.release!, s.locked, a.updates) : [];
+    if (opts.severity) mine = mine.filter((r) => r.severity === opts.severity);
+    rows.push(...mine);
+    per.push({ stream: s.stream, release: s.release, missing: mine.length, complete: !!a && !a.unknown, error: s.release === null ? 'no Fedora release (no build-args.conf VERSION= and no .fcNN in its lockfile)' : (a?.error ?? null) });
+  }
+  const times = answered.map((a) => a.fetched).filter((t): t is string => !!t).sort();
+  return { rows: rows.sort(compareAdvisories), streams: per, fetched: times[0] ?? null, fromCache: answered.some((a) => a.fromCache) };
+}
+
+/** The newest of some commits of one first-parent chain from `head`. */
+function newestOnChain(repo: ConfigRepo, head: string, commits: readonly string[]): string | null {
+  const want = new Set(commits);
+  if (want.size <= 1) return commits[0] ?? null;
+  for (const c of firstParents(repo.store, head)) if (want.has(c.oid)) return c.oid;
+  return null;
+}
+
+export interface CarriesReport {
+  alias: string;
+  cves: string[];
+  sources: string[];
+  rows: CarriesRow[];
+  /** Releases Bodhi refused, said per stream. */
+  warnings: string[];
+}
+
+/**
+ * For an update (its CVEs and sources) and each stream: its release's security update of the
+ * same source naming one of those CVEs (the oldest), whether the stream's effective version is
+ * at least that build, and since which first-parent commit without a break (history index, or
+ * the plain walk with `cache: false`).
+ */
+export async function carries(repo: ConfigRepo, idOrUrl: string, opts: ServiceOptions & { streams?: readonly string[]; historyCache?: boolean }): Promise<CarriesReport> {
+  const { value: update } = await fetchUpdate(idOrUrl, opts);
+  const sources = [...new Set(update.builds.map((b) => parseSourceNvr(b).name))].sort();
+  const streams = await readStreams(repo, opts.streams);
+  const index = new HistoryIndex(repo, { cache: opts.historyCache });
+  const byRelease = new Map<number, ReleaseUpdates>();
+  const rows: CarriesRow[] = [];
+  const warnings: string[] = [];
+  for (const s of streams) {
+    const empty: CarriesRow = { stream: s.stream, carried: null, version: null, fix: null, since: null, alias: null, release: s.release };
+    if (s.release === null || !update.cves.length) {
+      rows.push(empty);
+      continue;
+    }
+    if (!byRelease.has(s.release)) {
+      const got = await securityUpdates(s.release, sources, opts);
+      if (got.unknown && !got.updates.length && !got.refused) throw new AppError('network', got.error ? `${got.error}; nothing is cached` : `offline: no cached Bodhi answer for F${s.release}'s security updates of ${sources.join(', ')}; run once with the network`, { service: 'bodhi' });
+      byRelease.set(s.release, got);
+    }
+    const answer = byRelease.get(s.release)!;
+    if (answer.refused && answer.error) warnings.push(`${s.stream}: ${answer.error}`);
+    const fix = releaseFix(s.release, sources, update.cves, answer.updates);
+    if (!fix) {
+      rows.push(empty);
+      continue;
+    }
+    const locked = s.locked.get(fix.source);
+    const carried = isCarried(locked, fix);
+    let since: string | null = null;
+    if (carried && locked) {
+      // Each arch that locks the binary: the fix holds on the stream since the latest of them.
+      const perArch: string[] = [];
+      const lockfiles = repo.snapshot(s.head).lockfiles;
+      for (const arch of Object.keys(lockfiles)) {
+        if (!own(lockfiles[arch].packages, locked.binary)) continue;
+        const c = carriedSince(await index.packageHistory(s.stream, arch, locked.binary), buildEvr(fix.build));
+        if (c) perArch.push(c);
+      }
+      since = newestOnChain(repo, s.head, [...new Set(perArch)]);
+    }
+    rows.push({ stream: s.stream, carried, version: locked?.evr ?? null, fix: fix.build.nvr, since, alias: fix.update.alias, release: s.release });
+  }
+  return { alias: update.alias, cves: update.cves, sources, rows, warnings };
+}
