@@ -67,6 +67,8 @@ const FIELDS: FieldTable = {
   'builds:save': buildFields,
   'builds:advice': { inputs: 'strings', streams: 'strings', action: 'string' },
   'drafts:availability': { branch: 'string', offline: 'boolean?' },
+  'advisories:list': { offline: 'boolean?' },
+  'advisories:carries': { query: 'string', offline: 'boolean?' },
   'settings:set': {
     upstream: 'string?',
     pushRemote: 'string?',

@@ -4,6 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
+import type { AdvisoriesView, CarriesView } from './advisory-types';
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationDraftResult, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
@@ -148,6 +149,10 @@ export interface ApiCalls {
   'builds:advice': Call<{ inputs: string[]; streams: string[]; action: 'pin' | 'fast-track' }, StreamAdvice>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
+  /** The security updates each stream is missing (Bodhi, cached; `offline` answers from the cache). */
+  'advisories:list': Call<{ offline?: boolean }, AdvisoriesView>;
+  /** Whether each stream carries the fix of an update, a CVE id or a source package's newest security update. */
+  'advisories:carries': Call<{ query: string; offline?: boolean }, CarriesView>;
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
@@ -215,6 +220,8 @@ export const API_CHANNELS = [
   'builds:save',
   'builds:advice',
   'drafts:availability',
+  'advisories:list',
+  'advisories:carries',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly ApiChannel[];

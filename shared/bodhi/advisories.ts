@@ -125,6 +125,25 @@ export function readUpdatePage(body: unknown, ctx: { release: number; page: numb
   return { ...acceptedUpdates(body.updates, ctx.release, ctx.where), page, pages };
 }
 
+/** Per stream: how many updates it misses, its release, and why it could not be answered. */
+export interface StreamAdvisories {
+  stream: string;
+  release: number | null;
+  missing: number;
+  /** Whether Bodhi (or the cache) answered for every source the stream locks. */
+  complete: boolean;
+  error: string | null;
+}
+
+/** The advisories of every stream (CLI and the app's Advisories screen). */
+export interface AdvisoriesReport {
+  rows: AdvisoryRow[];
+  streams: StreamAdvisories[];
+  /** The oldest answer used (ISO), null when nothing answered. */
+  fetched: string | null;
+  fromCache: boolean;
+}
+
 /** A source package as a stream locks it: the version its fixes are compared with. */
 export interface LockedSource {
   source: string;

@@ -50,9 +50,9 @@ export function registerAdvisories(program: Command): void {
       const services = buildServices({ settings: new SettingsStore().read(), offline: opts.offline });
       const report = await withRepo(opts, (repo) => carries(repo, id, { ...services.bodhi, streams: opts.stream, historyCache: opts.cache }));
       for (const w of report.warnings) process.stderr.write(`lockstep: warning: ${terminalText(w)}\n`);
-      if (!report.cves.length) process.stderr.write(`lockstep: warning: ${terminalText(report.alias)} names no CVE in its bugs: no stream's release can have its fix\n`);
+      if (!report.cves.length) process.stderr.write(`lockstep: warning: ${terminalText(report.alias ?? id)} names no CVE in its bugs: no stream's release can have its fix\n`);
       if (opts.json) return printJson(report.rows.map((r) => ({ stream: r.stream, carried: r.carried, version: r.version, fix: r.fix, since: r.since, update: r.alias, release: r.release })));
-      printLine(`${terminalText(report.alias)}: ${terminalText(report.cves.join(', ') || 'no CVE')} in ${report.sources.join(', ')}`);
+      printLine(`${terminalText(report.alias ?? id)}: ${terminalText(report.cves.join(', ') || 'no CVE')} in ${report.sources.join(', ')}`);
       printLine(
         formatTable([
           ['STREAM', 'CARRIED', 'VERSION', 'FIX', 'UPDATE', 'SINCE'],

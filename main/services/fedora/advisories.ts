@@ -16,13 +16,15 @@ import {
   releaseFix,
   compareAdvisories,
   LISTED_STATUSES,
+  type AdvisoriesReport,
   type AdvisoryRow,
+  type StreamAdvisories,
   type CarriesRow,
   type LockedSource,
   type SecurityUpdate,
 } from '../../../shared/bodhi/advisories';
 import { bodhiErrorMessage } from '../../../shared/bodhi/update';
-import { parseSourceNvr } from '../../../shared/bodhi/update-id';
+import { isUpdateAlias, parseSourceNvr } from '../../../shared/bodhi/update-id';
 import { snapshotRelease } from '../../../shared/drafts/validate';
 import { AppError } from '../../../shared/errors';
 import { own } from '../../../shared/records';
@@ -159,31 +161,12 @@ async function readStreams(repo: ConfigRepo, wanted: readonly string[] | undefin
   return out;
 }
 
-/** Per stream: how many updates it misses, its release, and why it could not be answered. */
-export interface StreamAdvisories {
-  stream: string;
-  release: number | null;
-  missing: number;
-  /** Whether Bodhi (or the cache) answered for every source the stream locks. */
-  complete: boolean;
-  error: string | null;
-}
-
-export interface AdvisoriesReport {
-  rows: AdvisoryRow[];
-  streams: StreamAdvisories[];
-  /** The oldest answer used (ISO), null when nothing answered. */
-  fetched: string | null;
-  fromCache: boolean;
-}
 
 /** The security updates each stream is missing. Throws when no release could be answered at all. */
 export async function advisories(repo: ConfigRepo, opts: ServiceOptions & { streams?: readonly string[]; severity?: string }): Promise<AdvisoriesReport> {
   const streams = await readStreams(repo, opts.streams);
-  const releases = new Map<number, Set<string>>();
-  for (const s of streams) if (s.release !== null) for (const src of s.locked.keys()) (releases.get(s.release) ?? releases.set(s.release, new Set()).get(s.release)!).add(src);
   const answers = new Map<number, ReleaseUpdates>();
-  for (const [release, sources] of [...releases].sort(([a], [b]) => a - b)) answers.set(release, await securityUpdates(release, [...sources], opts));
+  for (const [release, sources] of sourcesByRelease(streams)) answers.set(release, await securityUpdates(release, [...sources], opts));
   const answered = [...answers.values()].filter((a) => !a.unknown || a.updates.length);
   // Only a release Bodhi refused is left unanswered with a warning; no answer at all is an error.
   if (answers.size && !answered.length && [...answers.values()].some((a) => !a.refused)) {
@@ -212,7 +195,8 @@ function newestOnChain(repo: ConfigRepo, head: string, commits: readonly string[
 }
 
 export interface CarriesReport {
-  alias: string;
+  /** The update asked about (or the newest one naming the CVE / of the package searched). */
+  alias: string | null;
   cves: string[];
   sources: string[];
   rows: CarriesRow[];
@@ -220,23 +204,67 @@ export interface CarriesReport {
   warnings: string[];
 }
 
-/**
- * For an update (its CVEs and sources) and each stream: its release's security update of the
- * same source naming one of those CVEs (the oldest), whether the stream's effective version is
- * at least that build, and since which first-parent commit without a break (history index, or
- * the plain walk with `cache: false`).
- */
-export async function carries(repo: ConfigRepo, idOrUrl: string, opts: ServiceOptions & { streams?: readonly string[]; historyCache?: boolean }): Promise<CarriesReport> {
+/** What carries looks for: CVE ids in some source packages. */
+export interface CarriesTarget {
+  alias: string | null;
+  cves: string[];
+  sources: string[];
+}
+
+type CarriesOptions = ServiceOptions & { streams?: readonly string[]; historyCache?: boolean };
+
+/** carries for one Bodhi update (by alias or URL): its CVEs in its builds' sources. */
+export async function carries(repo: ConfigRepo, idOrUrl: string, opts: CarriesOptions): Promise<CarriesReport> {
   const { value: update } = await fetchUpdate(idOrUrl, opts);
   const sources = [...new Set(update.builds.map((b) => parseSourceNvr(b).name))].sort();
+  return carriesFor(repo, { alias: update.alias, cves: update.cves, sources }, opts);
+}
+
+/**
+ * The app's search box: an update (ID or URL), a CVE id (every source whose known security
+ * update names it) or a source package (the CVEs of its newest known security update), each
+ * read from the same answers the advisories use (cached, so it works offline).
+ */
+export async function searchCarries(repo: ConfigRepo, query: string, opts: CarriesOptions): Promise<CarriesReport> {
+  const q = query.trim();
+  if (isUpdateAlias(q) || /^https?:\/\//.test(q)) return carries(repo, q, opts);
   const streams = await readStreams(repo, opts.streams);
+  const known: SecurityUpdate[] = [];
+  for (const [release, sources] of sourcesByRelease(streams)) known.push(...(await securityUpdates(release, [...sources], { ...opts, offline: true })).updates);
+  if (/^CVE-\d{4}-\d{4,}$/i.test(q)) {
+    const cve = q.toUpperCase();
+    const naming = known.filter((u) => u.cves.includes(cve)).sort((a, b) => (b.submitted ?? '').localeCompare(a.submitted ?? ''));
+    if (!naming.length) throw new AppError('not-found', `no security update the advisories know names ${cve}; refresh the advisories, or give the update's ID`, { value: q });
+    const sources = [...new Set(naming.flatMap((u) => u.builds.map((b) => parseSourceNvr(b.nvr).name)))].sort();
+    return carriesFor(repo, { alias: naming[0].alias, cves: [cve], sources }, opts, streams);
+  }
+  const of = known.filter((u) => u.builds.some((b) => parseSourceNvr(b.nvr).name === q)).sort((a, b) => (b.submitted ?? '').localeCompare(a.submitted ?? ''));
+  if (!of.length) throw new AppError('not-found', `no security update the advisories know is for "${q}"; give a CVE id, an update ID, or a source package a stream locks`, { value: q });
+  return carriesFor(repo, { alias: of[0].alias, cves: of[0].cves, sources: [q] }, opts, streams);
+}
+
+function sourcesByRelease(streams: readonly StreamLocks[]): Map<number, Set<string>> {
+  const out = new Map<number, Set<string>>();
+  for (const s of streams) if (s.release !== null) for (const src of s.locked.keys()) (out.get(s.release) ?? out.set(s.release, new Set()).get(s.release)!).add(src);
+  return new Map([...out].sort(([a], [b]) => a - b));
+}
+
+/**
+ * For a target (CVEs in sources) and each stream: its release's security update of the same
+ * source naming one of those CVEs (the oldest), whether the stream's effective version is at
+ * least that build, and since which first-parent commit without a break (history index, or
+ * the plain walk with `historyCache: false`).
+ */
+export async function carriesFor(repo: ConfigRepo, target: CarriesTarget, opts: CarriesOptions, read?: StreamLocks[]): Promise<CarriesReport> {
+  const { cves, sources } = target;
+  const streams = read ?? (await readStreams(repo, opts.streams));
   const index = new HistoryIndex(repo, { cache: opts.historyCache });
   const byRelease = new Map<number, ReleaseUpdates>();
   const rows: CarriesRow[] = [];
   const warnings: string[] = [];
   for (const s of streams) {
     const empty: CarriesRow = { stream: s.stream, carried: null, version: null, fix: null, since: null, alias: null, release: s.release };
-    if (s.release === null || !update.cves.length) {
+    if (s.release === null || !cves.length) {
       rows.push(empty);
       continue;
     }
@@ -247,7 +275,7 @@ export async function carries(repo: ConfigRepo, idOrUrl: string, opts: ServiceOp
     }
     const answer = byRelease.get(s.release)!;
     if (answer.refused && answer.error) warnings.push(`${s.stream}: ${answer.error}`);
-    const fix = releaseFix(s.release, sources, update.cves, answer.updates);
+    const fix = releaseFix(s.release, sources, cves, answer.updates);
     if (!fix) {
       rows.push(empty);
       continue;
@@ -268,5 +296,5 @@ export async function carries(repo: ConfigRepo, idOrUrl: string, opts: ServiceOp
     }
     rows.push({ stream: s.stream, carried, version: locked?.evr ?? null, fix: fix.build.nvr, since, alias: fix.update.alias, release: s.release });
   }
-  return { alias: update.alias, cves: update.cves, sources, rows, warnings };
+  return { alias: target.alias, cves, sources, rows, warnings };
 }
