@@ -28,6 +28,8 @@ export interface GetOptions {
   accept?: string;
   /** Rejects on this signal too (a pool check's overall deadline). */
   signal?: AbortSignal;
+  /** A POST with this body (an XML-RPC call); GET without. */
+  post?: { body: string; contentType: string };
 }
 
 export interface Got {
@@ -37,8 +39,17 @@ export interface Got {
   url: string;
 }
 
+/**
+ * A request that got no usable answer: `reason` says why in a few words, so each service's
+ * caller can say it in its own sentence ("Koji (…) cannot be reached (timed out) and …").
+ */
 function failure(opts: GetOptions, url: string, why: string): AppError {
-  return new AppError('network', `${opts.service} (${url}): ${why}`, { service: opts.service, url });
+  return new AppError('network', `${opts.service} (${url}) cannot be reached (${why})`, { service: opts.service, url, reason: why });
+}
+
+/** The few words of why a request failed, or null when `err` is not a request failure. */
+export function failureReason(err: unknown): string | null {
+  return err instanceof AppError && typeof err.data.reason === 'string' ? err.data.reason : null;
 }
 
 /** Reads a body to its end, refusing it once it passes `max` bytes. */
@@ -65,7 +76,7 @@ async function readCapped(res: Response, max: number, onTooBig: () => AppError):
   return Buffer.concat(chunks, total);
 }
 
-/** One GET with the deadline, the cap and same-host redirects; any status is returned. */
+/** One GET (or POST) with the deadline, the cap and same-host redirects; any status is returned. */
 export async function getCapped(url: string, opts: GetOptions): Promise<Got> {
   const ac = new AbortController();
   const left = Math.max(0, opts.deadline - Date.now());
@@ -78,7 +89,9 @@ export async function getCapped(url: string, opts: GetOptions): Promise<Got> {
     for (let hop = 0; ; hop++) {
       let res: Response;
       try {
-        res = await fetch(current, { headers: { Accept: opts.accept ?? '*/*' }, signal: ac.signal, redirect: 'manual' });
+        const headers: Record<string, string> = { Accept: opts.accept ?? '*/*' };
+        if (opts.post) headers['Content-Type'] = opts.post.contentType;
+        res = await fetch(current, { method: opts.post ? 'POST' : 'GET', body: opts.post?.body, headers, signal: ac.signal, redirect: 'manual' });
       } catch (err) {
         throw failure(opts, current.toString(), ac.signal.aborted ? 'timed out' : ((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message));
       }
@@ -86,14 +99,14 @@ export async function getCapped(url: string, opts: GetOptions): Promise<Got> {
         await res.body?.cancel().catch(() => undefined);
         const next = new URL(res.headers.get('location')!, current);
         if (next.host !== host || (next.protocol !== current.protocol && next.protocol !== 'https:')) {
-          throw failure(opts, current.toString(), `redirected to another host (${next.host}); refused`);
+          throw failure(opts, current.toString(), `redirected to another host, ${next.host}: refused`);
         }
         if (hop >= LIMITS.redirects) throw failure(opts, current.toString(), 'too many redirects');
         current = next;
         continue;
       }
       try {
-        const body = await readCapped(res, opts.maxBytes, () => failure(opts, current.toString(), `answer larger than ${Math.round(opts.maxBytes / 1048576)} MB; refused`));
+        const body = await readCapped(res, opts.maxBytes, () => failure(opts, current.toString(), `its answer is larger than ${Math.round(opts.maxBytes / 1048576)} MB: refused`));
         return { status: res.status, contentType: res.headers.get('content-type') ?? '', body, url: current.toString() };
       } catch (err) {
         if (err instanceof AppError) throw err;
