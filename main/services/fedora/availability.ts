@@ -12,8 +12,8 @@ import type { ConfigRepo } from '../review/config-repo';
 import { DraftStore } from '../drafts/store';
 import { BUILD_POOL_URL, expandRepoUrl, repoNevras, type ReadBounds } from './repo-metadata';
 
-/** How long a whole pool check may take (every arch): the pool's metadata is ~30 MB per arch. */
-export const POOL_CHECK_MS = 180_000;
+/** How long a whole pool check may take (every arch): the pool's metadata is ~30 MB per arch. LOCKSTEP_POOL_CHECK_MS changes it. */
+export const poolCheckMs = (): number => Number(process.env.LOCKSTEP_POOL_CHECK_MS) || 180_000;
 
 export interface AvailabilityReport {
   branch: string;
@@ -31,7 +31,7 @@ export async function draftAvailability(repo: ConfigRepo, branch: string, opts: 
   const pool: Parameters<typeof availability>[1] = nameRecord();
   const errors = nameRecord<string>();
   // One deadline for the whole check, every arch and repo: a pool that hangs costs this once.
-  const bounds: ReadBounds = { deadline: Date.now() + (opts.timeoutMs ?? POOL_CHECK_MS), ...opts.limits };
+  const bounds: ReadBounds = { deadline: Date.now() + (opts.timeoutMs ?? poolCheckMs()), ...opts.limits };
   for (const arch of new Set(wanted.map((w) => w.arch))) {
     const urls = (opts.urls?.length ? opts.urls : [BUILD_POOL_URL]).map((u) => expandRepoUrl(u, release, arch));
     const r = await repoNevras(urls, path.join(repo.gitdir, 'lockstep', 'build-pool'), { offline: opts.offline, bounds });

@@ -27,8 +27,11 @@ describe('hostile Fedora services through the CLI', () => {
     srv = await startHostile();
     repo = createRepo();
     repo.branch('testing-devel');
+    const lock = (arch: string) => lockfileJson({ podman: { evra: `5:5.2.3-1.fc41.${arch}`, sourcerpm: 'podman' }, systemd: { evra: `256.7-1.fc41.${arch}`, sourcerpm: 'systemd' } });
     repo.commit('lockfiles: import', {
-      'manifest-lock.x86_64.json': lockfileJson({ podman: { evra: '5:5.2.3-1.fc41.x86_64', sourcerpm: 'podman' }, systemd: { evra: '256.7-1.fc41.x86_64', sourcerpm: 'systemd' } }),
+      'manifest-lock.x86_64.json': lock('x86_64'),
+      'manifest-lock.aarch64.json': lock('aarch64'),
+      'manifest-lock.s390x.json': lock('s390x'),
       'manifest-lock.overrides.yaml': overridesYaml({}),
       'build-args.conf': 'VERSION=41\n',
     });
@@ -54,6 +57,21 @@ describe('hostile Fedora services through the CLI', () => {
     expect(r.stderr).toMatch(/^lockstep: Koji's listBuildRPMs\(podman-5\.2\.6-1\.fc41\) answer does not belong to that build/);
     expect(branches()).toEqual(before);
     expect(cached()).toEqual([]);
+  });
+
+  it('available: one deadline for the whole pool check, every arch; a hung pool is unknown', async () => {
+    const d = await cli(['pin', 'podman', '5:5.2.6-1.fc41', '--stream', 'testing-devel', '--type', 'fast-track', '--bodhi', 'https://bodhi.fedoraproject.org/updates/FEDORA-2026-90d0000001']);
+    expect(d.status, d.stderr).toBe(0);
+    srv.on(() => ({ kind: 'hang' }));
+    const t0 = Date.now();
+    const r = await runCliAsync(['available', d.stdout.trim(), '--repo', repo.dir, '--repo-url', `${srv.url}/pool/$basearch/`, '--json'], { env: { LOCKSTEP_DATA_DIR: dataDir, LOCKSTEP_POOL_CHECK_MS: '1500' } });
+    const took = Date.now() - t0;
+    expect(r.status, r.stderr).toBe(0);
+    const rows = JSON.parse(r.stdout) as { arch: string; status: string }[];
+    expect(new Set(rows.map((x) => x.arch))).toEqual(new Set(['x86_64', 'aarch64', 's390x']));
+    expect(rows.every((x) => x.status === 'unknown')).toBe(true);
+    // Three arches hanging, one deadline of 1.5 s (plus the process's start): not 3 × 1.5 s.
+    expect(took).toBeLessThan(4000);
   });
 
   it('escape sequences in what Bodhi says never reach the terminal', async () => {
