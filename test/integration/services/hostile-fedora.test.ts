@@ -195,10 +195,16 @@ describe('rpm-md answers: unknown, never a wrong "missing"', () => {
   };
   const serve = (repomd: string | Buffer, primary: Buffer) => srv.on((r) => (r.path.endsWith('repomd.xml') ? { kind: 'text', contentType: 'text/xml', body: repomd } : r.path.endsWith('p-primary.xml.gz') ? { kind: 'text', contentType: 'application/gzip', body: primary } : undefined));
 
-  it('finds a NEVRA in well-formed metadata', async () => {
-    const f = rpmMdFiles([{ name: 'podman', epoch: '5', ver: '5.2.6', rel: '1.fc41', arch: 'x86_64' }]);
+  it('reads every binary NEVRA of well-formed metadata, a zero epoch omitted, source RPMs left out', async () => {
+    const f = rpmMdFiles([
+      { name: 'podman', epoch: '5', ver: '5.2.6', rel: '1.fc41', arch: 'x86_64' },
+      { name: 'bash', epoch: '0', ver: '5.2.32', rel: '1.fc41', arch: 'x86_64' },
+      { name: 'bash', epoch: '0', ver: '5.2.32', rel: '1.fc41', arch: 'src' },
+    ]);
     serve(f.repomd, f.primaryGz);
-    expect((await check()).rows[0].status).toBe('available');
+    const c = await check();
+    expect(c.rows[0].status).toBe('available');
+    expect(c.r.value?.nevras.sort()).toEqual(['bash-5.2.32-1.fc41.x86_64', 'podman-5:5.2.6-1.fc41.x86_64']);
   });
 
   it('a repomd or primary that is HTML (status 200) is unknown, not missing, and not cached', async () => {
