@@ -24,7 +24,7 @@ import {
   type SecurityUpdate,
 } from '../../../shared/bodhi/advisories';
 import { bodhiErrorMessage } from '../../../shared/bodhi/update';
-import { isUpdateAlias, parseSourceNvr } from '../../../shared/bodhi/update-id';
+import { isUpdateAlias, parseSourceNvr, parseUpdateId } from '../../../shared/bodhi/update-id';
 import { snapshotRelease } from '../../../shared/drafts/validate';
 import { AppError } from '../../../shared/errors';
 import { own } from '../../../shared/records';
@@ -215,9 +215,25 @@ type CarriesOptions = ServiceOptions & { streams?: readonly string[]; historyCac
 
 /** carries for one Bodhi update (by alias or URL): its CVEs in its builds' sources. */
 export async function carries(repo: ConfigRepo, idOrUrl: string, opts: CarriesOptions): Promise<CarriesReport> {
-  const { value: update } = await fetchUpdate(idOrUrl, opts);
+  let update: { alias: string; cves: string[]; builds: string[] };
+  try {
+    update = (await fetchUpdate(idOrUrl, opts)).value;
+  } catch (err) {
+    // Offline, the advisories' cached lists may hold the update though it was never asked alone.
+    const alias = parseUpdateId(idOrUrl);
+    const known = err instanceof AppError && err.code === 'network' ? (await knownUpdates(repo, await readStreams(repo, opts.streams), opts)).find((u) => u.alias === alias) : undefined;
+    if (!known) throw err;
+    update = { alias, cves: known.cves, builds: known.builds.map((b) => b.nvr) };
+  }
   const sources = [...new Set(update.builds.map((b) => parseSourceNvr(b).name))].sort();
   return carriesFor(repo, { alias: update.alias, cves: update.cves, sources }, opts);
+}
+
+/** Every security update the advisories' cache holds for the streams' sources (no network). */
+async function knownUpdates(repo: ConfigRepo, streams: readonly StreamLocks[], opts: ServiceOptions): Promise<SecurityUpdate[]> {
+  const known: SecurityUpdate[] = [];
+  for (const [release, sources] of sourcesByRelease(streams)) known.push(...(await securityUpdates(release, [...sources], { ...opts, offline: true })).updates);
+  return known;
 }
 
 /**
@@ -229,8 +245,7 @@ export async function searchCarries(repo: ConfigRepo, query: string, opts: Carri
   const q = query.trim();
   if (isUpdateAlias(q) || /^https?:\/\//.test(q)) return carries(repo, q, opts);
   const streams = await readStreams(repo, opts.streams);
-  const known: SecurityUpdate[] = [];
-  for (const [release, sources] of sourcesByRelease(streams)) known.push(...(await securityUpdates(release, [...sources], { ...opts, offline: true })).updates);
+  const known = await knownUpdates(repo, streams, opts);
   if (/^CVE-\d{4}-\d{4,}$/i.test(q)) {
     const cve = q.toUpperCase();
     const naming = known.filter((u) => u.cves.includes(cve)).sort((a, b) => (b.submitted ?? '').localeCompare(a.submitted ?? ''));
@@ -262,6 +277,7 @@ export async function carriesFor(repo: ConfigRepo, target: CarriesTarget, opts: 
   const byRelease = new Map<number, ReleaseUpdates>();
   const rows: CarriesRow[] = [];
   const warnings: string[] = [];
+  const unanswered: (string | null)[] = [];
   for (const s of streams) {
     const empty: CarriesRow = { stream: s.stream, carried: null, version: null, fix: null, since: null, alias: null, release: s.release };
     if (s.release === null || !cves.length) {
@@ -269,12 +285,24 @@ export async function carriesFor(repo: ConfigRepo, target: CarriesTarget, opts: 
       continue;
     }
     if (!byRelease.has(s.release)) {
-      const got = await securityUpdates(s.release, sources, opts);
-      if (got.unknown && !got.updates.length && !got.refused) throw new AppError('network', got.error ? `${got.error}; nothing is cached` : `offline: no cached Bodhi answer for F${s.release}'s security updates of ${sources.join(', ')}; run once with the network`, { service: 'bodhi' });
+      let got = await securityUpdates(s.release, sources, opts);
+      if (got.unknown && !got.updates.length) {
+        // Not asked for these sources before: the advisories' cached lists of the release may hold them.
+        const all = sourcesByRelease(streams).get(s.release) ?? new Set<string>();
+        const cached = await securityUpdates(s.release, [...all], { ...opts, offline: true });
+        if (!cached.unknown) got = { ...cached, error: got.error };
+      }
       byRelease.set(s.release, got);
     }
     const answer = byRelease.get(s.release)!;
-    if (answer.refused && answer.error) warnings.push(`${s.stream}: ${answer.error}`);
+    if (answer.unknown && !answer.updates.length) {
+      // This release is not answered (refused, or no network and no cache): said, and null.
+      const why = answer.error ?? `offline: no cached Bodhi answer for F${s.release}'s security updates of ${sources.join(', ')}`;
+      warnings.push(`${s.stream}: ${why}`);
+      unanswered.push(answer.refused ? null : why);
+      rows.push(empty);
+      continue;
+    }
     const fix = releaseFix(s.release, sources, cves, answer.updates);
     if (!fix) {
       rows.push(empty);
@@ -296,5 +324,9 @@ export async function carriesFor(repo: ConfigRepo, target: CarriesTarget, opts: 
     }
     rows.push({ stream: s.stream, carried, version: locked?.evr ?? null, fix: fix.build.nvr, since, alias: fix.update.alias, release: s.release });
   }
+  // Nothing answered at all, and not only because Bodhi refused releases: no answer to give.
+  const asked = rows.filter((r) => r.release !== null).length;
+  const failure = unanswered.find((u) => u !== null);
+  if (cves.length && asked > 0 && unanswered.length === asked && failure) throw new AppError('network', failure.startsWith('offline') ? `${failure}; run once with the network to cache it` : `${failure}; nothing is cached`, { service: 'bodhi' });
   return { alias: target.alias, cves, sources, rows, warnings };
 }

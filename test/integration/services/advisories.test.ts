@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswerCache } from '../../../main/services/fedora/answer-cache';
-import { advisories, carries, securityListUrl } from '../../../main/services/fedora/advisories';
+import { advisories, carries, searchCarries, securityListUrl } from '../../../main/services/fedora/advisories';
 import { HistoryIndex } from '../../../main/services/history/history-index';
 import { ConfigRepo } from '../../../main/services/review/config-repo';
 import { startBodhiList, type BodhiStandIn } from '../../helpers/bodhi-list';
@@ -120,6 +120,19 @@ describe('advisories and carries against Bodhi', () => {
     expect(walk[0].commit).toBe(setup.sshSince);
     const indexed = await carries(repo, U.ssh41, { ...opts(), streams: ['testing-devel'] });
     expect(indexed.rows[0].since).toBe(r.rows[0].since);
+  });
+
+  it('carries offline: an update never asked alone is found in the cached lists; CVE and package searches too', async () => {
+    await advisories(repo, opts());
+    const fresh = { baseUrl: bodhi.url, cache: new AnswerCache(cacheDir), offline: true };
+    const r = await carries(repo, U.ssh41later, { ...fresh, streams: ['testing-devel'] });
+    expect(r.rows[0]).toMatchObject({ carried: true, fix: 'openssh-9.8p1-3.fc41.2' });
+    const byCve = await searchCarries(repo, 'cve-2026-1001', fresh);
+    expect(byCve.cves).toEqual([CVE_SSH]);
+    expect(Object.fromEntries(byCve.rows.map((x) => [x.stream, x.carried]))).toEqual({ 'testing-devel': true, stable: false, 'next-devel': false, rawhide: null });
+    const byPackage = await searchCarries(repo, 'curl', fresh);
+    expect(byPackage).toMatchObject({ alias: U.curl42, cves: ['CVE-2026-3003'], sources: ['curl'] });
+    await expect(searchCarries(repo, 'CVE-2099-0001', fresh)).rejects.toMatchObject({ code: 'not-found' });
   });
 
   it('carries: a CVE fixed on one release only is null on the others', async () => {
