@@ -11,6 +11,7 @@ import { DraftInfoView } from './features/draft-info';
 import { DraftForm } from './features/drafts/draft-form';
 import { DraftsView } from './features/drafts/drafts-list';
 import { GraduationView } from './features/graduation';
+import { AdvisoriesView } from './features/advisories';
 import { HistoryView } from './features/history';
 import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
 import { SettingsView } from './features/settings/settings-view';
@@ -27,6 +28,7 @@ const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
   { view: 'history', label: 'History', icon: 'history' },
   { view: 'drafts', label: 'Drafts', icon: 'draft', also: ['draft', 'draft-info'] },
   { view: 'graduation', label: 'Graduation', icon: 'check' },
+  { view: 'advisories', label: 'Advisories', icon: 'alert' },
   { view: 'edit', label: 'Edit', icon: 'edit' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];
@@ -154,6 +156,8 @@ function CurrentView() {
       return <SettingsView />;
     case 'graduation':
       return <GraduationView />;
+    case 'advisories':
+      return <AdvisoriesView />;
     case 'edit':
       return (
         <Suspense fallback={<Skeleton label="Loading the editor…" lines={12} />}>

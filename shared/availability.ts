@@ -18,19 +18,6 @@ export interface AvailabilityRow {
   checked: string | null;
 }
 
-/** Every NEVRA (`name-[E:]V-R.A`, zero epoch omitted) of rpm-md primary XML, source RPMs left out. */
-export function nevrasFromPrimaryXml(xml: string, into: Set<string> = new Set()): Set<string> {
-  const re = /<package\b[^>]*type="rpm"[^>]*>\s*<name>([^<]+)<\/name>\s*<arch>([^<]+)<\/arch>\s*<version\s+([^>]*?)\/>/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    const [, name, arch, attrs] = m;
-    if (arch === 'src') continue;
-    const attr = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(attrs)?.[1];
-    const epoch = attr('epoch');
-    into.add(`${name}-${epoch && epoch !== '0' ? `${epoch}:` : ''}${attr('ver')}-${attr('rel')}.${arch}`);
-  }
-  return into;
-}
-
 /** The NEVRAs a draft makes each arch's compose use: the new side of its effective-lock diff. */
 export function draftNevras(effect: readonly DeepReadonly<ArchDiff>[]): { nevra: string; arch: string }[] {
   const out: { nevra: string; arch: string }[] = [];

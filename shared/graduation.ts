@@ -79,23 +79,3 @@ export function graduation(head: Snapshot, repos: RepoVersions | null): Graduati
   return rows.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** Newest EVR per package name from rpm-md primary XML (the `<package type="rpm">` entries). */
-export function versionsFromPrimaryXml(xml: string, into: Record<string, string> = nameRecord()): Record<string, string> {
-  const re = /<package\b[^>]*type="rpm"[^>]*>\s*<name>([^<]+)<\/name>\s*<arch>([^<]+)<\/arch>\s*<version\s+([^>]*?)\/>/g;
-  for (let m = re.exec(xml); m; m = re.exec(xml)) {
-    const [, name, arch, attrs] = m;
-    if (arch === 'src') continue;
-    const attr = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(attrs)?.[1];
-    const epoch = attr('epoch');
-    const evr = `${epoch && epoch !== '0' ? `${epoch}:` : ''}${attr('ver')}-${attr('rel')}`;
-    const cur = own(into, name);
-    if (!cur || compareEvr(evr, cur) > 0) into[name] = evr;
-  }
-  return into;
-}
-
-/** The primary metadata's location from repomd.xml. */
-export function primaryHref(repomd: string): string | null {
-  const m = /<data\s+type="primary">[\s\S]*?<location\s+href="([^"]+)"/.exec(repomd);
-  return m ? m[1] : null;
-}

@@ -3,6 +3,7 @@
  * carry calls and events (through `dispatch`); everything the UI can do is here.
  */
 import type { ApiHandlers } from '../../shared/api/contract';
+import { advisoryHandlers } from './handlers/advisories';
 import { draftHandlers } from './handlers/drafts';
 import { repoHandlers } from './handlers/repo';
 import { reviewHandlers } from './handlers/review';
@@ -22,7 +23,7 @@ export interface AppBackend {
 
 export function createBackend(ctx: AppContext): AppBackend {
   const session = new Session(ctx);
-  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session), ...updateHandlers(session), ...settingsHandlers(session) } satisfies ApiHandlers;
+  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session), ...updateHandlers(session), ...advisoryHandlers(session), ...settingsHandlers(session) } satisfies ApiHandlers;
   return {
     handlers,
     async start() {

@@ -71,6 +71,8 @@ const FIELDS: FieldTable = {
   'builds:advice': { inputs: 'strings', streams: 'strings', action: 'string' },
   'drafts:availability': { branch: 'string', offline: 'boolean?' },
   'pool:check': { stream: 'string', nevras: 'list?', offline: 'boolean?' },
+  'advisories:list': { offline: 'boolean?' },
+  'advisories:carries': { query: 'string', offline: 'boolean?' },
   'settings:set': {
     upstream: 'string?',
     pushRemote: 'string?',

@@ -1,5 +1,6 @@
 /** How the CLI reports failures: one line on stderr, exit 2 for bad input, 1 otherwise. */
 import { AppError, ioErrorOf, toAppError } from '../../shared/errors';
+import { terminalText } from './output';
 
 /** Thrown for bad usage found by the CLI itself (conflicting flags...). */
 export function usageError(message: string): AppError {
@@ -26,7 +27,8 @@ export function reportError(err: unknown): number {
     err = io;
   }
   const msg = e.code === 'internal' && err instanceof Error && !(err instanceof AppError) ? `internal error: ${e.message}` : e.message;
-  process.stderr.write(`lockstep: ${msg.replace(/\s*\n\s*/g, ' ')}\n`);
+  // A message may quote a service's answer: no control character reaches the terminal.
+  process.stderr.write(`lockstep: ${terminalText(msg.replace(/\s*\n\s*/g, ' '))}\n`);
   if (e.code === 'internal' && process.env.LOCKSTEP_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return e.isBadInput ? 2 : 1;
 }

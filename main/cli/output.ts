@@ -25,6 +25,16 @@ export function writeOut(text: string): void {
   if (!stdoutClosed && !process.stdout.destroyed) process.stdout.write(text);
 }
 
+/**
+ * Remote text (Bodhi's messages, a repo's URLs) made safe for a terminal: control characters
+ * (escape sequences that could move the cursor, rewrite earlier lines or set the title) become
+ * `?`. JSON output needs none of this: JSON.stringify escapes them.
+ */
+export function terminalText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
+}
+
 /** Writes a value as JSON with a trailing newline. */
 export function printJson(value: unknown): void {
   writeOut(`${JSON.stringify(value, null, 2)}\n`);

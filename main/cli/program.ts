@@ -27,6 +27,8 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   serve: async () => (await import('./commands/serve')).registerServe,
   srpms: async () => (await import('./commands/from-update')).registerFromUpdate,
   available: async () => (await import('./commands/from-update')).registerFromUpdate,
+  advisories: async () => (await import('./commands/advisories')).registerAdvisories,
+  carries: async () => (await import('./commands/advisories')).registerAdvisories,
   clone: async () => (await import('./commands/transfer')).registerTransfer,
   fetch: async () => (await import('./commands/transfer')).registerTransfer,
 };

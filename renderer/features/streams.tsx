@@ -1,4 +1,5 @@
 /** The streams overview: head, date, packages per arch, overrides, and how far each stream is behind its promotion source. */
+import { SecurityCount } from './advisories';
 import { LOCK_ARCHES } from '../../shared/rpm/arches';
 import { useEffect, useState } from 'react';
 import type { StreamSummary } from '../../shared/api/types';
@@ -106,7 +107,7 @@ function StreamRow({ s, names }: { s: StreamSummary; names: Set<string> }) {
         <Count n={s.overrides.other} />
       </td>
       <td className="nowrap" data-testid="behind">
-        <Behind s={s} />
+        <Behind s={s} /> <SecurityCount stream={s.name} />
       </td>
       <td className="actions">
         <button
@@ -153,6 +154,8 @@ export function StreamsView() {
     const s = useStore.getState();
     if (!s.settings) void s.loadSettings();
     if (!s.streams && !s.streamsLoading) void s.loadStreams();
+    // The security counts come from the advisories' cache: no network on this screen.
+    if (!s.advisories && !s.advisoriesBusy) void s.loadAdvisories(true);
   }, []);
 
   if (error) {

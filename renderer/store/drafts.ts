@@ -33,12 +33,13 @@ export interface DraftsSlice {
   loadVersions(name: string): Promise<void>;
   /** Previews one request per target stream; each stream's refusal is its own. */
   previewDrafts(reqs: DraftRequestData[]): Promise<void>;
-  previewFromBuilds(req: FromBuildsDraftRequest): Promise<void>;
+  /** One request per group of streams (an advisory gives each release's streams their own update). */
+  previewFromBuilds(reqs: FromBuildsDraftRequest[]): Promise<void>;
   /** Any change to the form's fields drops the previews: a save writes only what was previewed. */
   clearPreviews(): void;
   /** Saves the drafts; resolves to their branches (empty when the save was refused). */
   saveDrafts(reqs: DraftRequestData[]): Promise<string[]>;
-  saveFromBuilds(req: FromBuildsDraftRequest): Promise<string[]>;
+  saveFromBuilds(reqs: FromBuildsDraftRequest[]): Promise<string[]>;
   loadIdentity(): Promise<void>;
   /** Stores the identity in git's global config (every repo) or this clone's. */
   setIdentity(id: Identity, scope?: 'global' | 'repo'): Promise<void>;
@@ -131,8 +132,8 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
         return out;
       });
     },
-    previewFromBuilds(req) {
-      return runPreview(() => call('builds:preview', req));
+    previewFromBuilds(reqs) {
+      return runPreview(async () => (await Promise.all(reqs.map((req) => call('builds:preview', req)))).flat());
     },
     clearPreviews() {
       previewSeq++;
@@ -148,15 +149,16 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       await get().loadDrafts();
       return branches;
     },
-    async saveFromBuilds(req) {
+    async saveFromBuilds(reqs) {
+      // Every group was previewed without a refusal; a group failing still names what was saved before it.
+      const branches: string[] = [];
       try {
-        const saved = await call('builds:save', req);
-        await get().loadDrafts();
-        return saved.map((d) => d.branch);
+        for (const req of reqs) branches.push(...(await call('builds:save', req)).map((d) => d.branch));
       } catch (e) {
-        set({ previewError: errorText(e) });
-        return [];
+        set({ previewError: branches.length ? `Saved ${branches.join(', ')}; then: ${errorText(e)}` : errorText(e) });
       }
+      await get().loadDrafts();
+      return branches;
     },
     async loadIdentity() {
       try {

@@ -4,6 +4,7 @@
  * values, or several with `useShallow`.
  */
 import { create } from 'zustand';
+import { createAdvisoriesSlice } from './advisories';
 import { createBuildsSlice } from './builds';
 import { createCredentialsSlice } from './credentials';
 import { createDiffSlice } from './diff';
@@ -29,6 +30,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createUiSlice(...a),
   ...createEditorSlice(...a),
   ...createCredentialsSlice(...a),
+  ...createAdvisoriesSlice(...a),
 }));
 
 export { REPO_RESETS, type Store } from './types';

@@ -1,5 +1,6 @@
 /** The store's shape: one zustand store made of typed slices. */
 import type { StateCreator } from 'zustand';
+import type { AdvisoriesSlice } from './advisories';
 import type { BuildsSlice } from './builds';
 import type { CredentialsSlice } from './credentials';
 import type { DiffSlice } from './diff';
@@ -12,13 +13,13 @@ import type { SettingsSlice } from './settings';
 import type { StreamsSlice } from './streams';
 import type { UiSlice } from './ui';
 
-export type Store = RepoSlice & StreamsSlice & DiffSlice & HistorySlice & DraftsSlice & GraduationSlice & BuildsSlice & SettingsSlice & UiSlice & EditorSlice & CredentialsSlice;
+export type Store = RepoSlice & StreamsSlice & DiffSlice & HistorySlice & DraftsSlice & GraduationSlice & BuildsSlice & SettingsSlice & UiSlice & EditorSlice & CredentialsSlice & AdvisoriesSlice;
 
 /**
  * Each slice's reset to what a freshly opened repo shows, called in this order when the repo
  * changes. A slice holding anything that belongs to one repo adds its reset here.
  */
-export const REPO_RESETS = ['resetRepoData', 'resetStreams', 'resetDiff', 'resetHistory', 'resetDrafts', 'resetBuilds', 'resetEditor', 'resetGraduation'] as const satisfies readonly (keyof Store)[];
+export const REPO_RESETS = ['resetRepoData', 'resetStreams', 'resetDiff', 'resetHistory', 'resetDrafts', 'resetBuilds', 'resetEditor', 'resetGraduation', 'resetAdvisories'] as const satisfies readonly (keyof Store)[];
 
 /** A slice's creator: it sees (and may set) the whole store. */
 export type Slice<T> = StateCreator<Store, [], [], T>;

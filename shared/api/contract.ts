@@ -4,6 +4,7 @@
  * IPC and the browser host's HTTP/WebSocket) serve exactly these, and only plain data crosses:
  * ISO dates, errors as `{code, message, data}`.
  */
+import type { AdvisoriesView, CarriesView } from './advisory-types';
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationDraftResult, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
@@ -154,6 +155,10 @@ export interface ApiCalls {
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
   /** A previewed draft's NEVRAs (per lockfile arch) against the build pool, before anything is saved. */
   'pool:check': Call<{ stream: string; nevras: { nevra: string; arch: string }[]; offline?: boolean }, AvailabilityResult>;
+  /** The security updates each stream is missing (Bodhi, cached; `offline` answers from the cache). */
+  'advisories:list': Call<{ offline?: boolean }, AdvisoriesView>;
+  /** Whether each stream carries the fix of an update, a CVE id or a source package's newest security update. */
+  'advisories:carries': Call<{ query: string; offline?: boolean }, CarriesView>;
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
@@ -223,6 +228,8 @@ export const API_CHANNELS = [
   'builds:advice',
   'drafts:availability',
   'pool:check',
+  'advisories:list',
+  'advisories:carries',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly ApiChannel[];

@@ -35,6 +35,8 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'builds:advice': { inputs: [], streams: [], action: 'pin' },
   'drafts:availability': { branch: 'b' },
   'pool:check': { stream: 's', nevras: [] },
+  'advisories:list': {},
+  'advisories:carries': { query: 'CVE-2026-0001' },
   'settings:set': {},
 };
 

@@ -12,7 +12,7 @@ import { DraftStore } from '../../services/drafts/store';
 import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates } from '../../services/drafts/from-builds';
 import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJson, printLine, terminalText } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 import { dryRunJson, packagesByName, printDryRun, warn } from '../draft-output';
 
@@ -110,7 +110,7 @@ export function registerFromUpdate(program: Command): void {
       const { value, from, fetched } = await fetchUpdate(id, services.bodhi);
       if (from === 'cache' && !opts.offline) process.stderr.write(`lockstep: note: Bodhi could not be reached: answering from the cache (${fetched})\n`);
       if (opts.json) printJson({ alias: value.alias, url: value.url, srpms: value.builds, dist_tag: value.distTag });
-      else for (const nvr of value.builds) printLine(nvr);
+      else for (const nvr of value.builds) printLine(terminalText(nvr));
     });
 
   withRepoOption(program.command('available').description("check a draft's NEVRAs against the build pool's rpm-md metadata").argument('<draft>'))
@@ -120,7 +120,7 @@ export function registerFromUpdate(program: Command): void {
     .action(async (branch: string, opts) => {
       const urls = opts.repoUrl.length ? opts.repoUrl : new SettingsStore().read().buildPoolRepos;
       const report = await withRepo(opts, (repo) => draftAvailability(repo, branch, { urls, offline: opts.offline }));
-      for (const [arch, why] of Object.entries(report.errors)) process.stderr.write(`lockstep: warning: could not read the ${arch} repos (${why}); ${report.rows.some((r) => r.arch === arch && r.checked) ? 'answering from the cache' : 'no cache: unknown'}\n`);
+      for (const [arch, why] of Object.entries(report.errors)) process.stderr.write(`lockstep: warning: could not read the ${arch} repos (${terminalText(why)}); ${report.rows.some((r) => r.arch === arch && r.checked) ? 'answering from the cache' : 'no cache: unknown'}\n`);
       if (opts.json) return printJson(report.rows);
       if (report.rows.length === 0) return printLine(`${branch} changes no package.`);
       printLine(formatTable([['NEVRA', 'ARCH', 'STATUS', 'CHECKED'], ...report.rows.map((r) => [r.nevra, r.arch, r.status, r.checked ?? '-'])]));

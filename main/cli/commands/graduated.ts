@@ -1,7 +1,7 @@
 /** `lockstep graduated --stream S`: fast-tracks the stable update repos now carry. */
 import type { Command } from 'commander';
 import { draftGraduation, graduationReport } from '../../services/fedora/graduation';
-import { formatTable, printJson, printLine, writeOut } from '../output';
+import { formatTable, printJson, printLine, terminalText, writeOut } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -21,7 +21,7 @@ export function registerGraduated(program: Command): void {
     .action(async (opts) => {
       await withRepo(opts, async (repo) => {
         const report = await graduationReport(repo, opts.stream, { urls: opts.repoUrl, offline: opts.offline });
-        if (report.error) process.stderr.write(`lockstep: warning: could not read the repos (${report.error}); ${report.rows.some((r) => r.checked) ? 'answering from the cache' : 'no cache: unknown where the base lockfile cannot tell'}\n`);
+        if (report.error) process.stderr.write(`lockstep: warning: could not read the repos (${terminalText(report.error)}); ${report.rows.some((r) => r.checked) ? 'answering from the cache' : 'no cache: unknown where the base lockfile cannot tell'}\n`);
         const draft = opts.draft ? await draftGraduation(repo, report) : null;
         if (opts.json) {
           printJson(report.rows.map(({ name, evr, status, source, checked, available }) => ({ name, evr, status, source, checked, available: available ?? null })));

@@ -1,8 +1,11 @@
 /**
  * Answers of the build services (Bodhi updates, Koji builds) kept as JSON files in the data
  * folder, so a draft made once online can be made again offline. Written atomically: a kill
- * mid-write leaves the old answer or the new one, never half a file.
+ * mid-write leaves the old answer or the new one, never half a file. An entry is read through
+ * the same check as a fresh answer: one of the wrong shape (an older Lockstep, a hand edit, a
+ * disk error) is dropped so the service is asked again, never used.
  */
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../git/atomic-fs';
@@ -14,6 +17,11 @@ export interface CachedAnswer<T> {
   value: T;
 }
 
+/** A cache key for a request URL: a hash of all of it (two URLs never share an entry). */
+export function urlKey(url: string): string {
+  return crypto.createHash('sha256').update(url).digest('hex');
+}
+
 export class AnswerCache {
   constructor(readonly dir: string = path.join(dataDir(), 'cache')) {}
 
@@ -22,12 +30,24 @@ export class AnswerCache {
     return path.join(this.dir, service, `${encodeURIComponent(key)}.json`);
   }
 
-  /** The cached answer, or null when there is none (or it cannot be read). */
-  read<T>(service: string, key: string): CachedAnswer<T> | null {
+  /**
+   * The cached answer when `check` accepts its value (check may return it read into another
+   * form), else null; an entry that fails the check is deleted.
+   */
+  read<T>(service: string, key: string, check: (value: unknown) => T = (v) => v as T): CachedAnswer<T> | null {
+    const file = this.file(service, key);
+    let text: string;
     try {
-      const v = JSON.parse(fs.readFileSync(this.file(service, key), 'utf8')) as CachedAnswer<T>;
-      return v && typeof v.fetched === 'string' && 'value' in v ? v : null;
+      text = fs.readFileSync(file, 'utf8');
     } catch {
+      return null;
+    }
+    try {
+      const v = JSON.parse(text) as { fetched?: unknown; value?: unknown };
+      if (!v || typeof v !== 'object' || typeof v.fetched !== 'string' || Number.isNaN(Date.parse(v.fetched)) || !('value' in v)) throw new Error('not a cache entry');
+      return { fetched: v.fetched, value: check(v.value) };
+    } catch {
+      fs.rmSync(file, { force: true });
       return null;
     }
   }

@@ -10,7 +10,10 @@ import { snapshotRelease } from '../../../shared/drafts/validate';
 import { diffSnapshots } from '../../../shared/lockfile/diff';
 import type { ConfigRepo } from '../review/config-repo';
 import { DraftStore } from '../drafts/store';
-import { BUILD_POOL_URL, expandRepoUrl, repoNevras } from './repo-metadata';
+import { BUILD_POOL_URL, expandRepoUrl, repoNevras, type ReadBounds } from './repo-metadata';
+
+/** How long a whole pool check may take (every arch): the pool's metadata is ~30 MB per arch. LOCKSTEP_POOL_CHECK_MS changes it. */
+export const poolCheckMs = (): number => Number(process.env.LOCKSTEP_POOL_CHECK_MS) || 180_000;
 
 export interface AvailabilityReport {
   branch: string;
@@ -20,7 +23,14 @@ export interface AvailabilityReport {
 }
 
 /** Checks a draft's NEVRAs against the build pool (or the given rpm-md repos; `$basearch` expands). */
-export async function draftAvailability(repo: ConfigRepo, branch: string, opts: { urls?: string[]; offline?: boolean } = {}): Promise<AvailabilityReport> {
+export interface PoolCheckOptions {
+  urls?: string[];
+  offline?: boolean;
+  timeoutMs?: number;
+  limits?: Pick<ReadBounds, 'compressedBytes' | 'decompressedBytes'>;
+}
+
+export async function draftAvailability(repo: ConfigRepo, branch: string, opts: PoolCheckOptions = {}): Promise<AvailabilityReport> {
   const d = await new DraftStore(repo).get(branch);
   const after = repo.snapshot(d.head);
   return { branch, ...(await nevraAvailability(repo, draftNevras(diffSnapshots(repo.snapshot(d.base), after)), snapshotRelease(after) ?? 0, opts)) };
@@ -30,12 +40,14 @@ export async function draftAvailability(repo: ConfigRepo, branch: string, opts: 
  * NEVRAs (with their lockfile arch) against the build pool: a saved draft's, or a previewed
  * one's before anything is written (the form checks the pool with its preview).
  */
-export async function nevraAvailability(repo: ConfigRepo, wanted: readonly { nevra: string; arch: string }[], release: number, opts: { urls?: string[]; offline?: boolean } = {}): Promise<Omit<AvailabilityReport, 'branch'>> {
+export async function nevraAvailability(repo: ConfigRepo, wanted: readonly { nevra: string; arch: string }[], release: number, opts: PoolCheckOptions = {}): Promise<Omit<AvailabilityReport, 'branch'>> {
   const pool: Parameters<typeof availability>[1] = nameRecord();
   const errors = nameRecord<string>();
+  // One deadline for the whole check, every arch and repo: a pool that hangs costs this once.
+  const bounds: ReadBounds = { deadline: Date.now() + (opts.timeoutMs ?? poolCheckMs()), ...opts.limits };
   for (const arch of new Set(wanted.map((w) => w.arch))) {
     const urls = (opts.urls?.length ? opts.urls : [BUILD_POOL_URL]).map((u) => expandRepoUrl(u, release, arch));
-    const r = await repoNevras(urls, path.join(repo.gitdir, 'lockstep', 'build-pool'), { offline: opts.offline });
+    const r = await repoNevras(urls, path.join(repo.gitdir, 'lockstep', 'build-pool'), { offline: opts.offline, bounds });
     if (r.error) errors[arch] = r.error;
     pool[arch] = r.value ? { fetched: r.value.fetched, nevras: new Set(r.value.nevras) } : null;
   }

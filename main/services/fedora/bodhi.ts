@@ -8,6 +8,7 @@ import { parseUpdateId } from '../../../shared/bodhi/update-id';
 import { bodhiErrorMessage, updateFromBodhiJson, type BodhiUpdate } from '../../../shared/bodhi/update';
 import { AppError } from '../../../shared/errors';
 import type { AnswerCache } from './answer-cache';
+import { failureReason, getCapped, jsonOf, LIMITS } from './http';
 
 export interface ServiceOptions {
   baseUrl: string;
@@ -31,30 +32,13 @@ export function bodhiBaseUrl(setting?: string): string {
   return (process.env.LOCKSTEP_BODHI_URL || setting || 'https://bodhi.fedoraproject.org').replace(/\/+$/, '');
 }
 
-async function getJson(url: string, timeoutMs: number): Promise<{ status: number; body: unknown }> {
-  const ac = new AbortController();
-  const timer = setTimeout(() => ac.abort(), timeoutMs);
-  try {
-    const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: ac.signal });
-    const text = await res.text();
-    let body: unknown = null;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      body = null;
-    }
-    return { status: res.status, body };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** An update by ID or URL: from Bodhi when it answers, else from the cache. */
 export async function fetchUpdate(idOrUrl: string, opts: ServiceOptions): Promise<Resolved<BodhiUpdate>> {
   const alias = parseUpdateId(idOrUrl);
+  // A cached answer is read through the same checks as Bodhi's; one that fails them is dropped.
   const cached = () => {
-    const c = opts.cache.read<unknown>(SERVICE, alias);
-    return c ? { value: updateFromBodhiJson(c.value, alias), from: 'cache' as const, fetched: c.fetched } : null;
+    const c = opts.cache.read(SERVICE, alias, (v) => updateFromBodhiJson(v, alias));
+    return c ? { value: c.value, from: 'cache' as const, fetched: c.fetched } : null;
   };
   if (opts.offline) {
     const c = cached();
@@ -64,11 +48,13 @@ export async function fetchUpdate(idOrUrl: string, opts: ServiceOptions): Promis
   const url = `${opts.baseUrl}/updates/${encodeURIComponent(alias)}`;
   let answer: { status: number; body: unknown };
   try {
-    answer = await getJson(url, opts.timeoutMs ?? 30_000);
+    const got = await getCapped(url, { service: 'Bodhi', deadline: Date.now() + (opts.timeoutMs ?? 30_000), maxBytes: LIMITS.jsonBytes, accept: 'application/json' });
+    answer = { status: got.status, body: jsonOf(got.body) };
   } catch (err) {
+    const why = failureReason(err);
+    if (!why) throw err;
     const c = cached();
     if (c) return c;
-    const why = (err as Error).name === 'AbortError' ? 'timed out' : ((err as Error & { cause?: Error }).cause?.message ?? (err as Error).message);
     throw new AppError('network', `Bodhi (${opts.baseUrl}) cannot be reached (${why}) and no answer for ${alias} is cached; retry with the network`, { value: alias, service: 'bodhi' });
   }
   if (answer.status === 404) {
@@ -81,6 +67,10 @@ export async function fetchUpdate(idOrUrl: string, opts: ServiceOptions): Promis
     if (c) return c;
     const detail = bodhiErrorMessage(answer.body);
     throw new AppError('network', `Bodhi (${opts.baseUrl}) answered HTTP ${answer.status}${detail ? `: ${detail}` : ''} for ${alias} and nothing is cached; retry later`, { value: alias, service: 'bodhi' });
+  }
+  if (answer.body === undefined) {
+    // An HTML page with status 200 (a proxy's login or error page) is no answer.
+    throw new AppError('network', `Bodhi (${opts.baseUrl}) answered something that is not JSON for ${alias}; nothing was used or cached`, { value: alias, service: 'bodhi' });
   }
   const value = updateFromBodhiJson(answer.body, alias);
   const saved = await opts.cache.write(SERVICE, alias, answer.body);

@@ -37,7 +37,9 @@ export function DraftForm() {
   const adviceState = useStore((s) => s.advice);
   const navigate = useStore((s) => s.navigate);
   const lockStreams = (streams ?? []).filter((s) => Object.keys(s.arches).length > 0);
-  const [targets, setTargets] = useState<string[]>([route.params.stream ?? 'testing-devel']);
+  const [targets, setTargets] = useState<string[]>(route.params.streams ? route.params.streams.split(',') : [route.params.stream ?? 'testing-devel']);
+  // From an advisory: which update each stream gets (each stream's own release's update).
+  const [pairs] = useState(() => new Map((route.params.pairs ?? '').split(',').filter((p) => p.includes(':')).map((p) => p.split(':') as [string, string])));
   const [action, setAction] = useState<Action>((route.params.type as Action) ?? 'pin');
   const [source, setSource] = useState(route.params.update ?? '');
   const [lines, setLines] = useState<PackageLine[]>([{ name: route.params.name ?? '', evr: route.params.evr ?? '' }]);
@@ -86,9 +88,16 @@ export function DraftForm() {
     signoff,
     keepReason: keepReason || undefined,
   });
-  const buildsRequest = (): FromBuildsDraftRequest => ({
-    inputs,
-    streams: chosen,
+  /** One request per update when every target has its own (an advisory's plan), else one for all. */
+  const buildsRequests = (): FromBuildsDraftRequest[] => {
+    const own = chosen.every((st) => pairs.has(st) && inputs.includes(pairs.get(st)!));
+    if (!own) return [buildsRequest(inputs, chosen)];
+    const aliases = [...new Set(chosen.map((st) => pairs.get(st)!))];
+    return aliases.map((a) => buildsRequest([a], chosen.filter((st) => pairs.get(st) === a)));
+  };
+  const buildsRequest = (from: string[], to: string[]): FromBuildsDraftRequest => ({
+    inputs: from,
+    streams: to,
     action: action === 'unpin' ? 'pin' : action,
     reason: reason.trim() || undefined,
     ignoreDistMismatch: ignoreDist,
@@ -103,9 +112,9 @@ export function DraftForm() {
     useStore.getState().clearPreviews();
     setSaved([]);
     if (!resolved || !chosen.length) return;
-    const t = setTimeout(() => void useStore.getState().previewFromBuilds(buildsRequest()), AUTO_PREVIEW_DELAY_MS);
+    const t = setTimeout(() => void useStore.getState().previewFromBuilds(buildsRequests()), AUTO_PREVIEW_DELAY_MS);
     return () => clearTimeout(t);
-    // buildsRequest reads exactly the fields in fieldsKey.
+    // buildsRequests reads exactly the fields in fieldsKey (and the fixed pairs).
   }, [fieldsKey, resolved]);
 
   // What reviewers would say (other streams to target, a fast-track promotion brings anyway), for exactly these fields.
@@ -128,7 +137,7 @@ export function DraftForm() {
 
   const doPreview = () => {
     setSaved([]);
-    if (fromBuilds) void useStore.getState().previewFromBuilds(buildsRequest());
+    if (fromBuilds) void useStore.getState().previewFromBuilds(buildsRequests());
     else void useStore.getState().previewDrafts(chosen.map(packageRequest));
   };
   const doSave = async () => {
@@ -140,7 +149,7 @@ export function DraftForm() {
     // Each save carries the head its preview was read at: a stream that moved since is refused, not saved unseen.
     const bases = Object.fromEntries((previews ?? []).flatMap((p) => (p.preview ? [[p.stream, p.preview.base]] : [])));
     try {
-      setSaved(fromBuilds ? await s.saveFromBuilds({ ...buildsRequest(), bases }) : await s.saveDrafts(chosen.map((st) => ({ ...packageRequest(st), base: bases[st] }))));
+      setSaved(fromBuilds ? await s.saveFromBuilds(buildsRequests().map((r) => ({ ...r, bases }))) : await s.saveDrafts(chosen.map((st) => ({ ...packageRequest(st), base: bases[st] }))));
     } finally {
       saving.current = false;
       setBusy(false);

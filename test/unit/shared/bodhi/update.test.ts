@@ -19,7 +19,19 @@ describe('updateFromBodhiJson', () => {
       builds: ['podman-5.2.5-1.fc40'],
       distTag: 'f40',
       releaseVersion: '40',
+      cves: [],
+      type: null,
     });
+  });
+
+  it('reads the CVE ids from the bugs\' titles', () => {
+    const u = { ...update, type: 'security', bugs: [{ bug_id: 1, title: 'cve-2026-1234 podman: escape [fedora-all]' }, { bug_id: 2, title: 'CVE-2026-0001, CVE-2026-1234' }] };
+    expect(updateFromBodhiJson({ update: u }, 'FEDORA-2024-abc123')).toMatchObject({ cves: ['CVE-2026-0001', 'CVE-2026-1234'], type: 'security' });
+  });
+
+  it('refuses another update than the one asked for, naming Bodhi', () => {
+    expect(() => updateFromBodhiJson({ update: { ...update, alias: 'FEDORA-2024-000000' } }, 'FEDORA-2024-abc123')).toThrow(/Bodhi's answer for FEDORA-2024-abc123 is not an update \(it is update FEDORA-2024-000000\)/);
+    expect(() => updateFromBodhiJson({ updates: [{ ...update, alias: 'FEDORA-2024-000000' }], total: 1 }, 'FEDORA-2024-abc123')).toThrow(/no update FEDORA-2024-abc123/);
   });
 
   it('reads the list form {updates, total}, picking the alias asked for', () => {
@@ -42,7 +54,7 @@ describe('updateFromBodhiJson', () => {
 
   it('anything else is an error saying the answer is not an update', () => {
     expect(() => updateFromBodhiJson({ hello: 1 }, 'FEDORA-2024-abc123')).toThrow(/not an update/);
-    expect(() => updateFromBodhiJson({ update: { builds: [{}] } }, 'FEDORA-2024-abc123')).toThrow(/without nvr/);
+    expect(() => updateFromBodhiJson({ update: { alias: 'FEDORA-2024-abc123', builds: [{}] } }, 'FEDORA-2024-abc123')).toThrow(/without nvr/);
   });
 });
 
