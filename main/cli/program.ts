@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   rebase: async () => (await import('./commands/drafts')).registerDrafts,
   discard: async () => (await import('./commands/drafts')).registerDrafts,
   history: async () => (await import('./commands/history')).registerHistory,
+  promote: async () => (await import('./commands/promote')).registerPromote,
   graduated: async () => (await import('./commands/graduated')).registerGraduated,
   push: async () => (await import('./commands/push')).registerPush,
   serve: async () => (await import('./commands/serve')).registerServe,

@@ -165,11 +165,12 @@ export function registerDrafts(program: Command): void {
     });
 
   withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
+    .option('--at <commit>', 'a promotion: make it again from this commit of its source (its name: the head)')
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const buildBinaries = buildBinariesFrom(buildServices({ settings: new SettingsStore().read() }));
-      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries }), { repair: true });
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries, at: opts.at }), { repair: true });
       if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
       else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
       else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);

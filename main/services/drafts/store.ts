@@ -7,14 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { merge as merge3 } from 'node-diff3';
-import { draftEffect, type ArchDiff } from '../../../shared/lockfile/diff';
+import { draftEffect } from '../../../shared/lockfile/diff';
 import type { DraftRecord, DraftRequestData, DraftType, DraftView, RawEditRequest, RebaseResult } from '../../../shared/api/types';
-import { allowedOps, assertAllowed, parseState, transition } from '../../../shared/drafts/lifecycle';
+import { allowedOps, assertAllowed, transition } from '../../../shared/drafts/lifecycle';
 import { AppError } from '../../../shared/errors';
 
 export type { DraftRecord, DraftType, DraftView, RebaseResult };
 import { placeBuildBinaries, type BuildBinary } from '../../../shared/bodhi/build-placement';
-import { planDraft, type BuildTargets, type DraftPlan, type PlanInput } from '../../../shared/drafts/plan';
+import { planDraft, type BuildTargets } from '../../../shared/drafts/plan';
 import { addSignoff, composeRationale, DRAFT_BRANCH_PREFIX, draftBranchName, isValidBranchName } from '../../../shared/drafts/rationale';
 import { hasErrors, validateOverridesText, type Finding } from '../../../shared/drafts/validate';
 import { classifyLockPath } from '../../../shared/lockfile/files';
@@ -24,38 +24,24 @@ import { editOverridesText } from '../../../shared/lockfile/overrides-edit';
 import { withEntryChanges } from '../../../shared/lockfile/overrides';
 import { withFiles } from '../../../shared/lockfile/snapshot';
 import type { Snapshot } from '../../../shared/lockfile/types';
-import { removeDeadTemps, writeFileAtomic } from '../../git/atomic-fs';
+import { writeFileAtomic } from '../../git/atomic-fs';
 import { resolveIdentity, type Identity } from '../../git/identity';
 import { formatGitDate } from '../../git/objects/parse';
 import { signatureFor, writeBlob, writeCommit, writeTree, type TreeEntry } from '../../git/objects/write';
 import { checkedOutBranches } from '../../git/gitdir';
-import { branchOid, deleteBranch, setBranch } from '../../git/refs';
+import { branchOid, deleteBranch } from '../../git/refs';
 import type { ConfigRepo } from '../review/config-repo';
 import { encodeFileText } from '../../git/objects/file-text';
 import { sourceVersionFinder } from '../history/source-versions';
 import { listStreams } from '../review/streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
+import { metaDir, metaFile, PENDING, readRecord, repairDrafts, saveRecord, toJson, type RepairReport } from './records';
+import { bytesOf, preparePromotion, type PreparedPromotion } from '../promotion/prepare';
+import { promotionDraft, type PreparedDraft } from './prepared';
 
-export interface PreparedDraft {
-  request: DraftRequestData;
-  stream: string;
-  base: string;
-  baseDate: string;
-  plan: DraftPlan;
-  message: string;
-  /** file -> [before, after] (before null: a new file). */
-  texts: Record<string, [string | null, string]>;
-  /** The effect: effective-lock diff of the stream head against the draft. */
-  effect: ArchDiff[];
-  findings: Finding[];
-}
+export { promotionDraft, type PreparedDraft };
 
-const metaDir = (gitdir: string) => path.join(gitdir, 'lockstep', 'drafts');
-const metaFile = (gitdir: string, branch: string) => path.join(metaDir(gitdir), `${encodeURIComponent(branch)}.json`);
-/** A record about to be made true by moving its branch; see `saveRecord`. */
-const PENDING = '.pending';
 
-const toJson = (rec: DraftRecord) => `${JSON.stringify(rec, null, 2)}\n`;
 
 
 export class DraftStore {
@@ -151,36 +137,17 @@ export class DraftStore {
         packages: prepared.plan.packages,
         perArch: prepared.plan.perArch,
         srpms: prepared.plan.srpms,
-        files: Object.keys(prepared.texts),
+        files: prepared.files ?? Object.keys(prepared.texts),
         message: prepared.message,
         createdAt: new Date().toISOString(),
         state: { kind: 'draft' },
-        request: opts.type === 'edit' ? undefined : prepared.request,
+        request: opts.type === 'edit' || opts.type === 'promote' ? undefined : prepared.request,
+        ...(prepared.promotion ? { promotion: prepared.promotion } : {}),
       };
-      await this.saveRecord(record, null);
+      await saveRecord(this.gitdir, record, null);
       await this.repo.refresh();
       return record;
     });
-  }
-
-  /**
-   * Makes a record true together with its branch, so that a kill at any point leaves the old
-   * draft or the new one: the record goes to `<name>.pending` (atomically), the branch moves
-   * from `expected` (compare-and-swap under the writer lock), then the pending record is
-   * renamed over the current one. `repair()` finishes or rolls back an interrupted save by
-   * asking which commit the branch points at.
-   */
-  private async saveRecord(rec: DraftRecord, expected: string | null): Promise<void> {
-    fs.mkdirSync(metaDir(this.gitdir), { recursive: true });
-    const file = metaFile(this.gitdir, rec.branch);
-    await writeFileAtomic(file + PENDING, toJson(rec));
-    try {
-      await setBranch(this.gitdir, rec.branch, rec.head, expected);
-    } catch (err) {
-      fs.rmSync(file + PENDING, { force: true });
-      throw err;
-    }
-    fs.renameSync(file + PENDING, file);
   }
 
   /** Writes the draft's blobs, tree and commit (on its base); returns the commit id. */
@@ -188,6 +155,14 @@ export class DraftStore {
     // First: a bad GIT_*_DATE is refused before anything is written.
     const now = new Date();
     const signatures = { author: signatureFor(author, 'author', now), committer: signatureFor(committer, 'committer', now) };
+    if (prepared.tree) {
+      const root: TreeEntry[] = [];
+      for (const e of prepared.tree) {
+        const oid = 'oid' in e ? e.oid : await writeBlob(this.gitdir, bytesOf(e.text));
+        root.push({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid, type: e.type });
+      }
+      return writeCommit(this.gitdir, { message: prepared.message, tree: await writeTree(this.gitdir, root), parents: [prepared.base], ...signatures });
+    }
     const baseCommit = this.repo.commit(prepared.base);
     const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'] }));
     const baseOids = this.repo.lockFileOids(prepared.base);
@@ -217,15 +192,6 @@ export class DraftStore {
     }
   }
 
-  private readRecord(file: string): DraftRecord | null {
-    try {
-      const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as DraftRecord;
-      return typeof rec?.branch === 'string' && typeof rec.head === 'string' ? { ...rec, state: parseState(rec.state) } : null;
-    } catch {
-      return null;
-    }
-  }
-
   /** Every saved draft with its state, facts and the operations it allows now. */
   async list(): Promise<DraftView[]> {
     let names: string[] = [];
@@ -237,7 +203,7 @@ export class DraftStore {
     const streams = new Map((await listStreams(this.repo)).map((s) => [s.name, s.oid]));
     const out: DraftView[] = [];
     for (const n of names) {
-      const rec = this.readRecord(path.join(metaDir(this.gitdir), n));
+      const rec = readRecord(path.join(metaDir(this.gitdir), n));
       if (!rec) continue;
       const refHead = await branchOid(this.gitdir, rec.branch);
       // No branch: a save that never finished or a discard that did (repair() tidies).
@@ -246,7 +212,8 @@ export class DraftStore {
       const head = refHead;
       const streamHead = streams.get(rec.stream) ?? null;
       const facts = { stale: streamHead !== rec.base, needsPush: !!rec.push && rec.push.commit !== head };
-      out.push({ ...rec, head, streamHead, ...facts, allowed: allowedOps(rec.state, facts) });
+      const sourceMoved = rec.promotion ? streams.has(rec.promotion.source) && streams.get(rec.promotion.source) !== rec.promotion.commit : undefined;
+      out.push({ ...rec, head, streamHead, ...facts, ...(sourceMoved === undefined ? {} : { sourceMoved }), allowed: allowedOps(rec.state, facts) });
     }
     return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.branch < b.branch ? -1 : 1));
   }
@@ -299,10 +266,14 @@ export class DraftStore {
     return this.write(async () => {
       const d = await this.get(branch);
       await this.notCheckedOut(branch, 'rebase');
-      if (!d.stale) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
-      assertAllowed(branch, d.state, d, 'rebase');
+      if (opts.at !== undefined && !d.promotion) throw new AppError('bad-input', `${branch} is not a promotion: only a promotion is rebased --at a source commit`, { ref: branch });
+      const promotion = d.promotion ? await preparePromotion(this.repo, { source: d.promotion.source, target: d.stream, at: opts.at ?? d.promotion.commit }) : null;
+      // A promotion made again from a newer source commit is a rebase too: its source moved.
+      const moved = !!promotion && promotion.commit !== d.promotion!.commit;
+      if (!d.stale && !moved) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
+      assertAllowed(branch, d.state, { ...d, stale: true }, 'rebase');
       const head = await this.streamHead(d.stream);
-      const outcome = d.request ? await this.replan(d, head, rpms) : await this.remerge(d, head);
+      const outcome = promotion ? this.repromote(promotion) : d.request ? await this.replan(d, head, rpms) : await this.remerge(d, head);
       if (outcome.status !== 'rebased') return { status: outcome.status, redundant: outcome.redundant, conflicts: outcome.conflicts, draft: d };
       const prepared = outcome.prepared;
       const { author, committer } = resolveIdentity(this.gitdir);
@@ -315,17 +286,24 @@ export class DraftStore {
         packages: prepared.plan.packages,
         perArch: prepared.plan.perArch,
         srpms: d.request ? prepared.plan.srpms : d.srpms,
-        files: Object.keys(prepared.texts),
-        message: d.request ? prepared.message : d.message,
+        files: prepared.files ?? Object.keys(prepared.texts),
+        message: d.request || promotion ? prepared.message : d.message,
         request: d.request ? outcome.request : undefined,
+        ...(prepared.promotion ? { promotion: prepared.promotion } : {}),
         // The push record stays: a re-push then updates the same remote branch (needs_push).
         state: transition(d.state, { type: 'rebased' }),
       };
-      await this.saveRecord(record, d.head);
+      await saveRecord(this.gitdir, record, d.head);
       await this.repo.refresh();
       const facts = { stale: false, needsPush: !!record.push && record.push.commit !== commit };
       return { status: 'rebased', redundant: outcome.redundant, conflicts: [], draft: { ...record, streamHead: head, ...facts, allowed: allowedOps(record.state, facts) } };
     });
+  }
+
+  /** A promotion made again (from its source commit, or a new one) on the target's new head. */
+  private repromote(p: PreparedPromotion): RebaseOutcome {
+    if (p.nothing) return { status: 'redundant', redundant: [`${p.source} at ${p.commit.slice(0, 12)}`], conflicts: [] };
+    return { status: 'rebased', redundant: [], conflicts: [], prepared: promotionDraft(p) };
   }
 
   private async replan(d: DraftView, head: string, rpms: ReadonlyMap<string, BuildBinary[]> = new Map()): Promise<RebaseOutcome> {
@@ -466,7 +444,7 @@ export class DraftStore {
   async update(branch: string, fn: (r: DraftRecord) => DraftRecord): Promise<DraftRecord> {
     return this.write(async () => {
       const file = metaFile(this.gitdir, branch);
-      const current = this.readRecord(file);
+      const current = readRecord(file);
       if (!current || (await branchOid(this.gitdir, branch)) === null) {
         throw new AppError('not-found', `no draft "${branch}" (discarded?)`, { ref: branch });
       }
@@ -476,45 +454,15 @@ export class DraftStore {
     });
   }
 
-  /**
-   * At open: finishes or rolls back saves a kill interrupted (a pending record whose branch
-   * points at its commit is completed, any other is dropped), drops records whose branch is
-   * gone (an interrupted discard), and removes temporary files our atomic writes left in the
-   * git folder. Skipped when another writer holds the lock: it is alive and will finish.
-   */
-  async repair(): Promise<{ completed: string[]; dropped: string[]; temps: number }> {
-    // Temporary files of dead processes are nobody's: removed with or without the lock.
-    const report = { completed: [] as string[], dropped: [] as string[], temps: removeDeadTemps(this.gitdir) };
-    try {
-      await withWriterLock(this.gitdir, async () => {
-        const dir = metaDir(this.gitdir);
-        const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-        for (const n of names.filter((x) => x.endsWith(`.json${PENDING}`))) {
-          const file = path.join(dir, n);
-          const rec = this.readRecord(file);
-          if (rec && (await branchOid(this.gitdir, rec.branch)) === rec.head) {
-            fs.renameSync(file, file.slice(0, -PENDING.length));
-            report.completed.push(rec.branch);
-          } else {
-            fs.rmSync(file, { force: true });
-          }
-        }
-        for (const n of fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
-          const rec = this.readRecord(path.join(dir, n));
-          if (!rec || (await branchOid(this.gitdir, rec.branch)) === null) {
-            fs.rmSync(path.join(dir, n), { force: true });
-            report.dropped.push(rec?.branch ?? n);
-          }
-        }
-      }, { waitMs: 200 });
-    } catch (err) {
-      if (!(err instanceof AppError && err.code === 'conflict')) throw err;
-    }
-    return report;
+  /** At open: finishes or rolls back saves a kill interrupted (see `repairDrafts`). */
+  repair(): Promise<RepairReport> {
+    return repairDrafts(this.gitdir);
   }
 }
 
 export interface RebaseOptions {
+  /** A promotion made again from this commit of its source (a name resolves to its head). */
+  at?: string;
   /** A source build's binaries (Koji's listBuildRPMs, from the answer cache first). */
   buildBinaries?: (nvr: string) => Promise<BuildBinary[]>;
 }
