@@ -104,12 +104,12 @@ function Tabs() {
   if (!repo) return null;
   return (
     <nav className="tabbar" aria-label="Views">
-      <div className="tabs" role="list">
+      <div className="tabs">
         {TABS.map((t) => {
           const active = route.view === t.view || !!t.also?.includes(route.view);
           const href = t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : `#/${t.view}`;
           return (
-            <a key={t.view} role="listitem" href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
+            <a key={t.view} href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
               <Icon name={t.icon} /> {t.label}
             </a>
           );

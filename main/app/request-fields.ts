@@ -52,7 +52,7 @@ const FIELDS: FieldTable = {
   'drafts:preview': draftFields,
   'drafts:save': draftFields,
   'drafts:discard': { branch: 'string' },
-  'drafts:rebase': { branch: 'string' },
+  'drafts:rebase': { branch: 'string', at: 'string?' },
   'drafts:saveRaw': { stream: 'string', base: 'string?', files: 'texts', message: 'string', signoff: 'boolean?' },
   'files:read': { ref: 'string' },
   'graduation:all': { offline: 'boolean?' },
@@ -67,6 +67,8 @@ const FIELDS: FieldTable = {
   'builds:save': buildFields,
   'builds:advice': { inputs: 'strings', streams: 'strings', action: 'string' },
   'drafts:availability': { branch: 'string', offline: 'boolean?' },
+  'promotion:view': { source: 'string', target: 'string' },
+  'promotion:draft': { source: 'string', target: 'string', at: 'string?' },
   'settings:set': {
     upstream: 'string?',
     pushRemote: 'string?',

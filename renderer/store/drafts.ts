@@ -45,7 +45,8 @@ export interface DraftsSlice {
   loadDraftInfo(branch: string): Promise<void>;
   checkAvailability(branch: string, offline?: boolean): Promise<Availability>;
   discardDraft(branch: string): Promise<void>;
-  rebaseDraft(branch: string): Promise<string>;
+  /** `at`: a promotion made again from this commit of its source (its name: the head). */
+  rebaseDraft(branch: string, at?: string): Promise<string>;
   /** Queues a push; resolves to an error text, or null. */
   pushDraft(branch: string, remoteBranch?: string): Promise<string | null>;
   /** Queues drafts to push one after another, each once the previous one's checks passed; an error text, or null. */
@@ -237,9 +238,9 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ pushedHere: next });
       return true;
     },
-    async rebaseDraft(branch) {
+    async rebaseDraft(branch, at) {
       try {
-        const r = await call('drafts:rebase', { branch });
+        const r = await call('drafts:rebase', at === undefined ? { branch } : { branch, at });
         await get().loadDrafts();
         if (r.status === 'redundant') return `Nothing left to do: ${r.draft.stream} already has ${r.redundant.join(', ')}. Discard the draft.`;
         if (r.status === 'conflict') return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based: review, then discard and draft again.`;

@@ -11,6 +11,7 @@ import { createDraftsSlice } from './drafts';
 import { createEditorSlice } from './editor';
 import { createGraduationSlice } from './graduation';
 import { createHistorySlice } from './history';
+import { createPromotionSlice } from './promotion';
 import { createRepoSlice } from './repo';
 import { createSettingsSlice } from './settings';
 import { createStreamsSlice } from './streams';
@@ -29,6 +30,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createUiSlice(...a),
   ...createEditorSlice(...a),
   ...createCredentialsSlice(...a),
+  ...createPromotionSlice(...a),
 }));
 
 export { REPO_RESETS, type Store } from './types';

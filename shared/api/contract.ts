@@ -8,7 +8,7 @@ import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationDraftResult, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
-import type { OtherFilesResult } from './types';
+import type { OtherFilesResult, PromotionView } from './types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryAnswer, HistoryRequest, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -121,7 +121,8 @@ export interface ApiCalls {
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
   'drafts:save': Call<DraftRequestData, DraftRecord>;
   'drafts:discard': Call<{ branch: string }, void>;
-  'drafts:rebase': Call<{ branch: string }, RebaseResult>;
+  /** `at`: a promotion made again from this commit of its source (a stream name: its head). */
+  'drafts:rebase': Call<{ branch: string; at?: string }, RebaseResult>;
   'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   /** Graduation over every stream shown (hidden streams left out). */
@@ -148,6 +149,10 @@ export interface ApiCalls {
   'builds:advice': Call<{ inputs: string[]; streams: string[]; action: 'pin' | 'fast-track' }, StreamAdvice>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */
   'drafts:availability': Call<{ branch: string; offline?: boolean }, AvailabilityResult>;
+  /** What promoting `source` onto `target` carries and what stays per stream; writes nothing. */
+  'promotion:view': Call<{ source: string; target: string }, PromotionView>;
+  /** Drafts the promotion (SPEC §2.15); nothing to promote is a bad-input error. */
+  'promotion:draft': Call<{ source: string; target: string; at?: string }, DraftRecord>;
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
@@ -215,6 +220,8 @@ export const API_CHANNELS = [
   'builds:save',
   'builds:advice',
   'drafts:availability',
+  'promotion:view',
+  'promotion:draft',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly ApiChannel[];

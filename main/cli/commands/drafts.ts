@@ -150,6 +150,7 @@ export function registerDrafts(program: Command): void {
             allowed: d.allowed,
             push: d.push ? { remote: d.push.remote, remote_branch: d.push.remoteBranch, commit: d.push.commit, pr_url: d.push.prUrl } : null,
             srpms: d.srpms,
+            promotion: d.promotion ? { source: d.promotion.source, commit: d.promotion.commit, source_moved: !!d.sourceMoved } : null,
             created: d.createdAt,
           })),
         );
@@ -159,7 +160,7 @@ export function registerDrafts(program: Command): void {
       printLine(
         formatTable([
           ['BRANCH', 'STREAM', 'TYPE', 'STATE', 'BASE', 'PACKAGES'],
-          ...list.map((d) => [d.branch, d.stream, d.type, [describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : ''].filter(Boolean).join(', '), d.base.slice(0, 12), d.srpms.join(', ')]),
+          ...list.map((d) => [d.branch, d.stream, d.type, [describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : ''].filter(Boolean).join(', '), d.base.slice(0, 12), d.promotion ? `${d.promotion.source} at ${d.promotion.commit.slice(0, 12)}` : d.srpms.join(', ')]),
         ]),
       );
     });
