@@ -15,7 +15,9 @@ export function explainRule(rule: KeptRule, source: string, target: string): str
       if (rule.status === 'no-target-file') return `${target} has no ${BUILD_ARGS_FILE} yet: ${source}'s comes as it is; check its STREAM= and DESCRIPTION= lines.`;
       if (rule.status === 'no-source-file') return `${source} has no ${BUILD_ARGS_FILE}: the promotion removes ${target}'s, as the source's tree has none.`;
       const n = rule.lines.filter((l) => l.source !== l.target).length;
-      return rule.status === 'same' ? `${what} They are the same on both here.` : `${what} ${n} ${n === 1 ? 'line' : 'lines'} kept.`;
+      // sed reads & in the replacement as the matched line: said, since the result surprises.
+      const amp = rule.lines.filter((l) => l.own !== l.target).map((l) => ` The & in ${target}'s ${l.key}= line stands for ${source}'s line in the script's sed, so it reads ${l.target}.`);
+      return (rule.status === 'same' ? `${what} They are the same on both here.` : `${what} ${n} ${n === 1 ? 'line' : 'lines'} kept.`) + amp.join('');
     }
     case 'denylist': {
       const what = `Snoozed and warn-only tests of ${DENYLIST_FILE} are commented out "(disabled on promotion)", so a production stream runs every test.`;

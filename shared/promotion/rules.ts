@@ -57,7 +57,10 @@ export interface KeptLine {
   /** 1-based line in the promoted file. */
   line: number;
   source: string;
+  /** The line as promoted: the target's own, with any `&` read as sed does. */
   target: string;
+  /** The target's own line, as `grep` gave it. */
+  own: string;
 }
 
 export interface BuildArgsResult {
@@ -109,7 +112,7 @@ export function keepStreamLines(source: string, target: string, at: FilePlace): 
     lines.forEach((l, i) => {
       if (!l.startsWith(`${key}=`)) return;
       const next = replacement.replace(/&/g, () => l);
-      kept.push({ key, line: i + 1, source: l, target: next });
+      kept.push({ key, line: i + 1, source: l, target: next, own: replacement });
       lines[i] = next;
     });
   }

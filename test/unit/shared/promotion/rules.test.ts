@@ -41,7 +41,7 @@ describe('keepStreamLines', () => {
   it("puts the target's STREAM= and DESCRIPTION= lines in the source's file and keeps the rest", () => {
     const r = keepStreamLines(source, target, at);
     expect(r.text).toBe('# args\nSTREAM=testing\nDESCRIPTION="Fedora CoreOS Testing"\nVERSION=42\n');
-    expect(r.kept.map((k) => [k.key, k.line, k.target])).toEqual([
+    expect(r.kept.map((k) => [k.key, k.line, k.own])).toEqual([
       ['STREAM', 2, 'STREAM=testing'],
       ['DESCRIPTION', 3, 'DESCRIPTION="Fedora CoreOS Testing"'],
     ]);
