@@ -33,6 +33,8 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'builds:save': { inputs: [], streams: [], action: 'pin' },
   'builds:advice': { inputs: [], streams: [], action: 'pin' },
   'drafts:availability': { branch: 'b' },
+  'promotion:view': { source: 'a', target: 'b' },
+  'promotion:draft': { source: 'a', target: 'b' },
   'settings:set': {},
 };
 

@@ -85,9 +85,19 @@ export async function promotionView(repo: ConfigRepo, source: string, target: st
     if (!heads) throw e;
     const c = repo.commit(heads[0].oid);
     return {
-      source, sourceCommit: heads[0].oid, sourceDate: formatGitDate(c.committer), sourceSubject: c.message.split('\n')[0],
-      target, targetHead: heads[1].oid, subject: '', nothing: false, error: err.message,
-      carried: { from: heads[1].oid, to: heads[0].oid, files: [], more: 0 }, kept: [], openDrafts: lists.open, drafts: lists.drafts,
+      source,
+      sourceCommit: heads[0].oid,
+      sourceDate: formatGitDate(c.committer),
+      sourceSubject: c.message.split('\n')[0],
+      target,
+      targetHead: heads[1].oid,
+      subject: '',
+      nothing: false,
+      error: err.message,
+      carried: { from: heads[1].oid, to: heads[0].oid, files: [], more: 0 },
+      kept: [],
+      openDrafts: lists.open,
+      drafts: lists.drafts,
     };
   }
   const targetRoot = new Map(repo.store.readTree(repo.commit(p.base).tree).map((e) => [e.name, e]));

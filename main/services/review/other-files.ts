@@ -77,8 +77,8 @@ export function otherFilesBetween(repo: ConfigRepo, fromTree: string, toTree: st
       if (i >= 0) changed.splice(i, 1);
       const f = root.get(path);
       const from: FileSide = f?.type === 'blob' ? { oid: f.oid } : null;
-      const same = from === null ? to === null : to !== null && 'oid' in to && to.oid === from.oid;
-      if (!same && !(from === null && to === null)) changed.push({ path, from, to });
+      const same = from === null ? to === null : !!to && 'oid' in to && to.oid === from.oid;
+      if (!same) changed.push({ path, from, to });
     }
   }
   changed.sort((x, y) => (x.path < y.path ? -1 : 1));
