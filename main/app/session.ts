@@ -13,7 +13,7 @@ import { stripUserInfo } from '../git/transport/transport-errors';
 import { BackgroundIndexer } from '../services/history/background';
 import { ConfigRepo } from '../services/review/config-repo';
 import { DraftStore } from '../services/drafts/store';
-import { forgeFromEnv } from '../services/push/forge-github';
+import { forgeFromEnv, helperToken } from '../services/push/forge-github';
 import { HistoryIndex } from '../services/history/history-index';
 import { PushQueue } from '../services/push/queue';
 import { dataDir as defaultDataDir, SettingsStore } from '../services/settings';
@@ -154,7 +154,8 @@ export class Session {
       concurrency: s.pushConcurrency,
       remote: s.pushRemote || undefined,
       credentials: this.credentials,
-      forge: forgeFromEnv(),
+      // A github.com token from git's helper only: the UI's token prompt is for git servers.
+      forge: forgeFromEnv(process.env, helperToken(gitCredentialProvider())),
       onChange: (branch, state) => this.ctx.emit('drafts:changed', { branch, state }),
       onError: (err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${err.message}`, loaded: 1, total: 1, percent: null }),
     });

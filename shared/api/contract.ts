@@ -120,9 +120,15 @@ export interface ApiCalls {
   'drafts:list': Call<void, DraftView[]>;
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
   'drafts:save': Call<DraftRequestData, DraftRecord>;
-  'drafts:discard': Call<{ branch: string }, void>;
-  /** `at`: a promotion made again from this commit of its source (a stream name: its head). */
-  'drafts:rebase': Call<{ branch: string; at?: string }, RebaseResult>;
+  /** With `deleteRemote`, the remote branch it was pushed to goes too, under a lease on the commit pushed there. */
+  'drafts:discard': Call<{ branch: string; deleteRemote?: boolean }, void>;
+  /**
+   * With `redraft`, a conflict is resolved by applying the draft's recorded request again on the
+   * new head; with `at`, a promotion is made again from this commit of its source (a stream name: its head).
+   */
+  'drafts:rebase': Call<{ branch: string; redraft?: boolean; at?: string }, RebaseResult>;
+  /** Takes the commit an edited draft's branch holds as the draft. */
+  'drafts:adopt': Call<{ branch: string }, DraftView>;
   'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   /** Graduation over every stream shown (hidden streams left out). */
@@ -204,6 +210,7 @@ export const API_CHANNELS = [
   'drafts:save',
   'drafts:discard',
   'drafts:rebase',
+  'drafts:adopt',
   'drafts:saveRaw',
   'files:read',
   'graduation:all',

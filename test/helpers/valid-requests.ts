@@ -19,6 +19,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'drafts:save': draft,
   'drafts:discard': { branch: 'b' },
   'drafts:rebase': { branch: 'b' },
+  'drafts:adopt': { branch: 'b' },
   'drafts:saveRaw': { stream: 's', files: {}, message: 'm' },
   'files:read': { ref: 'r' },
   'graduation:all': {},

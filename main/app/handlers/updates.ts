@@ -94,9 +94,10 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
         try {
           const [d] = await prepareFromBuilds(repo, request(req, builds, [stream]));
           const p = d.prepared;
+          const conflictsWith = await new DraftStore(repo).conflictsFor(p);
           out.push({
             stream,
-            preview: { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect },
+            preview: { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect, conflictsWith },
             error: null,
             skipped: d.skipped,
             notBuiltFor: d.notBuiltFor,
@@ -116,6 +117,11 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
       for (const d of drafts) {
         const errors = d.prepared.findings.filter((f) => f.severity === 'error');
         if (errors.length) throw new AppError('bad-input', `${d.prepared.stream}: ${errors.map((e) => e.message).join('; ')}`, { package: errors[0].package, ref: d.prepared.stream });
+        // What is saved is what was previewed: a stream that moved since its preview is refused.
+        const previewed = req.bases?.[d.prepared.stream];
+        if (previewed !== undefined && previewed !== d.prepared.base) {
+          throw new AppError('stale', `${d.prepared.stream} moved to ${d.prepared.base.slice(0, 12)} since the preview at ${previewed.slice(0, 12)}; preview the drafts again (nothing was saved)`, { ref: d.prepared.stream });
+        }
       }
       const store = new DraftStore(repo);
       const saved = [];

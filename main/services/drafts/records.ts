@@ -1,16 +1,12 @@
 /**
- * Draft records in `<gitdir>/lockstep/drafts/`, one JSON file per draft branch, and how a record
- * and its branch are made true together so that a kill at any point leaves the old draft or the
- * new one (`saveRecord`, `repairDrafts`).
+ * Draft records as files in `<gitdir>/lockstep/drafts/`: where they live, how one is read and
+ * checked (an unreadable one is reported, never hidden), and the facts read across records
+ * (one draft per request, drafts of one stream touching the same package).
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DraftRecord } from '../../../shared/api/types';
+import type { DraftRecord, DraftRequestData, DraftView } from '../../../shared/api/types';
 import { parseState } from '../../../shared/drafts/lifecycle';
-import { AppError } from '../../../shared/errors';
-import { removeDeadTemps, writeFileAtomic } from '../../git/atomic-fs';
-import { branchOid, setBranch } from '../../git/refs';
-import { withWriterLock } from './writer-lock';
 
 export const metaDir = (gitdir: string) => path.join(gitdir, 'lockstep', 'drafts');
 export const metaFile = (gitdir: string, branch: string) => path.join(metaDir(gitdir), `${encodeURIComponent(branch)}.json`);
@@ -19,75 +15,64 @@ export const PENDING = '.pending';
 
 export const toJson = (rec: DraftRecord) => `${JSON.stringify(rec, null, 2)}\n`;
 
-export interface RepairReport {
-  completed: string[];
-  dropped: string[];
-  temps: number;
+/** A draft record file that cannot be read, and the branch its name gives. */
+export interface UnreadableDraft {
+  branch: string;
+  file: string;
+  why: string;
+  /** What the branch holds (null: no such branch). */
+  head: string | null;
 }
 
-/** A record file, or null when it cannot be read as one. */
-export function readRecord(file: string): DraftRecord | null {
+export const branchOfFile = (name: string): string => {
   try {
-    const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as DraftRecord;
-    return typeof rec?.branch === 'string' && typeof rec.head === 'string' ? { ...rec, state: parseState(rec.state) } : null;
+    return decodeURIComponent(name.replace(/\.json$/, ''));
   } catch {
-    return null;
+    return name;
+  }
+};
+
+/** A record, or why it cannot be read: not JSON, or not a record's shape. */
+export function readRecordFile(file: string): { rec: DraftRecord } | { why: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    return { why: err instanceof SyntaxError ? `not JSON (${err.message})` : `cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)})` };
+  }
+  const r = raw as Partial<DraftRecord> | null;
+  const oid = (x: unknown) => typeof x === 'string' && /^[0-9a-f]{40}$/.test(x);
+  if (!r || typeof r !== 'object') return { why: 'not a draft record' };
+  for (const [k, ok] of [['branch', typeof r.branch === 'string'], ['stream', typeof r.stream === 'string'], ['base', oid(r.base)], ['head', oid(r.head)], ['message', typeof r.message === 'string'], ['files', Array.isArray(r.files)], ['packages', !!r.packages && typeof r.packages === 'object']] as const) {
+    if (!ok) return { why: `its "${k}" is missing or of the wrong type` };
+  }
+  return { rec: { ...(r as DraftRecord), srpms: Array.isArray(r.srpms) ? r.srpms : [], state: parseState(r.state) } };
+}
+
+/** A request as a canonical string (keys sorted, no undefined): two saves of one request compare equal. */
+export function requestKey(req: DraftRequestData): string {
+  const canon = (v: unknown): unknown =>
+    Array.isArray(v) ? v.map(canon) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().filter((k) => (v as Record<string, unknown>)[k] !== undefined).map((k) => [k, canon((v as Record<string, unknown>)[k])])) : v;
+  const { base: _b, ...rest } = req;
+  return JSON.stringify(canon(rest));
+}
+
+/** The packages a draft touches: its entries, and for an unpin the names it removes. */
+export function touched(d: Pick<DraftRecord, 'packages' | 'perArch' | 'request'>): Set<string> {
+  const names = new Set([...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})]);
+  if (d.request?.action === 'unpin') for (const r of d.request.requests) names.add(r.name);
+  return names;
+}
+
+/** Flags, on both, every two drafts of one stream that touch the same package (`conflicts_with`). */
+export function markConflicts(drafts: DraftView[]): void {
+  const sets = drafts.map(touched);
+  for (let i = 0; i < drafts.length; i++) {
+    for (let j = i + 1; j < drafts.length; j++) {
+      if (drafts[i].stream !== drafts[j].stream || ![...sets[i]].some((n) => sets[j].has(n))) continue;
+      drafts[i].conflictsWith.push(drafts[j].branch);
+      drafts[j].conflictsWith.push(drafts[i].branch);
+    }
   }
 }
 
-/**
- * Makes a record true together with its branch, so that a kill at any point leaves the old
- * draft or the new one: the record goes to `<name>.pending` (atomically), the branch moves
- * from `expected` (compare-and-swap under the writer lock), then the pending record is
- * renamed over the current one. `repairDrafts` finishes or rolls back an interrupted save by
- * asking which commit the branch points at.
- */
-export async function saveRecord(gitdir: string, rec: DraftRecord, expected: string | null): Promise<void> {
-  fs.mkdirSync(metaDir(gitdir), { recursive: true });
-  const file = metaFile(gitdir, rec.branch);
-  await writeFileAtomic(file + PENDING, toJson(rec));
-  try {
-    await setBranch(gitdir, rec.branch, rec.head, expected);
-  } catch (err) {
-    fs.rmSync(file + PENDING, { force: true });
-    throw err;
-  }
-  fs.renameSync(file + PENDING, file);
-}
-
-/**
- * At open: finishes or rolls back saves a kill interrupted (a pending record whose branch
- * points at its commit is completed, any other is dropped), drops records whose branch is
- * gone (an interrupted discard), and removes temporary files our atomic writes left in the
- * git folder. Skipped when another writer holds the lock: it is alive and will finish.
- */
-export async function repairDrafts(gitdir: string): Promise<RepairReport> {
-  // Temporary files of dead processes are nobody's: removed with or without the lock.
-  const report = { completed: [] as string[], dropped: [] as string[], temps: removeDeadTemps(gitdir) };
-  try {
-    await withWriterLock(gitdir, async () => {
-      const dir = metaDir(gitdir);
-      const names = fs.existsSync(dir) ? fs.readdirSync(dir) : [];
-      for (const n of names.filter((x) => x.endsWith(`.json${PENDING}`))) {
-        const file = path.join(dir, n);
-        const rec = readRecord(file);
-        if (rec && (await branchOid(gitdir, rec.branch)) === rec.head) {
-          fs.renameSync(file, file.slice(0, -PENDING.length));
-          report.completed.push(rec.branch);
-        } else {
-          fs.rmSync(file, { force: true });
-        }
-      }
-      for (const n of fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
-        const rec = readRecord(path.join(dir, n));
-        if (!rec || (await branchOid(gitdir, rec.branch)) === null) {
-          fs.rmSync(path.join(dir, n), { force: true });
-          report.dropped.push(rec?.branch ?? n);
-        }
-      }
-    }, { waitMs: 200 });
-  } catch (err) {
-    if (!(err instanceof AppError && err.code === 'conflict')) throw err;
-  }
-  return report;
-}

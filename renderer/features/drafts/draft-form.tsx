@@ -3,7 +3,7 @@
  * and versions), type and rationale; then a preview on every target stream, and one save that
  * writes exactly what was previewed (any change to the fields drops the previews).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
@@ -50,6 +50,7 @@ export function DraftForm() {
   const [signoff, setSignoff] = useState(false);
   const [saved, setSaved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const saving = useRef(false);
 
   const inputs = splitBuildInput(source);
   const fromBuilds = inputs.length > 0;
@@ -129,10 +130,19 @@ export function DraftForm() {
     else void useStore.getState().previewDrafts(chosen.map(packageRequest));
   };
   const doSave = async () => {
+    // A second click before React re-renders the disabled button must not save again.
+    if (saving.current) return;
+    saving.current = true;
     setBusy(true);
     const s = useStore.getState();
-    setSaved(fromBuilds ? await s.saveFromBuilds(buildsRequest()) : await s.saveDrafts(chosen.map(packageRequest)));
-    setBusy(false);
+    // Each save carries the head its preview was read at: a stream that moved since is refused, not saved unseen.
+    const bases = Object.fromEntries((previews ?? []).flatMap((p) => (p.preview ? [[p.stream, p.preview.base]] : [])));
+    try {
+      setSaved(fromBuilds ? await s.saveFromBuilds({ ...buildsRequest(), bases }) : await s.saveDrafts(chosen.map((st) => ({ ...packageRequest(st), base: bases[st] }))));
+    } finally {
+      saving.current = false;
+      setBusy(false);
+    }
   };
   const distRefused = previews?.some((p) => p.error && /dist tag/.test(p.error));
 

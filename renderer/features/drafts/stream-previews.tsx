@@ -44,6 +44,12 @@ function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<Stre
           {promotion.message}
         </div>
       )}
+      {(preview?.conflictsWith?.length ?? 0) > 0 && (
+        <div className="warning" role="alert" data-testid="preview-conflicts">
+          {preview!.conflictsWith!.length > 1 ? 'Drafts' : 'A draft'} of {plan.stream} already touch{preview!.conflictsWith!.length > 1 ? '' : 'es'} these packages: {preview!.conflictsWith!.join(', ')}. Saving makes two drafts that fight over them; discard one, or
+          draft on top of the other after it merges.
+        </div>
+      )}
       {preview?.findings.map((f, i) => (
         <div key={i} className={f.severity === 'error' ? 'error' : 'warning'} data-testid={`finding-${f.severity}`}>
           {f.message}
