@@ -5,6 +5,7 @@
 import type { ApiHandlers } from '../../shared/api/contract';
 import { advisoryHandlers } from './handlers/advisories';
 import { draftHandlers } from './handlers/drafts';
+import { promotionHandlers } from './handlers/promotion';
 import { repoHandlers } from './handlers/repo';
 import { reviewHandlers } from './handlers/review';
 import { Session, type AppContext } from './session';
@@ -23,7 +24,7 @@ export interface AppBackend {
 
 export function createBackend(ctx: AppContext): AppBackend {
   const session = new Session(ctx);
-  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session), ...updateHandlers(session), ...advisoryHandlers(session), ...settingsHandlers(session) } satisfies ApiHandlers;
+  const handlers = { ...repoHandlers(session), ...reviewHandlers(session), ...draftHandlers(session), ...promotionHandlers(session), ...updateHandlers(session), ...advisoryHandlers(session), ...settingsHandlers(session) } satisfies ApiHandlers;
   return {
     handlers,
     async start() {

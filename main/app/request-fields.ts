@@ -54,7 +54,7 @@ const FIELDS: FieldTable = {
   'drafts:preview': draftFields,
   'drafts:save': draftFields,
   'drafts:discard': { branch: 'string', deleteRemote: 'boolean?' },
-  'drafts:rebase': { branch: 'string', redraft: 'boolean?' },
+  'drafts:rebase': { branch: 'string', redraft: 'boolean?', at: 'string?' },
   'drafts:adopt': { branch: 'string' },
   'drafts:saveRaw': { stream: 'string', base: 'string?', files: 'texts', message: 'string', signoff: 'boolean?' },
   'files:read': { ref: 'string' },
@@ -73,6 +73,8 @@ const FIELDS: FieldTable = {
   'pool:check': { stream: 'string', nevras: 'list?', offline: 'boolean?' },
   'advisories:list': { offline: 'boolean?' },
   'advisories:carries': { query: 'string', offline: 'boolean?' },
+  'promotion:view': { source: 'string', target: 'string' },
+  'promotion:draft': { source: 'string', target: 'string', at: 'string?' },
   'settings:set': {
     upstream: 'string?',
     pushRemote: 'string?',

@@ -22,6 +22,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   discard: async () => (await import('./commands/drafts')).registerDrafts,
   adopt: async () => (await import('./commands/drafts')).registerDrafts,
   history: async () => (await import('./commands/history')).registerHistory,
+  promote: async () => (await import('./commands/promote')).registerPromote,
   graduated: async () => (await import('./commands/graduated')).registerGraduated,
   push: async () => (await import('./commands/push')).registerPush,
   serve: async () => (await import('./commands/serve')).registerServe,

@@ -40,6 +40,16 @@ export function DraftInfoView() {
         <dd>
           {d.stream}, based on <Sha oid={d.base} />
         </dd>
+        {d.promotion && (
+          <>
+            <dt>Promotes</dt>
+            <dd data-testid="info-promotion">
+              {d.promotion.source} at <Sha oid={d.promotion.commit} />
+              {d.sourceMoved && <span className="badge">{d.promotion.source} moved since</span>}{' '}
+              <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.head)}`}>what it changes</a>
+            </dd>
+          </>
+        )}
         <dt>Commit</dt>
         <dd>
           <Sha oid={d.head} /> {shortDate(d.createdAt)}
@@ -113,6 +123,7 @@ export function DraftInfoView() {
         </button>
       </details>
       <h3>Files</h3>
+      {d.type === 'promote' && <p className="muted small">Lockfiles are listed as packages in what it changes; here are the other files.</p>}
       {info.diffs.map((f) => (
         <UnifiedDiff key={f.file} text={f.diff} />
       ))}

@@ -49,6 +49,42 @@ function Behind({ s }: { s: StreamSummary }) {
   );
 }
 
+/** Drafts the promotion from the stream's source onto it, then opens the draft; a refusal shows above the table. */
+export function DraftPromotionButton({ source, target, primary }: { source: string; target: string; primary?: boolean }) {
+  const drafting = useStore((st) => st.promotionNotice?.kind === 'drafting' && st.promotionNotice.target === target);
+  return (
+    <button
+      type="button"
+      className={primary ? 'primary' : 'ghost small-btn promote-btn'}
+      disabled={drafting}
+      onClick={(e) => {
+        e.stopPropagation();
+        void useStore.getState().draftPromotion(source, target);
+      }}
+      title={`Draft the promotion of ${source} onto ${target} as release engineering makes it: ${source}'s tree, ${target}'s own manifest.yaml and STREAM=/DESCRIPTION=, snoozes disabled`}
+      data-testid={`draft-promotion-${target}`}
+    >
+      {drafting ? 'Drafting…' : 'Draft promotion'}
+    </button>
+  );
+}
+
+/** Why the last "Draft promotion" made no draft (nothing to promote, a malformed build-args.conf…). */
+export function PromotionRefusal() {
+  const notice = useStore((st) => st.promotionNotice);
+  if (notice?.kind !== 'error') return null;
+  return (
+    <div className="notice-bar is-error" role="alert" data-testid="promotion-refused">
+      <span>
+        No promotion drafted onto {notice.target}: {notice.message}
+      </span>
+      <button type="button" className="ghost" onClick={() => useStore.getState().dismissPromotionNotice()}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
 function Count({ n, title }: { n: number | undefined; title?: string }) {
   if (n === undefined) return <span className="muted" title={title ?? 'no lockfile for this arch'}>—</span>;
   return <span className={n === 0 ? 'muted' : undefined}>{n.toLocaleString('en-US')}</span>;
@@ -108,6 +144,7 @@ function StreamRow({ s, names }: { s: StreamSummary; names: Set<string> }) {
       </td>
       <td className="nowrap" data-testid="behind">
         <Behind s={s} /> <SecurityCount stream={s.name} />
+        {s.source && names.has(s.source) && s.behind !== 0 && <DraftPromotionButton source={s.source} target={s.name} />}
       </td>
       <td className="actions">
         <button
@@ -215,6 +252,7 @@ export function StreamsView() {
           </div>
         )}
       </div>
+      <PromotionRefusal />
       {streams.length === 0 ? (
         <EmptyState icon="stream" title="No streams" testid="streams-empty">
           No branch of this repo holds a manifest-lock file.

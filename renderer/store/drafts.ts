@@ -49,8 +49,11 @@ export interface DraftsSlice {
   checkPreviewPool(key: string, stream: string, nevras: readonly { nevra: string; arch: string }[], offline?: boolean): Promise<Availability>;
   /** Discards a draft; with `deleteRemote`, the remote branch it was pushed to goes too (under a lease). */
   discardDraft(branch: string, deleteRemote?: boolean): Promise<void>;
-  /** Rebases on the stream head; `redraft` applies the draft's request again over a conflict. Resolves to the outcome in words. */
-  rebaseDraft(branch: string, redraft?: boolean): Promise<string>;
+  /**
+   * Rebases on the stream head; `redraft` applies the draft's request again over a conflict; `at`
+   * makes a promotion again from this commit of its source (its name: the head). Resolves to the outcome in words.
+   */
+  rebaseDraft(branch: string, redraft?: boolean, at?: string): Promise<string>;
   /** Drafts whose last rebase met a conflict: they offer "Redraft on the new head". */
   conflicted: ReadonlySet<string>;
   /** Takes the commit an edited draft's branch holds as the draft. */
@@ -268,9 +271,9 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ pushedHere: next });
       return true;
     },
-    async rebaseDraft(branch, redraft) {
+    async rebaseDraft(branch, redraft, at) {
       try {
-        const r = await call('drafts:rebase', { branch, redraft });
+        const r = await call('drafts:rebase', at === undefined ? { branch, redraft } : { branch, redraft, at });
         const conflicted = new Set(get().conflicted);
         if (r.status === 'conflict') conflicted.add(branch);
         else conflicted.delete(branch);

@@ -12,6 +12,7 @@ import { createDraftsSlice } from './drafts';
 import { createEditorSlice } from './editor';
 import { createGraduationSlice } from './graduation';
 import { createHistorySlice } from './history';
+import { createPromotionSlice } from './promotion';
 import { createRepoSlice } from './repo';
 import { createSettingsSlice } from './settings';
 import { createStreamsSlice } from './streams';
@@ -31,6 +32,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createEditorSlice(...a),
   ...createCredentialsSlice(...a),
   ...createAdvisoriesSlice(...a),
+  ...createPromotionSlice(...a),
 }));
 
 export { REPO_RESETS, type Store } from './types';

@@ -8,18 +8,19 @@ import type { DraftsSlice } from './drafts';
 import type { EditorSlice } from './editor';
 import type { GraduationSlice } from './graduation';
 import type { HistorySlice } from './history';
+import type { PromotionSlice } from './promotion';
 import type { RepoSlice } from './repo';
 import type { SettingsSlice } from './settings';
 import type { StreamsSlice } from './streams';
 import type { UiSlice } from './ui';
 
-export type Store = RepoSlice & StreamsSlice & DiffSlice & HistorySlice & DraftsSlice & GraduationSlice & BuildsSlice & SettingsSlice & UiSlice & EditorSlice & CredentialsSlice & AdvisoriesSlice;
+export type Store = RepoSlice & StreamsSlice & DiffSlice & HistorySlice & DraftsSlice & GraduationSlice & BuildsSlice & SettingsSlice & UiSlice & EditorSlice & CredentialsSlice & AdvisoriesSlice & PromotionSlice;
 
 /**
  * Each slice's reset to what a freshly opened repo shows, called in this order when the repo
  * changes. A slice holding anything that belongs to one repo adds its reset here.
  */
-export const REPO_RESETS = ['resetRepoData', 'resetStreams', 'resetDiff', 'resetHistory', 'resetDrafts', 'resetBuilds', 'resetEditor', 'resetGraduation', 'resetAdvisories'] as const satisfies readonly (keyof Store)[];
+export const REPO_RESETS = ['resetRepoData', 'resetStreams', 'resetDiff', 'resetHistory', 'resetDrafts', 'resetBuilds', 'resetEditor', 'resetGraduation', 'resetAdvisories', 'resetPromotion'] as const satisfies readonly (keyof Store)[];
 
 /** A slice's creator: it sees (and may set) the whole store. */
 export type Slice<T> = StateCreator<Store, [], [], T>;

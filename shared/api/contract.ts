@@ -9,7 +9,7 @@ import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationDraftResult, StreamGraduation } from '../graduation';
 import type { SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
-import type { OtherFilesResult } from './types';
+import type { OtherFilesResult, PromotionView } from './types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryAnswer, HistoryRequest, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
 
 /** A named call: request and result types. */
@@ -123,8 +123,11 @@ export interface ApiCalls {
   'drafts:save': Call<DraftRequestData, DraftRecord>;
   /** With `deleteRemote`, the remote branch it was pushed to goes too, under a lease on the commit pushed there. */
   'drafts:discard': Call<{ branch: string; deleteRemote?: boolean }, void>;
-  /** With `redraft`, a conflict is resolved by applying the draft's recorded request again on the new head. */
-  'drafts:rebase': Call<{ branch: string; redraft?: boolean }, RebaseResult>;
+  /**
+   * With `redraft`, a conflict is resolved by applying the draft's recorded request again on the
+   * new head; with `at`, a promotion is made again from this commit of its source (a stream name: its head).
+   */
+  'drafts:rebase': Call<{ branch: string; redraft?: boolean; at?: string }, RebaseResult>;
   /** Takes the commit an edited draft's branch holds as the draft. */
   'drafts:adopt': Call<{ branch: string }, DraftView>;
   'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
@@ -159,6 +162,10 @@ export interface ApiCalls {
   'advisories:list': Call<{ offline?: boolean }, AdvisoriesView>;
   /** Whether each stream carries the fix of an update, a CVE id or a source package's newest security update. */
   'advisories:carries': Call<{ query: string; offline?: boolean }, CarriesView>;
+  /** What promoting `source` onto `target` carries and what stays per stream; writes nothing. */
+  'promotion:view': Call<{ source: string; target: string }, PromotionView>;
+  /** Drafts the promotion (SPEC §2.15); nothing to promote is a bad-input error. */
+  'promotion:draft': Call<{ source: string; target: string; at?: string }, DraftRecord>;
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
@@ -230,6 +237,8 @@ export const API_CHANNELS = [
   'pool:check',
   'advisories:list',
   'advisories:carries',
+  'promotion:view',
+  'promotion:draft',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly ApiChannel[];

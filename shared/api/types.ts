@@ -143,7 +143,7 @@ export interface HistoryAnswer {
   lanes: { stream: string; commit: number[]; changes: number[] }[];
 }
 
-export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate' | 'edit';
+export type DraftType = 'pin' | 'fast-track' | 'unpin' | 'graduate' | 'edit' | 'promote';
 
 export interface DraftRequestData {
   stream: string;
@@ -187,6 +187,8 @@ export interface DraftRecord {
   /** Where it is in its life (shared/drafts/lifecycle.ts). */
   state: DraftState;
   request?: DraftRequestData;
+  /** A promotion (type `promote`): the stream and commit it promotes; a rebase makes it again from them. */
+  promotion?: { source: string; commit: string };
   /** The remote branch name to push as, when the user chose one. */
   pushAs?: string;
   /** Set once pushed for CI gating. */
@@ -204,6 +206,8 @@ export interface DraftView extends DraftRecord {
   /** It was pushed, and its head is no longer the pushed commit (rebased since). */
   needsPush: boolean;
   streamHead: string | null;
+  /** A promotion whose source stream has moved past the commit it promotes (rebase `--at` the new head). */
+  sourceMoved?: boolean;
   /** What the user may do now, from the lifecycle table. */
   allowed: DraftOp[];
 }
@@ -286,4 +290,48 @@ export interface OtherFilesResult {
   files: OtherFileChange[];
   /** Files left out past the listing limit. */
   more: number;
+}
+
+/** One per-stream rule of a promotion as it applies to one file (SPEC §2.15). */
+export interface PromotionKept {
+  file: string;
+  kind: 'manifest' | 'build-args' | 'denylist';
+  /** What the rule does, and what it did here, in a sentence or two. */
+  explanation: string;
+  /** True when the promoted file differs from the source's because of the rule. */
+  applies: boolean;
+  /** Unified diff of the source's file → the promoted one ('' when the rule changed nothing). */
+  diff: string;
+}
+
+/** A draft still open on the promotion's source: it is not in the promotion. */
+export interface OpenSourceDraft {
+  branch: string;
+  type: DraftType;
+  title: string;
+  state: DraftState['kind'];
+}
+
+/** The promotion view of `source → target` (`promotion:view`): what it carries, what stays per stream. */
+export interface PromotionView {
+  source: string;
+  /** The source commit promoted (its head), with date and subject. */
+  sourceCommit: string;
+  sourceDate: string;
+  sourceSubject: string;
+  target: string;
+  targetHead: string;
+  /** The promotion commit's subject, also its PR title. */
+  subject: string;
+  /** The promoted tree is the target's own. */
+  nothing: boolean;
+  /** Why no promotion can be made (a malformed per-stream file), with everything else empty. */
+  error: string | null;
+  /** Carried: the non-lock files that differ between the target head and the promoted tree. */
+  carried: OtherFilesResult;
+  /** Kept per stream: the three rules. */
+  kept: PromotionKept[];
+  openDrafts: OpenSourceDraft[];
+  /** Promotion drafts already made onto the target. */
+  drafts: string[];
 }

@@ -3,6 +3,7 @@
  * `overrides: fast-track <srpm-nvr>[, <srpm-nvr>...]`, `overrides: unpin <srpm-nvr>`, with the
  * Bodhi and reason links in the body, and PR titles prefixed with the stream.
  */
+import { isPromotionSubject } from '../promotion/rules';
 import { DEVELOPMENT_STREAM } from '../streams';
 
 export type DraftAction = 'pin' | 'fast-track' | 'unpin' | 'graduate';
@@ -53,10 +54,14 @@ export function addSignoff(message: string, identity: string): string {
   return `${trimmed}${lastIsTrailer ? '\n' : '\n\n'}${trailer}\n`;
 }
 
-/** The PR title: `[<stream>] <title>`, no prefix on the development stream. */
+/**
+ * The PR title: `[<stream>] <title>`, no prefix on the development stream. A promotion's title
+ * is its subject as it is: the promotion-diff check finds its PRs by it and reads the source
+ * commit from its last word.
+ */
 export function pullRequestTitle(stream: string, message: string): string {
   const title = message.split('\n')[0];
-  return stream === DEVELOPMENT_STREAM ? title : `[${stream}] ${title}`;
+  return stream === DEVELOPMENT_STREAM || isPromotionSubject(title) ? title : `[${stream}] ${title}`;
 }
 
 /** A git ref name component made safe: no epoch, `:~^` and other unsafe characters replaced. */

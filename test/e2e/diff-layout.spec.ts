@@ -101,7 +101,9 @@ for (const [w, h] of [
     await expect(page).toHaveURL(/show=files/);
     const readme = page.locator('[data-testid="other-file"][data-path="README.md"]');
     await expect(readme).toContainText('added');
-    await expect(readme.getByTestId('other-file-diff')).toHaveText(/@@ -0,0 \+1,1 @@\s*\+Fedora CoreOS config/);
+    await expect(readme.getByTestId('other-file-diff').locator('.ld-hunk')).toHaveText('@@ -0,0 +1,1 @@');
+    await expect(readme.getByTestId('diff-line')).toHaveAttribute('data-kind', 'add');
+    await expect(readme.getByTestId('diff-line')).toContainText('Fedora CoreOS config');
     await shot(page, `67-promotion-other-files-${w}x${h}`);
     const axe = await new AxeBuilder({ page }).analyze();
     expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);

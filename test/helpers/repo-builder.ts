@@ -15,7 +15,9 @@ export interface RepoBuilder {
   branch(name: string, from?: string): RepoBuilder;
   checkout(name: string): RepoBuilder;
   /** Writes (or removes, with null) files and commits them all; returns the commit id. */
-  commit(message: string, files: Record<string, string | null>, opts?: { author?: { name: string; email: string } }): string;
+  commit(message: string, files: Record<string, string | Uint8Array | null>, opts?: { author?: { name: string; email: string } }): string;
+  /** Stages a gitlink (a submodule at `commit`, not checked out): the next commit records it. */
+  gitlink(path: string, commit: string): RepoBuilder;
   /** A real merge commit of `from` into the current branch. */
   merge(from: string, message: string): string;
   git(...args: string[]): string;
@@ -81,6 +83,12 @@ export function createRepo(dir: string = path.join(makeTempDir(), 'repo')): Repo
       run(['commit', '-q', '--allow-empty', '-m', message], opts?.author);
       empty = false;
       return run(['rev-parse', 'HEAD']);
+    },
+    gitlink(p, commit) {
+      // An empty folder is how git sees a submodule that is not checked out: `add -A` keeps the link.
+      fs.mkdirSync(path.join(dir, p), { recursive: true });
+      run(['update-index', '--add', '--cacheinfo', `160000,${commit},${p}`]);
+      return builder;
     },
     merge(from, message) {
       tick++;

@@ -37,6 +37,8 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'pool:check': { stream: 's', nevras: [] },
   'advisories:list': {},
   'advisories:carries': { query: 'CVE-2026-0001' },
+  'promotion:view': { source: 'a', target: 'b' },
+  'promotion:draft': { source: 'a', target: 'b' },
   'settings:set': {},
 };
 

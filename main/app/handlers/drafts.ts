@@ -13,6 +13,7 @@ import { DraftStore } from '../../services/drafts/store';
 import { discardDraft } from '../../services/push/discard';
 import { draftPullRequest } from '../../services/push/pull-request';
 import { draftAllGraduations, graduationAll } from '../../services/fedora/graduation';
+import { otherFilesBetween } from '../../services/review/other-files';
 import type { Session } from '../session';
 
 type DraftCalls =
@@ -60,7 +61,7 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
     'drafts:rebase': async (req) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const services = buildServices({ settings: s.settings.read(), cache: new AnswerCache(path.join(s.dataDir, 'cache')) });
-      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services), redraft: req.redraft });
+      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services), redraft: req.redraft, at: req.at });
     },
     'drafts:adopt': async (req) => store().adopt(branchOf(req)),
     'drafts:saveRaw': async (req) => store().saveRaw(req),
@@ -80,7 +81,11 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const before = r.lockFileOids(d.base);
       const after = r.lockFileOids(d.head);
       const text = (oid: string | undefined) => (oid ? r.readText(oid) : null);
-      const diffs = d.files.map((file) => ({ file, diff: unifiedDiff(file, text(before[file]), text(after[file])) }));
+      // A promotion rewrites whole lockfiles: its other files are shown, its packages in the promotion view.
+      const diffs =
+        d.type === 'promote'
+          ? otherFilesBetween(r, r.commit(d.base).tree, r.commit(d.head).tree).files.map((f) => ({ file: f.path, diff: f.diff }))
+          : d.files.map((file) => ({ file, diff: unifiedDiff(file, text(before[file]), text(after[file])) }));
       const name = d.push?.remote ?? (s.settings.read().pushRemote || r.upstream);
       const url = await remoteUrl(r.gitdir, name);
       return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null }, pullRequest: draftPullRequest(r, d) };

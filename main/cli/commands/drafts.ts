@@ -114,6 +114,7 @@ export function registerDrafts(program: Command): void {
             allowed: d.allowed,
             push: d.push ? { remote: d.push.remote, remote_branch: d.push.remoteBranch, commit: d.push.commit, pr_url: d.push.prUrl } : null,
             srpms: d.srpms,
+            promotion: d.promotion ? { source: d.promotion.source, commit: d.promotion.commit, source_moved: !!d.sourceMoved } : null,
             created: d.createdAt,
           })),
           ...broken.map((u) => ({ branch: u.branch, stream: null, base: null, head: u.head, type: null, packages: {}, state: 'unreadable', state_detail: `its record ${u.file} ${u.why}`, stale: false, needs_push: false, edited: false, conflicts_with: [], allowed: ['discard'] })),
@@ -130,7 +131,7 @@ export function registerDrafts(program: Command): void {
             d.type,
             [d.edited ? 'edited by hand' : describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : '', d.conflictsWith.length ? `conflicts with ${d.conflictsWith.join(', ')}` : ''].filter(Boolean).join(', '),
             d.base.slice(0, 12),
-            d.srpms.join(', '),
+            d.promotion ? `${d.promotion.source} at ${d.promotion.commit.slice(0, 12)}` : d.srpms.join(', '),
           ]),
           ...broken.map((u) => [u.branch, '?', '?', 'unreadable record', '?', '']),
         ]),
@@ -139,11 +140,12 @@ export function registerDrafts(program: Command): void {
 
   withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
     .option('--redraft', "on a conflict, apply the draft's request again on the new head (same branch, same push record)")
+    .option('--at <commit>', 'a promotion: make it again from this commit of its source (its name: the head)')
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const buildBinaries = buildBinariesFrom(buildServices({ settings: new SettingsStore().read() }));
-      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries, redraft: !!opts.redraft }), { repair: true });
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries, redraft: !!opts.redraft, at: opts.at }), { repair: true });
       if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
       else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
       else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);

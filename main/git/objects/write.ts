@@ -1,4 +1,5 @@
 /** Writing blobs, trees and commits (drafts, the demo repo), each object atomically. */
+import { createHash } from 'node:crypto';
 import git from 'isomorphic-git';
 import { AppError } from '../../../shared/errors';
 import { atomicFs } from '../atomic-fs';
@@ -16,6 +17,11 @@ type Fs = typeof atomicFs;
 
 export function writeBlob(gitdir: string, data: Uint8Array, fs: Fs = atomicFs): Promise<string> {
   return gitCall('write a blob', () => git.writeBlob({ fs, gitdir, blob: data }));
+}
+
+/** The id `writeBlob` would give these bytes, without writing anything (a dry run, a no-op check). */
+export function blobOid(data: Uint8Array): string {
+  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
 }
 
 export function writeTree(gitdir: string, tree: readonly TreeEntry[], fs: Fs = atomicFs): Promise<string> {

@@ -15,7 +15,8 @@ import { compareEvr } from '../../../shared/rpm/nevra';
 import { resolveIdentity } from '../../git/identity';
 import { sourceVersionFinder } from '../history/source-versions';
 import type { ConfigRepo } from '../review/config-repo';
-import type { DraftWriter, PreparedDraft, RebaseOptions } from './prepared';
+import { preparePromotion, type PreparedPromotion } from '../promotion/prepare';
+import { promotionDraft, type DraftWriter, type PreparedDraft, type RebaseOptions } from './prepared';
 
 type RebaseOutcome =
   | { status: 'conflict' | 'redundant'; redundant: string[]; conflicts: string[] }
@@ -42,11 +43,16 @@ export async function rebaseDraft(store: DraftWriter, repo: ConfigRepo, branch: 
   return store.write(async () => {
     const d = await store.get(branch);
     await store.notCheckedOut(branch, 'rebase');
-    if (!d.stale) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
-    assertAllowed(branch, d.state, d, 'rebase');
+    if (opts.at !== undefined && !d.promotion) throw new AppError('bad-input', `${branch} is not a promotion: only a promotion is rebased --at a source commit`, { ref: branch });
+    // A promotion is made again, from the source commit it names or the one --at names.
+    const promotion = d.promotion ? await preparePromotion(repo, { source: d.promotion.source, target: d.stream, at: opts.at ?? d.promotion.commit }) : null;
+    // Made again from a newer source commit is a rebase too: its source moved.
+    const moved = !!promotion && promotion.commit !== d.promotion!.commit;
+    if (!d.stale && !moved) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
+    assertAllowed(branch, d.state, { ...d, stale: true }, 'rebase');
     const head = await store.streamHead(d.stream);
-    const request = d.request ?? (opts.redraft ? recordedRequest(d) : undefined);
-    const outcome = request ? await replan(store, repo, { ...d, request }, head, rpms, !!opts.redraft) : await remerge(store, repo, d, head);
+    const request = promotion ? undefined : (d.request ?? (opts.redraft ? recordedRequest(d) : undefined));
+    const outcome = promotion ? repromote(promotion) : request ? await replan(store, repo, { ...d, request }, head, rpms, !!opts.redraft) : await remerge(store, repo, d, head);
     if (outcome.status !== 'rebased') return { status: outcome.status, redundant: outcome.redundant, conflicts: outcome.conflicts, draft: d };
     const prepared = outcome.prepared;
     const { author, committer } = resolveIdentity(repo.gitdir);
@@ -59,9 +65,10 @@ export async function rebaseDraft(store: DraftWriter, repo: ConfigRepo, branch: 
       packages: prepared.plan.packages,
       perArch: prepared.plan.perArch,
       srpms: request ? prepared.plan.srpms : d.srpms,
-      files: Object.keys(prepared.texts),
-      message: request ? prepared.message : d.message,
+      files: prepared.files ?? Object.keys(prepared.texts),
+      message: request || promotion ? prepared.message : d.message,
       request: request ? outcome.request : undefined,
+      ...(prepared.promotion ? { promotion: prepared.promotion } : {}),
       // The push record stays: a re-push then updates the same remote branch (needs_push).
       state: transition(d.state, { type: 'rebased' }),
     };
@@ -70,6 +77,12 @@ export async function rebaseDraft(store: DraftWriter, repo: ConfigRepo, branch: 
     const facts = { stale: false, needsPush: !!record.push && record.push.commit !== commit, edited: false };
     return { status: 'rebased', redundant: outcome.redundant, conflicts: [], draft: { ...record, streamHead: head, written: commit, conflictsWith: [], ...facts, allowed: allowedOps(record.state, facts) } };
   });
+}
+
+/** A promotion made again (from its source commit, or a newer one) on the target's head. */
+function repromote(p: PreparedPromotion): RebaseOutcome {
+  if (p.nothing) return { status: 'redundant', redundant: [`${p.source} at ${p.commit.slice(0, 12)}`], conflicts: [] };
+  return { status: 'rebased', redundant: [], conflicts: [], prepared: promotionDraft(p) };
 }
 
 async function replan(store: DraftWriter, repo: ConfigRepo, d: DraftView, head: string, rpms: ReadonlyMap<string, BuildBinary[]>, redraft: boolean): Promise<RebaseOutcome> {

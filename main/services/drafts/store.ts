@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { merge as merge3 } from 'node-diff3';
-import { draftEffect, type ArchDiff } from '../../../shared/lockfile/diff';
+import { draftEffect } from '../../../shared/lockfile/diff';
 import type { DraftRecord, DraftRequestData, DraftType, DraftView, RawEditRequest, RebaseResult } from '../../../shared/api/types';
 import { allowedOps, assertAllowed, parseState, transition } from '../../../shared/drafts/lifecycle';
 import { AppError } from '../../../shared/errors';
@@ -36,13 +36,13 @@ import { encodeFileText } from '../../git/objects/file-text';
 import { sourceVersionFinder } from '../history/source-versions';
 import { listStreams } from '../review/streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
+import { bytesOf } from '../promotion/prepare';
 import { rebaseDraft } from './rebase';
-import type { PreparedDraft, RebaseOptions } from './prepared';
-
-export type { PreparedDraft, RebaseOptions };
+import { promotionDraft, type PreparedDraft, type RebaseOptions } from './prepared';
 import { markConflicts, touched, metaDir, metaFile, PENDING, readRecordFile, requestKey, toJson, branchOfFile, type UnreadableDraft } from './records';
 
-export type { UnreadableDraft };
+export type { PreparedDraft, RebaseOptions, UnreadableDraft };
+export { promotionDraft };
 
 
 
@@ -145,11 +145,12 @@ export class DraftStore {
         packages: prepared.plan.packages,
         perArch: prepared.plan.perArch,
         srpms: prepared.plan.srpms,
-        files: Object.keys(prepared.texts),
+        files: prepared.files ?? Object.keys(prepared.texts),
         message: prepared.message,
         createdAt: new Date().toISOString(),
         state: { kind: 'draft' },
-        request: opts.type === 'edit' ? undefined : prepared.request,
+        request: opts.type === 'edit' || opts.type === 'promote' ? undefined : prepared.request,
+        ...(prepared.promotion ? { promotion: prepared.promotion } : {}),
       };
       await this.saveRecord(record, null);
       await this.repo.refresh();
@@ -204,6 +205,15 @@ export class DraftStore {
     // First: a bad GIT_*_DATE is refused before anything is written.
     const now = new Date();
     const signatures = { author: signatureFor(author, 'author', now), committer: signatureFor(committer, 'committer', now) };
+    if (prepared.tree) {
+      // A whole-tree draft (a promotion): its root as made, new texts written byte for byte.
+      const root: TreeEntry[] = [];
+      for (const e of prepared.tree) {
+        const oid = 'oid' in e ? e.oid : await writeBlob(this.gitdir, bytesOf(e.text));
+        root.push({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid, type: e.type });
+      }
+      return writeCommit(this.gitdir, { message: prepared.message, tree: await writeTree(this.gitdir, root), parents: [prepared.base], ...signatures });
+    }
     const baseCommit = this.repo.commit(prepared.base);
     const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'] }));
     const baseOids = this.repo.lockFileOids(prepared.base);
@@ -274,7 +284,9 @@ export class DraftStore {
       const streamHead = streams.get(rec.stream) ?? null;
       const edited = refHead !== rec.head;
       const facts = { stale: streamHead !== rec.base, needsPush: !!rec.push && rec.push.commit !== rec.head, edited };
-      out.push({ ...rec, head: refHead, written: rec.head, streamHead, ...facts, conflictsWith: [], allowed: allowedOps(rec.state, facts) });
+      // A promotion whose source moved past the commit it promotes can be made again from there.
+      const sourceMoved = rec.promotion ? streams.has(rec.promotion.source) && streams.get(rec.promotion.source) !== rec.promotion.commit : undefined;
+      out.push({ ...rec, head: refHead, written: rec.head, streamHead, ...facts, ...(sourceMoved === undefined ? {} : { sourceMoved }), conflictsWith: [], allowed: allowedOps(rec.state, facts) });
     }
     markConflicts(out);
     return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.branch < b.branch ? -1 : 1));

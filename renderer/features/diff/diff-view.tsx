@@ -22,6 +22,7 @@ import { ExportNoticeView } from './export-notice';
 import { FilterBar } from './filter-bar';
 import { LockfileNotices } from './lockfile-notices';
 import { OtherFilesPanel, useOtherFiles } from './other-files';
+import { KeptPanel, PromotionHead, promotionPair, usePromotion } from './promotion-panel';
 import { ALL_ARCHES, kindCounts, matchRows, packageRows, visibleRows, type ChangeRow } from './rows';
 import { Sides } from './sides';
 import { useDiffKeys } from './use-diff-keys';
@@ -50,7 +51,9 @@ export function DiffView() {
   const text = params.q ?? '';
   const hidden = useMemo(() => new Set((params.hide ?? '').split(',').filter((k): k is ChangeKind => (CHANGE_KINDS as readonly string[]).includes(k))), [params.hide]);
   const overridesOnly = params.only === 'overrides';
-  const showFiles = params.show === 'files';
+  const pair = useMemo(() => promotionPair(from, to, streamNames), [from, to, streamNames]);
+  const showKept = !!pair && params.show === 'kept';
+  const showFiles = params.show === 'files' || showKept;
 
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [detailsOpen, setDetailsOpen] = useState(false);
@@ -77,7 +80,10 @@ export function DiffView() {
     void useStore.getState().loadDiff({ from, to, overrides });
   }, [from, to, overrides, dataVersion]);
 
-  const other = useOtherFiles(from, to);
+  // A promotion's other files are the promoted tree's (its per-stream files as the target keeps them).
+  const other = useOtherFiles(pair ? '' : from, pair ? '' : to);
+  const promotion = usePromotion(pair);
+  const carried = pair ? { result: promotion.view?.carried ?? null, error: promotion.error ?? promotion.view?.error ?? null } : other;
   const current = diff && diffQuery && diffQuery.from === from && diffQuery.to === to && diffQuery.overrides === overrides ? diff : null;
   const arches = current?.arches ?? [];
   const knownTab = tab === ALL_ARCHES || arches.some((a) => a.arch === tab);
@@ -133,11 +139,12 @@ export function DiffView() {
 
   return (
     <section className="page diff-page" data-testid="diff-view">
+      <h1 className="sr-only">{pair ? `Promotion ${pair.source} → ${pair.target}` : from && to ? `Diff ${from} → ${to}` : 'Diff'}</h1>
       <div className="diff-top">
         <CompareBar from={from} to={to} overrides={overrides} onCompare={go} />
         <div className="export-actions">
           <button type="button" onClick={() => void useStore.getState().copyMarkdown(tab === ALL_ARCHES ? undefined : [tab])} disabled={!current} data-testid="copy-md" title="Copy the diff as a Markdown table, for a PR body or release notes">
-            <Icon name="copy" /> Copy as Markdown
+            <Icon name="copy" /> {pair ? 'Copy release notes' : 'Copy as Markdown'}
           </button>
           <button type="button" onClick={exportJson} disabled={!current} data-testid="export-json" title="Download the diff as JSON">
             <Icon name="download" /> Export JSON
@@ -145,6 +152,7 @@ export function DiffView() {
         </div>
       </div>
       {current && <Sides />}
+      {pair && <PromotionHead pair={pair} promotion={promotion} />}
       {!from || !to ? (
         <EmptyState icon="diff" title="Pick two refs to compare" testid="diff-empty">
           Type a stream, branch, tag or commit id in From and To, then Compare.
@@ -161,12 +169,23 @@ export function DiffView() {
             allPackages={allPackages}
             loading={loading}
             onTab={(arch) => setParams({ arch, show: undefined })}
-            otherFiles={other.result ? other.result.files.length + other.result.more : null}
+            otherFiles={carried.result ? carried.result.files.length + carried.result.more : null}
             onOtherFiles={() => setParams({ show: 'files' })}
+            kept={pair ? { count: promotion.view ? promotion.view.kept.filter((k) => k.applies).length : null, selected: showKept, onSelect: () => setParams({ show: 'kept' }) } : undefined}
           />
-          {showFiles ? (
+          {showKept ? (
             <div className="diff-split files-view">
-              <OtherFilesPanel from={columns.fromLabel} to={columns.toLabel} result={other.result} error={other.error} />
+              <KeptPanel promotion={promotion} />
+            </div>
+          ) : showFiles ? (
+            <div className="diff-split files-view">
+              <OtherFilesPanel
+                from={columns.fromLabel}
+                to={columns.toLabel}
+                result={carried.result}
+                error={carried.error}
+                caption={pair && carried.result ? `Carried by the promotion: ${carried.result.files.length + carried.result.more} other ${carried.result.files.length + carried.result.more === 1 ? 'file differs' : 'files differ'} between ${pair.target} and the promoted tree` : undefined}
+              />
             </div>
           ) : (
           <>

@@ -5,9 +5,11 @@
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { OtherFileChange } from '../../../shared/api/types';
+import type { DeepReadonly } from '../../../shared/readonly';
 import { ErrorBox } from '../../components/common';
 import { EmptyState, Skeleton } from '../../components/empty-state';
 import { useStore } from '../../store';
+import { DiffLayoutSwitch, LineDiff } from './line-diff-view';
 
 /** Loads the other files for `from`/`to` once per pair and per repo data version. */
 export function useOtherFiles(from: string, to: string) {
@@ -19,7 +21,7 @@ export function useOtherFiles(from: string, to: string) {
   return { result: current ? result : null, error: current ? error : null };
 }
 
-function FileDiff({ f, open }: { f: OtherFileChange; open: boolean }) {
+export function FileDiff({ f, open }: { f: DeepReadonly<OtherFileChange>; open: boolean }) {
   return (
     <details className="other-file" open={open} data-testid="other-file" data-path={f.path}>
       <summary>
@@ -34,25 +36,17 @@ function FileDiff({ f, open }: { f: OtherFileChange; open: boolean }) {
       {f.binary ? (
         <p className="muted small">Binary or very large: no line diff.</p>
       ) : (
-        <pre className="file-diff mono" data-testid="other-file-diff">
-          {f.diff
-            .split('\n')
-            .slice(2)
-            .map((l, i) => (
-              <span key={i} className={l.startsWith('@@') ? 'dl-hunk' : l.startsWith('+') ? 'dl-add' : l.startsWith('-') ? 'dl-rm' : undefined}>
-                {l}
-                {'\n'}
-              </span>
-            ))}
-          {f.truncated && <span className="muted">… cut here; the whole diff is in git.{'\n'}</span>}
-        </pre>
+        <div className="file-diff">
+          <LineDiff diff={f.diff} testid="other-file-diff" />
+          {f.truncated && <p className="muted small">… cut here; the whole diff is in git.</p>}
+        </div>
       )}
     </details>
   );
 }
 
 /** Every other file that differs, a few opened at once; the list scrolls in the space of the package list. */
-export function OtherFilesPanel({ from, to, result, error }: { from: string; to: string; result: ReturnType<typeof useOtherFiles>['result']; error: string | null }) {
+export function OtherFilesPanel({ from, to, result, error, caption }: { from: string; to: string; result: ReturnType<typeof useOtherFiles>['result']; error: string | null; caption?: string }) {
   if (error) return <ErrorBox message={error} testid="other-files-error" />;
   if (!result) return <Skeleton label={`Comparing the other files of ${from} → ${to}…`} lines={6} />;
   if (!result.files.length) {
@@ -64,6 +58,10 @@ export function OtherFilesPanel({ from, to, result, error }: { from: string; to:
   }
   return (
     <div className="other-files" data-testid="other-files">
+      <div className="other-files-head">
+        <span className="muted small">{caption ?? `${result.files.length + result.more} ${result.files.length + result.more === 1 ? 'file differs' : 'files differ'} besides the lockfiles and overrides`}</span>
+        <DiffLayoutSwitch />
+      </div>
       {result.files.map((f, i) => (
         <FileDiff key={f.path} f={f} open={i < 3} />
       ))}

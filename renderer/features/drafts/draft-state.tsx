@@ -2,7 +2,7 @@
  * A draft's state and what can be done with it, both read from the lifecycle table
  * (shared/drafts/lifecycle.ts): the buttons are exactly the operations it allows now.
  */
-import { describeState, type DraftState } from '../../../shared/drafts/lifecycle';
+import { describeState, LIFECYCLE, type DraftState } from '../../../shared/drafts/lifecycle';
 import type { DraftView } from '../../../shared/api/types';
 import { useStore } from '../../store';
 import type { DeepReadonly } from '../../../shared/readonly';
@@ -88,6 +88,17 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
       {can('rebase') && conflicted && (
         <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().rebaseDraft(d.branch, true).then(onMessage)} data-testid="redraft">
           Redraft on the new head
+        </button>
+      )}{' '}
+      {d.promotion && d.sourceMoved && !LIFECYCLE[d.state.kind].inQueue && (
+        <button
+          type="button"
+          className={cls}
+          onClick={() => void s().rebaseDraft(d.branch, false, d.promotion!.source).then(onMessage)}
+          title={`${d.promotion.source} moved past ${d.promotion.commit.slice(0, 12)}: make the promotion again from its head`}
+          data-testid="repromote"
+        >
+          Promote {d.promotion.source}'s new head
         </button>
       )}{' '}
       {can('push') && (

@@ -64,7 +64,9 @@ export function DraftsView() {
                 <td>
                   <span className={`badge ov-${d.type}`}>{d.type}</span>
                 </td>
-                <td title={Object.entries(d.packages).map(([n, v]) => `${n} ${v}`).join('\n')}>{d.srpms.join(', ')}</td>
+                <td title={Object.entries(d.packages).map(([n, v]) => `${n} ${v}`).join('\n')}>
+                  {d.promotion ? `${d.promotion.source} at ${d.promotion.commit.slice(0, 12)}${d.sourceMoved ? ` (${d.promotion.source} moved since)` : ''}` : d.srpms.join(', ')}
+                </td>
                 <td>
                   <DraftStateCell d={d} testid="draft-state" />
                 </td>

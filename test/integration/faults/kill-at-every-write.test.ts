@@ -128,6 +128,25 @@ describe('a kill at every write of a draft operation', () => {
     });
   }, 240_000);
 
+  it('promote: the promotion is saved whole (its tree, its record) or not at all', async () => {
+    const up = createRepo();
+    up.branch('testing-devel');
+    up.commit('import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest.yaml': 'ref: testing-devel\n', 'kola-denylist.yaml': '- pattern: a\n' });
+    up.branch('testing');
+    up.commit('testing', { 'manifest.yaml': 'ref: testing\n' });
+    up.checkout('testing-devel');
+    up.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.11.0-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'kola-denylist.yaml': '- pattern: a\n  snooze: 2024-12-01\n' });
+    const source = up.bareClone(path.join(makeTempDir(), 'promote.git'));
+    const n = await killEverywhere(source, ['promote', 'testing-devel', '--stream', 'testing'], (dir, drafts) => {
+      expect(drafts.length, 'one draft or none').toBeLessThanOrEqual(1);
+      for (const d of drafts) {
+        const show = (file: string) => execFileSync('git', ['--git-dir', dir, 'show', `${d.head}:${file}`]).toString();
+        expect([show('manifest.yaml'), show('kola-denylist.yaml')]).toEqual(['ref: testing\n', '- pattern: a\n  # snooze: 2024-12-01 (disabled on promotion)\n']);
+      }
+    });
+    expect(n).toBeGreaterThan(8);
+  }, 240_000);
+
   it('discard: the draft is there whole, or gone', async () => {
     await killEverywhere(stale, ['discard', 'lockstep/testing-devel/podman-5.2.5-1.fc40'], (dir, drafts) => {
       const branch = execFileSync('git', ['--git-dir', dir, 'branch', '--list', 'lockstep/*']).toString().trim();

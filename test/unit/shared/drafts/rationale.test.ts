@@ -43,4 +43,10 @@ describe('names', () => {
     expect(isValidBranchName('override-stable-podman-5.2.5-1.fc40')).toBe(true);
     for (const bad of ['', 'a..b', 'a:b', 'a~1', 'a^', 'a b', '-a', 'a/', 'a/.b', 'a.lock', 'a@{1}']) expect(isValidBranchName(bad), bad).toBe(false);
   });
+
+  it("titles a promotion's PR with its subject alone, which the promotion-diff check keys on", () => {
+    const subject = `tree: promote changes from testing at ${'c'.repeat(40)}`;
+    expect(pullRequestTitle('stable', `${subject}\n`)).toBe(subject);
+    expect(pullRequestTitle('stable', 'overrides: pin x-1-1.fc40\n')).toBe('[stable] overrides: pin x-1-1.fc40');
+  });
 });
