@@ -107,7 +107,8 @@ function StreamRow({ s, names }: { s: StreamSummary; names: Set<string> }) {
         <Count n={s.overrides.other} />
       </td>
       <td className="nowrap" data-testid="behind">
-        <Behind s={s} /> <SecurityCount stream={s.name} />
+        <Behind s={s} />
+        <SecurityCount stream={s.name} />
       </td>
       <td className="actions">
         <button
