@@ -63,6 +63,13 @@ module.exports = {
       to: { path: '^main/git/transport/' },
     },
     {
+      name: 'no-circular',
+      comment: 'No module circle anywhere but the zustand store, whose slices name each other\'s types.',
+      severity: 'error',
+      from: { pathNot: '^renderer/store/' },
+      to: { circular: true },
+    },
+    {
       name: 'services-not-app',
       comment: 'The app layer (main/app/) sits above the services: the hosts face it, services never import it.',
       severity: 'error',

@@ -106,17 +106,20 @@ function Tabs() {
   if (!repo) return null;
   return (
     <nav className="tabbar" aria-label="Views">
-      <div className="tabs" role="list">
+      {/* Links in a list: assistive technology announces them as links (a role on the link hid that). */}
+      <ul className="tabs nav-list">
         {TABS.map((t) => {
           const active = route.view === t.view || !!t.also?.includes(route.view);
           const href = t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : `#/${t.view}`;
           return (
-            <a key={t.view} role="listitem" href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
-              <Icon name={t.icon} /> {t.label}
-            </a>
+            <li key={t.view}>
+              <a href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
+                <Icon name={t.icon} /> {t.label}
+              </a>
+            </li>
           );
         })}
-      </div>
+      </ul>
       <div className="tabbar-path" title={repo.dir} data-testid="repo-path">
         <span className="mono">{repo.dir}</span>
         {repo.remoteUrl && <span className="muted"> · {repo.remoteUrl}</span>}

@@ -5,6 +5,7 @@
  */
 import { own } from './records';
 import type { ArchDiff } from './lockfile/diff';
+import type { DeepReadonly } from './readonly';
 
 export type AvailabilityStatus = 'available' | 'missing' | 'unknown';
 
@@ -18,7 +19,7 @@ export interface AvailabilityRow {
 }
 
 /** The NEVRAs a draft makes each arch's compose use: the new side of its effective-lock diff. */
-export function draftNevras(effect: ArchDiff[]): { nevra: string; arch: string }[] {
+export function draftNevras(effect: readonly DeepReadonly<ArchDiff>[]): { nevra: string; arch: string }[] {
   const out: { nevra: string; arch: string }[] = [];
   for (const d of effect) {
     for (const c of d.changes) if (c.to) out.push({ nevra: `${c.name}-${c.to.evr}.${c.to.arch}`, arch: d.arch });

@@ -41,6 +41,7 @@ export function newPullRequestUrl(base: ForgeRepo, head: ForgeRepo, branch: stri
     case 'pagure':
       return `${base.web}/diff/${q(target)}..${q(branch)}`;
     default:
-      return `${base.web}/compare/${q(target)}...${sameRepo ? '' : `${q(head.owner)}:`}${q(branch)}`;
+      // Forgejo and Gitea prefill the new pull request from `title` and `body` on the compare page.
+      return `${base.web}/compare/${q(target)}...${sameRepo ? '' : `${q(head.owner)}:`}${q(branch)}?title=${q(title)}&body=${q(body)}`;
   }
 }

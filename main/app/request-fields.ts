@@ -33,9 +33,11 @@ const draftFields = {
   branch: 'string?',
   builds: 'list?',
   ownSources: 'strings?',
+  base: 'string?',
+  keepReason: 'boolean?',
 } as const;
 
-const buildFields = { inputs: 'strings', streams: 'strings', action: 'string', reason: 'string?', ignoreDistMismatch: 'boolean?', message: 'string?', signoff: 'boolean?' } as const;
+const buildFields = { inputs: 'strings', streams: 'strings', action: 'string', reason: 'string?', ignoreDistMismatch: 'boolean?', message: 'string?', signoff: 'boolean?', bases: 'object?' } as const;
 
 const FIELDS: FieldTable = {
   'repo:open': { dir: 'string' },
@@ -51,8 +53,9 @@ const FIELDS: FieldTable = {
   'versions:list': { name: 'string' },
   'drafts:preview': draftFields,
   'drafts:save': draftFields,
-  'drafts:discard': { branch: 'string' },
-  'drafts:rebase': { branch: 'string' },
+  'drafts:discard': { branch: 'string', deleteRemote: 'boolean?' },
+  'drafts:rebase': { branch: 'string', redraft: 'boolean?' },
+  'drafts:adopt': { branch: 'string' },
   'drafts:saveRaw': { stream: 'string', base: 'string?', files: 'texts', message: 'string', signoff: 'boolean?' },
   'files:read': { ref: 'string' },
   'graduation:all': { offline: 'boolean?' },
@@ -69,6 +72,7 @@ const FIELDS: FieldTable = {
   'drafts:availability': { branch: 'string', offline: 'boolean?' },
   'advisories:list': { offline: 'boolean?' },
   'advisories:carries': { query: 'string', offline: 'boolean?' },
+  'pool:check': { stream: 'string', nevras: 'list?', offline: 'boolean?' },
   'settings:set': {
     upstream: 'string?',
     pushRemote: 'string?',

@@ -13,7 +13,7 @@ import { stripUserInfo } from '../git/transport/transport-errors';
 import { BackgroundIndexer } from '../services/history/background';
 import { ConfigRepo } from '../services/review/config-repo';
 import { DraftStore } from '../services/drafts/store';
-import { forgeFromEnv } from '../services/push/forge-github';
+import { forgeFromEnv, helperToken } from '../services/push/forge-github';
 import { HistoryIndex } from '../services/history/history-index';
 import { PushQueue } from '../services/push/queue';
 import { dataDir as defaultDataDir, SettingsStore } from '../services/settings';
@@ -34,7 +34,7 @@ export interface AppContext {
   initialRepo?: string;
   /** Reopen the most recent repo at start when no initialRepo is given (default true). */
   reopenLast?: boolean;
-  /** Where the user's answer to a token prompt is kept (safeStorage in Electron, a 0600 file otherwise). */
+  /** Where a token the user asked to remember is kept: safeStorage in Electron, git's credential helper in the browser host. */
   tokenStore?: CredentialProvider & { save(url: string, c: Credentials): Promise<void> };
 }
 
@@ -44,6 +44,8 @@ export class Session {
   readonly credentials: CredentialProvider;
   private readonly operations = new Map<string, AbortController>();
   private readonly pendingAnswers = new Map<string, (c: Credentials | null) => void>();
+  /** Answers the user asked to remember (username and password as one key): only those are stored. */
+  private readonly remembered = new Set<string>();
   private nextRequest = 1;
   repo: ConfigRepo | null = null;
   info: RepoInfo | null = null;
@@ -66,8 +68,14 @@ export class Session {
           ctx.emit('credentials:request', { requestId, url: stripUserInfo(url), rejected: attempt > 0 });
         });
       },
-      approve: async (url, c) => ctx.tokenStore?.save(url, c),
-      reject: async (url, c) => ctx.tokenStore?.reject(url, c),
+      // Kept for the session otherwise (git's helper or the UI asks again next time).
+      approve: async (url, c) => {
+        if (this.remembered.delete(JSON.stringify([c.username, c.password]))) await ctx.tokenStore?.save(url, c);
+      },
+      reject: async (url, c) => {
+        this.remembered.delete(JSON.stringify([c.username, c.password]));
+        await ctx.tokenStore?.reject(url, c);
+      },
     };
     const store = ctx.tokenStore;
     const fallback: CredentialProvider = store
@@ -101,10 +109,11 @@ export class Session {
     return listStreams(this.requireRepo(), this.settings.read().streams);
   }
 
-  answerCredentials(requestId: string, c: Credentials | null): void {
+  answerCredentials(requestId: string, c: Credentials | null, remember = false): void {
     const resolve = this.pendingAnswers.get(requestId);
     if (!resolve) throw new AppError('bad-input', `no credential request ${requestId} is waiting`, { field: 'requestId' });
     this.pendingAnswers.delete(requestId);
+    if (c && remember) this.remembered.add(JSON.stringify([c.username, c.password]));
     resolve(c);
   }
 
@@ -154,7 +163,8 @@ export class Session {
       concurrency: s.pushConcurrency,
       remote: s.pushRemote || undefined,
       credentials: this.credentials,
-      forge: forgeFromEnv(),
+      // A github.com token from git's helper only: the UI's token prompt is for git servers.
+      forge: forgeFromEnv(process.env, helperToken(gitCredentialProvider())),
       onChange: (branch, state) => this.ctx.emit('drafts:changed', { branch, state }),
       onError: (err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${err.message}`, loaded: 1, total: 1, percent: null }),
     });

@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   drafts: async () => (await import('./commands/drafts')).registerDrafts,
   rebase: async () => (await import('./commands/drafts')).registerDrafts,
   discard: async () => (await import('./commands/drafts')).registerDrafts,
+  adopt: async () => (await import('./commands/drafts')).registerDrafts,
   history: async () => (await import('./commands/history')).registerHistory,
   graduated: async () => (await import('./commands/graduated')).registerGraduated,
   push: async () => (await import('./commands/push')).registerPush,

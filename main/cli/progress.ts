@@ -1,9 +1,13 @@
-/** Transfer progress on stderr: a bar on a terminal, one line per phase otherwise (logs, CI). */
+/**
+ * Transfer progress on stderr, as git does: a bar when stderr is a terminal, nothing otherwise
+ * (scripts, pipes); `--progress` forces it, as one line per phase when not a terminal (logs, CI).
+ */
 import cliProgress from 'cli-progress';
-import type { TransferProgress } from '../git/transport/clone';
+import type { TransferProgress } from '../git/transport/transfer';
 
-export function stderrProgress(): { onProgress: (p: TransferProgress) => void; stop: () => void } {
+export function stderrProgress(force = false): { onProgress: (p: TransferProgress) => void; stop: () => void } {
   const tty = !!process.stderr.isTTY;
+  if (!tty && !force) return { onProgress: () => undefined, stop: () => undefined };
   let phase = '';
   let bar: cliProgress.SingleBar | null = null;
   const stop = () => {

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { safeStorage } from 'electron';
 import { writeFileAtomic } from '../git/atomic-fs';
-import type { CredentialProvider, Credentials } from '../git/transport/credentials';
+import { originOf, type CredentialProvider, type Credentials } from '../git/transport/credentials';
 
 /** True when safeStorage encrypts with a real OS secret. */
 export function canRememberTokens(): boolean {
@@ -17,16 +17,6 @@ export function canRememberTokens(): boolean {
     return process.platform !== 'linux' || safeStorage.getSelectedStorageBackend() !== 'basic_text';
   } catch {
     return false;
-  }
-}
-
-/** Tokens by origin (`https://host:port`); nothing else of a URL is kept. */
-function originOf(url: string): string | null {
-  try {
-    const u = new URL(url);
-    return `${u.protocol}//${u.host}`;
-  } catch {
-    return null;
   }
 }
 

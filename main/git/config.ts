@@ -18,6 +18,11 @@ export async function remoteUrl(gitdir: string, remote: string): Promise<string 
   }
 }
 
+/** The names of the clone's remotes. */
+export async function remoteNames(gitdir: string): Promise<string[]> {
+  return (await gitCall('list remotes', () => git.listRemotes({ fs, gitdir }))).map((r) => r.remote);
+}
+
 /** Every value of a multi-valued key (`remote.origin.fetch`). */
 export async function configValues(gitdir: string, key: string): Promise<string[]> {
   return ((await gitCall(`read ${key}`, () => git.getConfigAll({ fs, gitdir, path: key }))) as unknown[]).map(String);

@@ -8,6 +8,7 @@ import envPaths from 'env-paths';
 import writeFileAtomic from 'write-file-atomic';
 import type { RecentRepo } from '../../shared/api/contract';
 import { DISTRO_OWN_SOURCES } from '../../shared/drafts/validate';
+import { AppError } from '../../shared/errors';
 
 export interface Settings {
   recent: RecentRepo[];
@@ -44,6 +45,28 @@ const DEFAULTS: Settings = {
   buildPoolRepos: [],
 };
 
+const isStrings = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+const strings = (v: unknown) => (isStrings(v) ? null : 'must be a list of strings');
+const text = (v: unknown) => (typeof v === 'string' ? null : 'must be a string');
+const url = (v: unknown) => (typeof v === 'string' && (v === '' || /^https?:\/\/\S+$/.test(v)) ? null : 'must be an http(s) URL');
+
+/** Each key's check: null when the value fits, else what it must be. */
+const CHECKS: Record<keyof Settings, (v: unknown) => string | null> = {
+  recent: (v) => (Array.isArray(v) && v.every((x) => x && typeof x === 'object' && typeof x.dir === 'string' && typeof x.openedAt === 'string') ? null : 'must be a list of {"dir", "openedAt"}'),
+  upstream: (v) => (typeof v === 'string' && /^[A-Za-z0-9._-]+$/.test(v) ? null : 'must be a remote name'),
+  streams: (v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && ['add', 'hide'].every((k) => (v as Record<string, unknown>)[k] === undefined || isStrings((v as Record<string, unknown>)[k]))
+      ? null
+      : 'must be {"add": [branch...], "hide": [branch...]}',
+  graduationRepos: strings,
+  pushRemote: text,
+  pushConcurrency: (v) => (Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 16 ? null : 'must be a whole number from 1 to 16'),
+  bodhiUrl: url,
+  kojiUrl: url,
+  fcosOwnPackages: strings,
+  buildPoolRepos: strings,
+};
+
 /** The folder holding clones, settings and caches. */
 export function dataDir(): string {
   return process.env.LOCKSTEP_DATA_DIR ?? envPaths('lockstep', { suffix: '' }).data;
@@ -54,17 +77,35 @@ export class SettingsStore {
 
   constructor(readonly file: string = path.join(dataDir(), 'settings.json')) {}
 
+  /**
+   * The settings, each key checked: a file that is not JSON, or a key of the wrong type, is a
+   * bad-input error naming the file and the key (never defaults that the next save would write
+   * over the user's file). A missing file is the defaults; unknown keys are kept as they are.
+   */
   read(): Settings {
     if (this.cache) return this.cache;
-    let value: Settings = structuredClone(DEFAULTS);
+    let text: string;
     try {
-      const raw = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Partial<Settings>;
-      value = { ...value, ...raw, streams: { ...DEFAULTS.streams, ...(raw.streams ?? {}) } };
-    } catch {
-      // Missing or unreadable settings fall back to defaults; the next write repairs the file.
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw new AppError('bad-input', `${this.file} cannot be read (${(err as NodeJS.ErrnoException).code}); fix its permissions or move it away`, { file: this.file });
+      return (this.cache = structuredClone(DEFAULTS));
     }
-    this.cache = value;
-    return value;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new AppError('bad-input', `${this.file} is not JSON (${(err as Error).message}); fix it or move it away to start from the defaults`, { file: this.file });
+    }
+    if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new AppError('bad-input', `${this.file} must hold a JSON object of settings`, { file: this.file });
+    const r = raw as Record<string, unknown>;
+    for (const [key, check] of Object.entries(CHECKS)) {
+      if (r[key] === undefined) continue;
+      const why = check(r[key]);
+      if (why) throw new AppError('bad-input', `${this.file}: "${key}" ${why}, not ${JSON.stringify(r[key]).slice(0, 60)}; fix or delete that key`, { file: this.file, key });
+    }
+    const value = { ...structuredClone(DEFAULTS), ...(r as Partial<Settings>), streams: { ...DEFAULTS.streams, ...((r.streams as Partial<Settings['streams']>) ?? {}) } };
+    return (this.cache = value);
   }
 
   async update(fn: (s: Settings) => Settings): Promise<Settings> {

@@ -98,6 +98,20 @@ export function DraftInfoView() {
       <AvailabilityPanel branch={d.branch} />
       <h3>Rationale</h3>
       <pre className="message">{d.message}</pre>
+      <details data-testid="pr-body">
+        <summary>Pull request title and body (Markdown)</summary>
+        <label>
+          Title
+          <input readOnly value={info.pullRequest.title} onFocus={(e) => e.currentTarget.select()} data-testid="pr-title" />
+        </label>
+        <label>
+          Body
+          <textarea readOnly rows={10} value={info.pullRequest.body} onFocus={(e) => e.currentTarget.select()} spellCheck={false} data-testid="pr-body-text" />
+        </label>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(`${info.pullRequest.title}\n\n${info.pullRequest.body}`).then(() => setNote('Pull request title and body copied.'), () => setNote('The clipboard was refused: select the text above and copy it.'))} data-testid="copy-pr-body">
+          Copy title and body
+        </button>
+      </details>
       <h3>Files</h3>
       {info.diffs.map((f) => (
         <UnifiedDiff key={f.file} text={f.diff} />

@@ -1,5 +1,6 @@
 /** Graduated fast-tracks on every stream in one view, and one action drafting a removal per stream. */
-import { useEffect } from 'react';
+import { isReleaseStream } from '../../shared/streams';
+import { useEffect, useState } from 'react';
 import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../../shared/graduation';
 import { ErrorBox } from '../components/common';
 import { useStore } from '../store';
@@ -20,7 +21,11 @@ export function GraduationView() {
     useStore.setState({ graduation: null, graduationDrafted: null });
     void useStore.getState().checkGraduation(true);
   }, []);
-  const pending = all ? toDraft(all) : [];
+  // Release streams by default; others (old rhcos-4.x branches and the like) only when asked.
+  const [withOthers, setWithOthers] = useState(false);
+  const candidates = all ? toDraft(all) : [];
+  const others = candidates.filter((g) => !isReleaseStream(g.stream));
+  const pending = candidates.filter((g) => withOthers || isReleaseStream(g.stream));
   const withFastTracks = all?.filter((g) => g.rows.length > 0 || g.error) ?? [];
   const without = all?.filter((g) => g.rows.length === 0 && !g.error) ?? [];
   return (
@@ -34,9 +39,14 @@ export function GraduationView() {
           <button type="button" onClick={() => void useStore.getState().checkGraduation(true)} disabled={busy !== null} data-testid="graduation-offline">
             Use the cache
           </button>
-          <button type="button" className="primary" onClick={() => void useStore.getState().draftGraduations()} disabled={busy !== null || pending.length === 0} data-testid="graduation-draft">
+          <button type="button" className="primary" onClick={() => void useStore.getState().draftGraduations(pending.map((g) => g.stream))} disabled={busy !== null || pending.length === 0} data-testid="graduation-draft">
             {busy === 'drafting' ? 'Drafting…' : pending.length ? `Draft removals on ${pending.length} stream${pending.length > 1 ? 's' : ''}` : 'Nothing to draft'}
           </button>
+          {others.length > 0 && (
+            <label className="inline check" data-testid="graduation-others">
+              <input type="checkbox" checked={withOthers} onChange={(e) => setWithOthers(e.target.checked)} /> Also {others.map((g) => g.stream).join(', ')}
+            </label>
+          )}
         </div>
       </div>
       <p className="muted small">

@@ -45,8 +45,16 @@ export interface DraftsSlice {
   setIdentity(id: Identity, scope?: 'global' | 'repo'): Promise<void>;
   loadDraftInfo(branch: string): Promise<void>;
   checkAvailability(branch: string, offline?: boolean): Promise<Availability>;
-  discardDraft(branch: string): Promise<void>;
-  rebaseDraft(branch: string): Promise<string>;
+  /** A previewed draft's NEVRAs against the build pool, kept under `key` beside the drafts' checks. */
+  checkPreviewPool(key: string, stream: string, nevras: readonly { nevra: string; arch: string }[], offline?: boolean): Promise<Availability>;
+  /** Discards a draft; with `deleteRemote`, the remote branch it was pushed to goes too (under a lease). */
+  discardDraft(branch: string, deleteRemote?: boolean): Promise<void>;
+  /** Rebases on the stream head; `redraft` applies the draft's request again over a conflict. Resolves to the outcome in words. */
+  rebaseDraft(branch: string, redraft?: boolean): Promise<string>;
+  /** Drafts whose last rebase met a conflict: they offer "Redraft on the new head". */
+  conflicted: ReadonlySet<string>;
+  /** Takes the commit an edited draft's branch holds as the draft. */
+  adoptDraft(branch: string): Promise<string>;
   /** Queues a push; resolves to an error text, or null. */
   pushDraft(branch: string, remoteBranch?: string): Promise<string | null>;
   /** Queues drafts to push one after another, each once the previous one's checks passed; an error text, or null. */
@@ -91,6 +99,7 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
     draftInfoError: null,
     availability: {},
     pushedHere: new Set<string>(),
+    conflicted: new Set<string>(),
     async loadDrafts() {
       try {
         set({ drafts: await call('drafts:list'), draftsError: null });
@@ -185,9 +194,20 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ availability: { ...get().availability, [branch]: a } });
       return a;
     },
-    async discardDraft(branch) {
+    async checkPreviewPool(key, stream, nevras, offline) {
+      set({ availability: { ...get().availability, [key]: { status: 'checking' } } });
+      let a: Availability;
       try {
-        await call('drafts:discard', { branch });
+        a = { status: 'checked', result: await call('pool:check', { stream, nevras: [...nevras], offline }) };
+      } catch (e) {
+        a = { status: 'failed', error: errorText(e) };
+      }
+      set({ availability: { ...get().availability, [key]: a } });
+      return a;
+    },
+    async discardDraft(branch, deleteRemote) {
+      try {
+        await call('drafts:discard', { branch, deleteRemote });
       } catch (e) {
         set({ draftsError: errorText(e) });
       }
@@ -230,7 +250,16 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       }
     },
     resetDrafts() {
-      set({ drafts: null, draftsError: null, previews: null, previewError: null, draftInfo: null, draftInfoError: null, availability: {}, versions: [], versionsStatus: 'idle', versionsKey: '' });
+      set({ drafts: null, draftsError: null, previews: null, previewError: null, draftInfo: null, draftInfoError: null, availability: {}, versions: [], versionsStatus: 'idle', versionsKey: '', conflicted: new Set<string>() });
+    },
+    async adoptDraft(branch) {
+      try {
+        const d = await call('drafts:adopt', { branch });
+        await get().loadDrafts();
+        return `Adopted ${branch} at ${d.head.slice(0, 12)}${d.stale ? `; it is stale on ${d.stream}: rebase it before pushing` : ''}.`;
+      } catch (e) {
+        return errorText(e);
+      }
     },
     takePushedHere(branch) {
       if (!get().pushedHere.has(branch)) return false;
@@ -239,12 +268,17 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ pushedHere: next });
       return true;
     },
-    async rebaseDraft(branch) {
+    async rebaseDraft(branch, redraft) {
       try {
-        const r = await call('drafts:rebase', { branch });
+        const r = await call('drafts:rebase', { branch, redraft });
+        const conflicted = new Set(get().conflicted);
+        if (r.status === 'conflict') conflicted.add(branch);
+        else conflicted.delete(branch);
+        set({ conflicted });
         await get().loadDrafts();
         if (r.status === 'redundant') return `Nothing left to do: ${r.draft.stream} already has ${r.redundant.join(', ')}. Discard the draft.`;
-        if (r.status === 'conflict') return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based: review, then discard and draft again.`;
+        if (r.status === 'conflict')
+          return `${r.conflicts.join(', ')} changed on ${r.draft.stream} since this draft was based. Review the stream's overrides, then "Redraft on the new head" applies this draft's request again there, as the same draft (same branch, same pull request).`;
         if (r.status === 'rebased')
           return `Rebased on ${r.draft.base.slice(0, 12)}${r.redundant.length ? `; dropped ${r.redundant.join(', ')} (already in the base)` : ''}.${r.draft.needsPush ? ' Push it again to update its pull request.' : ''}`;
         return 'Already up to date.';

@@ -14,7 +14,8 @@ export interface GraduationSlice {
   graduationDrafted: DeepReadonly<GraduationDraftResult[]> | null;
   checkGraduation(offline: boolean): Promise<void>;
   /** Drafts a removal per stream with graduated fast-tracks, then refreshes this list and the drafts list. */
-  draftGraduations(): Promise<void>;
+  /** Drafts the removals on `streams` (default: every stream with graduated fast-tracks and no draft). */
+  draftGraduations(streams?: string[]): Promise<void>;
   resetGraduation(): void;
 }
 
@@ -36,8 +37,8 @@ export const createGraduationSlice: Slice<GraduationSlice> = (set, get) => ({
       set({ graduationBusy: null });
     }
   },
-  async draftGraduations() {
-    const streams = (get().graduation ?? []).filter((g) => g.drafts.length === 0 && g.rows.some((r) => r.status === 'graduated')).map((g) => g.stream);
+  async draftGraduations(chosen) {
+    const streams = chosen ?? (get().graduation ?? []).filter((g) => g.drafts.length === 0 && g.rows.some((r) => r.status === 'graduated')).map((g) => g.stream);
     set({ graduationBusy: 'drafting', graduationError: null, graduationDrafted: null });
     try {
       set({ graduationDrafted: await call('graduation:draftAll', { streams }) });

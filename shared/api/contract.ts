@@ -121,8 +121,12 @@ export interface ApiCalls {
   'drafts:list': Call<void, DraftView[]>;
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
   'drafts:save': Call<DraftRequestData, DraftRecord>;
-  'drafts:discard': Call<{ branch: string }, void>;
-  'drafts:rebase': Call<{ branch: string }, RebaseResult>;
+  /** With `deleteRemote`, the remote branch it was pushed to goes too, under a lease on the commit pushed there. */
+  'drafts:discard': Call<{ branch: string; deleteRemote?: boolean }, void>;
+  /** With `redraft`, a conflict is resolved by applying the draft's recorded request again on the new head. */
+  'drafts:rebase': Call<{ branch: string; redraft?: boolean }, RebaseResult>;
+  /** Takes the commit an edited draft's branch holds as the draft. */
+  'drafts:adopt': Call<{ branch: string }, DraftView>;
   'drafts:saveRaw': Call<RawEditRequest, DraftRecord>;
   'files:read': Call<{ ref: string }, { commit: string; files: Record<string, string> }>;
   /** Graduation over every stream shown (hidden streams left out). */
@@ -153,6 +157,8 @@ export interface ApiCalls {
   'advisories:list': Call<{ offline?: boolean }, AdvisoriesView>;
   /** Whether each stream carries the fix of an update, a CVE id or a source package's newest security update. */
   'advisories:carries': Call<{ query: string; offline?: boolean }, CarriesView>;
+  /** A previewed draft's NEVRAs (per lockfile arch) against the build pool, before anything is saved. */
+  'pool:check': Call<{ stream: string; nevras: { nevra: string; arch: string }[]; offline?: boolean }, AvailabilityResult>;
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
@@ -204,6 +210,7 @@ export const API_CHANNELS = [
   'drafts:save',
   'drafts:discard',
   'drafts:rebase',
+  'drafts:adopt',
   'drafts:saveRaw',
   'files:read',
   'graduation:all',
@@ -222,6 +229,7 @@ export const API_CHANNELS = [
   'drafts:availability',
   'advisories:list',
   'advisories:carries',
+  'pool:check',
   'settings:get',
   'settings:set',
 ] as const satisfies readonly ApiChannel[];

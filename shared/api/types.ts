@@ -160,6 +160,13 @@ export interface DraftRequestData {
   builds?: BuildTargets[];
   /** Source packages whose fast-track needs no reason (settings). */
   ownSources?: string[];
+  /**
+   * The stream head the preview was read at. A save carrying it is refused as stale when the
+   * stream moved since, so what is saved is what was previewed.
+   */
+  base?: string;
+  /** When the draft replaces an override: keep that override's reason link (and Bodhi link) if this request gives none. */
+  keepReason?: boolean;
 }
 
 /** A draft as stored in `.git/lockstep/drafts/`. */
@@ -189,6 +196,11 @@ export interface DraftRecord {
 export interface DraftView extends DraftRecord {
   /** Its base is not the stream head. */
   stale: boolean;
+  /** Its branch holds another commit than the one Lockstep wrote (`head` is that commit; `written` Lockstep's). */
+  edited: boolean;
+  written: string;
+  /** Other drafts of the same stream touching one of its packages. */
+  conflictsWith: string[];
   /** It was pushed, and its head is no longer the pushed commit (rebased since). */
   needsPush: boolean;
   streamHead: string | null;
@@ -208,6 +220,8 @@ export interface DraftPreview {
   /** file -> [before (null: new file), after] */
   texts: Record<string, [string | null, string]>;
   effect: ArchDiff[];
+  /** Drafts of this stream that already touch one of its packages (saving makes two that conflict). */
+  conflictsWith?: string[];
 }
 
 /** Versions of a package seen in the streams' history, for the draft form's picker. */
@@ -246,6 +260,8 @@ export interface DraftInfo {
   diffs: { file: string; diff: string }[];
   /** The push remote's name and URL (without credentials). */
   pushRemote: { name: string; url: string | null };
+  /** The pull request the push opens: title and body (rationale, effect per arch, links), to copy. */
+  pullRequest: { title: string; body: string };
 }
 
 /** One file other than the lock files that differs between two refs (`review:otherFiles`). */

@@ -29,6 +29,8 @@ export interface FromBuildsDraftRequest {
   ignoreDistMismatch?: boolean;
   message?: string;
   signoff?: boolean;
+  /** stream -> the head its preview was read at: a save is refused as stale where the stream moved since. */
+  bases?: Record<string, string>;
 }
 
 /** What one target stream would get, or why it cannot. */

@@ -8,8 +8,11 @@
  *                  └──────────────────────────── push again (after a rebase: needs_push)
  *   any state ─error→ error(code)   any state ─rebase→ draft (the push record stays)
  *
- * Besides the state a draft has two facts: `stale` (its base is not the stream head) and
- * `needs_push` (it was pushed, and its head is no longer the pushed commit).
+ * Besides the state a draft has three facts: `stale` (its base is not the stream head),
+ * `needs_push` (it was pushed, and its head is no longer the pushed commit) and `edited` (its
+ * branch no longer holds the commit Lockstep wrote: amended, reset or moved by hand). An edited
+ * draft is shown as `edited` and allows only adopt and discard: what would be pushed is not
+ * what Lockstep wrote or the user previewed.
  */
 import { AppError, type ErrorCode } from '../errors';
 
@@ -37,11 +40,13 @@ export type DraftStateKind = DraftState['kind'];
 export const DRAFT_STATE_KINDS: readonly DraftStateKind[] = ['draft', 'queued', 'pushing', 'pushed', 'checks-pending', 'passed', 'failed', 'cancelled', 'error'];
 
 /** What a user (or the queue) can ask of a draft. */
-export type DraftOp = 'push' | 'cancel' | 'rebase' | 'discard' | 'edit';
+export type DraftOp = 'push' | 'cancel' | 'rebase' | 'discard' | 'edit' | 'adopt';
 
 export interface DraftFacts {
   stale: boolean;
   needsPush: boolean;
+  /** Its branch holds another commit than the one Lockstep wrote (absent: false). */
+  edited?: boolean;
 }
 
 interface StateRule {
@@ -70,6 +75,8 @@ export const LIFECYCLE: Readonly<Record<DraftStateKind, StateRule>> = {
 
 /** Why `op` is not allowed now, or null when it is. */
 export function refusal(state: DraftState, facts: DraftFacts, op: DraftOp): string | null {
+  if (op === 'adopt') return facts.edited ? null : 'its branch holds the commit Lockstep wrote: there is nothing to adopt';
+  if (facts.edited && op !== 'discard') return 'its branch was changed outside Lockstep (amended, reset or moved by hand): adopt that commit as the draft, or discard it';
   const rule = LIFECYCLE[state.kind];
   if (!rule.ops.includes(op)) {
     if (rule.inQueue && (op === 'rebase' || op === 'push' || op === 'edit')) return `its push is ${rule.label}: cancel the push first`;
@@ -86,7 +93,7 @@ export function refusal(state: DraftState, facts: DraftFacts, op: DraftOp): stri
 
 /** The operations allowed now, in the order the UI offers them. */
 export function allowedOps(state: DraftState, facts: DraftFacts): DraftOp[] {
-  return (['push', 'cancel', 'rebase', 'edit', 'discard'] as const).filter((op) => refusal(state, facts, op) === null);
+  return (['push', 'cancel', 'rebase', 'edit', 'adopt', 'discard'] as const).filter((op) => refusal(state, facts, op) === null);
 }
 
 /** Throws a clear bad-input error when `op` is not allowed. */
@@ -154,6 +161,11 @@ export function transition(state: DraftState, event: DraftEvent): DraftState {
     case 'rebased':
       return { kind: 'draft' };
   }
+}
+
+/** The state word lists show: the state, or `edited` when the branch was changed by hand. */
+export function shownState(state: DraftState, facts: Pick<DraftFacts, 'edited'>): DraftStateKind | 'edited' {
+  return facts.edited ? 'edited' : state.kind;
 }
 
 /** One line for lists: `queued (retry at 12:00: offline)`, `error: …`. */

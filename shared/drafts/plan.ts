@@ -8,7 +8,7 @@ import { chooseEntries, type BinaryTargets } from '../bodhi/build-placement';
 import { AppError } from '../errors';
 import { classifyLockPath, overridesName } from '../lockfile/files';
 import type { OverrideChange, OverrideEntrySpec } from '../lockfile/overrides-edit';
-import type { Snapshot } from '../lockfile/types';
+import type { OverrideEntry, Snapshot } from '../lockfile/types';
 import { nameRecord, own } from '../records';
 import { compareEvr, formatEvr, isKnownArch, parseEvr, type Evr } from '../rpm/nevra';
 import type { DraftAction } from './rationale';
@@ -42,6 +42,8 @@ export interface PlanInput {
   builds?: BuildTargets[];
   /** Source packages whose fast-track needs no reason (settings); default the upstream list. */
   ownSources?: readonly string[];
+  /** With no reason given, take the reason (and Bodhi link) of the override this draft replaces. */
+  keepReason?: boolean;
 }
 
 /** One build's binaries placed on a stream's arches, and the source package it is. */
@@ -71,6 +73,11 @@ export interface DraftPlan {
   /** Things the user should know (an arch file entry updated too...). */
   notes: string[];
   findings: Finding[];
+  /** Overrides of the stream head this draft replaces (type, version, links). */
+  replaces: OverrideEntry[];
+  /** The links the entries carry: the request's, or with `keepReason` the replaced override's. */
+  reason?: string;
+  bodhi?: string;
 }
 
 interface BinaryInfo {
@@ -110,17 +117,34 @@ function binaries(head: Snapshot): { bins: Map<string, BinaryInfo>; sources: Map
 
 const nvr = (name: string, evr: Evr) => `${name}-${evr.version}${evr.release ? `-${evr.release}` : ''}`;
 
+/** The overrides of `head` naming one of `names` (binaries, or a source's binaries), first file first. */
+function overridesNaming(head: Snapshot, names: readonly string[], sources: Map<string, BinaryInfo[]>): OverrideEntry[] {
+  const wanted = new Set(names.flatMap((n) => (sources.has(n) ? sources.get(n)!.map((b) => b.name) : [n])));
+  return head.overrides.flatMap((o) => [...wanted].map((n) => own(o.entries, n)).filter((e): e is OverrideEntry => e !== undefined));
+}
+
+/** One line per replaced override: `fast-track podman 5:5.2.6-1.fc40 in <file> (Bodhi: …, reason: …)`. */
+export function describeReplaced(e: OverrideEntry): string {
+  const links = [e.bodhi && `Bodhi: ${e.bodhi}`, e.reason && `reason: ${e.reason}`].filter(Boolean).join(', ');
+  return `${e.type ?? 'override'} ${e.name} ${e.evr}${e.arch ? `.${e.arch}` : ''} in ${e.file}${links ? ` (${links})` : ''}`;
+}
+
 /** Plans the override edits of a pin, fast-track or unpin draft on a stream head. */
-export function planDraft(input: PlanInput): DraftPlan {
-  const { head } = input;
+export function planDraft(asked: PlanInput): DraftPlan {
+  const { head } = asked;
   const { bins, sources } = binaries(head);
+  const replaced = overridesNaming(head, [...asked.requests.map((r) => r.name), ...(asked.builds ?? []).flatMap((b) => Object.keys(b.binaries))], sources);
+  // Keeping the old reason: the replaced override's links, where this request gives none.
+  const kept = asked.keepReason && asked.action !== 'unpin' ? replaced.find((e) => e.reason || e.bodhi) : undefined;
+  const input: PlanInput = kept ? { ...asked, reason: asked.reason ?? kept.reason, bodhi: asked.bodhi ?? kept.bodhi } : asked;
   if (bins.size === 0 && input.action !== 'unpin') {
     throw new AppError('bad-input', 'the stream has no lockfiles: overrides there constrain nothing; pick a stream with lockfiles');
   }
   if (input.arch && !own(head.lockfiles, input.arch)) {
     throw new AppError('bad-input', `--arch ${input.arch}: the stream has no manifest-lock.${input.arch}.json`, { arch: input.arch });
   }
-  const plan: DraftPlan = { action: input.action, files: [], packages: nameRecord(), perArch: nameRecord(), srpms: [], sources: [], notes: [], findings: [] };
+  const plan: DraftPlan = { action: input.action, files: [], packages: nameRecord(), perArch: nameRecord(), srpms: [], sources: [], notes: [], findings: [], replaces: input.action === 'unpin' ? [] : replaced, reason: input.reason, bodhi: input.bodhi };
+  for (const e of plan.replaces) plan.notes.push(`replaces the ${describeReplaced(e)}${kept === e ? '; its reason is kept' : ''}`);
   const edits = new Map<string, OverrideChange[]>();
   const edit = (file: string, c: OverrideChange) => {
     const list = edits.get(file) ?? [];

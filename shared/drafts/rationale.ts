@@ -15,6 +15,8 @@ export interface RationaleInput {
   bodhi?: string;
   /** Free text the user adds under the links. */
   note?: string;
+  /** The overrides this draft replaces, one line each (`describeReplaced`). */
+  replaces?: readonly string[];
   /** `Name <email>` for a Signed-off-by trailer. */
   signoff?: string;
 }
@@ -30,6 +32,7 @@ export function composeRationale(input: RationaleInput): string {
   const body: string[] = [];
   if (input.bodhi) body.push(`Bodhi: ${input.bodhi}`);
   if (input.reason) body.push(`See: ${input.reason}`);
+  for (const r of input.replaces ?? []) body.push(`Replaces: ${r}`);
   if (input.note?.trim()) {
     if (body.length) body.push('');
     body.push(input.note.trim());

@@ -6,48 +6,14 @@ import { AppError } from '../errors';
 import { own } from '../records';
 import { parseOverrides } from '../lockfile/overrides';
 import type { OverrideEntry, Snapshot } from '../lockfile/types';
+import { ENTRY_RULES } from './rules';
+import { distRelease, isUrl, type EntryFields, type Finding, type ValidationContext } from './rules/rule';
 
-export type Severity = 'error' | 'warning';
-
-export interface Finding {
-  severity: Severity;
-  message: string;
-  package?: string;
-  field?: 'evr' | 'evra' | 'type' | 'reason' | 'bodhi';
-  /** 1-based line in the file, when known. */
-  line?: number;
-}
-
-/** Source packages the distro builds itself: a fast-track of these may omit `reason`. */
-export const DISTRO_OWN_SOURCES: readonly string[] = [
-  'console-login-helper-messages',
-  'ignition',
-  'ostree',
-  'rpm-ostree',
-  'rust-afterburn',
-  'rust-bootupd',
-  'rust-coreos-installer',
-  // In the upstream ci/overrides.py list (TRIVIAL_FAST_TRACKS) though retired since.
-  'rust-fedora-coreos-pinger',
-  'rust-ignition-config',
-  'rust-zincati',
-];
-
-/** True for an absolute http(s) URL. */
-export function isUrl(s: string | undefined): boolean {
-  // A regex rather than URL(): shared/ runs where no URL global is declared.
-  return !!s && /^https?:\/\/[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::\d+)?(?:[/?#][^\s]*)?$/.test(s);
-}
+export { DISTRO_OWN_SOURCES, distRelease, isUrl, type EntryFields, type Finding, type Severity, type ValidationContext } from './rules/rule';
 
 /** A Bodhi update URL: `https://bodhi.fedoraproject.org/updates/FEDORA-2024-xxxxxxxxxx`. */
 export function isBodhiUrl(s: string | undefined): boolean {
   return isUrl(s) && /\/updates\/[A-Za-z0-9-]+\/?(?:[?#].*)?$/.test(s!);
-}
-
-/** The Fedora release of a dist tag in a release string (`1.fc40.4` → 40), or null. */
-export function distRelease(release: string | null | undefined): number | null {
-  const m = /\.fc(\d+)/.exec(release ?? '');
-  return m ? Number(m[1]) : null;
 }
 
 /** The most common `.fcNN` among a lockfile's packages: the stream's release. */
@@ -74,58 +40,9 @@ export function snapshotRelease(head: Snapshot): number | null {
   return lock ? streamRelease(Object.values(lock.packages).map((e) => e.evr)) : null;
 }
 
-export interface ValidationContext {
-  /** Source package name of a binary, when known (from the stream's lockfiles). */
-  sourceOf?: (name: string) => string | undefined;
-  /** The stream's Fedora release, for the dist-tag check. */
-  release?: number | null;
-  /** Source packages whose fast-track needs no reason; default DISTRO_OWN_SOURCES. */
-  ownSources?: readonly string[];
-}
-
-export interface EntryFields {
-  name: string;
-  evr: string;
-  type: string | null;
-  reason?: string;
-  bodhi?: string;
-  line?: number;
-}
-
-/** Checks one override entry against the repo's rules. */
+/** Checks one override entry against the repo's rules (`rules/`), in the order they are listed. */
 export function validateEntry(e: EntryFields | OverrideEntry, ctx: ValidationContext = {}): Finding[] {
-  const out: Finding[] = [];
-  const at = { package: e.name, line: (e as EntryFields).line };
-  const source = ctx.sourceOf?.(e.name) ?? e.name;
-  if (e.type === null || e.type === undefined) {
-    out.push({ ...at, severity: 'warning', field: 'type', message: `${e.name}: no metadata.type; use "pin" or "fast-track"` });
-  } else if (e.type !== 'pin' && e.type !== 'fast-track') {
-    out.push({ ...at, severity: 'warning', field: 'type', message: `${e.name}: unknown metadata.type "${e.type}"; use "pin" or "fast-track"` });
-  }
-  if (e.reason !== undefined && !isUrl(e.reason)) {
-    out.push({ ...at, severity: 'error', field: 'reason', message: `${e.name}: metadata.reason must be a URL, got "${e.reason}"` });
-  }
-  if (e.bodhi !== undefined && !isUrl(e.bodhi)) {
-    out.push({ ...at, severity: 'error', field: 'bodhi', message: `${e.name}: metadata.bodhi must be a Bodhi update URL, got "${e.bodhi}"` });
-  }
-  if (e.type === 'pin' && e.reason === undefined) {
-    out.push({ ...at, severity: 'error', field: 'reason', message: `${e.name}: a pin must carry metadata.reason, a URL saying why` });
-  }
-  if (e.type === 'fast-track') {
-    if (e.bodhi === undefined) {
-      out.push({ ...at, severity: 'warning', field: 'bodhi', message: `${e.name}: a fast-track should carry metadata.bodhi, the Bodhi update URL` });
-    }
-    if (e.reason === undefined && !(ctx.ownSources ?? DISTRO_OWN_SOURCES).includes(source)) {
-      out.push({ ...at, severity: 'warning', field: 'reason', message: `${e.name}: a fast-track should carry metadata.reason, a URL saying why` });
-    }
-  }
-  if (ctx.release) {
-    const r = distRelease(e.evr.slice(e.evr.lastIndexOf('-') + 1));
-    if (r !== null && r !== ctx.release) {
-      out.push({ ...at, severity: 'warning', field: 'evr', message: `${e.name}: ${e.evr} is built for fc${r}, the stream is on fc${ctx.release}` });
-    }
-  }
-  return out;
+  return ENTRY_RULES.map((rule) => rule(e, ctx)).filter((f): f is Finding => f !== null);
 }
 
 /** Validates an override file's text: syntax first, then every entry. */

@@ -141,6 +141,10 @@ test('paste a Bodhi update, see its binaries per arch, save a fast-track on two 
     await expect(p.getByTestId('skipped')).toContainText('grub2-tools-debuginfo');
   }
   await expect(page.getByTestId('message')).toHaveValue(/^overrides: fast-track grub2-2\.12-9\.fc40, podman-5\.2\.5-1\.fc40/);
+  // The build pool is checked with the preview, before anything is saved.
+  const pool = page.locator('[data-testid="stream-preview"][data-stream="testing-devel"]').getByTestId('availability');
+  await expect(pool.locator('[data-testid="availability-row"][data-status="missing"]')).toHaveCount(1);
+  await expect(pool.locator('[data-testid="availability-row"][data-status="missing"]')).toContainText('grub2-efi-aa64-1:2.12-9.fc40.aarch64');
   await shot(page, '80-from-update-preview');
 
   // A change to the fields drops the previews (a save writes only what was previewed), then previews again.

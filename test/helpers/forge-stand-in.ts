@@ -28,7 +28,16 @@ export interface ForgeStandIn {
   stop(): Promise<void>;
 }
 
-export async function startForge(): Promise<ForgeStandIn> {
+export interface ForgeOptions {
+  /** A private repo: without an Authorization header every call answers 404, as GitHub does. */
+  private?: boolean;
+  /** `x-ratelimit-remaining` on check answers (GitHub's rate-limit headers); reset 1 h from now. */
+  rateRemaining?: number;
+}
+
+export async function startForge(opts: ForgeOptions = {}): Promise<ForgeStandIn & { authorized: boolean[] }> {
+  const authorized: boolean[] = [];
+  const reset = Math.floor(Date.now() / 1000) + 3600;
   const checks = new Map<string, CheckState>();
   const pulls: ForgeStandIn['pulls'] = [];
   const polled: string[] = [];
@@ -36,12 +45,17 @@ export async function startForge(): Promise<ForgeStandIn> {
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     const send = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
+      const rate = opts.rateRemaining === undefined ? {} : { 'x-ratelimit-limit': '60', 'x-ratelimit-remaining': String(opts.rateRemaining), 'x-ratelimit-reset': String(reset) };
+      res.writeHead(status, { 'content-type': 'application/json', ...rate });
       res.end(JSON.stringify(body));
     };
+    const withToken = /^(token|bearer) \S+/i.test(req.headers.authorization ?? '');
+    authorized.push(withToken);
     let body = '';
     req.on('data', (d) => (body += d));
     req.on('end', () => {
+      if (opts.private && !withToken) return send(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' });
+      if (req.method === 'POST' && !withToken) return send(401, { message: 'Requires authentication', documentation_url: 'https://docs.github.com/rest' });
       const pull = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(url.pathname);
       if (req.method === 'POST' && pull) {
         const b = JSON.parse(body) as { head: string; base: string; title: string };
@@ -67,6 +81,7 @@ export async function startForge(): Promise<ForgeStandIn> {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    authorized,
     pulls,
     polled,
     setChecks: (sha, state) => void checks.set(sha, state),

@@ -19,6 +19,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'drafts:save': draft,
   'drafts:discard': { branch: 'b' },
   'drafts:rebase': { branch: 'b' },
+  'drafts:adopt': { branch: 'b' },
   'drafts:saveRaw': { stream: 's', files: {}, message: 'm' },
   'files:read': { ref: 'r' },
   'graduation:all': {},
@@ -35,6 +36,7 @@ export const VALID_REQUESTS: Partial<Record<ApiChannel, Record<string, unknown>>
   'drafts:availability': { branch: 'b' },
   'advisories:list': {},
   'advisories:carries': { query: 'CVE-2026-0001' },
+  'pool:check': { stream: 's', nevras: [] },
   'settings:set': {},
 };
 

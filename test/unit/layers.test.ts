@@ -42,6 +42,21 @@ describe('layer rules', () => {
   it('refuse the git layer importing a service', async () => {
     expect(await violations(`main/git/${tag}-e.ts`, "import { DraftStore } from '../services/drafts/store';\nexport const x = DraftStore;\n")).toContain('git-layer-below-services');
   });
+  it('refuse a service importing the app layer', async () => {
+    expect(await violations(`main/services/${tag}-g.ts`, "import { createBackend } from '../app/backend';\nexport const x = createBackend;\n")).toContain('services-not-app');
+  });
+  it('refuse the app layer importing a host', async () => {
+    expect(await violations(`main/app/${tag}-h.ts`, "import { buildProgram } from '../cli/program';\nexport const x = buildProgram;\n")).toContain('app-not-hosts');
+  });
+  it('refuse object reading importing the network', async () => {
+    expect(await violations(`main/git/objects/${tag}-i.ts`, "import { pushBranch } from '../transport/push';\nexport const x = pushBranch;\n")).toContain('git-objects-below-transport');
+  });
+  it('refuse a module circle outside the zustand store', async () => {
+    const other = path.join(ROOT, `main/services/${tag}-k.ts`);
+    fs.writeFileSync(other, `import { x } from './${tag}-j';\nexport const y = x;\n`);
+    probes.push(other);
+    expect(await violations(`main/services/${tag}-j.ts`, `import { y } from './${tag}-k';\nexport const x = 1;\nexport const z = y;\n`)).toContain('no-circular');
+  });
   it('accept the tree as it is', async () => {
     expect(await violations(`shared/${tag}-f.ts`, "import { compareEvr } from './rpm/nevra';\nexport const x = compareEvr;\n")).toEqual([]);
   });

@@ -5,10 +5,13 @@ import { buildBinariesFrom, buildServices } from '../../services/drafts/from-bui
 import type { ApiHandlers } from '../../../shared/api/contract';
 import { isValidBranchName } from '../../../shared/drafts/rationale';
 import { AppError } from '../../../shared/errors';
+import { isReleaseStream } from '../../../shared/streams';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
 import { stripUserInfo } from '../../git/transport/transport-errors';
 import { DraftStore } from '../../services/drafts/store';
+import { discardDraft } from '../../services/push/discard';
+import { draftPullRequest } from '../../services/push/pull-request';
 import { draftAllGraduations, graduationAll } from '../../services/fedora/graduation';
 import type { Session } from '../session';
 
@@ -18,6 +21,7 @@ type DraftCalls =
   | 'drafts:save'
   | 'drafts:discard'
   | 'drafts:rebase'
+  | 'drafts:adopt'
   | 'drafts:saveRaw'
   | 'drafts:push'
   | 'drafts:info'
@@ -38,8 +42,10 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
   return {
     'drafts:list': async () => store().list(),
     'drafts:preview': async (req) => {
-      const p = await store().prepare(req);
-      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect };
+      const st = store();
+      const p = await st.prepare(req);
+      const conflictsWith = await st.conflictsFor(p);
+      return { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect, conflictsWith };
     },
     'drafts:save': async (req) => {
       const st = store();
@@ -49,13 +55,14 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const branch = branchOf(req);
       // The queue lets go first: nothing of this draft runs or is written after it is gone.
       s.queue?.forget(branch);
-      await store().discard(branch);
+      await discardDraft(s.requireRepo(), branch, { deleteRemote: req.deleteRemote, credentials: s.credentials });
     },
     'drafts:rebase': async (req) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const services = buildServices({ settings: s.settings.read(), cache: new AnswerCache(path.join(s.dataDir, 'cache')) });
-      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services) });
+      return store().rebase(branchOf(req), { buildBinaries: buildBinariesFrom(services), redraft: req.redraft });
     },
+    'drafts:adopt': async (req) => store().adopt(branchOf(req)),
     'drafts:saveRaw': async (req) => store().saveRaw(req),
     'drafts:push': async (req) => {
       const branch = branchOf(req);
@@ -76,7 +83,7 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
       const diffs = d.files.map((file) => ({ file, diff: unifiedDiff(file, text(before[file]), text(after[file])) }));
       const name = d.push?.remote ?? (s.settings.read().pushRemote || r.upstream);
       const url = await remoteUrl(r.gitdir, name);
-      return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null } };
+      return { draft: d, diffs, pushRemote: { name, url: url ? stripUserInfo(url) : null }, pullRequest: draftPullRequest(r, d) };
     },
     'graduation:all': async (req) => {
       const streams = (await s.streams()).map((x) => x.name);
@@ -84,7 +91,8 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
     },
     'graduation:draftAll': async (req) => {
       const all = (await s.streams()).map((x) => x.name);
-      const streams = req?.streams ? req.streams.filter((n) => all.includes(n)) : all;
+      // Every multi-stream action defaults to the release streams; others only when named.
+      const streams = req?.streams ? req.streams.filter((n) => all.includes(n)) : all.filter(isReleaseStream);
       return draftAllGraduations(s.requireRepo(), streams, { urls: s.settings.read().graduationRepos });
     },
   };

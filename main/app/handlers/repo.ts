@@ -94,8 +94,8 @@ export function repoHandlers(s: Session): Pick<ApiHandlers, RepoCalls> {
     },
     'op:cancel': async (req) => s.cancel(str(req?.operationId, 'operationId')),
     'credentials:answer': async (req) => {
-      const { requestId, username, password } = req ?? ({} as typeof req);
-      s.answerCredentials(str(requestId, 'requestId'), typeof username === 'string' && typeof password === 'string' ? { username, password } : null);
+      const { requestId, username, password, remember } = req ?? ({} as typeof req);
+      s.answerCredentials(str(requestId, 'requestId'), typeof username === 'string' && typeof password === 'string' ? { username, password } : null, remember === true);
     },
     'identity:get': async () => {
       try {

@@ -8,14 +8,16 @@ import type { ApiHandlers } from '../../../shared/api/contract';
 import type { BuildResolution, FromBuildsDraftRequest, ResolvedBuildView, StreamPlan } from '../../../shared/api/update-types';
 import { buildInputKind } from '../../../shared/bodhi/build-input';
 import { binaryEvr } from '../../../shared/bodhi/build-placement';
+import { KNOWN_ARCHES } from '../../../shared/rpm/arches';
+import { snapshotRelease } from '../../../shared/drafts/validate';
 import { AppError, toAppError } from '../../../shared/errors';
 import { AnswerCache } from '../../services/fedora/answer-cache';
-import { draftAvailability } from '../../services/fedora/availability';
+import { draftAvailability, nevraAvailability } from '../../services/fedora/availability';
 import { DraftStore } from '../../services/drafts/store';
 import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates, type ResolvedBuild } from '../../services/drafts/from-builds';
 import type { Session } from '../session';
 
-type UpdateCalls = 'builds:resolve' | 'builds:preview' | 'builds:save' | 'builds:advice' | 'drafts:availability';
+type UpdateCalls = 'builds:resolve' | 'builds:preview' | 'builds:save' | 'builds:advice' | 'drafts:availability' | 'pool:check';
 
 // The form resolves as the user types, then previews and saves the same input: answers are
 // kept this long so one draft does not ask Bodhi and Koji three times.
@@ -94,9 +96,10 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
         try {
           const [d] = await prepareFromBuilds(repo, request(req, builds, [stream]));
           const p = d.prepared;
+          const conflictsWith = await new DraftStore(repo).conflictsFor(p);
           out.push({
             stream,
-            preview: { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect },
+            preview: { stream: p.stream, base: p.base, message: p.message, packages: p.plan.packages, perArch: p.plan.perArch, notes: p.plan.notes, findings: p.findings, texts: p.texts, effect: p.effect, conflictsWith },
             error: null,
             skipped: d.skipped,
             notBuiltFor: d.notBuiltFor,
@@ -116,6 +119,11 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
       for (const d of drafts) {
         const errors = d.prepared.findings.filter((f) => f.severity === 'error');
         if (errors.length) throw new AppError('bad-input', `${d.prepared.stream}: ${errors.map((e) => e.message).join('; ')}`, { package: errors[0].package, ref: d.prepared.stream });
+        // What is saved is what was previewed: a stream that moved since its preview is refused.
+        const previewed = req.bases?.[d.prepared.stream];
+        if (previewed !== undefined && previewed !== d.prepared.base) {
+          throw new AppError('stale', `${d.prepared.stream} moved to ${d.prepared.base.slice(0, 12)} since the preview at ${previewed.slice(0, 12)}; preview the drafts again (nothing was saved)`, { ref: d.prepared.stream });
+        }
       }
       const store = new DraftStore(repo);
       const saved = [];
@@ -126,6 +134,17 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
       if (req?.action !== 'pin' && req?.action !== 'fast-track') throw new AppError('bad-input', 'the type must be pin or fast-track', { field: 'action' });
       const { builds } = await resolve(inputsOf(req));
       return adviseStreams(s.requireRepo(), builds, { action: req.action, streams: req.streams });
+    },
+    'pool:check': async (req) => {
+      const repo = s.requireRepo();
+      const head = await new DraftStore(repo).streamHead(req.stream);
+      const nevras = (req.nevras ?? []).map((n, i) => {
+        const ok = n && typeof n === 'object' && typeof n.nevra === 'string' && /^\S{1,300}$/.test(n.nevra) && typeof n.arch === 'string' && KNOWN_ARCHES.includes(n.arch);
+        if (!ok) throw new AppError('bad-input', `nevras[${i}] must be {"nevra", "arch"} with a known arch`, { field: 'nevras' });
+        return { nevra: n.nevra, arch: n.arch };
+      });
+      const r = await nevraAvailability(repo, nevras, snapshotRelease(repo.snapshot(head)) ?? 0, { urls: s.settings.read().buildPoolRepos, offline: req.offline });
+      return { rows: r.rows, errors: r.errors };
     },
     'drafts:availability': async (req) => {
       if (typeof req?.branch !== 'string' || !req.branch) throw new AppError('bad-input', 'branch must be a draft branch name', { field: 'branch' });

@@ -2,62 +2,19 @@
 import { buildBinariesFrom, buildServices } from '../../services/drafts/from-builds';
 import { SettingsStore } from '../../services/settings';
 import type { Command } from 'commander';
-import { describeState } from '../../../shared/drafts/lifecycle';
+import path from 'node:path';
+import { describeState, shownState } from '../../../shared/drafts/lifecycle';
+import { fileTokenStore, gitCredentialProvider } from '../../git/transport/credentials';
+import { discardDraft } from '../../services/push/discard';
+import { dataDir } from '../../services/settings';
 import { AppError } from '../../../shared/errors';
-import { diffToJson } from '../../../shared/lockfile/diff';
-import { copyRecord, hasName } from '../../../shared/records';
-import { unifiedDiff } from '../../../shared/text/line-diff';
 import type { DraftRequestData } from '../../../shared/api/types';
-import { DraftStore, type PreparedDraft } from '../../services/drafts/store';
+import { DraftStore } from '../../services/drafts/store';
 import { usageError } from '../errors';
-import { formatTable, printJson, printLine, writeOut } from '../output';
+import { packagesByName, printDryRun, warn } from '../draft-output';
+import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
 import { pinFromUpdates } from './from-update';
-
-export function warn(p: PreparedDraft): void {
-  for (const f of p.findings.filter((x) => x.severity === 'warning')) process.stderr.write(`lockstep: warning: ${f.message}\n`);
-  for (const n of p.plan.notes) process.stderr.write(`lockstep: note: ${n}\n`);
-}
-
-/** The `--dry-run --json` object of one prepared draft. */
-export function dryRunJson(p: PreparedDraft) {
-  return {
-    branch: null,
-    commit: null,
-    base: p.base,
-    files: Object.keys(p.texts),
-    packages: packagesByName(p.plan.packages, p.plan.perArch),
-    per_arch: p.plan.perArch,
-    message: p.message,
-    effect: diffToJson(p.effect),
-    findings: p.findings,
-  };
-}
-
-export function printDryRun(p: PreparedDraft, json: boolean): void {
-  if (json) {
-    printJson(dryRunJson(p));
-    return;
-  }
-  printLine(`Draft on ${p.stream} at ${p.base.slice(0, 12)} (dry run: nothing written)`);
-  printLine('');
-  for (const line of p.message.replace(/\n$/, '').split('\n')) printLine(`    ${line}`);
-  printLine('');
-  for (const [file, [before, after]] of Object.entries(p.texts)) writeOut(unifiedDiff(file, before, after));
-  printLine('');
-  printLine('Effect on the effective locks:');
-  if (p.effect.every((d) => d.changes.length === 0)) printLine('  (none: no effective version changes)');
-  for (const d of p.effect) {
-    for (const c of d.changes) printLine(`  ${d.arch}: ${c.name} ${c.from?.evr ?? '-'} -> ${c.to?.evr ?? '-'} (${c.kind.replace('_', ' ')})`);
-  }
-}
-
-/** `{name: evr or evra}`: all-arch entries as written, per-arch ones by their first arch's evra. */
-export function packagesByName(pkgs: Record<string, string>, perArch: Record<string, Record<string, string>> = {}): Record<string, string> {
-  const out = copyRecord(pkgs);
-  for (const [name, per] of Object.entries(perArch)) if (!hasName(out, name)) out[name] = Object.values(per)[0];
-  return out;
-}
 
 async function draft(req: DraftRequestData, opts: { repo: string; upstream: string; dryRun?: boolean; json?: boolean; branch?: string }, type: 'pin' | 'fast-track' | 'unpin') {
   await withRepo(opts, async (repo) => {
@@ -92,6 +49,7 @@ export function registerDrafts(program: Command): void {
     .option('--offline', 'with --update/--srpm: answer from the cache only')
     .option('--reason <url>', 'why: a URL (required for a pin)')
     .option('--bodhi <url>', 'the Bodhi update URL (expected for a fast-track)')
+    .option('--keep-reason', 'when the draft replaces an override, keep its reason and Bodhi links where none are given')
     .option('--arch <arch>', "write per-arch entries in this arch's override file")
     .option('-m, --message <message>', 'the whole commit message, replacing the composed one')
     .option('--signoff', 'add a Signed-off-by trailer')
@@ -109,7 +67,7 @@ export function registerDrafts(program: Command): void {
       const requests = [];
       for (let i = 0; i < args.length; i += 2) requests.push({ name: args[i], evr: args[i + 1] });
       await draft(
-        { stream: opts.stream, action: opts.type, requests, reason: opts.reason, bodhi: opts.bodhi, arch: opts.arch, message: opts.message, signoff: opts.signoff },
+        { stream: opts.stream, action: opts.type, requests, reason: opts.reason, bodhi: opts.bodhi, arch: opts.arch, message: opts.message, signoff: opts.signoff, keepReason: opts.keepReason || undefined },
         opts,
         opts.type,
       );
@@ -133,43 +91,59 @@ export function registerDrafts(program: Command): void {
   withRepoOption(program.command('drafts').description('list drafts and their state'))
     .option('--json', 'print JSON')
     .action(async (opts) => {
-      const list = await withRepo(opts, (repo) => new DraftStore(repo).list(), { repair: true });
+      const [list, broken] = await withRepo(opts, async (repo) => {
+        const store = new DraftStore(repo);
+        return Promise.all([store.list(), store.unreadable()]);
+      }, { repair: true });
+      for (const u of broken) process.stderr.write(`lockstep: warning: draft ${u.branch}: its record ${u.file} ${u.why}; discard it with lockstep discard ${u.branch}\n`);
       if (opts.json) {
-        printJson(
-          list.map((d) => ({
+        printJson([
+          ...list.map((d) => ({
             branch: d.branch,
             stream: d.stream,
             base: d.base,
             head: d.head,
             type: d.type,
             packages: packagesByName(d.packages, d.perArch),
-            state: d.state.kind,
-            state_detail: describeState(d.state),
+            state: shownState(d.state, d),
+            state_detail: d.edited ? `edited: its branch holds ${d.head.slice(0, 12)}, not ${d.written.slice(0, 12)} that Lockstep wrote; adopt or discard it` : describeState(d.state),
             stale: d.stale,
+            edited: d.edited,
+            conflicts_with: d.conflictsWith,
             needs_push: d.needsPush,
             allowed: d.allowed,
             push: d.push ? { remote: d.push.remote, remote_branch: d.push.remoteBranch, commit: d.push.commit, pr_url: d.push.prUrl } : null,
             srpms: d.srpms,
             created: d.createdAt,
           })),
-        );
+          ...broken.map((u) => ({ branch: u.branch, stream: null, base: null, head: u.head, type: null, packages: {}, state: 'unreadable', state_detail: `its record ${u.file} ${u.why}`, stale: false, needs_push: false, edited: false, conflicts_with: [], allowed: ['discard'] })),
+        ]);
         return;
       }
-      if (list.length === 0) return printLine('No drafts.');
+      if (list.length === 0 && broken.length === 0) return printLine('No drafts.');
       printLine(
         formatTable([
           ['BRANCH', 'STREAM', 'TYPE', 'STATE', 'BASE', 'PACKAGES'],
-          ...list.map((d) => [d.branch, d.stream, d.type, [describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : ''].filter(Boolean).join(', '), d.base.slice(0, 12), d.srpms.join(', ')]),
+          ...list.map((d) => [
+            d.branch,
+            d.stream,
+            d.type,
+            [d.edited ? 'edited by hand' : describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : '', d.conflictsWith.length ? `conflicts with ${d.conflictsWith.join(', ')}` : ''].filter(Boolean).join(', '),
+            d.base.slice(0, 12),
+            d.srpms.join(', '),
+          ]),
+          ...broken.map((u) => [u.branch, '?', '?', 'unreadable record', '?', '']),
         ]),
       );
     });
 
   withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
+    .option('--redraft', "on a conflict, apply the draft's request again on the new head (same branch, same push record)")
     .option('--json', 'print JSON')
     .action(async (branch: string, opts) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const buildBinaries = buildBinariesFrom(buildServices({ settings: new SettingsStore().read() }));
-      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries }), { repair: true });
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries, redraft: !!opts.redraft }), { repair: true });
       if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
       else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
       else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);
@@ -178,12 +152,21 @@ export function registerDrafts(program: Command): void {
         for (const x of r.redundant) printLine(`  dropped ${x}: the new base already has it or newer`);
       }
       if (r.status === 'conflict') {
-        throw new AppError('conflict', `${branch}: ${r.conflicts.join(', ')} ${r.conflicts.length > 1 ? 'were' : 'was'} overridden on ${r.draft.stream} since this draft was based; review the stream's overrides, then discard this draft and draft again`, { ref: branch });
+        throw new AppError('conflict', `${branch}: ${r.conflicts.join(', ')} ${r.conflicts.length > 1 ? 'were' : 'was'} overridden on ${r.draft.stream} since this draft was based; review the stream's overrides, then lockstep rebase ${branch} --redraft applies the draft's request again on the new head (same branch, same pull request)`, { ref: branch });
       }
     });
 
   withRepoOption(program.command('discard').description('delete a draft (its branch and metadata)').argument('<draft>'))
+    .option('--delete-remote', 'also delete the remote branch it was pushed to, only while it holds the commit pushed there')
     .action(async (branch: string, opts) => {
-      await withRepo(opts, (repo) => new DraftStore(repo).discard(branch), { repair: true });
+      const credentials = opts.deleteRemote ? gitCredentialProvider(fileTokenStore(path.join(dataDir(), 'tokens.json'))) : undefined;
+      const r = await withRepo(opts, (repo) => discardDraft(repo, branch, { deleteRemote: !!opts.deleteRemote, credentials }), { repair: true });
+      if (r.remote === 'gone') process.stderr.write(`lockstep: note: the remote branch of ${branch} was already deleted\n`);
+    });
+
+  withRepoOption(program.command('adopt').description("take the commit a draft's branch holds now (amended or moved by hand) as the draft").argument('<draft>'))
+    .action(async (branch: string, opts) => {
+      const d = await withRepo(opts, (repo) => new DraftStore(repo).adopt(branch), { repair: true });
+      printLine(`${branch} adopted at ${d.head.slice(0, 12)}${d.stale ? `; it is stale on ${d.stream}: lockstep rebase ${branch}` : ''}`);
     });
 }

@@ -14,7 +14,7 @@ import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine, terminalText } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
-import { dryRunJson, packagesByName, printDryRun, warn } from './drafts';
+import { dryRunJson, packagesByName, printDryRun, warn } from '../draft-output';
 
 export interface FromUpdateOptions {
   repo: string;

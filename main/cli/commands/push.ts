@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors';
 import { fileTokenStore, gitCredentialProvider } from '../../git/transport/credentials';
 import type { ConfigRepo } from '../../services/review/config-repo';
 import { DraftStore } from '../../services/drafts/store';
-import { forgeFromEnv } from '../../services/push/forge-github';
+import { forgeFromEnv, helperToken } from '../../services/push/forge-github';
 import { pushDraft } from '../../services/push/push';
 import { PushQueue } from '../../services/push/queue';
 import { dataDir, SettingsStore } from '../../services/settings';
@@ -25,7 +25,7 @@ async function pushInOrder(repo: ConfigRepo, branches: string[], opts: { remote?
   const queue = new PushQueue(repo, {
     remote: opts.remote ?? (settings.pushRemote || undefined),
     credentials,
-    forge: forgeFromEnv(),
+    forge: forgeFromEnv(process.env, helperToken(gitCredentialProvider())),
     onChange: (branch, state: DraftState) => process.stderr.write(`lockstep: ${branch}: ${describeState(state)}\n`),
     onError: (err) => process.stderr.write(`lockstep: warning: ${err.message}\n`),
   });

@@ -12,7 +12,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { locateRepo } from '../../git/gitdir';
 import { createBrowserHostApp } from '../../host/browser-server';
-import { fileTokenStore } from '../../git/transport/credentials';
+import { gitHelperTokenStore } from '../../git/transport/credentials';
 import { dataDir } from '../../services/settings';
 
 /** Opens the URL in the default browser; calls `onFail` with a short reason when that fails. */
@@ -91,7 +91,7 @@ export function registerServe(program: Command): void {
       const host = await createBrowserHostApp({
         port,
         staticDir,
-        context: { initialRepo: repo.dir, tokenStore: fileTokenStore(path.join(dataDir(), 'tokens.json')) },
+        context: { initialRepo: repo.dir, tokenStore: gitHelperTokenStore() },
         onLog: (line) => process.stderr.write(`lockstep serve: ${line}\n`),
       });
       try {

@@ -28,8 +28,9 @@ export function registerTransfer(program: Command): void {
     .description('clone a config repo (every stream branch) into DIR, as a bare repo')
     .argument('<url>', "the repository's https:// URL")
     .argument('<dir>', 'the destination folder (new or empty)')
-    .action(async (url: string, dir: string) => {
-      const progress = stderrProgress();
+    .option('--progress', 'show progress on stderr even when it is not a terminal')
+    .action(async (url: string, dir: string, opts: { progress?: boolean }) => {
+      const progress = stderrProgress(!!opts.progress);
       const cancel = cancelOnSigint();
       try {
         await cloneRepo(url, dir, { onProgress: progress.onProgress, signal: cancel.signal, credentials: credentials() });
@@ -42,8 +43,9 @@ export function registerTransfer(program: Command): void {
 
   withRepoOption(program.command('fetch').description('fetch every stream; prints the streams that moved and the drafts that became stale'))
     .option('--json', 'print JSON')
+    .option('--progress', 'show progress on stderr even when it is not a terminal')
     .action(async (opts) => {
-      const progress = stderrProgress();
+      const progress = stderrProgress(!!opts.progress);
       const cancel = cancelOnSigint();
       const out = await withRepo(opts, async (repo) => {
         const store = new DraftStore(repo);

@@ -61,14 +61,31 @@ export function signatureFor(id: Identity, role: 'author' | 'committer', now = n
 function parseGitDate(value: string, name: string): Pick<Signature, 'timestamp' | 'timezoneOffset'> {
   const raw = /^@?(\d+)(?:\s+([+-])(\d{2})(\d{2}))?$/.exec(value.trim());
   if (raw) {
+    if (raw[2] && (Number(raw[3]) > 23 || Number(raw[4]) > 59)) refuseDate(name, value, `${raw[2]}${raw[3]}${raw[4]} is no time zone (at most ±2359)`);
     const offset = raw[2] ? (raw[2] === '-' ? 1 : -1) * (Number(raw[3]) * 60 + Number(raw[4])) : 0;
-    return { timestamp: Number(raw[1]), timezoneOffset: offset };
+    return { timestamp: checkedSeconds(Number(raw[1]), name, value), timezoneOffset: offset };
   }
   const iso = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(Z|([+-])(\d{2}):?(\d{2}))?$/.exec(value.trim());
   const ms = iso ? Date.parse(value.trim().replace(' ', 'T')) : NaN;
   if (!iso || Number.isNaN(ms)) {
     throw new AppError('bad-input', `${name}="${value}" is not a date Lockstep reads: use "<seconds since 1970> +hhmm" or ISO 8601 ("2024-10-17T12:00:00+02:00"), or unset it`, { variable: name });
   }
+  if (iso[2] && (Number(iso[3]) > 23 || Number(iso[4]) > 59)) refuseDate(name, value, `${iso[1]} is no time zone (at most ±23:59)`);
   const offset = iso[1] === 'Z' ? 0 : iso[2] ? (iso[2] === '-' ? 1 : -1) * (Number(iso[3]) * 60 + Number(iso[4])) : new Date(ms).getTimezoneOffset();
-  return { timestamp: Math.floor(ms / 1000), timezoneOffset: offset };
+  return { timestamp: checkedSeconds(Math.floor(ms / 1000), name, value), timezoneOffset: offset };
+}
+
+/**
+ * Seconds git's fsck accepts: none before 1970 (a negative date is a "badDate") and none past
+ * what a commit can carry exactly (JavaScript numbers are exact to 2^53; git's own limit is
+ * higher, so every date written here reads back as written).
+ */
+function checkedSeconds(seconds: number, name: string, value: string): number {
+  if (seconds < 0) refuseDate(name, value, 'it is before 1970, which git fsck rejects');
+  if (!Number.isSafeInteger(seconds)) refuseDate(name, value, 'it is past the dates a commit can carry exactly');
+  return seconds;
+}
+
+function refuseDate(name: string, value: string, why: string): never {
+  throw new AppError('bad-input', `${name}="${value}": ${why}; set a date from 1970 on with a zone within ±23:59, or unset it (nothing was written)`, { variable: name });
 }

@@ -186,8 +186,27 @@ export function gitCredentialProvider(fallback?: CredentialProvider, opts: GitCr
   };
 }
 
-/** Tokens are kept per origin (`https://host:port`), as git's helpers do by default. */
-function originOf(url: string): string | null {
+/**
+ * Remembering a token in git's own credential helper (`git credential approve`), for hosts with
+ * no OS store (the browser host): the helper the user chose keeps it, never a file of ours.
+ * Reading is the helper's first ask in `gitCredentialProvider`, so `get` has nothing more.
+ */
+export function gitHelperTokenStore(opts: GitCredentialOptions = {}): CredentialProvider & { save(url: string, c: Credentials): Promise<void> } {
+  const run = async (action: 'approve' | 'reject', url: string, c: Credentials) => {
+    const fields = describeUrl(url);
+    const cred = credentialLines(c);
+    if (fields && cred && hasGitCli()) await runGitCredential(action, [...fields, ...cred], opts);
+  };
+  return {
+    get: async () => null,
+    approve: (url, c) => run('approve', url, c),
+    save: (url, c) => run('approve', url, c),
+    reject: (url, c) => run('reject', url, c),
+  };
+}
+
+/** Tokens are kept per origin (`https://host:port`), as git's helpers do by default; nothing else of a URL is kept. */
+export function originOf(url: string): string | null {
   try {
     const u = new URL(url);
     return `${u.protocol}//${u.host}`;

@@ -14,7 +14,8 @@ import git from 'isomorphic-git';
 import { AppError } from '../../../shared/errors';
 import { atomicFs, removeDeadTemps } from '../atomic-fs';
 import { deferredRefsFs } from './deferred-refs';
-import { checkHttpUrl, fetchEveryBranch, serverMatches, startTransfer, type TransferOptions } from './clone';
+import { fetchEveryBranch, serverMatches } from './clone';
+import { checkHttpUrl, startTransfer, type TransferOptions } from './transfer';
 import { verifyRefTargets } from './ref-targets';
 import { stripUserInfo, toTransferError } from './http-errors';
 

@@ -11,7 +11,7 @@ import git from 'isomorphic-git';
 import { AppError } from '../../../shared/errors';
 import { parseForgeUrl } from '../../../shared/forge';
 import { atomicFs } from '../atomic-fs';
-import { authCallbacks } from './clone';
+import { authCallbacks } from './transfer';
 import { hasGitCli, type CredentialProvider } from './credentials';
 import { cancellableHttp } from './http';
 import { stripUserInfo, transportError } from './transport-errors';
@@ -151,3 +151,80 @@ async function pushCli(o: PushBranchOptions): Promise<PushOutcome> {
   throw new AppError('network', `git push to ${o.remote}: ${why.trim()}`, { ref: o.remoteBranch });
 }
 
+
+export interface DeleteBranchOptions {
+  gitdir: string;
+  remote: string;
+  url: string;
+  /** The local branch the remote one was pushed from (isomorphic-git resolves it even to delete). */
+  branch: string;
+  remoteBranch: string;
+  /** The commit the remote branch must still hold to be deleted: the one Lockstep pushed there. */
+  lease: string;
+  credentials?: CredentialProvider;
+  signal?: AbortSignal;
+}
+
+/**
+ * Deletes a remote branch under a lease: only while it holds `lease` (git's
+ * `--force-with-lease=<ref>:<lease>`); one someone else moved is left alone with a clear error.
+ * 'gone': it was already deleted there.
+ */
+export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'deleted' | 'gone'> {
+  const moved = (found: string) =>
+    new AppError('conflict', `${stripUserInfo(o.url)} branch ${o.remoteBranch} is at ${found.slice(0, 12)}, not at ${o.lease.slice(0, 12)} where Lockstep pushed it: someone else pushed there, so it is not deleted`, {
+      ref: o.remoteBranch,
+      reason: 'remote-branch-occupied',
+      found,
+    });
+  if (!isHttp(o.url)) {
+    if (!hasGitCli()) throw sshWithoutGit(o.remote, o.url);
+    const ref = `refs/heads/${o.remoteBranch}`;
+    const found = await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch);
+    if (found === null) return 'gone';
+    const r = spawnSync('git', ['--git-dir', o.gitdir, 'push', '--porcelain', `--force-with-lease=${ref}:${o.lease}`, o.remote, `:${ref}`], {
+      encoding: 'utf8',
+      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+      timeout: 120_000,
+    });
+    if (r.status === 0) return 'deleted';
+    const now = await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch);
+    if (now === null) return 'gone';
+    if (now !== o.lease) throw moved(now);
+    throw new AppError('network', `git push --delete to ${o.remote}: ${(r.stderr.trim().split('\n').pop() ?? 'failed').trim()}`, { ref: o.remoteBranch });
+  }
+  const hook: { verdict: 'gone' | AppError | null } = { verdict: null };
+  try {
+    const r = await git.push({
+      fs: atomicFs,
+      http: cancellableHttp(o.signal),
+      gitdir: o.gitdir,
+      url: o.url,
+      ref: `refs/heads/${o.branch}`,
+      remoteRef: `refs/heads/${o.remoteBranch}`,
+      delete: true,
+      // The server deletes only from the old-oid advertised, which the hook checked is the lease.
+      onPrePush: ({ remoteRef }) => {
+        if (remoteRef.oid === ZERO) hook.verdict = 'gone';
+        else if (remoteRef.oid !== o.lease) hook.verdict = moved(remoteRef.oid);
+        return hook.verdict === null;
+      },
+      ...authCallbacks(o.credentials),
+    });
+    const result = r.refs[`refs/heads/${o.remoteBranch}`];
+    if (!r.ok || (result && !result.ok)) {
+      const why = result?.error ?? 'refused';
+      if (/stale info|non-fast-forward|fetch first|lock/i.test(why)) throw moved('changed');
+      throw new AppError('conflict', `deleting ${o.remoteBranch} on ${stripUserInfo(o.url)} was refused: ${why}`, { ref: o.remoteBranch });
+    }
+    return 'deleted';
+  } catch (err) {
+    if (hook.verdict instanceof AppError) throw hook.verdict;
+    if (hook.verdict === 'gone') return 'gone';
+    if (err instanceof AppError) throw err;
+    if ((err as { code?: string }).code === 'UserCanceledError') {
+      throw new AppError('auth', `delete on ${stripUserInfo(o.url)}: the server wants credentials and none were accepted; check your token`, { url: stripUserInfo(o.url) });
+    }
+    throw transportError(err, o.url, 'delete a branch on');
+  }
+}

@@ -178,8 +178,15 @@ export async function adviseStreams(repo: ConfigRepo, builds: readonly ResolvedB
     // A stream on another Fedora release would refuse the builds: not a proposal.
     if (l && distMismatches(l.targets, snapshotRelease(repo.snapshot(l.commit))).length === 0) candidates.push(l);
   }
+  // A stream that already has a draft of these builds (same action) is not proposed again: the
+  // reviewer's "open one there too" is answered.
+  const nvrs = builds.map((b) => b.nvr);
+  const drafted = new Set(
+    (await new DraftStore(repo).list()).filter((d) => d.type === opts.action && !d.edited && nvrs.every((n) => d.srpms.includes(n))).map((d) => d.stream),
+  );
   // listStreams gives them in promotion order.
-  const proposals = proposeStreams(candidates, { chosen: opts.streams, action: opts.action });
+  // Drafted streams count as chosen: not proposed, and their production streams get them by promotion.
+  const proposals = proposeStreams(candidates, { chosen: [...opts.streams, ...drafted], action: opts.action });
   const promotion: PromotionNotice[] = [];
   for (const stream of opts.streams) {
     const from = promotionSource(stream);

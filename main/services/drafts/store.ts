@@ -14,7 +14,7 @@ import { AppError } from '../../../shared/errors';
 
 export type { DraftRecord, DraftType, DraftView, RebaseResult };
 import { placeBuildBinaries, type BuildBinary } from '../../../shared/bodhi/build-placement';
-import { planDraft, type BuildTargets, type DraftPlan, type PlanInput } from '../../../shared/drafts/plan';
+import { describeReplaced, planDraft, type BuildTargets, type DraftPlan, type PlanInput } from '../../../shared/drafts/plan';
 import { addSignoff, composeRationale, DRAFT_BRANCH_PREFIX, draftBranchName, isValidBranchName } from '../../../shared/drafts/rationale';
 import { hasErrors, validateOverridesText, type Finding } from '../../../shared/drafts/validate';
 import { classifyLockPath } from '../../../shared/lockfile/files';
@@ -29,33 +29,22 @@ import { resolveIdentity, type Identity } from '../../git/identity';
 import { formatGitDate } from '../../git/objects/parse';
 import { signatureFor, writeBlob, writeCommit, writeTree, type TreeEntry } from '../../git/objects/write';
 import { checkedOutBranches } from '../../git/gitdir';
-import { branchOid, deleteBranch, setBranch } from '../../git/refs';
+import { branchOid, deleteBranch, listTagRefs, setBranch } from '../../git/refs';
+import { remoteNames } from '../../git/config';
 import type { ConfigRepo } from '../review/config-repo';
 import { encodeFileText } from '../../git/objects/file-text';
 import { sourceVersionFinder } from '../history/source-versions';
 import { listStreams } from '../review/streams';
 import { withWriterLock, type WriterLockOptions } from './writer-lock';
+import { rebaseDraft } from './rebase';
+import type { PreparedDraft, RebaseOptions } from './prepared';
 
-export interface PreparedDraft {
-  request: DraftRequestData;
-  stream: string;
-  base: string;
-  baseDate: string;
-  plan: DraftPlan;
-  message: string;
-  /** file -> [before, after] (before null: a new file). */
-  texts: Record<string, [string | null, string]>;
-  /** The effect: effective-lock diff of the stream head against the draft. */
-  effect: ArchDiff[];
-  findings: Finding[];
-}
+export type { PreparedDraft, RebaseOptions };
+import { markConflicts, touched, metaDir, metaFile, PENDING, readRecordFile, requestKey, toJson, branchOfFile, type UnreadableDraft } from './records';
 
-const metaDir = (gitdir: string) => path.join(gitdir, 'lockstep', 'drafts');
-const metaFile = (gitdir: string, branch: string) => path.join(metaDir(gitdir), `${encodeURIComponent(branch)}.json`);
-/** A record about to be made true by moving its branch; see `saveRecord`. */
-const PENDING = '.pending';
+export type { UnreadableDraft };
 
-const toJson = (rec: DraftRecord) => `${JSON.stringify(rec, null, 2)}\n`;
+
 
 
 export class DraftStore {
@@ -65,7 +54,7 @@ export class DraftStore {
   ) {}
 
   /** Every write of drafts holds the repo's writer lock: the CLI and the app share the repo. */
-  private write<T>(fn: () => Promise<T>): Promise<T> {
+  write<T>(fn: () => Promise<T>): Promise<T> {
     return withWriterLock(this.gitdir, fn, this.lock);
   }
 
@@ -84,8 +73,12 @@ export class DraftStore {
   }
 
   /** Plans a draft and computes its texts and effect without writing anything. */
-  async prepare(req: DraftRequestData): Promise<PreparedDraft> {
+  async prepare(asked: DraftRequestData): Promise<PreparedDraft> {
+    const { base: previewedAt, ...req } = asked;
     const base = await this.streamHead(req.stream);
+    if (previewedAt !== undefined && previewedAt !== base) {
+      throw new AppError('stale', `${req.stream} moved to ${base.slice(0, 12)} since the preview at ${String(previewedAt).slice(0, 12)}; preview the draft again (nothing was saved)`, { ref: req.stream, base, previewed: String(previewedAt) });
+    }
     const head = this.repo.snapshot(base);
     const heads = (await listStreams(this.repo)).map((s) => s.oid);
     const plan = planDraft({ ...req, head, findSourceVersion: sourceVersionFinder(this.repo, [base, ...heads.filter((h) => h !== base)]) });
@@ -104,7 +97,7 @@ export class DraftStore {
       ? req.message.endsWith('\n')
         ? req.message
         : `${req.message}\n`
-      : composeRationale({ action: req.action, srpms: plan.srpms, reason: req.reason, bodhi: req.bodhi, note: req.note });
+      : composeRationale({ action: req.action, srpms: plan.srpms, reason: plan.reason ?? req.reason, bodhi: plan.bodhi ?? req.bodhi, note: req.note, replaces: plan.replaces.map(describeReplaced) });
     const identity = req.signoff ? resolveIdentity(this.gitdir).author : null;
     return {
       request: req,
@@ -129,11 +122,12 @@ export class DraftStore {
       const first = prepared.findings.find((f) => f.severity === 'error')!;
       throw new AppError('bad-input', first.message, { package: first.package });
     }
-    if (opts.branch !== undefined && !isValidBranchName(opts.branch)) {
-      throw new AppError('bad-input', `"${opts.branch}" is not a valid branch name`, { ref: opts.branch });
-    }
+    if (opts.branch !== undefined) await this.assertOwnName(opts.branch);
     const { author, committer } = resolveIdentity(this.gitdir);
     return this.write(async () => {
+      // One draft per request: the same request saved again on the same base is the draft saved before.
+      const same = opts.type === 'edit' ? null : await this.sameRequest(prepared, opts.type);
+      if (same) return same;
       let branch: string;
       if (opts.branch !== undefined) {
         if ((await branchOid(this.gitdir, opts.branch)) !== null) throw new AppError('conflict', `branch ${opts.branch} already exists; pick another name`, { ref: opts.branch });
@@ -163,6 +157,28 @@ export class DraftStore {
     });
   }
 
+  /** A saved draft of the same request, type and base whose branch still holds what Lockstep wrote. */
+  private async sameRequest(prepared: PreparedDraft, type: DraftType): Promise<DraftRecord | null> {
+    const key = requestKey(prepared.request);
+    for (const { rec } of this.records()) {
+      if (!rec || rec.stream !== prepared.stream || rec.base !== prepared.base || rec.type !== type || !rec.request) continue;
+      if (requestKey(rec.request) === key && (await branchOid(this.gitdir, rec.branch)) === rec.head) return rec;
+    }
+    return null;
+  }
+
+  /**
+   * A draft branch name must be valid and must not shadow another ref: `origin/stable` as a
+   * local branch would make `origin/stable` mean this draft to git, and a tag's name likewise.
+   */
+  async assertOwnName(branch: string): Promise<void> {
+    if (!isValidBranchName(branch)) throw new AppError('bad-input', `"${branch}" is not a valid branch name`, { ref: branch });
+    const remote = (await remoteNames(this.gitdir)).find((r) => branch === r || branch.startsWith(`${r}/`));
+    if (remote) throw new AppError('bad-input', `"${branch}" would shadow the remote ${remote}'s branches (${remote}/…); pick a name that does not start with "${remote}/"`, { ref: branch });
+    if ((await listTagRefs(this.gitdir)).some((t) => t.name === branch)) throw new AppError('bad-input', `"${branch}" is the name of a tag; pick another branch name`, { ref: branch });
+    if (/^(HEAD|refs\/)/.test(branch)) throw new AppError('bad-input', `"${branch}" would shadow a ref git reserves; pick another branch name`, { ref: branch });
+  }
+
   /**
    * Makes a record true together with its branch, so that a kill at any point leaves the old
    * draft or the new one: the record goes to `<name>.pending` (atomically), the branch moves
@@ -170,7 +186,7 @@ export class DraftStore {
    * renamed over the current one. `repair()` finishes or rolls back an interrupted save by
    * asking which commit the branch points at.
    */
-  private async saveRecord(rec: DraftRecord, expected: string | null): Promise<void> {
+  async saveRecord(rec: DraftRecord, expected: string | null): Promise<void> {
     fs.mkdirSync(metaDir(this.gitdir), { recursive: true });
     const file = metaFile(this.gitdir, rec.branch);
     await writeFileAtomic(file + PENDING, toJson(rec));
@@ -184,7 +200,7 @@ export class DraftStore {
   }
 
   /** Writes the draft's blobs, tree and commit (on its base); returns the commit id. */
-  private async writeCommit(prepared: PreparedDraft, author: Identity, committer: Identity): Promise<string> {
+  async writeCommit(prepared: PreparedDraft, author: Identity, committer: Identity): Promise<string> {
     // First: a bad GIT_*_DATE is refused before anything is written.
     const now = new Date();
     const signatures = { author: signatureFor(author, 'author', now), committer: signatureFor(committer, 'committer', now) };
@@ -218,37 +234,59 @@ export class DraftStore {
   }
 
   private readRecord(file: string): DraftRecord | null {
-    try {
-      const rec = JSON.parse(fs.readFileSync(file, 'utf8')) as DraftRecord;
-      return typeof rec?.branch === 'string' && typeof rec.head === 'string' ? { ...rec, state: parseState(rec.state) } : null;
-    } catch {
-      return null;
-    }
+    const r = readRecordFile(file);
+    return 'rec' in r ? r.rec : null;
   }
 
-  /** Every saved draft with its state, facts and the operations it allows now. */
-  async list(): Promise<DraftView[]> {
-    let names: string[] = [];
+  /** Every record file: the record, or why it cannot be read (with the branch its file name gives). */
+  private records(): ({ rec: DraftRecord } | { rec?: undefined; branch: string; file: string; why: string })[] {
+    let names: string[];
     try {
       names = fs.readdirSync(metaDir(this.gitdir)).filter((n) => n.endsWith('.json'));
     } catch {
       names = [];
     }
+    return names.map((n) => {
+      const file = path.join(metaDir(this.gitdir), n);
+      const r = readRecordFile(file);
+      return 'rec' in r ? r : { branch: branchOfFile(n), file, why: r.why };
+    });
+  }
+
+  /** Drafts whose record cannot be read: listed (never hidden) so the user can repair or discard them. */
+  async unreadable(): Promise<UnreadableDraft[]> {
+    const out: UnreadableDraft[] = [];
+    for (const r of this.records()) {
+      if (!r.rec) out.push({ branch: r.branch, file: r.file, why: r.why, head: await branchOid(this.gitdir, r.branch) });
+    }
+    return out;
+  }
+
+  /** Every saved draft with its state, facts and the operations it allows now. */
+  async list(): Promise<DraftView[]> {
     const streams = new Map((await listStreams(this.repo)).map((s) => [s.name, s.oid]));
     const out: DraftView[] = [];
-    for (const n of names) {
-      const rec = this.readRecord(path.join(metaDir(this.gitdir), n));
+    for (const { rec } of this.records()) {
       if (!rec) continue;
       const refHead = await branchOid(this.gitdir, rec.branch);
       // No branch: a save that never finished or a discard that did (repair() tidies).
       if (refHead === null) continue;
-      // A branch moved outside Lockstep (a commit made with git) is still this draft.
-      const head = refHead;
       const streamHead = streams.get(rec.stream) ?? null;
-      const facts = { stale: streamHead !== rec.base, needsPush: !!rec.push && rec.push.commit !== head };
-      out.push({ ...rec, head, streamHead, ...facts, allowed: allowedOps(rec.state, facts) });
+      const edited = refHead !== rec.head;
+      const facts = { stale: streamHead !== rec.base, needsPush: !!rec.push && rec.push.commit !== rec.head, edited };
+      out.push({ ...rec, head: refHead, written: rec.head, streamHead, ...facts, conflictsWith: [], allowed: allowedOps(rec.state, facts) });
     }
+    markConflicts(out);
     return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.branch < b.branch ? -1 : 1));
+  }
+
+  /** The drafts of `prepared`'s stream that already touch one of its packages: saving it would make a conflicting pair. */
+  async conflictsFor(prepared: PreparedDraft): Promise<string[]> {
+    const mine = touched({ packages: prepared.plan.packages, perArch: prepared.plan.perArch, request: prepared.request });
+    const key = requestKey(prepared.request);
+    return (await this.list())
+      .filter((d) => d.stream === prepared.stream && !(d.base === prepared.base && d.request && requestKey(d.request) === key) && [...touched(d)].some((n) => mine.has(n)))
+      .map((d) => d.branch);
   }
 
   /** One draft by branch name. */
@@ -259,16 +297,45 @@ export class DraftStore {
   }
 
   /** Refuses to move a branch a work tree has checked out (the main one or any linked worktree): that would change files under the user. */
-  private async notCheckedOut(branch: string, op: string): Promise<void> {
+  async notCheckedOut(branch: string, op: string): Promise<void> {
     const at = checkedOutBranches(this.repo.location).find((w) => w.branch === branch);
     if (at) {
       throw new AppError('bad-input', `cannot ${op} ${branch}: it is checked out in ${at.dir}; switch to another branch there first (git switch -)`, { ref: branch });
     }
   }
 
+  /**
+   * Takes the commit an edited draft's branch holds as the draft: its base becomes that
+   * commit's parent and its files the lock files changed there. It is a hand edit from now on:
+   * a rebase merges it three ways, and a push sends exactly that commit.
+   */
+  async adopt(branch: string): Promise<DraftView> {
+    await this.write(async () => {
+      const d = await this.get(branch);
+      assertAllowed(branch, d.state, d, 'adopt');
+      const commit = this.repo.commit(d.head);
+      const base = commit.parents[0];
+      if (!base) throw new AppError('bad-input', `cannot adopt ${branch}: its commit ${d.head.slice(0, 12)} has no parent, so it is no change on a stream; discard it`, { ref: branch });
+      const before = this.repo.lockFileOids(base);
+      const after = this.repo.lockFileOids(d.head);
+      const files = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((f) => before[f] !== after[f]).sort();
+      const { stale: _s, streamHead: _h, needsPush: _n, allowed: _a, edited: _e, written: _w, conflictsWith: _c, ...kept } = d;
+      await this.saveRecord({ ...kept, base, head: d.head, type: 'edit', files, message: commit.message, request: undefined }, d.head);
+    });
+    return this.get(branch);
+  }
+
   /** Deletes a draft: its branch, then its record. Allowed in every state (the queue lets go first). */
   async discard(branch: string): Promise<void> {
     await this.write(async () => {
+      const broken = (await this.unreadable()).find((u) => u.branch === branch);
+      if (broken) {
+        // A draft whose record cannot be read can still be discarded: branch, then record.
+        await this.notCheckedOut(branch, 'discard');
+        if (broken.head !== null) await deleteBranch(this.gitdir, branch);
+        fs.rmSync(broken.file, { force: true });
+        return;
+      }
       const d = await this.get(branch);
       await this.notCheckedOut(branch, 'discard');
       assertAllowed(branch, d.state, d, 'discard');
@@ -278,139 +345,9 @@ export class DraftStore {
     });
   }
 
-  /**
-   * Re-applies a stale draft on the stream's new head. A planned draft is re-planned (a
-   * semantic re-apply): a fast-track whose version the new base lockfile already has or passes
-   * is redundant and dropped; a package someone else overrode since is a conflict the user
-   * resolves; a pin is never redundant. A raw edit is merged three ways per file (its base,
-   * the draft, the new head); overlapping edits are a conflict and nothing changes.
-   */
-  async rebase(branch: string, opts: RebaseOptions = {}): Promise<RebaseResult> {
-    // A draft made from builds gets their binaries again (Koji's answers, cached: offline works),
-    // asked before the writer lock is taken so a slow service never holds it.
-    const first = await this.get(branch);
-    const rpms = new Map<string, BuildBinary[]>();
-    if (first.stale && opts.buildBinaries) {
-      for (const b of first.request?.builds ?? []) {
-        const nvr = `${b.source.name}-${b.source.version}-${b.source.release}`;
-        if (!rpms.has(nvr)) rpms.set(nvr, await opts.buildBinaries(nvr));
-      }
-    }
-    return this.write(async () => {
-      const d = await this.get(branch);
-      await this.notCheckedOut(branch, 'rebase');
-      if (!d.stale) return { status: 'up-to-date', redundant: [], conflicts: [], draft: d };
-      assertAllowed(branch, d.state, d, 'rebase');
-      const head = await this.streamHead(d.stream);
-      const outcome = d.request ? await this.replan(d, head, rpms) : await this.remerge(d, head);
-      if (outcome.status !== 'rebased') return { status: outcome.status, redundant: outcome.redundant, conflicts: outcome.conflicts, draft: d };
-      const prepared = outcome.prepared;
-      const { author, committer } = resolveIdentity(this.gitdir);
-      const commit = await this.writeCommit(prepared, author, committer);
-      const { stale: _s, streamHead: _h, needsPush: _n, allowed: _a, ...kept } = d;
-      const record: DraftRecord = {
-        ...kept,
-        base: prepared.base,
-        head: commit,
-        packages: prepared.plan.packages,
-        perArch: prepared.plan.perArch,
-        srpms: d.request ? prepared.plan.srpms : d.srpms,
-        files: Object.keys(prepared.texts),
-        message: d.request ? prepared.message : d.message,
-        request: d.request ? outcome.request : undefined,
-        // The push record stays: a re-push then updates the same remote branch (needs_push).
-        state: transition(d.state, { type: 'rebased' }),
-      };
-      await this.saveRecord(record, d.head);
-      await this.repo.refresh();
-      const facts = { stale: false, needsPush: !!record.push && record.push.commit !== commit };
-      return { status: 'rebased', redundant: outcome.redundant, conflicts: [], draft: { ...record, streamHead: head, ...facts, allowed: allowedOps(record.state, facts) } };
-    });
-  }
-
-  private async replan(d: DraftView, head: string, rpms: ReadonlyMap<string, BuildBinary[]> = new Map()): Promise<RebaseOutcome> {
-    const before = this.repo.snapshot(d.base);
-    const after = this.repo.snapshot(head);
-    const names = [...Object.keys(d.packages), ...Object.keys(d.perArch ?? {})];
-    const entryKey = (snap: typeof before, name: string) =>
-      JSON.stringify(snap.overrides.map((f) => (Object.hasOwn(f.entries, name) ? [f.file, f.entries[name].evr, f.entries[name].arch, f.entries[name].type] : null)));
-    const conflicts = [...new Set(names.filter((n) => entryKey(before, n) !== entryKey(after, n)))];
-    if (conflicts.length) return { status: 'conflict', redundant: [], conflicts };
-    let request = d.request!;
-    const redundant: string[] = [];
-    if (request.builds?.length && rpms.size) {
-      // Drafts from Bodhi/Koji builds: each build's binaries placed again on the new base's
-      // lockfiles (a binary or an arch locked since is covered, one dropped since is left out),
-      // not the targets recorded against the old base.
-      const builds: BuildTargets[] = [];
-      for (const b of request.builds) {
-        const nvr = `${b.source.name}-${b.source.version}-${b.source.release}`;
-        const binaries = rpms.get(nvr);
-        if (!binaries) {
-          builds.push(b);
-          continue;
-        }
-        const placed = placeBuildBinaries(binaries, after.lockfiles).targets;
-        const all = Object.entries(placed).flatMap(([name, per]) => Object.entries(per).map(([arch, t]) => ({ name, arch, evr: t.evr })));
-        // A fast-track the new base already carries (this version or newer wherever locked) is redundant.
-        const carried = all.every((t) => compareEvr(after.lockfiles[t.arch].packages[t.name].evr, t.evr) >= 0);
-        if (all.length === 0 || (request.action === 'fast-track' && carried)) redundant.push(nvr);
-        else builds.push({ ...b, binaries: placed });
-      }
-      if (builds.length === 0) return { status: 'redundant', redundant, conflicts: [] };
-      request = { ...request, builds };
-    }
-    // Drafts from Bodhi/Koji builds with no answers at hand carry explicit targets, re-applied as they are.
-    if (request.action === 'fast-track' && !request.builds?.length) {
-      const keep = [];
-      for (const r of request.requests) {
-        const planned = planDraft({ ...request, requests: [r], head: before, findSourceVersion: sourceVersionFinder(this.repo, [d.base]) });
-        // Redundant when the new base lockfile has this version or newer on every arch.
-        const targets: [string, string | null, string][] = [
-          ...Object.entries(planned.packages).map(([name, v]): [string, string | null, string] => [name, null, v.endsWith('.noarch') ? v.slice(0, -7) : v]),
-          ...Object.entries(planned.perArch).flatMap(([name, per]) => Object.entries(per).map(([arch, v]): [string, string | null, string] => [name, arch, v.slice(0, v.lastIndexOf('.'))])),
-        ];
-        const passed = targets.every(([name, arch, evr]) =>
-          Object.entries(after.lockfiles).every(([a, lf]) => (arch && a !== arch) || !Object.hasOwn(lf.packages, name) || compareEvr(lf.packages[name].evr, evr) >= 0),
-        );
-        if (passed) redundant.push(`${r.name} ${r.evr}`);
-        else keep.push(r);
-      }
-      if (keep.length === 0) return { status: 'redundant', redundant, conflicts: [] };
-      request = { ...request, requests: keep };
-    }
-    const prepared = await this.prepare(request);
-    return { status: 'rebased', redundant, conflicts: [], prepared, request };
-  }
-
-  /** A raw edit on a new head: each file merged three ways, like `git rebase` would. */
-  private async remerge(d: DraftView, head: string): Promise<RebaseOutcome> {
-    const oldBase = this.repo.lockFileOids(d.base);
-    const mine = this.repo.lockFileOids(d.head);
-    const theirs = this.repo.lockFileOids(head);
-    const text = (oid: string | undefined) => (oid ? this.repo.readText(oid) : null);
-    const texts: Record<string, [string | null, string]> = {};
-    const conflicts: string[] = [];
-    for (const file of d.files) {
-      const o = text(oldBase[file]);
-      const a = text(mine[file]);
-      const b = text(theirs[file]);
-      if (a === null) continue;
-      if (b === o) {
-        if (a !== b) texts[file] = [b, a];
-        continue;
-      }
-      const m = merge3((a ?? '').split('\n'), (o ?? '').split('\n'), (b ?? '').split('\n'));
-      if (m.conflict || (o === null && b !== null)) {
-        conflicts.push(file);
-        continue;
-      }
-      const merged = m.result.join('\n');
-      if (merged !== b) texts[file] = [b, merged];
-    }
-    if (conflicts.length) return { status: 'conflict', redundant: [], conflicts };
-    if (Object.keys(texts).length === 0) return { status: 'redundant', redundant: d.files, conflicts: [] };
-    return { status: 'rebased', redundant: [], conflicts: [], prepared: this.rawPrepared(d.stream, head, texts, d.message, []) };
+  /** Re-applies a stale draft on the stream's new head (`rebase.ts`); `redraft` resolves a conflict by applying its request again. */
+  rebase(branch: string, opts: RebaseOptions = {}): Promise<RebaseResult> {
+    return rebaseDraft(this, this.repo, branch, opts);
   }
 
   /**
@@ -447,14 +384,14 @@ export class DraftStore {
     return this.commit(prepared, { type: 'edit', branchBase: `${DRAFT_BRANCH_PREFIX}${req.stream}/edit-${slug}` });
   }
 
-  private rawPrepared(stream: string, base: string, texts: Record<string, [string | null, string]>, message: string, findings: Finding[]): PreparedDraft {
+  rawPrepared(stream: string, base: string, texts: Record<string, [string | null, string]>, message: string, findings: Finding[]): PreparedDraft {
     const snap = this.repo.snapshot(base);
     return {
       request: { stream, action: 'pin', requests: [] },
       stream,
       base,
       baseDate: formatGitDate(this.repo.commit(base).committer),
-      plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings },
+      plan: { action: 'pin', files: [], packages: {}, perArch: {}, srpms: [], sources: [], notes: [], findings, replaces: [] },
       message,
       texts,
       effect: draftEffect(snap, this.snapshotWith(snap, base, texts)),
@@ -501,9 +438,10 @@ export class DraftStore {
         }
         for (const n of fs.existsSync(dir) ? fs.readdirSync(dir).filter((x) => x.endsWith('.json')) : []) {
           const rec = this.readRecord(path.join(dir, n));
-          if (!rec || (await branchOid(this.gitdir, rec.branch)) === null) {
+          // An unreadable record is kept: `unreadable()` lists it for the user to repair or discard.
+          if (rec && (await branchOid(this.gitdir, rec.branch)) === null) {
             fs.rmSync(path.join(dir, n), { force: true });
-            report.dropped.push(rec?.branch ?? n);
+            report.dropped.push(rec.branch);
           }
         }
       }, { waitMs: 200 });
@@ -514,11 +452,3 @@ export class DraftStore {
   }
 }
 
-export interface RebaseOptions {
-  /** A source build's binaries (Koji's listBuildRPMs, from the answer cache first). */
-  buildBinaries?: (nvr: string) => Promise<BuildBinary[]>;
-}
-
-type RebaseOutcome =
-  | { status: 'conflict' | 'redundant'; redundant: string[]; conflicts: string[] }
-  | { status: 'rebased'; redundant: string[]; conflicts: string[]; prepared: PreparedDraft; request?: DraftRequestData };

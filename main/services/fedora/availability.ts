@@ -23,11 +23,25 @@ export interface AvailabilityReport {
 }
 
 /** Checks a draft's NEVRAs against the build pool (or the given rpm-md repos; `$basearch` expands). */
-export async function draftAvailability(repo: ConfigRepo, branch: string, opts: { urls?: string[]; offline?: boolean; timeoutMs?: number; limits?: Pick<ReadBounds, 'compressedBytes' | 'decompressedBytes'> } = {}): Promise<AvailabilityReport> {
+/** Where and how a pool check reads: the repos, offline or not, its one deadline and the caps. */
+export interface PoolCheckOptions {
+  urls?: string[];
+  offline?: boolean;
+  timeoutMs?: number;
+  limits?: Pick<ReadBounds, 'compressedBytes' | 'decompressedBytes'>;
+}
+
+export async function draftAvailability(repo: ConfigRepo, branch: string, opts: PoolCheckOptions = {}): Promise<AvailabilityReport> {
   const d = await new DraftStore(repo).get(branch);
   const after = repo.snapshot(d.head);
-  const wanted = draftNevras(diffSnapshots(repo.snapshot(d.base), after));
-  const release = snapshotRelease(after) ?? 0;
+  return { branch, ...(await nevraAvailability(repo, draftNevras(diffSnapshots(repo.snapshot(d.base), after)), snapshotRelease(after) ?? 0, opts)) };
+}
+
+/**
+ * NEVRAs (with their lockfile arch) against the build pool: a saved draft's, or a previewed
+ * one's before anything is written (the form checks the pool with its preview).
+ */
+export async function nevraAvailability(repo: ConfigRepo, wanted: readonly { nevra: string; arch: string }[], release: number, opts: PoolCheckOptions = {}): Promise<Omit<AvailabilityReport, 'branch'>> {
   const pool: Parameters<typeof availability>[1] = nameRecord();
   const errors = nameRecord<string>();
   // One deadline for the whole check, every arch and repo: a pool that hangs costs this once.
@@ -38,5 +52,5 @@ export async function draftAvailability(repo: ConfigRepo, branch: string, opts: 
     if (r.error) errors[arch] = r.error;
     pool[arch] = r.value ? { fetched: r.value.fetched, nevras: new Set(r.value.nevras) } : null;
   }
-  return { branch, rows: availability(wanted, pool), errors };
+  return { rows: availability([...wanted], pool), errors };
 }

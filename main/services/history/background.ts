@@ -1,12 +1,12 @@
 /**
- * Runs the history worker for a repo, one job at a time, and lets queries wait for it: the
- * app's main thread never builds an index itself (it would duplicate the worker's work and
- * block the UI for seconds).
+ * Runs the history worker for a repo and lets queries wait for it: the app's main thread never
+ * builds an index itself (it would duplicate the worker's work and block the UI for seconds).
+ * The worker asks for its streams one at a time, so a stream a query waits for goes ahead of
+ * the ones queued for the background (SPEC §5: the asked stream is answered first).
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { IndexJob, WorkerMessage } from './worker';
+import type { NextStream, WorkerMessage } from './worker';
+import { workerScript } from './worker-script';
 
 export interface IndexProgress {
   phase: string;
@@ -14,42 +14,14 @@ export interface IndexProgress {
   total: number;
 }
 
-/** The bundled worker next to the running bundle (dist/main/history-worker.cjs). */
-export function workerScript(): string | null {
-  // Bundled: beside this file. From sources (tests): the built copy in dist/main.
-  for (const p of [path.join(__dirname, 'history-worker.cjs'), path.resolve(__dirname, '../../../dist/main/history-worker.cjs')]) {
-    if (fs.existsSync(p)) return p;
-  }
-  return null;
-}
-
-/** Runs one worker job; resolves with the number of streams indexed (0 when no worker is built). */
-export function buildIndexInWorker(job: IndexJob, onProgress: (p: IndexProgress) => void): Promise<number> {
-  const script = workerScript();
-  if (!script) return Promise.resolve(0);
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: job });
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') {
-        // Streams done, plus the running stream's share: one bar for the whole job.
-        const part = m.commitsTotal ? m.commits / m.commitsTotal : 0;
-        onProgress({ phase: `Indexing history: ${m.stream}`, loaded: Math.round((m.done + part) * 1000), total: m.total * 1000 });
-      } else if (m.type === 'done') resolve(m.built);
-      else reject(new Error(m.message));
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve(0) : reject(new Error(`history worker exited with ${code}`))));
-    // Never keeps the process alive on its own.
-    worker.unref();
-  });
-}
-
-/**
- * The one history builder of an open repo: jobs run one after the other in the worker, and a
- * query that needs an index waits for the running job, then for its own ref if still missing.
- */
+/** The one history builder of an open repo: a worker indexing the queued streams in turn, asked ones first. */
 export class BackgroundIndexer {
-  private running: Promise<unknown> = Promise.resolve();
+  private readonly queue: string[] = [];
+  private worker: Worker | null = null;
+  /** The stream the worker is indexing, and how many it has indexed since it started. */
+  private current: string | null = null;
+  private done = 0;
+  private readonly waiters = new Map<string, (() => void)[]>();
 
   constructor(
     private readonly dir: string,
@@ -57,16 +29,84 @@ export class BackgroundIndexer {
     private readonly onProgress: (p: IndexProgress) => void,
   ) {}
 
-  /** Queues a job for these streams (all of the repo's when absent). */
-  index(streams?: string[]): Promise<number> {
-    const job = this.running.catch(() => undefined).then(() => buildIndexInWorker({ dir: this.dir, upstream: this.upstream, streams }, this.onProgress));
-    this.running = job;
-    return job;
+  /** Queues these streams behind the ones queued before; resolves with their number once they are indexed (0 when no worker is built). */
+  async index(streams: string[]): Promise<number> {
+    if (!workerScript()) return 0;
+    const waits = streams.map((s) => {
+      if (s !== this.current && !this.queue.includes(s)) this.queue.push(s);
+      return this.waitFor(s);
+    });
+    this.start();
+    await Promise.all(waits);
+    return streams.length;
   }
 
-  /** For `HistoryOptions.build`: waits for the worker, then has it index `ref` (a no-op when done). */
+  /**
+   * For `HistoryOptions.build`: `ref` indexed next, ahead of the queue; resolves when it is
+   * (a no-op when it was). The stream being indexed is never cut short: it is one walk.
+   */
   async build(ref: string): Promise<void> {
-    await this.running.catch(() => undefined);
-    await this.index([ref]).catch(() => undefined);
+    if (!workerScript()) return;
+    if (ref !== this.current) {
+      const at = this.queue.indexOf(ref);
+      if (at >= 0) this.queue.splice(at, 1);
+      this.queue.unshift(ref);
+    }
+    const wait = this.waitFor(ref);
+    this.start();
+    await wait;
+  }
+
+  private waitFor(stream: string): Promise<void> {
+    return new Promise((resolve) => {
+      const list = this.waiters.get(stream);
+      if (list) list.push(resolve);
+      else this.waiters.set(stream, [resolve]);
+    });
+  }
+
+  private release(stream: string): void {
+    for (const resolve of this.waiters.get(stream) ?? []) resolve();
+    this.waiters.delete(stream);
+  }
+
+  private start(): void {
+    const script = workerScript();
+    if (this.worker || !this.queue.length || !script) return;
+    const worker = new Worker(script, { workerData: { dir: this.dir, upstream: this.upstream, pull: true } });
+    this.worker = worker;
+    this.done = 0;
+    worker.on('message', (m: WorkerMessage) => {
+      if (m.type === 'next') {
+        const stream = this.queue.shift() ?? null;
+        this.current = stream;
+        worker.postMessage({ stream, done: this.done, total: this.done + this.queue.length + (stream ? 1 : 0) } satisfies NextStream);
+      } else if (m.type === 'progress') {
+        // Streams done, plus the running stream's share: one bar for the whole job.
+        const part = m.commitsTotal ? m.commits / m.commitsTotal : 0;
+        this.onProgress({ phase: `Indexing history: ${m.stream}`, loaded: Math.round((m.done + part) * 1000), total: m.total * 1000 });
+      } else if (m.type === 'built') {
+        this.done++;
+        this.current = null;
+        this.release(m.stream);
+      }
+    });
+    const ended = (failed: boolean) => {
+      if (this.worker !== worker) return;
+      this.worker = null;
+      this.current = null;
+      if (!failed) {
+        // Streams queued after it was told to stop: a new worker takes them.
+        this.start();
+        return;
+      }
+      // A worker that failed leaves the queries to build what they need on their own thread.
+      this.queue.length = 0;
+      for (const stream of [...this.waiters.keys()]) this.release(stream);
+    };
+    worker.on('error', () => ended(true));
+    worker.on('exit', (code) => ended(code !== 0));
+    // Never keeps the process alive on its own.
+    worker.unref();
   }
 }

@@ -11,7 +11,13 @@ import type { ConfigRepo } from '../review/config-repo';
 import type { HistoryIndex } from './history-index';
 
 /** Lanes of `req.name` (a binary or a source package) on `streams`, in that order. */
-export async function historyLanes(index: HistoryIndex, streams: readonly string[], req: HistoryRequest): Promise<HistoryAnswer> {
+export function historyLanes(index: HistoryIndex, streams: readonly string[], req: HistoryRequest): Promise<HistoryAnswer> {
+  // Commits are named by their rows in the shared table, which a repair may build anew: the
+  // whole answer is asked again then.
+  return index.retrying(() => lanesOf(index, streams, req));
+}
+
+async function lanesOf(index: HistoryIndex, streams: readonly string[], req: HistoryRequest): Promise<HistoryAnswer> {
   const arch = req.arch ?? 'x86_64';
   // A source package name lists all of its binaries together.
   let source: string | null = null;

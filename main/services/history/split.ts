@@ -6,8 +6,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode, type ErrorPlace } from '../../../shared/errors';
-import { workerScript } from './background';
-import type { SegmentJob, SegmentResult, SegmentRunner } from './history-index';
+import type { SegmentJob, SegmentResult, SegmentRunner } from './walk';
+import { workerScript } from './worker-script';
 
 /**
  * Below this many new commits a second thread saves nothing (its start-up: the bundle, the

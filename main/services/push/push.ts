@@ -7,7 +7,8 @@
 import { AppError } from '../../../shared/errors';
 import { assertAllowed, LIFECYCLE } from '../../../shared/drafts/lifecycle';
 import { newPullRequestUrl, parseForgeUrl } from '../../../shared/forge';
-import { isValidBranchName, pullRequestTitle, pushBranchName } from '../../../shared/drafts/rationale';
+import { isValidBranchName, pushBranchName } from '../../../shared/drafts/rationale';
+import { draftPullRequest } from './pull-request';
 import { parseNvrOrEvr } from '../../../shared/rpm/nevra';
 import { remoteUrl } from '../../git/config';
 import type { CredentialProvider } from '../../git/transport/credentials';
@@ -52,6 +53,8 @@ export function defaultPushBranch(stream: string, srpm: string | undefined, bran
 export async function pushDraft(repo: ConfigRepo, branch: string, opts: PushOptions = {}): Promise<PushResult> {
   const store = new DraftStore(repo);
   const d = await store.get(branch);
+  // What goes out is only ever the commit Lockstep wrote and the user previewed.
+  if (d.edited) assertAllowed(branch, d.state, d, 'push');
   if (d.stale) {
     throw new AppError('stale', `${branch} is stale: ${d.stream} moved to ${d.streamHead?.slice(0, 12)} since it was based on ${d.base.slice(0, 12)}; run lockstep rebase ${branch} first (CI results on an old base are not trusted)`, { ref: branch });
   }
@@ -60,9 +63,21 @@ export async function pushDraft(repo: ConfigRepo, branch: string, opts: PushOpti
   if (!url) throw new AppError('bad-input', `no remote "${remote}" in this clone; add your fork with git remote add and name it as the push remote (Settings: push remote; lockstep push: --remote)`, { ref: remote });
   const remoteBranch = opts.remoteBranch ?? d.pushAs ?? d.push?.remoteBranch ?? defaultPushBranch(d.stream, d.srpms[0], branch);
   if (!isValidBranchName(remoteBranch)) throw new AppError('bad-input', `"${remoteBranch}" is not a valid branch name for the remote`, { ref: remoteBranch });
-  const samePlace = !!d.push && d.push.remote === remote && d.push.remoteBranch === remoteBranch;
+  let samePlace = !!d.push && d.push.remote === remote && d.push.remoteBranch === remoteBranch;
   if (samePlace && d.push!.commit === d.head) {
-    return { remote, remoteBranch, commit: d.head, prUrl: d.push!.prUrl, alreadyPushed: true, updated: false };
+    // Pushed before: success only while the remote branch still holds the draft's commit.
+    const found = await remoteBranchOid(repo.gitdir, remote, url, remoteBranch, opts);
+    if (found === d.head) return { remote, remoteBranch, commit: d.head, prUrl: d.push!.prUrl, alreadyPushed: true, updated: false };
+    if (found !== null) {
+      throw new AppError('conflict', `${stripUserInfo(url)} branch ${remoteBranch} now holds ${found} instead of this draft's ${d.head}, which Lockstep pushed there: someone replaced it; it is left as it is (push under another branch name, or look at that branch first)`, {
+        ref: remoteBranch,
+        reason: 'remote-branch-occupied',
+        found,
+        pushed: d.head,
+      });
+    }
+    // Deleted there: pushed again as a new branch (no lease: it must not exist).
+    samePlace = false;
   }
   // Pushed and unchanged forbids a push to the same place only: another branch name is a new push.
   if (!opts.fromQueue && (samePlace || LIFECYCLE[d.state.kind].inQueue)) assertAllowed(branch, d.state, d, 'push');
@@ -85,8 +100,7 @@ export async function pushDraft(repo: ConfigRepo, branch: string, opts: PushOpti
   const outcome = await pushBranch({ gitdir: repo.gitdir, remote, url, branch, remoteBranch, commit: d.head, lease, credentials: opts.credentials, signal: opts.signal });
   const base = parseForgeUrl(upstreamUrl);
   const head = parseForgeUrl(url);
-  const title = pullRequestTitle(d.stream, d.message);
-  const body = d.message.split('\n').slice(1).join('\n').trim();
+  const { title, body } = draftPullRequest(repo, d);
   // A re-push updates the branch of the PR that exists: its URL stays.
   const prUrl = samePlace && d.push!.prUrl ? d.push!.prUrl : base && head ? newPullRequestUrl(base, head, remoteBranch, d.stream, title, body) : null;
   const push = { remote, remoteBranch, commit: d.head, prUrl, pushedAt: new Date().toISOString() };

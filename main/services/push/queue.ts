@@ -14,7 +14,8 @@
 import { AppError, toAppError } from '../../../shared/errors';
 import { assertAllowed, transition, type DraftEvent, type DraftState } from '../../../shared/drafts/lifecycle';
 import { parseForgeUrl } from '../../../shared/forge';
-import { pullRequestTitle } from '../../../shared/drafts/rationale';
+import { draftPullRequest } from './pull-request';
+import { stripUserInfo } from '../../git/transport/transport-errors';
 import { remoteUrl } from '../../git/config';
 import type { CredentialProvider } from '../../git/transport/credentials';
 import type { ConfigRepo } from '../review/config-repo';
@@ -28,7 +29,7 @@ export interface QueueOptions {
   remote?: string;
   credentials?: CredentialProvider;
   /** The forge client for a remote URL (null: no API, the PR page is opened by hand). */
-  forge?: (remoteUrl: string) => ForgeClient | null;
+  forge?: (remoteUrl: string) => ForgeClient | null | Promise<ForgeClient | null>;
   /** First poll / retry delay and its cap, in ms. */
   backoffMs?: number;
   maxBackoffMs?: number;
@@ -123,6 +124,7 @@ export class PushQueue {
       assertAllowed(b, d.state, d, 'push');
       if (this.waiting.includes(b) || this.running.has(b)) throw new AppError('bad-input', `cannot push ${b} in order: it is in the push queue already`, { ref: b });
     }
+    await this.assertChecksReadable(branches[0]);
     for (const [i, b] of branches.entries()) {
       const after = i > 0 ? branches[i - 1] : undefined;
       this.forgotten.delete(b);
@@ -131,6 +133,30 @@ export class PushQueue {
       this.waiting.push(b);
     }
     this.pump();
+  }
+
+  /**
+   * An ordered push waits for each draft's checks: when they cannot be read here (no forge API
+   * for the upstream remote, or GitHub refuses to show them), it is refused before the first
+   * push, rather than pushing one draft and cancelling the rest for a reason known at the start.
+   * Offline the answer is unknown and the push goes on (it waits for the network anyway).
+   */
+  private async assertChecksReadable(first: string): Promise<void> {
+    const url = await remoteUrl(this.repo.gitdir, this.repo.upstream);
+    const repo = url ? parseForgeUrl(url) : null;
+    const client = url ? await this.opts.forge?.(url) : null;
+    const where = url ? stripUserInfo(url) : `the remote ${this.repo.upstream}`;
+    if (!client || !repo) {
+      throw new AppError('bad-input', `an ordered push waits for each draft's checks, and Lockstep cannot read the checks of ${where} (it reads GitHub's); push each draft on its own once the previous one's checks pass`, { ref: first });
+    }
+    const d = await this.store.get(first);
+    try {
+      await client.checks(repo, d.base);
+    } catch (err) {
+      const e = toAppError(err);
+      if (e.code === 'network') return;
+      throw new AppError('bad-input', `an ordered push waits for each draft's checks, and they cannot be read: ${e.message}; nothing was pushed`, { ref: first });
+    }
   }
 
   /** Cancels a push that waits, runs, or sleeps before a retry. */
@@ -297,19 +323,13 @@ export class PushQueue {
   private async openPullRequest(branch: string, remote: string, remoteBranch: string): Promise<void> {
     const url = await remoteUrl(this.repo.gitdir, remote);
     const upstream = (await remoteUrl(this.repo.gitdir, this.repo.upstream)) ?? url;
-    const client = url ? this.opts.forge?.(url) : null;
+    const client = url ? await this.opts.forge?.(url) : null;
     const base = upstream ? parseForgeUrl(upstream) : null;
     const head = url ? parseForgeUrl(url) : null;
-    if (!client || !base || !head) return;
+    // Without a token the new-PR page recorded at the push is the way to open it.
+    if (!client?.canCreatePullRequests || !base || !head) return;
     const d = await this.store.get(branch);
-    const prUrl = await client.createPullRequest({
-      base,
-      head,
-      branch: remoteBranch,
-      target: d.stream,
-      title: pullRequestTitle(d.stream, d.message),
-      body: d.message.split('\n').slice(1).join('\n').trim(),
-    });
+    const prUrl = await client.createPullRequest({ base, head, branch: remoteBranch, target: d.stream, ...draftPullRequest(this.repo, d) });
     await this.store.update(branch, (r) => ({ ...r, push: r.push ? { ...r.push, prUrl } : r.push }));
   }
 
@@ -320,7 +340,7 @@ export class PushQueue {
     try {
       const d = await this.store.get(branch);
       const url = d.push ? await remoteUrl(this.repo.gitdir, this.repo.upstream) : null;
-      const client = url ? this.opts.forge?.(url) : null;
+      const client = url ? await this.opts.forge?.(url) : null;
       const repo = url ? parseForgeUrl(url) : null;
       if (!client || !repo || !d.push) return;
       let delay = this.opts.backoffMs ?? 10_000;
@@ -332,6 +352,8 @@ export class PushQueue {
             await this.move(branch, { type: 'checks', verdict: c.verdict, failing: c.failing });
             return;
           }
+          // The rate limit is nearly spent (anonymous reads have 60 an hour): wait for its reset.
+          if (c.retryAt && c.retryAt > Date.now()) await sleep(Math.min(c.retryAt - Date.now(), this.opts.maxBackoffMs ?? 300_000), ac.signal);
         } catch (err) {
           const e = toAppError(err);
           if (gone(e)) return;
@@ -412,7 +434,7 @@ export class PushQueue {
       case 'pushed':
       case 'checks-pending':
         // Pushed, and no watch runs: this remote's checks cannot be read (no forge API or token).
-        return { reason: `the checks of ${after} cannot be read here (no forge API for its remote: set LOCKSTEP_GITHUB_TOKEN); push this draft once they pass` };
+        return { reason: `the checks of ${after} could not be read (see its state); push this draft once they pass` };
       case 'queued':
       case 'pushing':
         return 'wait';

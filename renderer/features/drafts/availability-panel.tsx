@@ -9,20 +9,32 @@ import { useStore } from '../../store';
 
 const STATUS_TEXT = { available: 'in the pool', missing: 'missing', unknown: 'unknown' } as const;
 
-export function AvailabilityPanel({ branch }: { branch: string }) {
-  const a = useStore((s) => s.availability[branch]);
+/** What the panel checks: a saved draft (by branch), or a previewed one's NEVRAs on its stream. */
+export type PoolSubject = { branch: string } | { stream: string; base: string; nevras: readonly { nevra: string; arch: string }[] };
+
+const keyOf = (s: PoolSubject) => ('branch' in s ? s.branch : `preview:${s.stream}:${s.base}`);
+const check = (s: PoolSubject, offline?: boolean) =>
+  'branch' in s ? useStore.getState().checkAvailability(s.branch, offline) : useStore.getState().checkPreviewPool(keyOf(s), s.stream, s.nevras, offline);
+
+export function AvailabilityPanel(props: { branch: string } | { preview: Extract<PoolSubject, { stream: string }> }) {
+  const subject: PoolSubject = 'branch' in props ? { branch: props.branch } : props.preview;
+  const key = keyOf(subject);
+  const a = useStore((s) => s.availability[key]);
+  // A saved draft reads the cache when the view opens; a preview asks the pool at once (it is about to be saved).
   useEffect(() => {
-    void useStore.getState().checkAvailability(branch, true);
-  }, [branch]);
+    void check(subject, 'branch' in subject);
+    // key names the subject.
+  }, [key]);
+  const branch = key;
   const rows = a?.status === 'checked' ? a.result.rows : [];
   const missing = rows.filter((r) => r.status === 'missing').length;
   const unknown = rows.filter((r) => r.status === 'unknown').length;
   const checked = rows.map((r) => r.checked).filter((c): c is string => !!c).sort()[0];
   return (
-    <section className="availability" aria-labelledby="availability-title" data-testid="availability">
+    <section className="availability" aria-labelledby={`availability-title-${branch}`} data-testid="availability">
       <div className="row between">
-        <h3 id="availability-title">Build pool</h3>
-        <button type="button" className="small-btn" disabled={a?.status === 'checking'} onClick={() => void useStore.getState().checkAvailability(branch)} data-testid="check-availability">
+        <h3 id={`availability-title-${branch}`}>Build pool</h3>
+        <button type="button" className="small-btn" disabled={a?.status === 'checking'} onClick={() => void check(subject)} data-testid="check-availability">
           {a?.status === 'checking' ? 'Checking…' : 'Check now'}
         </button>
       </div>

@@ -3,7 +3,7 @@
  * and versions), type and rationale; then a preview on every target stream, and one save that
  * writes exactly what was previewed (any change to the fields drops the previews).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
@@ -50,8 +50,10 @@ export function DraftForm() {
   const [message, setMessage] = useState('');
   const [messageEdited, setMessageEdited] = useState(false);
   const [signoff, setSignoff] = useState(false);
+  const [keepReason, setKeepReason] = useState(false);
   const [saved, setSaved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const saving = useRef(false);
 
   const inputs = splitBuildInput(source);
   const fromBuilds = inputs.length > 0;
@@ -84,6 +86,7 @@ export function DraftForm() {
     arch: arch || undefined,
     message: messageEdited && message.trim() ? message : undefined,
     signoff,
+    keepReason: keepReason || undefined,
   });
   /** One request per update when every target has its own (an advisory's plan), else one for all. */
   const buildsRequests = (): FromBuildsDraftRequest[] => {
@@ -103,7 +106,7 @@ export function DraftForm() {
   });
 
   // Everything a preview depends on; the commit message and sign-off are applied at save.
-  const fieldsKey = JSON.stringify({ chosen, action, source: inputs, lines, reason, bodhi, arch, ignoreDist });
+  const fieldsKey = JSON.stringify({ chosen, action, source: inputs, lines, reason, bodhi, arch, ignoreDist, keepReason });
   const resolved = fromBuilds && resolution.status === 'resolved' && resolution.key === inputs.join('\n');
   useEffect(() => {
     useStore.getState().clearPreviews();
@@ -138,10 +141,19 @@ export function DraftForm() {
     else void useStore.getState().previewDrafts(chosen.map(packageRequest));
   };
   const doSave = async () => {
+    // A second click before React re-renders the disabled button must not save again.
+    if (saving.current) return;
+    saving.current = true;
     setBusy(true);
     const s = useStore.getState();
-    setSaved(fromBuilds ? await s.saveFromBuilds(buildsRequests()) : await s.saveDrafts(chosen.map(packageRequest)));
-    setBusy(false);
+    // Each save carries the head its preview was read at: a stream that moved since is refused, not saved unseen.
+    const bases = Object.fromEntries((previews ?? []).flatMap((p) => (p.preview ? [[p.stream, p.preview.base]] : [])));
+    try {
+      setSaved(fromBuilds ? await s.saveFromBuilds(buildsRequests().map((r) => ({ ...r, bases }))) : await s.saveDrafts(chosen.map((st) => ({ ...packageRequest(st), base: bases[st] }))));
+    } finally {
+      saving.current = false;
+      setBusy(false);
+    }
   };
   const distRefused = previews?.some((p) => p.error && /dist tag/.test(p.error));
 
@@ -262,6 +274,20 @@ export function DraftForm() {
           <label className="inline check">
             <input type="checkbox" checked={signoff} onChange={(e) => setSignoff(e.target.checked)} /> Add Signed-off-by
           </label>
+          {!fromBuilds && (keepReason || previews?.some((p) => p.preview?.notes.some((n) => n.startsWith('replaces the')))) && (
+            <label className="inline check">
+              <input
+                type="checkbox"
+                checked={keepReason}
+                onChange={(e) => {
+                  setKeepReason(e.target.checked);
+                  useStore.getState().clearPreviews();
+                }}
+                data-testid="keep-reason"
+              />{' '}
+              Keep the reason and Bodhi links of the override it replaces (where none are given above); preview again to see them
+            </label>
+          )}
           {identity === null && <IdentityForm />}
           <div className="row">
             <button type="button" className="primary" disabled={!canSave} onClick={() => void doSave()} data-testid="save-draft">

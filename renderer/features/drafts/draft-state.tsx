@@ -42,13 +42,20 @@ function label(s: DraftState): { text: string; title?: string } {
 
 /** The state, with the stale and needs-push facts beside it. */
 export function DraftStateCell({ d, testid }: { d: DeepReadonly<DraftView>; testid: string }) {
-  const l = label(d.state);
+  const l = d.edited
+    ? { text: 'edited by hand', title: `Its branch holds ${d.head.slice(0, 12)}, not ${d.written.slice(0, 12)} that Lockstep wrote: adopt that commit as the draft, or discard it. It is never pushed until then.` }
+    : label(d.state);
   return (
-    <span className={tone(d.state)} data-testid={testid} data-state={d.state.kind} title={l.title ?? (d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined)}>
+    <span className={d.edited ? 'warning-text' : tone(d.state)} data-testid={testid} data-state={d.edited ? 'edited' : d.state.kind} title={l.title ?? (d.push ? `${d.push.remote}/${d.push.remoteBranch}` : undefined)}>
       {l.text}
       {d.stale && (
         <span className="badge stale" title={`${d.stream} moved to ${d.streamHead?.slice(0, 12)} since this draft was based`} data-testid="stale">
           stale
+        </span>
+      )}
+      {d.conflictsWith.length > 0 && (
+        <span className="badge warn" title={`Another draft of ${d.stream} touches the same package: ${d.conflictsWith.join(', ')}. Merging both would fight over it.`} data-testid="conflicts-with">
+          conflicts with {d.conflictsWith.join(', ')}
         </span>
       )}
       {d.needsPush && (
@@ -65,11 +72,22 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
   const s = useStore.getState;
   const cls = compact ? 'link' : undefined;
   const can = (op: DraftView['allowed'][number]) => d.allowed.includes(op);
+  const conflicted = useStore((st) => st.conflicted.has(d.branch));
   return (
     <>
-      {can('rebase') && (
+      {can('adopt') && (
+        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().adoptDraft(d.branch).then(onMessage)} data-testid="adopt">
+          Adopt the edited commit
+        </button>
+      )}{' '}
+      {can('rebase') && !conflicted && (
         <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().rebaseDraft(d.branch).then(onMessage)} data-testid="rebase">
           Rebase on {compact ? 'head' : d.stream}
+        </button>
+      )}{' '}
+      {can('rebase') && conflicted && (
+        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().rebaseDraft(d.branch, true).then(onMessage)} data-testid="redraft">
+          Redraft on the new head
         </button>
       )}{' '}
       {can('push') && (
@@ -96,7 +114,12 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
         type="button"
         className={compact ? 'link danger' : 'danger'}
         data-testid="discard"
-        onClick={() => confirm(`Discard ${d.branch}?${d.state.kind === 'queued' || d.state.kind === 'pushing' ? ' Its push is cancelled.' : ''}`) && void s().discardDraft(d.branch).then(() => onMessage(null))}
+        onClick={() => {
+          if (!confirm(`Discard ${d.branch}?${d.state.kind === 'queued' || d.state.kind === 'pushing' ? ' Its push is cancelled.' : ''}`)) return;
+          // Asked only for a pushed draft; the remote branch is deleted only while it holds the commit pushed there.
+          const deleteRemote = !!d.push && confirm(`Also delete the remote branch ${d.push.remote}/${d.push.remoteBranch} (its pull request closes)? It is deleted only while it holds the commit Lockstep pushed there.`);
+          void s().discardDraft(d.branch, deleteRemote).then(() => onMessage(null));
+        }}
       >
         Discard
       </button>

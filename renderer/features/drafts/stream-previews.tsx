@@ -6,6 +6,8 @@ import { useMemo } from 'react';
 import type { StreamPlan } from '../../../shared/api/update-types';
 import type { PromotionNotice } from '../../../shared/bodhi/stream-advice';
 import { unifiedDiff } from '../../../shared/text/line-diff';
+import { draftNevras } from '../../../shared/availability';
+import { AvailabilityPanel } from './availability-panel';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
 import type { DeepReadonly } from '../../../shared/readonly';
 
@@ -23,6 +25,7 @@ function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<Stre
   const { preview } = plan;
   const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
   const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];
+  const nevras = useMemo(() => draftNevras(preview?.effect ?? []), [preview]);
   return (
     <div className="stream-preview" data-testid="stream-preview" data-stream={plan.stream} data-ok={preview && !plan.error ? 'true' : 'false'}>
       <h2>
@@ -42,6 +45,12 @@ function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<Stre
       {promotion && (
         <div className="warning" role="alert" data-testid="promotion-notice" data-source={promotion.source} data-commit={promotion.commit}>
           {promotion.message}
+        </div>
+      )}
+      {(preview?.conflictsWith?.length ?? 0) > 0 && (
+        <div className="warning" role="alert" data-testid="preview-conflicts">
+          {preview!.conflictsWith!.length > 1 ? 'Drafts' : 'A draft'} of {plan.stream} already touch{preview!.conflictsWith!.length > 1 ? '' : 'es'} these packages: {preview!.conflictsWith!.join(', ')}. Saving makes two drafts that fight over them; discard one, or
+          draft on top of the other after it merges.
         </div>
       )}
       {preview?.findings.map((f, i) => (
@@ -98,6 +107,7 @@ function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<Stre
               )}
             </tbody>
           </table>
+          <AvailabilityPanel preview={{ stream: plan.stream, base: preview.base, nevras }} />
           <details open={filesOpen}>
             <summary>
               Files ({diffs.map((d) => d.file).join(', ')})

@@ -36,7 +36,9 @@ export async function startApp(opts: { repo?: string; identity?: boolean; env?: 
   if (!fs.existsSync(path.join(ROOT, 'dist/renderer/index.html'))) throw new Error('dist/renderer is missing: run npx vite build first');
   const dataDir = tempDir('lockstep-e2e-data-');
   const home = opts.home ?? tempDir('lockstep-e2e-home-');
-  if (opts.settings) fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify(opts.settings));
+  // The build pool is a closed local port unless a test serves one: the form checks the pool with
+  // every preview, and a test never reaches for the internet.
+  fs.writeFileSync(path.join(dataDir, 'settings.json'), JSON.stringify({ buildPoolRepos: ['http://127.0.0.1:9/pool/$basearch/'], ...opts.settings }));
   const args = [CLI, 'serve', '--no-open', '--port', '0'];
   if (opts.repo) args.push('--repo', opts.repo);
   const env: NodeJS.ProcessEnv = {

@@ -87,7 +87,8 @@ describe('drafting overrides with the CLI', () => {
   });
 
   it('prints only the branch name by default, numbering taken names', () => {
-    const r = cli(['pin', 'lvm2', '2.03.22-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON]);
+    // Another request for the same version (another reason) takes the next free name.
+    const r = cli(['pin', 'lvm2', '2.03.22-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', `${REASON}#again`]);
     expect(r.status).toBe(0);
     expect(r.stdout).toBe('lockstep/stable/lvm2-2.03.22-1.fc40-2\n');
   });

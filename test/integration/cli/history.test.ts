@@ -177,12 +177,41 @@ describe('both history paths (index and --no-cache) follow the same rules', () =
     expect(walked).toEqual(cached);
   });
 
-  it.each(Object.keys(BAD))('refuses a %s lockfile with a located bad-file error (exit 2), with and without the index', (name) => {
+  it.each(Object.keys(BAD))('refuses a %s lockfile at the head with a located bad-file error (exit 2), with and without the index', (name) => {
     for (const extra of [[], ['--no-cache']]) {
       const r = runCli(['history', 'foo', '--repo', repo.dir, '--stream', `bad-${name}`, ...extra]);
       expect(r.status).toBe(2);
       expect(r.stderr).toMatch(/manifest-lock\.x86_64\.json/);
     }
+  });
+
+  it('refuses a head that keeps a lockfile broken in a commit before it', () => {
+    repo.branch('bad-kept', 'bad-null');
+    repo.commit('docs only', { 'README.md': 'x\n' });
+    repo.checkout('testing-devel');
+    for (const extra of [[], ['--no-cache']]) {
+      const r = runCli(['history', 'foo', '--repo', repo.dir, '--stream', 'bad-kept', ...extra]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(repo.rev('bad-null').slice(0, 12));
+    }
+  });
+});
+
+describe('lockstep history builds the index of the stream asked only', () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('writes one stream index, whatever other streams the repo has', () => {
+    const repo = createRepo();
+    repo.branch('testing-devel');
+    repo.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ foo: '1-1.fc40.x86_64' }) });
+    for (const s of ['next-devel', 'stable', 'testing']) {
+      repo.branch(s, 'testing-devel');
+      repo.commit(`${s}: bump`, { 'manifest-lock.x86_64.json': lockfileJson({ foo: `2-1.${s}.x86_64` }) });
+    }
+    expect(cliJson<Row[]>(['history', 'foo', '--repo', repo.dir, '--stream', 'stable']).map((r) => r.evr)).toEqual(['2-1.stable', '1-1.fc40']);
+    const dir = path.join(repo.gitdir, 'lockstep', 'history3');
+    const heads = fs.readdirSync(dir).filter((n) => n.endsWith('.head'));
+    expect(heads.map((n) => fs.readFileSync(path.join(dir, n), 'utf8').trim())).toEqual([repo.rev('stable')]);
   });
 });
 

@@ -124,7 +124,8 @@ describe('a draft from first save to a re-push after a rebase', () => {
   });
 
   it('lets four parallel writers each save a draft of the same package, none lost', async () => {
-    const runs = await Promise.all([0, 1, 2, 3].map(() => cli('pin', 'kernel', '6.10.2-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON)));
+    // Four requests (four reasons) for one package: four drafts. The same request four times is one (see parallel-saves).
+    const runs = await Promise.all([0, 1, 2, 3].map((i) => cli('pin', 'kernel', '6.10.2-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', `${REASON}#${i}`)));
     for (const r of runs) expect(r.stderr).toBe('');
     const branches = runs.map((r) => r.stdout.trim()).sort();
     expect(branches).toEqual(['lockstep/testing-devel/kernel-6.10.2-200.fc40', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-2', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-3', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-4']);

@@ -123,7 +123,7 @@ describe('PR pages', () => {
     expect(gl.owner).toBe('group/sub');
     expect(newPullRequestUrl(gl, gl, 'b', 'stable', 't', '')).toMatch(/^https:\/\/gitlab.com\/group\/sub\/config\/-\/merge_requests\/new\?merge_request%5Bsource_branch%5D=b/);
     const fj = parseForgeUrl('https://codeberg.org/o/r')!;
-    expect(newPullRequestUrl(fj, fj, 'b', 'main', 't', '')).toBe('https://codeberg.org/o/r/compare/main...b');
+    expect(newPullRequestUrl(fj, fj, 'b', 'main', 't', 'x y')).toBe('https://codeberg.org/o/r/compare/main...b?title=t&body=x%20y');
     const pg = parseForgeUrl('https://pagure.io/fedora-x.git')!;
     expect(pg).toBeNull();
     const pg2 = parseForgeUrl('https://pagure.io/forks/ada/fedora-x.git')!;

@@ -95,10 +95,22 @@ describe('stream advice for drafts from an update', () => {
   });
 
   it('a fast-track on next-devel alone proposes stable only (testing gets it by promotion, next is promoted from next-devel); no notice', async () => {
+    // Without the drafts saved above: they would answer the proposals (next test).
+    const saved = draftBranches();
+    for (const b of saved) expect((await cli(['discard', b])).status).toBe(0);
     const r = await cli(['pin', '--update', UPDATE, '--stream', 'next-devel', '--dry-run']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stderr).not.toContain('notice:');
     expect([...r.stderr.matchAll(/note: (\S+) \(\w+\) locks an older/g)].map((m) => m[1])).toEqual(['stable']);
+  });
+
+  it('a stream that already has this fast-track drafted is not proposed again, nor the streams promotion brings it to', async () => {
+    expect((await cli(['pin', '--update', UPDATE, '--stream', 'next-devel'])).status).toBe(0);
+    const r = await cli(['pin', '--update', UPDATE, '--stream', 'testing', '--dry-run']);
+    expect(r.status, r.stderr).toBe(0);
+    // next-devel is drafted; next is promoted from it; stable from testing (chosen).
+    expect([...r.stderr.matchAll(/note: (\S+) \(\w+\) locks an older/g)].map((m) => m[1])).toEqual([]);
+    for (const b of draftBranches()) expect((await cli(['discard', b])).status).toBe(0);
   });
 
   it('the service answers the same from the cache with Bodhi and Koji gone (offline)', async () => {

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProgressEvent } from '../../../shared/api/contract';
 import { createBackend } from '../../../main/app/backend';
-import { workerScript } from '../../../main/services/history/background';
+import { BackgroundIndexer } from '../../../main/services/history/background';
+import { workerScript } from '../../../main/services/history/worker-script';
 import { INDEX_START_FALLBACK_MS } from '../../../main/app/session';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
@@ -91,5 +92,25 @@ describe('history indexing in the background', () => {
     const heads = fs.readdirSync(path.join(repo.gitdir, 'lockstep', 'history3')).filter((n) => n.endsWith('.head'));
     expect(heads).toHaveLength(2);
     backend.dispose();
+  });
+  it('indexes the stream a query waits for next, ahead of the streams queued before it', async () => {
+    const repo = createRepo();
+    for (const s of ['s1', 's2', 's3', 's4']) {
+      repo.branch(s, 'HEAD');
+      for (let i = 0; i < 3; i++) repo.commit(`${s}: bump ${i}`, { 'manifest-lock.x86_64.json': lockfileJson({ a: `${s.slice(1)}.${i}-1.fc40.x86_64` }) });
+    }
+    const order: string[] = [];
+    let asked: Promise<void> | null = null;
+    let answeredAfter: string[] = [];
+    const indexer: BackgroundIndexer = new BackgroundIndexer(repo.dir, 'origin', (p) => {
+      const stream = p.phase.replace('Indexing history: ', '');
+      if (order.at(-1) !== stream) order.push(stream);
+      // s1 is being indexed: a query for s4, last in the queue, comes in.
+      asked ??= indexer.build('s4').then(() => void (answeredAfter = [...order]));
+    });
+    expect(await indexer.index(['s1', 's2', 's3', 's4'])).toBe(4);
+    await asked;
+    expect(order).toEqual(['s1', 's4', 's2', 's3']);
+    expect(answeredAfter).toEqual(['s1', 's4']);
   });
 });

@@ -85,6 +85,22 @@ describe('an ordered push', () => {
   const queueWith = (rec: ReturnType<typeof recorder>) =>
     new PushQueue(repo, { concurrency: 2, backoffMs: 5, maxBackoffMs: 20, forge: () => githubClient({ token: 't', baseUrl: forge.url }), onChange: rec.onChange });
 
+  it('refuses before the first push when the checks cannot be read: no forge API, or a private repo without a token', async () => {
+    const branches = [await draft('testing-devel', 'a', '0.8-1.fc40'), await draft('next-devel', 'a', '0.8-1.fc40')];
+    const noApi = new PushQueue(repo, { forge: () => null });
+    await expect(noApi.enqueueInOrder(branches)).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/cannot read the checks of .*push each draft on its own/) });
+    const priv = await startForge({ private: true });
+    try {
+      const anonymous = new PushQueue(repo, { forge: () => githubClient({ baseUrl: priv.url }) });
+      await expect(anonymous.enqueueInOrder(branches)).rejects.toMatchObject({ code: 'bad-input', message: expect.stringMatching(/cannot be read: .*private repo.*nothing was pushed/) });
+    } finally {
+      await priv.stop();
+    }
+    for (const b of branches) expect((await store.get(b)).state.kind, b).toBe('draft');
+    expect(await remoteBranches()).not.toContain('-a-0.8-1.fc40');
+    for (const b of branches) await store.discard(b);
+  });
+
   it('pushes each draft only after the previous one\'s checks are green', async () => {
     const branches = [await draft('testing-devel', 'a', '0.9-1.fc40'), await draft('next-devel', 'a', '0.9-1.fc40'), await draft('testing-devel', 'b', '0.9-1.fc40')];
     const heads = await Promise.all(branches.map(async (b) => (await store.get(b)).head));

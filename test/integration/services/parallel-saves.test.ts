@@ -4,8 +4,8 @@ import { createBackend } from '../../../main/app/backend';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
-// Three saves of the same draft through the API at once (two windows, a double click): each
-// gets its own branch and every one is listed afterwards; none is lost.
+// Saves through the API at once (two windows, a double click): the same request saved three
+// times is one draft (each save answers it); three requests are three drafts, none lost.
 describe('parallel saves through the API', () => {
   afterAll(() => cleanupTempDirs());
 
@@ -18,11 +18,17 @@ describe('parallel saves through the API', () => {
     const bare = up.bareClone(path.join(makeTempDir(), 'c.git'));
     const backend = createBackend({ host: 'browser', emit: () => undefined, dataDir: makeTempDir(), initialRepo: bare });
     await backend.start();
-    const req = { stream: 'testing-devel', action: 'pin' as const, requests: [{ name: 'kernel', evr: '6.10.2-200.fc40' }], reason: 'https://example.org/1' };
-    const saved = await Promise.all([0, 1, 2].map(() => backend.handlers['drafts:save'](req)));
-    const names = saved.map((r) => r.branch).sort();
+    const req = (n: number) => ({ stream: 'testing-devel', action: 'pin' as const, requests: [{ name: 'kernel', evr: '6.10.2-200.fc40' }], reason: `https://example.org/${n}` });
+    const same = await Promise.all([0, 1, 2].map(() => backend.handlers['drafts:save'](req(1))));
+    expect(new Set(same.map((r) => r.branch))).toEqual(new Set(['lockstep/testing-devel/kernel-6.10.2-200.fc40']));
+    expect(new Set(same.map((r) => r.head)).size).toBe(1);
+    const saved = await Promise.all([2, 3].map((n) => backend.handlers['drafts:save'](req(n))));
+    const names = [same[0].branch, ...saved.map((r) => r.branch)].sort();
     expect(names).toEqual(['lockstep/testing-devel/kernel-6.10.2-200.fc40', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-2', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-3']);
     expect((await backend.handlers['drafts:list']()).map((d) => d.branch).sort()).toEqual(names);
+    // A save carrying the base its preview was read at is refused once the stream moved.
+    await expect(backend.handlers['drafts:save']({ ...req(4), base: '0'.repeat(40) })).rejects.toMatchObject({ code: 'stale', message: expect.stringMatching(/moved to [0-9a-f]{12} since the preview.*nothing was saved/) });
+    expect((await backend.handlers['drafts:list']()).length).toBe(3);
     backend.dispose();
   });
 

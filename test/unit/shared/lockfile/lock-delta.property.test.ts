@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { nodeLockBytes } from '../../../../main/services/history/history-index';
+import { nodeLockBytes } from '../../../../main/services/history/walk';
 import { AppError } from '../../../../shared/errors';
 import { nextLockVersion, readLockVersion, type LockBytes, type LockVersion } from '../../../../shared/lockfile/lock-delta';
 import { readLockStates } from '../../../../shared/lockfile/lock-states';

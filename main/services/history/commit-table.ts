@@ -1,0 +1,217 @@
+/**
+ * The commit rows every stream of the history index shares:
+ *   commits.jsonl   one JSON line per commit row
+ *   commits.pos     per row: offset (8 bytes), length (4) and crc32 (4) of its line, row n at n*16
+ *   commits.oid     per row: its commit id (20 bytes), for writers to find a commit's row
+ *   commits.json    rows, the log's length, crc32s of the pos and oid files (sealed: `format.ts`)
+ * Appended under the writer lock, the count written last: readers trust only what it records.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { HistoryEntry } from '../../../shared/api/types';
+import { writeFileAtomic } from '../../git/atomic-fs';
+import { appendSync, checkSize, entryOf, FORMAT_VERSION, IndexDamage, readChecked, readRange, readSealed, sealJson, wipeIndex, type ChangeRow, type CommitRow } from './format';
+
+const POS = 16;
+const OID = 20;
+
+interface TableHeader {
+  version: number;
+  rows: number;
+  /** Bytes of commits.jsonl. */
+  log: number;
+  /** crc32 of commits.pos and commits.oid. */
+  pos: number;
+  oid: number;
+}
+
+const files = (dir: string) => ({ head: path.join(dir, 'commits.json'), log: path.join(dir, 'commits.jsonl'), pos: path.join(dir, 'commits.pos'), oid: path.join(dir, 'commits.oid') });
+const EMPTY_TABLE: TableHeader = { version: FORMAT_VERSION, rows: 0, log: 0, pos: 0, oid: 0 };
+
+/**
+ * The table's files checked against its header: sizes, the pos and oid files whole; with `full`
+ * every line of the log too (a repair looking for what a query found). With `cut`, under the
+ * writer lock, bytes past what the header records are cut off.
+ */
+function checkTable(dir: string, opts: { cut: boolean; full: boolean }): { head: TableHeader; pos: Buffer; oid: Buffer } {
+  const f = files(dir);
+  const head = readSealed<TableHeader>(f.head);
+  if (!head || head.version !== FORMAT_VERSION) {
+    // No table yet: nothing else may be there either (an older format's files, or damage).
+    if (!head && !fs.existsSync(f.log) && !fs.existsSync(f.pos) && !fs.existsSync(f.oid)) return { head: EMPTY_TABLE, pos: Buffer.alloc(0), oid: Buffer.alloc(0) };
+    throw new IndexDamage('table', f.head, head ? `format ${head.version}` : 'missing or does not match its checksum');
+  }
+  checkSize(f.log, head.log, 'table', opts.cut);
+  checkSize(f.pos, head.rows * POS, 'table', opts.cut);
+  checkSize(f.oid, head.rows * OID, 'table', opts.cut);
+  const pos = readChecked(f.pos, head.rows * POS, head.pos, 'table');
+  const oid = readChecked(f.oid, head.rows * OID, head.oid, 'table');
+  if (opts.full && head.rows) {
+    const log = readRange(f.log, 0, head.log);
+    for (let r = 0; r < head.rows; r++) lineAt(log, pos, r, 0, f.log, false);
+  }
+  return { head, pos, oid };
+}
+
+/** Row `r`'s line out of `buf` (bytes of the log from offset `base`), checked; parsed unless `parse` is false. */
+function lineAt(buf: Buffer, pos: Buffer, r: number, base: number, file: string, parse = true): CommitRow | null {
+  const start = Number(pos.readBigUInt64BE(r * POS)) - base;
+  const len = pos.readUInt32BE(r * POS + 8);
+  const line = buf.subarray(start, start + len);
+  if (start < 0 || len === 0 || line.length !== len || crc32(line) !== pos.readUInt32BE(r * POS + 12)) throw new IndexDamage('table', file, `commit row ${r} does not match its checksum`);
+  if (!parse) return null;
+  try {
+    return JSON.parse(line.toString('utf8')) as CommitRow;
+  } catch {
+    throw new IndexDamage('table', file, `commit row ${r} is not JSON`);
+  }
+}
+
+/** Commit rows for queries, each line checked as it is read. */
+export class CommitLog {
+  readonly rows: number;
+  private readonly pos: Buffer;
+  private readonly fd: number;
+  private readonly file: string;
+
+  constructor(dir: string) {
+    const t = checkTable(dir, { cut: false, full: false });
+    this.rows = t.head.rows;
+    this.pos = t.pos;
+    this.file = files(dir).log;
+    try {
+      this.fd = fs.openSync(this.file, 'r');
+    } catch {
+      throw new IndexDamage('table', this.file, 'missing');
+    }
+  }
+
+  /** Rows by number, in the order asked; rows near each other in the log are read together. */
+  read(rows: readonly number[]): CommitRow[] {
+    const out = new Array<CommitRow>(rows.length);
+    const start = (r: number) => Number(this.pos.readBigUInt64BE(r * POS));
+    const end = (r: number) => start(r) + this.pos.readUInt32BE(r * POS + 8);
+    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
+    const order = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
+    for (let k = 0; k < order.length; ) {
+      const from = start(rows[order[k]]);
+      let to = end(rows[order[k]]);
+      let j = k + 1;
+      while (j < order.length && start(rows[order[j]]) - to <= SUMMARY_GAP && end(rows[order[j]]) - from <= SUMMARY_READ) to = Math.max(to, end(rows[order[j++]]));
+      const buf = Buffer.allocUnsafe(Math.max(0, to - from));
+      const n = fs.readSync(this.fd, buf, 0, buf.length, from);
+      for (; k < j; k++) out[order[k]] = lineAt(buf.subarray(0, n), this.pos, rows[order[k]], from, this.file)!;
+    }
+    return out;
+  }
+
+  close(): void {
+    fs.closeSync(this.fd);
+  }
+}
+
+/** Lines of the commit log at most this far apart are read together, up to this much at once. */
+const SUMMARY_GAP = 16 * 1024;
+const SUMMARY_READ = 4 * 1024 * 1024;
+
+/** Commit rows for a query's entries, by their chain positions, each read once. */
+export class EntryReader {
+  private readonly cache = new Map<number, CommitRow>();
+
+  constructor(
+    private readonly log: CommitLog,
+    private readonly chain: Buffer,
+  ) {}
+
+  entry(row: ChangeRow): HistoryEntry {
+    const r = this.chain.readUInt32BE(row[0] * 4);
+    let c = this.cache.get(r);
+    if (!c) this.cache.set(r, (c = this.log.read([r])[0]));
+    return entryOf(c, row);
+  }
+}
+
+/** The commit table for a writer (under the writer lock): checked at open, appended at `commit()`. */
+export class CommitTable {
+  rows: number;
+  private head: TableHeader;
+  private oids: Buffer;
+  private byOid: Map<string, number> | null = null;
+  private pending: { oid: string; line: Buffer }[] = [];
+
+  /** With `full`, every line of the log is checked too. A table that does not check out is wiped, every stream with it. */
+  constructor(
+    private readonly dir: string,
+    full = false,
+  ) {
+    let t;
+    try {
+      t = checkTable(dir, { cut: true, full });
+    } catch (err) {
+      if (!(err instanceof IndexDamage)) throw err;
+      t = { head: EMPTY_TABLE, oid: Buffer.alloc(0) };
+    }
+    // A new table: whatever streams are there were written against another one.
+    if (t.head === EMPTY_TABLE) wipeIndex(dir);
+    this.head = t.head;
+    this.rows = t.head.rows;
+    this.oids = t.oid;
+  }
+
+  private load(): Map<string, number> {
+    if (!this.byOid) {
+      this.byOid = new Map();
+      for (let r = 0; r < this.rows; r++) this.byOid.set(this.oids.toString('hex', r * OID, r * OID + OID), r);
+    }
+    return this.byOid;
+  }
+
+  oidOf(row: number): string | null {
+    return row < this.rows ? this.oids.toString('hex', row * OID, row * OID + OID) : null;
+  }
+
+  /** Row numbers of these commits, adding the ones not in the table yet. */
+  append(commits: CommitRow[]): number[] {
+    const map = this.load();
+    return commits.map((c) => {
+      const have = map.get(c[0]);
+      if (have !== undefined) return have;
+      const r = this.rows + this.pending.length;
+      this.pending.push({ oid: c[0], line: Buffer.from(`${JSON.stringify(c)}\n`) });
+      map.set(c[0], r);
+      return r;
+    });
+  }
+
+  /** Writes the new rows (the files were cut back to the recorded ones at open), then the header. */
+  async commit(): Promise<void> {
+    if (!this.pending.length) return;
+    const f = files(this.dir);
+    const posBuf = Buffer.alloc(this.pending.length * POS);
+    let at = this.head.log;
+    this.pending.forEach((p, i) => {
+      const len = p.line.length - 1;
+      posBuf.writeBigUInt64BE(BigInt(at), i * POS);
+      posBuf.writeUInt32BE(len, i * POS + 8);
+      posBuf.writeUInt32BE(crc32(p.line.subarray(0, len)), i * POS + 12);
+      at += p.line.length;
+    });
+    const oidBuf = Buffer.from(this.pending.map((p) => p.oid).join(''), 'hex');
+    appendSync(f.log, Buffer.concat(this.pending.map((p) => p.line)));
+    appendSync(f.pos, posBuf);
+    appendSync(f.oid, oidBuf);
+    this.rows += this.pending.length;
+    this.oids = Buffer.concat([this.oids, oidBuf]);
+    this.pending = [];
+    // crc32 goes on from the sum of what came before: nothing is read again.
+    this.head = { version: FORMAT_VERSION, rows: this.rows, log: at, pos: crc32(posBuf, this.head.pos), oid: crc32(oidBuf, this.head.oid) };
+    await writeFileAtomic(f.head, sealJson(this.head));
+  }
+}
+
+/** Rows the commit table records (0 when it has none or does not check out: the streams' checks then fail). */
+export function tableRows(dir: string): number {
+  const head = readSealed<TableHeader>(files(dir).head);
+  return head?.version === FORMAT_VERSION ? head.rows : 0;
+}

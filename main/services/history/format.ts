@@ -1,0 +1,249 @@
+/**
+ * The history index's files on disk (`<gitdir>/lockstep/history3/`): what a stream's header
+ * records, how each file is checked, and the readers of a stream's chain and package rows. The
+ * layout is described in `history-index.ts`, the shared commit table is `commit-table.ts`.
+ *
+ * Every file is checked before it is used (SPEC §6): small files whole, by a crc32 their header
+ * records (headers carry their own in front); the two large appended ones (the commit log and
+ * the package rows) one record at a time as a query reads it, each record with its own crc32.
+ * Whole-file crc32 runs at about 4 GB/s here, so a warm query checks ~1 MB at 10x in well
+ * under a millisecond; hashing the log and the rows whole would read 10-20 MB per query.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
+import { splitState, type PackageState } from '../../../shared/history/fold';
+
+/**
+ * 5: every file checked (crc32s in headers and records, commit rows with their length); 4:
+ * overrides read per file (3 read one text shared by several arches' files as the first one's).
+ */
+export const FORMAT_VERSION = 5;
+/** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
+export type ChangeRow = [number, PackageState, string | null, string | null];
+/** A package's state with the override that decided it. */
+export type Mark = [PackageState, string | null, string | null];
+/** [oid, date, author name, author email, message, merged [oid, subject][]] */
+export type CommitRow = [string, string, string, string, string, [string, string][]];
+/** [arch, chain position, commit, file, blob id, why]: lock files of a commit that could not be read for that arch. */
+export type Unreadable = [string, number, string, string, string, string];
+
+export interface ArchHeader {
+  /** package -> segments [offset, length] in `<key>.<arch>.rows`, oldest first: crc32 (8 hex digits), then JSON. */
+  dir: Record<string, [number, number][]>;
+  rowsLength: number;
+  /** The head's lock files for this arch (names and blob ids): equal keys, equal states. */
+  finalKey: string;
+  /** The head's state of every package the lockfile has. */
+  final: Record<string, Mark>;
+}
+
+export interface StreamHeader {
+  version: number;
+  ref: string;
+  head: string;
+  chainLength: number;
+  /** crc32 of `<key>.chain`. */
+  chainSum: number;
+  /** Commit rows the shared table had when this header was written. */
+  commitRows: number;
+  arches: Record<string, ArchHeader>;
+  /** binary -> source package, newest mapping seen. */
+  sources: Record<string, string>;
+  /** Commits whose lock files could not be read (malformed): reported, their states carried over. */
+  unreadable: Unreadable[];
+}
+
+export function summaryOf([commit, date, author, , message, merged]: CommitRow): HistoryCommit {
+  const nl = message.indexOf('\n');
+  const c: HistoryCommit = { commit, date, subject: nl < 0 ? message : message.slice(0, nl), author };
+  if (merged.length) c.merged = merged.map(([m, subject]) => ({ commit: m, subject }));
+  return c;
+}
+
+export function entryOf([commit, date, name, email, message, merged]: CommitRow, [, state, override, file]: ChangeRow): HistoryEntry {
+  const { evr, arch } = splitState(state);
+  const nl = message.indexOf('\n');
+  const e: HistoryEntry = { commit, date, evr, arch, subject: nl < 0 ? message : message.slice(0, nl), author: { name, email }, message };
+  if (merged.length) e.merged = merged.map(([c, subject]) => ({ commit: c, subject }));
+  if (override && file) e.override = { type: override, file };
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+/**
+ * A file of the index that does not check out. `table`: the commit table every stream shares
+ * (the whole index is rebuilt); `stream`: one stream's files (that stream is rebuilt).
+ */
+export class IndexDamage extends Error {
+  constructor(
+    readonly scope: 'table' | 'stream',
+    readonly file: string,
+    why: string,
+  ) {
+    super(`${path.basename(file)}: ${why}`);
+  }
+}
+
+const hex8 = (n: number): string => n.toString(16).padStart(8, '0');
+const HEX8 = /^[0-9a-f]{8}$/;
+
+/** A small JSON file as written: its crc32 in 8 hex digits, a space, the JSON. */
+export function sealJson(value: unknown): Buffer {
+  const body = Buffer.from(JSON.stringify(value));
+  return Buffer.concat([Buffer.from(`${hex8(crc32(body))} `), body]);
+}
+
+/** A sealed JSON file's value; null when it is absent or does not check out. */
+export function readSealed<T>(file: string): T | null {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch {
+    return null;
+  }
+  const sum = buf.toString('latin1', 0, 8);
+  if (buf.length < 10 || buf[8] !== 32 || !HEX8.test(sum) || crc32(buf.subarray(9)) !== parseInt(sum, 16)) return null;
+  try {
+    return JSON.parse(buf.toString('utf8', 9)) as T;
+  } catch {
+    return null;
+  }
+}
+
+/** A package's rows as one segment of `<key>.<arch>.rows`: crc32 (of the JSON, seeded by the name) then JSON, then a newline. */
+export function segmentOf(name: string, rows: ChangeRow[]): Buffer {
+  const body = Buffer.from(JSON.stringify(rows));
+  return Buffer.concat([Buffer.from(hex8(crc32(body, crc32(name)))), body, Buffer.from('\n')]);
+}
+
+/** The rows of a segment (without its newline), checked. */
+export function rowsOfSegment(seg: Buffer, name: string, file: string): ChangeRow[] {
+  const sum = seg.toString('latin1', 0, 8);
+  if (seg.length < 10 || !HEX8.test(sum) || crc32(seg.subarray(8), crc32(name)) !== parseInt(sum, 16)) throw new IndexDamage('stream', file, `the rows of ${name} do not match their checksum`);
+  try {
+    return JSON.parse(seg.toString('utf8', 8)) as ChangeRow[];
+  } catch {
+    throw new IndexDamage('stream', file, `the rows of ${name} are not JSON`);
+  }
+}
+
+/**
+ * A file's size against what its header records. Longer: bytes a crash (or anything else) left
+ * past it; under the writer lock (`cut`) they are cut off, else the caller waits for the lock
+ * and checks again (a writer may be appending). Shorter or absent: damaged.
+ */
+export function checkSize(file: string, expected: number, scope: IndexDamage['scope'], cut: boolean): void {
+  let size: number;
+  try {
+    size = fs.statSync(file).size;
+  } catch {
+    if (expected === 0) return;
+    throw new IndexDamage(scope, file, 'missing');
+  }
+  if (size === expected) return;
+  if (size > expected && cut) fs.truncateSync(file, expected);
+  else throw new IndexDamage(scope, file, `${size} bytes where ${expected} were written`);
+}
+
+/** A file's first `length` bytes, checked against a crc32. */
+export function readChecked(file: string, length: number, sum: number, scope: IndexDamage['scope']): Buffer {
+  let buf: Buffer;
+  try {
+    buf = length ? readRange(file, 0, length) : Buffer.alloc(0);
+  } catch {
+    throw new IndexDamage(scope, file, 'unreadable');
+  }
+  if (buf.length !== length || crc32(buf) !== sum) throw new IndexDamage(scope, file, 'does not match its checksum');
+  return buf;
+}
+
+/**
+ * A stream's files checked against its header (`table`: rows in the commit table): sizes, the
+ * chain's crc32, and with `full` every package's rows. Returns the chain.
+ */
+export function checkStream(dir: string, key: string, h: StreamHeader, tableRows: number, opts: { cut: boolean; full: boolean }): Buffer {
+  const chainFile = path.join(dir, `${key}.chain`);
+  if (h.commitRows > tableRows) throw new IndexDamage('stream', chainFile, `written against ${h.commitRows} commit rows, the table has ${tableRows}`);
+  checkSize(chainFile, h.chainLength * 4, 'stream', opts.cut);
+  const chain = readChecked(chainFile, h.chainLength * 4, h.chainSum, 'stream');
+  for (const [arch, a] of Object.entries(h.arches)) {
+    const file = path.join(dir, `${key}.${arch}.rows`);
+    checkSize(file, a.rowsLength, 'stream', opts.cut);
+    if (!opts.full) continue;
+    const text = readRange(file, 0, a.rowsLength);
+    for (const [name, segs] of Object.entries(a.dir)) for (const [off, len] of segs) rowsOfSegment(text.subarray(off, off + len), name, file);
+  }
+  return chain;
+}
+
+/** Every file of the index folder but the writer's lock: a commit table that does not check out takes every stream with it. */
+export function wipeIndex(dir: string): void {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const n of names) if (n !== '.lock') fs.rmSync(path.join(dir, n), { force: true });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Files
+
+/** The name a stream's files start with. */
+export const streamKey = (ref: string): string => crypto.createHash('sha1').update(ref).digest('hex').slice(0, 20);
+
+/** A stream's header when it checks out and is of this format and ref; else null (the stream is rebuilt). */
+export function readStreamHeader(dir: string, ref: string): StreamHeader | null {
+  const h = readSealed<StreamHeader>(path.join(dir, `${streamKey(ref)}.json`));
+  return h && h.version === FORMAT_VERSION && h.ref === ref ? h : null;
+}
+
+/** The indexed head of a stream, from its small head file: exactly `<oid>\n`, else null. */
+export function indexedHead(dir: string, ref: string): string | null {
+  try {
+    const text = fs.readFileSync(path.join(dir, `${streamKey(ref)}.head`), 'latin1');
+    return /^[0-9a-f]{40}\n$/.test(text) ? text.slice(0, 40) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Every file of one stream. */
+export function dropStream(dir: string, key: string): void {
+  for (const f of fs.readdirSync(dir).filter((n) => n.startsWith(`${key}.`))) fs.rmSync(path.join(dir, f), { force: true });
+}
+
+export function readRange(file: string, offset: number, length: number): Buffer {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(length);
+    const n = fs.readSync(fd, buf, 0, length, offset);
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** A chain's positions -> commit rows, from its bytes. */
+export function chainRows(buf: Buffer): Uint32Array {
+  const out = new Uint32Array(buf.length / 4);
+  for (let i = 0; i < out.length; i++) out[i] = buf.readUInt32BE(i * 4);
+  return out;
+}
+
+export function appendSync(file: string, data: Buffer): void {
+  if (data.length === 0 && fs.existsSync(file)) return;
+  const fd = fs.openSync(file, 'a');
+  try {
+    fs.writeSync(fd, data);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
