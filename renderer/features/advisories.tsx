@@ -175,7 +175,7 @@ export function SecurityCount({ stream }: { stream: string }) {
   const entry = useStore((s) => s.advisories?.streams.find((x) => x.stream === stream));
   if (!entry || entry.missing === 0) return null;
   return (
-    <a href="#/advisories" className="pill pill-warn" data-testid="security-count" onClick={(e) => e.stopPropagation()}>
+    <a href="#/advisories" className="pill pill-warn security-count" data-testid="security-count" onClick={(e) => e.stopPropagation()}>
       {entry.missing} security update{entry.missing === 1 ? '' : 's'} missing
     </a>
   );

@@ -23,6 +23,7 @@ export interface AvailabilityReport {
 }
 
 /** Checks a draft's NEVRAs against the build pool (or the given rpm-md repos; `$basearch` expands). */
+/** Where and how a pool check reads: the repos, offline or not, its one deadline and the caps. */
 export interface PoolCheckOptions {
   urls?: string[];
   offline?: boolean;
