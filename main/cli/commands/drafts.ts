@@ -22,12 +22,14 @@ async function draft(req: DraftRequestData, opts: { repo: string; upstream: stri
     const prepared = await store.prepare(req);
     const errors = prepared.findings.filter((f) => f.severity === 'error');
     if (errors.length) throw new AppError('bad-input', errors.map((e) => e.message).join('; '), { package: errors[0].package });
-    warn(prepared);
     if (opts.dryRun) {
+      warn(prepared);
       printDryRun(prepared, !!opts.json);
       return;
     }
+    // Warnings and notes once the draft is written: a refusal is one line on stderr, alone.
     const rec = await store.commit(prepared, { type, branch: opts.branch });
+    warn(prepared);
     if (opts.json) {
       printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages, rec.perArch), per_arch: rec.perArch ?? {} });
     } else printLine(rec.branch);
