@@ -12,6 +12,8 @@ export interface RootEntry {
   mode: string;
   oid: string;
   type: 'blob' | 'tree' | 'commit';
+  /** The name's bytes when they are not UTF-8: carried through so the promotion keeps them. */
+  raw?: Uint8Array;
 }
 
 /** A root entry of the promoted tree: as read from a commit, or new text to write as a blob. */

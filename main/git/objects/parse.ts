@@ -21,9 +21,12 @@ export interface Commit {
 
 export interface TreeEntry {
   mode: string;
+  /** The name as text; lossy (U+FFFD) when the bytes are not UTF-8, which `raw` then keeps. */
   name: string;
   oid: string;
   type: 'blob' | 'tree' | 'commit';
+  /** The name's bytes, present only when they are not valid UTF-8, so a rewrite keeps them. */
+  raw?: Buffer;
 }
 
 const SIG_RE = /^(.*) <([^>]*)> (-?\d+) ([+-]\d{4})$/;
@@ -70,10 +73,20 @@ export function parseTree(data: Buffer): TreeEntry[] {
     const name = data.toString('utf8', sp + 1, nul);
     const oid = data.toString('hex', nul + 1, nul + 21);
     const type = mode === '40000' || mode === '040000' ? 'tree' : mode === '160000' ? 'commit' : 'blob';
-    entries.push({ mode, name, oid, type });
+    const raw = notUtf8(data, sp + 1, nul, name);
+    entries.push(raw ? { mode, name, oid, type, raw } : { mode, name, oid, type });
     i = nul + 21;
   }
   return entries;
+}
+
+/** The name's bytes when decoding them as UTF-8 lost something; ASCII names (nearly all) cost one scan. */
+function notUtf8(data: Buffer, start: number, end: number, decoded: string): Buffer | undefined {
+  let ascii = true;
+  for (let i = start; i < end && ascii; i++) ascii = data[i] < 0x80;
+  if (ascii) return undefined;
+  const bytes = data.subarray(start, end);
+  return Buffer.from(decoded, 'utf8').equals(bytes) ? undefined : Buffer.from(bytes);
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');

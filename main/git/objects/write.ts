@@ -11,6 +11,8 @@ export interface TreeEntry {
   path: string;
   oid: string;
   type: 'blob' | 'tree' | 'commit';
+  /** The name's own bytes when they are not UTF-8 (as read from a tree): written as they are. */
+  raw?: Uint8Array;
 }
 
 type Fs = typeof atomicFs;
@@ -24,8 +26,28 @@ export function blobOid(data: Uint8Array): string {
   return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
 }
 
+/**
+ * Writes a tree from its entries. The tree is encoded here rather than by isomorphic-git, which
+ * takes names as strings: a name that is not UTF-8 would come back as U+FFFD and the draft would
+ * rename the file. Names are kept as bytes and sorted as git sorts them (bytewise, a tree's name
+ * as if it ended in "/").
+ */
 export function writeTree(gitdir: string, tree: readonly TreeEntry[], fs: Fs = atomicFs): Promise<string> {
-  return gitCall('write a tree', () => git.writeTree({ fs, gitdir, tree: tree.map((e) => ({ ...e })) as Parameters<typeof git.writeTree>[0]['tree'] }));
+  return gitCall('write a tree', () => git.writeObject({ fs, gitdir, type: 'tree', format: 'content', object: encodeTree(tree) }));
+}
+
+/** A tree object's content, byte for byte as git writes it. */
+export function encodeTree(tree: readonly TreeEntry[]): Buffer {
+  const rows = tree.map((e) => {
+    const name = e.raw ? Buffer.from(e.raw) : Buffer.from(e.path, 'utf8');
+    if (name.length === 0 || name.includes(0) || name.includes(0x2f)) {
+      throw new AppError('internal', `a tree entry cannot be named "${e.path}"`, { path: e.path });
+    }
+    const isTree = e.type === 'tree';
+    return { name, key: isTree ? Buffer.concat([name, Buffer.from('/')]) : name, mode: isTree ? '40000' : e.mode.replace(/^0+/, ''), oid: e.oid };
+  });
+  rows.sort((a, b) => Buffer.compare(a.key, b.key));
+  return Buffer.concat(rows.flatMap((r) => [Buffer.from(`${r.mode} `), r.name, Buffer.from([0]), Buffer.from(r.oid, 'hex')]));
 }
 
 export interface CommitInput {

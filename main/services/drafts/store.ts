@@ -210,18 +210,18 @@ export class DraftStore {
       const root: TreeEntry[] = [];
       for (const e of prepared.tree) {
         const oid = 'oid' in e ? e.oid : await writeBlob(this.gitdir, bytesOf(e.text));
-        root.push({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid, type: e.type });
+        root.push({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid, type: e.type, ...('raw' in e && e.raw ? { raw: e.raw } : {}) });
       }
       return writeCommit(this.gitdir, { message: prepared.message, tree: await writeTree(this.gitdir, root), parents: [prepared.base], ...signatures });
     }
     const baseCommit = this.repo.commit(prepared.base);
-    const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'] }));
+    const entries: TreeEntry[] = this.repo.store.readTree(baseCommit.tree).map((e) => ({ mode: e.mode === '40000' ? '040000' : e.mode, path: e.name, oid: e.oid, type: e.type as TreeEntry['type'], ...(e.raw ? { raw: e.raw } : {}) }));
     const baseOids = this.repo.lockFileOids(prepared.base);
     for (const [file, [, after]] of Object.entries(prepared.texts)) {
       // Written back in the encoding the base's file has, so Latin-1 comments stay Latin-1.
       const encoding = baseOids[file] ? this.repo.encodingOf(baseOids[file]) : 'utf8';
       const oid = await writeBlob(this.gitdir, encodeFileText(after, encoding, file));
-      const existing = entries.find((e) => e.path === file);
+      const existing = entries.find((e) => !e.raw && e.path === file);
       if (existing) existing.oid = oid;
       else entries.push({ mode: '100644', path: file, oid, type: 'blob' });
     }
