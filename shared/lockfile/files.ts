@@ -4,6 +4,8 @@
  * `manifest-lock.overrides[.<arch>].yaml|json`.
  */
 
+import { AppError } from '../errors';
+
 export type LockFormat = 'json' | 'yaml';
 
 export type LockPath =
@@ -21,6 +23,20 @@ export function classifyLockPath(name: string): LockPath | null {
   const l = LOCKFILE_RE.exec(name);
   if (l && !NOT_ARCHES.has(l[1])) return { kind: 'lockfile', arch: l[1], format: l[2] as LockFormat };
   return null;
+}
+
+/**
+ * The largest lock file Lockstep reads: 64 MiB. Real lockfiles are about 100 kB and a 32,000-entry
+ * override file about 3 MB; past this the text would not fit the limits of a JavaScript string
+ * (512 MiB) once parsed and copied, so it is refused by name rather than failing deep inside.
+ */
+export const LOCK_FILE_LIMIT = 64 * 1024 * 1024;
+
+/** A clear refusal of a lock file over `LOCK_FILE_LIMIT`, naming it and its commit. */
+export function lockFileTooBig(size: number, file: string, commit?: string): AppError | null {
+  if (size <= LOCK_FILE_LIMIT) return null;
+  const where = commit ? ` at ${commit.slice(0, 12)}` : '';
+  return new AppError('bad-file', `${file}${where} is ${(size / 1048576).toFixed(0)} MiB, more than the ${LOCK_FILE_LIMIT / 1048576} MiB Lockstep reads in a lock file; is it a lock file?`, { file, ...(commit ? { commit } : {}), size, limit: LOCK_FILE_LIMIT });
 }
 
 /** True when a file name is any lock data file (what makes a branch a stream). */

@@ -46,7 +46,7 @@ export function reviewHandlers(s: Session): Pick<ApiHandlers, ReviewCalls> {
       const r = s.requireRepo();
       const { oid } = await r.resolve(name(req?.ref, 'ref'));
       const files: Record<string, string> = {};
-      for (const [file, blob] of Object.entries(r.lockFileOids(oid))) files[file] = r.readText(blob);
+      for (const [file, blob] of Object.entries(r.lockFileOids(oid))) files[file] = r.readText(blob, file, oid);
       return { commit: oid, files };
     },
     'history:package': async (req) => {

@@ -146,13 +146,13 @@ async function remerge(store: DraftWriter, repo: ConfigRepo, d: DraftView, head:
   const oldBase = repo.lockFileOids(d.base);
   const mine = repo.lockFileOids(d.head);
   const theirs = repo.lockFileOids(head);
-  const text = (oid: string | undefined) => (oid ? repo.readText(oid) : null);
+  const text = (oid: string | undefined, file: string, commit: string) => (oid ? repo.readText(oid, file, commit) : null);
   const texts: Record<string, [string | null, string]> = {};
   const conflicts: string[] = [];
   for (const file of d.files) {
-    const o = text(oldBase[file]);
-    const a = text(mine[file]);
-    const b = text(theirs[file]);
+    const o = text(oldBase[file], file, d.base);
+    const a = text(mine[file], file, d.head);
+    const b = text(theirs[file], file, head);
     if (a === null) continue;
     if (b === o) {
       if (a !== b) texts[file] = [b, a];

@@ -85,7 +85,7 @@ export class DraftStore {
     const oids = this.repo.lockFileOids(base);
     const texts: Record<string, [string | null, string]> = {};
     for (const f of plan.files) {
-      const before = oids[f.file] ? this.repo.readText(oids[f.file]) : null;
+      const before = oids[f.file] ? this.repo.readText(oids[f.file], f.file, base) : null;
       texts[f.file] = [before, editOverridesText(before, f.changes, f.file)];
     }
     // The edited files as parsed data, from the head's plus the changes: parsing a 32k-entry
@@ -382,7 +382,7 @@ export class DraftStore {
     for (const [file, text] of Object.entries(req.files)) {
       const kind = classifyLockPath(file);
       if (!kind) throw new AppError('bad-input', `${file} is not a lock file; only manifest-lock files can be edited here`, { file });
-      const before = oids[file] ? this.repo.readText(oids[file]) : null;
+      const before = oids[file] ? this.repo.readText(oids[file], file, base) : null;
       if (before === text) continue;
       if (kind.kind === 'overrides') findings.push(...validateOverridesText(text, file).filter((f) => f.severity === 'error'));
       else parseLockfile(text, kind.arch, kind.format, { file });

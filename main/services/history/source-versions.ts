@@ -36,7 +36,7 @@ export function sourceVersionFinder(repo: ConfigRepo, heads: string[], limitPerS
         seenBlobs.add(oid);
         let lf;
         try {
-          lf = parseLockfile(repo.store.read(oid).data.toString('utf8'), kind.arch, kind.format, { file, commit });
+          lf = parseLockfile(repo.lockBytes(oid, file, commit).toString('utf8'), kind.arch, kind.format, { file, commit });
         } catch {
           continue;
         }

@@ -164,7 +164,7 @@ export function walkCommits(repo: ConfigRepo, commits: readonly ChainCommit[], s
     let got = overrideCache.get(key);
     if (!got) {
       const sameText = overrideCache.get(oid);
-      got = sameText ? overridesAs(sameText, file) : parseOverrides(repo.store.read(oid).data.toString('utf8'), { file, commit });
+      got = sameText ? overridesAs(sameText, file) : parseOverrides(repo.lockBytes(oid, file, commit).toString('utf8'), { file, commit });
       while (overrideCache.size > 30) overrideCache.delete(overrideCache.keys().next().value!);
       overrideCache.set(oid, got);
       overrideCache.set(key, got);
@@ -265,7 +265,7 @@ function unreadableOf(arch: string, pos: number, commit: string, files: CommitFi
  * With `lookup`, packages are looked up by name when asked (sources are not needed then).
  */
 function lockStates(repo: ConfigRepo, name: string, oid: string, commit: string, sources: Record<string, string>, lookup: boolean, base: LockVersion | null): { lock: LockEntries; version?: LockVersion; changed: readonly string[] | null } {
-  const data = repo.store.read(oid).data;
+  const data = repo.lockBytes(oid, name, commit);
   if (lookup) {
     // Lockfiles are ASCII: latin1 decodes them faster than utf8, to the same string.
     const found = LockLookup.of(isAscii(data) ? data.toString('latin1') : data.toString('utf8'), { file: name, commit });

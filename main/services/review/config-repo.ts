@@ -3,7 +3,7 @@
  * lock data parsed per commit (cached, since commits never change).
  */
 import { AppError } from '../../../shared/errors';
-import { isLockPath } from '../../../shared/lockfile/files';
+import { isLockPath, lockFileTooBig } from '../../../shared/lockfile/files';
 import { buildSnapshot } from '../../../shared/lockfile/snapshot';
 import type { Snapshot } from '../../../shared/lockfile/types';
 import { locateRepo, type RepoLocation } from '../../git/gitdir';
@@ -70,8 +70,16 @@ export class ConfigRepo {
   }
 
   /** A lock file's text, decoded as `file-text.ts` says (UTF-8, else Latin-1 byte for byte). */
-  readText(oid: string): string {
-    return decodeFileText(this.store.read(oid).data);
+  readText(oid: string, file = `blob ${oid.slice(0, 12)}`, commit?: string): string {
+    return decodeFileText(this.lockBytes(oid, file, commit));
+  }
+
+  /** A lock file's bytes; one over `LOCK_FILE_LIMIT` is refused naming the file and commit. */
+  lockBytes(oid: string, file: string, commit?: string): Buffer {
+    const data = this.store.read(oid).data;
+    const tooBig = lockFileTooBig(data.length, file, commit);
+    if (tooBig) throw tooBig;
+    return data;
   }
 
   /** The encoding of a lock file's blob, to write an edit of it back the same way. */
@@ -85,7 +93,7 @@ export class ConfigRepo {
     if (cached) return cached;
     const files = Object.entries(this.lockFileOids(commitOid)).map(([name, oid]) => ({
       name,
-      text: this.readText(oid),
+      text: this.readText(oid, name, commitOid),
     }));
     const snap = buildSnapshot(commitOid, files);
     if (this.snapshots.size > 64) this.snapshots.delete(this.snapshots.keys().next().value!);
