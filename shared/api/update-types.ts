@@ -1,4 +1,5 @@
 /** Plain-data types of drafting from a Bodhi update or source NVRs, and of a draft's availability. */
+import type { ReleaseOffer } from '../bodhi/release-update';
 import type { AvailabilityRow } from '../availability';
 import type { PromotionNotice, StreamProposal } from '../bodhi/stream-advice';
 import type { DraftPreview } from './types';
@@ -39,6 +40,10 @@ export interface StreamPlan {
   preview: DraftPreview | null;
   /** A refusal for this stream (dist-tag mismatch, nothing locked), else null. */
   error: string | null;
+  /** The refusal is a dist-tag mismatch (the form offers "draft anyway" for it). */
+  distMismatch?: boolean;
+  /** On a dist-tag mismatch: the stream's own release's update of the same source, when Bodhi has one. */
+  offer?: ReleaseOffer | null;
   /** Binaries of the builds no lockfile of the stream lists. */
   skipped: string[];
   /** binary -> arches that lock it but the build has nothing for. */

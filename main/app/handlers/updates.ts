@@ -13,6 +13,8 @@ import { snapshotRelease } from '../../../shared/drafts/validate';
 import { AppError, toAppError } from '../../../shared/errors';
 import { AnswerCache } from '../../services/fedora/answer-cache';
 import { draftAvailability, nevraAvailability } from '../../services/fedora/availability';
+import { releaseUpdateOf } from '../../services/fedora/release-update';
+import type { ReleaseOffer } from '../../../shared/bodhi/release-update';
 import { DraftStore } from '../../services/drafts/store';
 import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates, type ResolvedBuild } from '../../services/drafts/from-builds';
 import type { Session } from '../session';
@@ -41,6 +43,7 @@ function buildView(b: ResolvedBuild): ResolvedBuildView {
 }
 
 export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
+  const services = () => buildServices({ settings: s.settings.read(), cache: new AnswerCache(path.join(s.dataDir, 'cache')) });
   const memo = new Map<string, { at: number; value: Promise<{ resolution: BuildResolution; builds: ResolvedBuild[] }> }>();
 
   const resolve = (inputs: string[]) => {
@@ -50,11 +53,11 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
     const hit = memo.get(key);
     if (hit && Date.now() - hit.at < MEMO_MS) return hit.value;
     const value = (async () => {
-      const services = buildServices({ settings: s.settings.read(), cache: new AnswerCache(path.join(s.dataDir, 'cache')) });
+      const svc = services();
       const updateIds = inputs.filter((i) => buildInputKind(i) === 'update');
       const nvrs = inputs.filter((i) => buildInputKind(i) === 'srpm');
-      const fromUpdates = updateIds.length ? await resolveUpdates(updateIds, services) : { updates: [], builds: [] };
-      const builds = [...fromUpdates.builds, ...(nvrs.length ? await resolveSrpms(nvrs, services) : [])];
+      const fromUpdates = updateIds.length ? await resolveUpdates(updateIds, svc) : { updates: [], builds: [] };
+      const builds = [...fromUpdates.builds, ...(nvrs.length ? await resolveSrpms(nvrs, svc) : [])];
       const resolution: BuildResolution = {
         kind: nvrs.length && updateIds.length ? 'mixed' : updateIds.length ? 'update' : 'srpm',
         updates: fromUpdates.updates.map((u) => ({ alias: u.alias, url: u.url, distTag: u.distTag })),
@@ -74,6 +77,7 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
     builds,
     reason: req.reason?.trim() || undefined,
     ignoreDistMismatch: req.ignoreDistMismatch,
+    releaseUpdate: (source: string, release: number) => releaseUpdateOf(source, release, services().bodhi),
     ownSources: s.settings.read().fcosOwnPackages,
     message: req.message,
     signoff: req.signoff,
@@ -105,7 +109,9 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
             notBuiltFor: d.notBuiltFor,
           });
         } catch (err) {
-          out.push({ stream, preview: null, error: toAppError(err).message, skipped: [], notBuiltFor: {} });
+          const e = toAppError(err);
+          const offer = (e.data.offer as ReleaseOffer | undefined) ?? null;
+          out.push({ stream, preview: null, error: e.message, ...(e.data.distMismatch ? { distMismatch: true } : {}), offer, skipped: [], notBuiltFor: {} });
         }
       }
       return out;

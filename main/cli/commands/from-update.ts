@@ -10,6 +10,7 @@ import { draftAvailability } from '../../services/fedora/availability';
 import { fetchUpdate } from '../../services/fedora/bodhi';
 import { DraftStore } from '../../services/drafts/store';
 import { adviseStreams, buildServices, prepareFromBuilds, resolveSrpms, resolveUpdates } from '../../services/drafts/from-builds';
+import { releaseUpdateOf } from '../../services/fedora/release-update';
 import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine, terminalText } from '../output';
@@ -58,9 +59,12 @@ export async function pinFromUpdates(args: string[], opts: FromUpdateOptions): P
       builds,
       reason: opts.reason,
       ignoreDistMismatch: opts.ignoreDistMismatch,
+      releaseUpdate: (source, release) => releaseUpdateOf(source, release, services.bodhi),
       ownSources: settings.fcosOwnPackages,
       message: opts.message,
       signoff: opts.signoff,
+    }).catch((err: unknown) => {
+      throw withCliHint(err);
     });
     // Every stream is checked before any draft is written: a refusal changes nothing.
     for (const d of drafts) {
@@ -127,4 +131,14 @@ export function registerFromUpdate(program: Command): void {
       const missing = report.rows.filter((r) => r.status === 'missing').length;
       if (missing) printLine(`\n${missing} missing: a compose with this draft would fail; check the builds are tagged into the pool.`);
     });
+}
+
+/** A dist-tag refusal says, in the CLI's words, the command that drafts the offered update or forces this one. */
+function withCliHint(err: unknown): unknown {
+  if (!(err instanceof AppError) || !err.data.distMismatch) return err;
+  const offer = err.data.offer as { alias: string } | undefined;
+  const hint = offer
+    ? ` (lockstep pin --update ${offer.alias} --stream ${String(err.data.ref)}), or pass --ignore-dist-mismatch to draft this build anyway`
+    : '; pass --ignore-dist-mismatch to draft it anyway';
+  return new AppError(err.code, `${err.message}${hint}`, err.data);
 }

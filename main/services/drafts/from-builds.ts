@@ -5,6 +5,7 @@
  * binary a lockfile of the stream lists is placed so each arch gets exactly its binaries.
  * Refusals (unknown update, dist-tag mismatch) come before anything is written.
  */
+import type { ReleaseOffer } from '../../../shared/bodhi/release-update';
 import { distMismatches, placeBuildBinaries, type BinaryTargets, type BuildBinary } from '../../../shared/bodhi/build-placement';
 import { promotionNotice, promotionSource, proposeStreams, type PromotionNotice, type StreamLocks } from '../../../shared/bodhi/stream-advice';
 import { effectiveLock } from '../../../shared/lockfile/effective';
@@ -79,6 +80,8 @@ export interface FromBuildsRequest {
   builds: ResolvedBuild[];
   reason?: string;
   ignoreDistMismatch?: boolean;
+  /** Finds the stream's own release's update of a source, offered when a dist tag does not match. */
+  releaseUpdate?: (source: string, release: number) => Promise<ReleaseOffer | null>;
   ownSources?: string[];
   message?: string;
   signoff?: boolean;
@@ -110,10 +113,14 @@ export async function prepareFromBuilds(repo: ConfigRepo, req: FromBuildsRequest
       if (!req.ignoreDistMismatch) {
         const bad = distMismatches(placed.targets, release)[0];
         if (bad) {
+          const offer = release !== null && req.releaseUpdate ? await req.releaseUpdate(b.source.name, release) : null;
+          const instead = offer
+            ? `; F${release}'s update of ${b.source.name} is ${offer.alias} (${offer.nvr}, ${offer.status}): draft that one for ${stream}`
+            : '';
           throw new AppError(
             'bad-input',
-            `${bad.name}-${bad.evr} (${b.nvr}) has dist tag ${bad.tag ? `.${bad.tag}` : 'none'}, but ${stream} is on .fc${release}; pass --ignore-dist-mismatch to draft it anyway`,
-            { package: bad.name, ref: stream, tag: bad.tag },
+            `${bad.name}-${bad.evr} (${b.nvr}) has dist tag ${bad.tag ? `.${bad.tag}` : 'none'}, but ${stream} is on .fc${release}${instead}`,
+            { package: bad.name, ref: stream, tag: bad.tag, distMismatch: true, ...(offer ? { offer } : {}) },
           );
         }
       }

@@ -39,7 +39,7 @@ export function DraftForm() {
   const lockStreams = (streams ?? []).filter((s) => Object.keys(s.arches).length > 0);
   const [targets, setTargets] = useState<string[]>(route.params.streams ? route.params.streams.split(',') : [route.params.stream ?? 'testing-devel']);
   // From an advisory: which update each stream gets (each stream's own release's update).
-  const [pairs] = useState(() => new Map((route.params.pairs ?? '').split(',').filter((p) => p.includes(':')).map((p) => p.split(':') as [string, string])));
+  const [pairs, setPairs] = useState(() => new Map((route.params.pairs ?? '').split(',').filter((p) => p.includes(':')).map((p) => p.split(':') as [string, string])));
   const [action, setAction] = useState<Action>((route.params.type as Action) ?? 'pin');
   const [source, setSource] = useState(route.params.update ?? '');
   const [lines, setLines] = useState<PackageLine[]>([{ name: route.params.name ?? '', evr: route.params.evr ?? '' }]);
@@ -155,7 +155,15 @@ export function DraftForm() {
       setBusy(false);
     }
   };
-  const distRefused = previews?.some((p) => p.error && /dist tag/.test(p.error));
+  const distRefused = previews?.some((p) => p.distMismatch);
+  // A stream whose release the pasted update is not for takes that release's own update; the
+  // others keep what they had, each stream paired with its update as an advisory's plan is.
+  const useOffer = (stream: string, alias: string) => {
+    const next = new Map(chosen.map((st): [string, string] => [st, pairs.get(st) ?? inputs[0]]));
+    next.set(stream, alias);
+    setPairs(next);
+    setSource([...new Set(next.values())].join('\n'));
+  };
 
   return (
     <section className="draft-form">
@@ -257,7 +265,7 @@ export function DraftForm() {
       <ErrorBox message={previewError} testid="preview-error" />
       {previews && (
         <div className="preview" data-testid="draft-preview">
-          <StreamPreviews plans={previews} promotion={advice?.promotion ?? []} />
+          <StreamPreviews plans={previews} promotion={advice?.promotion ?? []} onUseOffer={inputs.length === 1 || pairs.size > 0 ? useOffer : undefined} />
           {distRefused && !ignoreDist && <div className="muted">A dist-tag mismatch is refused unless you tick "Draft even where the dist tag does not match".</div>}
           <h3>Commit message{chosen.length > 1 ? ' (every stream)' : ''}</h3>
           <textarea

@@ -11,17 +11,20 @@ import { AvailabilityPanel } from './availability-panel';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
 import type { DeepReadonly } from '../../../shared/readonly';
 
-export function StreamPreviews({ plans, promotion = [] }: { plans: DeepReadonly<StreamPlan[]>; promotion?: DeepReadonly<PromotionNotice[]> }) {
+/** Takes the offered update (the stream's own release's) for that stream in place of the pasted one. */
+export type UseOffer = (stream: string, alias: string) => void;
+
+export function StreamPreviews({ plans, promotion = [], onUseOffer }: { plans: DeepReadonly<StreamPlan[]>; promotion?: DeepReadonly<PromotionNotice[]>; onUseOffer?: UseOffer }) {
   return (
     <>
       {plans.map((p) => (
-        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} promotion={promotion.find((n) => n.stream === p.stream) ?? null} />
+        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} promotion={promotion.find((n) => n.stream === p.stream) ?? null} onUseOffer={onUseOffer} />
       ))}
     </>
   );
 }
 
-function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; promotion: DeepReadonly<PromotionNotice> | null }) {
+function StreamPreview({ plan, filesOpen, promotion, onUseOffer }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; promotion: DeepReadonly<PromotionNotice> | null; onUseOffer?: UseOffer }) {
   const { preview } = plan;
   const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
   const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];
@@ -40,6 +43,18 @@ function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<Stre
       {plan.error && (
         <div className="error" role="alert" data-testid="stream-error">
           {plan.error}
+          {plan.offer && onUseOffer && (
+            <div>
+              <button type="button" onClick={() => onUseOffer(plan.stream, plan.offer!.alias)} data-testid="use-offer" data-alias={plan.offer.alias}>
+                Use {plan.offer.alias} ({plan.offer.nvr}) for {plan.stream}
+              </button>{' '}
+              {plan.offer.url && (
+                <a href={plan.offer.url} target="_blank" rel="noreferrer">
+                  Open it in Bodhi
+                </a>
+              )}
+            </div>
+          )}
         </div>
       )}
       {promotion && (
