@@ -79,3 +79,24 @@ test('from the Advisories screen to fast-track drafts on two streams of two rele
   await page.goto(app.at('#/streams'));
   await expect(page.locator('[data-testid="stream-row"][data-stream="next-devel"]').getByTestId('security-count')).toHaveText('1 security update missing');
 });
+
+test("an update for another release offers the stream's own release's update, and takes it with one click", async ({ page }) => {
+  await page.goto(app.at(`#/draft?type=fast-track&update=${SSH41}&streams=testing-devel,next-devel`));
+  const next = page.locator('[data-testid="stream-preview"][data-stream="next-devel"]');
+  await expect(next.getByTestId('stream-error')).toContainText('next-devel is on .fc42');
+  // The form speaks in its own words, not the CLI's flags.
+  await expect(next.getByTestId('stream-error')).not.toContainText('--ignore-dist-mismatch');
+  const offer = next.getByTestId('use-offer');
+  await expect(offer).toHaveAttribute('data-alias', SSH42);
+  await expect(offer).toContainText('openssh-9.9p1-2.fc42');
+  await offer.scrollIntoViewIfNeeded();
+  await shot(page, '91-dist-offer');
+  await offer.focus();
+  await page.keyboard.press('Enter');
+  for (const [stream, evr] of [['testing-devel', '9.8p1-3.fc41.2'], ['next-devel', '9.9p1-2.fc42']]) {
+    const p = page.locator(`[data-testid="stream-preview"][data-stream="${stream}"]`);
+    await expect(p).toHaveAttribute('data-ok', 'true');
+    await expect(p.locator('[data-testid="effect-row"][data-name="openssh"]')).toContainText(evr);
+  }
+  await shot(page, '92-dist-offer-taken');
+});
