@@ -90,7 +90,7 @@ test("an update for another release offers the stream's own release's update, an
   await expect(offer).toHaveAttribute('data-alias', SSH42);
   await expect(offer).toContainText('openssh-9.9p1-2.fc42');
   await offer.scrollIntoViewIfNeeded();
-  await shot(page, '91-dist-offer');
+  await shot(page, '95-dist-offer');
   await offer.focus();
   await page.keyboard.press('Enter');
   for (const [stream, evr] of [['testing-devel', '9.8p1-3.fc41.2'], ['next-devel', '9.9p1-2.fc42']]) {
@@ -98,5 +98,5 @@ test("an update for another release offers the stream's own release's update, an
     await expect(p).toHaveAttribute('data-ok', 'true');
     await expect(p.locator('[data-testid="effect-row"][data-name="openssh"]')).toContainText(evr);
   }
-  await shot(page, '92-dist-offer-taken');
+  await shot(page, '96-dist-offer-taken');
 });

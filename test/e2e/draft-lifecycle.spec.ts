@@ -43,8 +43,7 @@ test.afterAll(async () => {
 test('push, stale after a fetch, rebase, push again: the PR branch follows; a queued push is discarded', async ({ page }) => {
   const branch = 'lockstep/stable/podman-5.2.5-1.fc40';
   const remoteBranch = 'override-stable-podman-5.2.5-1.fc40';
-  // Every confirm is accepted but Discard's second question: the remote branch stays (last-mile.test.ts drives the delete).
-  page.on('dialog', (d) => void (d.message().startsWith('Also delete the remote branch') ? d.dismiss() : d.accept()));
+  page.on('dialog', (d) => void d.accept());
   await page.goto(app.at('#/drafts'));
   const row = page.getByTestId('draft-row').filter({ hasText: branch });
   await expect(row.getByTestId('draft-state')).toHaveText('draft');
@@ -109,6 +108,9 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   await shot(page, '84b-lifecycle-foreign-commit-refused');
   // Discard: the local draft goes, the server keeps the other commit.
   await row.getByTestId('discard').click();
+  // The remote branch holds someone else's commit: left unticked, it stays.
+  await expect(page.getByTestId('discard-delete-remote')).not.toBeChecked();
+  await page.getByTestId('discard-dialog-confirm').click();
   await expect(row).toHaveCount(0);
   expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(foreign);
 
@@ -126,6 +128,8 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   await expect(queued.getByTestId('cancel-push')).toBeVisible();
   await shot(page, '85-lifecycle-queued-offline');
   await queued.getByTestId('discard').click();
+  await expect(page.getByTestId('discard-dialog')).toContainText('Its push is cancelled.');
+  await page.getByTestId('discard-dialog-confirm').click();
   await expect(queued).toHaveCount(0);
   server.setDown(false);
   expect(serverGit('branch', '--list', 'override-stable-kernel-*')).toBe('');

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { startGitServer, type GitServer } from '../helpers/git-server';
@@ -58,8 +59,10 @@ test('the form warns of a draft touching the same package, and a double-clicked 
   await expect(row('lockstep/stable/podman-5.2.4-1.fc40').getByTestId('conflicts-with')).toHaveText('conflicts with lockstep/stable/podman-5.2.5-1.fc40');
   await expect(row('lockstep/stable/podman-5.2.5-1.fc40').getByTestId('conflicts-with')).toHaveText('conflicts with lockstep/stable/podman-5.2.4-1.fc40');
   await shot(page, '91-last-mile-conflicts-listed');
-  page.on('dialog', (d) => void d.accept());
   await row('lockstep/stable/podman-5.2.4-1.fc40').getByTestId('discard').click();
+  // Never pushed: nothing remote to ask about.
+  await expect(page.getByTestId('discard-delete-remote')).toHaveCount(0);
+  await page.getByTestId('discard-dialog-confirm').click();
   await expect(row('lockstep/stable/podman-5.2.4-1.fc40')).toHaveCount(0);
   await expect(row('lockstep/stable/podman-5.2.5-1.fc40').getByTestId('conflicts-with')).toHaveCount(0);
 });
@@ -97,4 +100,26 @@ test('a pushed draft whose rebase conflicts is redrafted in place and re-pushed 
   expect(second).toBe(localRef(branch));
   expect(second).not.toBe(first);
   await shot(page, '93-last-mile-redrafted-pushed');
+
+  // Discard with the remote branch: a dialog whose focus starts on Cancel, Escape gives it back.
+  const discard = row.getByTestId('discard');
+  await discard.click();
+  const dialog = page.getByTestId('discard-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('discard-dialog-cancel')).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(discard).toBeFocused();
+  expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(second);
+  await discard.click();
+  await page.getByTestId('discard-delete-remote').check();
+  for (const scheme of ['dark', 'light'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const audit = await new AxeBuilder({ page }).include('[data-testid="discard-dialog"]').analyze();
+    expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  }
+  await shot(page, '94-last-mile-discard-with-remote');
+  await page.getByTestId('discard-dialog-confirm').click();
+  await expect(row).toHaveCount(0);
+  expect(serverGit('branch', '--list', remoteBranch)).toBe('');
 });

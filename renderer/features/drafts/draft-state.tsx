@@ -2,6 +2,8 @@
  * A draft's state and what can be done with it, both read from the lifecycle table
  * (shared/drafts/lifecycle.ts): the buttons are exactly the operations it allows now.
  */
+import { useState } from 'react';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { describeState, LIFECYCLE, type DraftState } from '../../../shared/drafts/lifecycle';
 import type { DraftView } from '../../../shared/api/types';
 import { useStore } from '../../store';
@@ -73,6 +75,7 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
   const cls = compact ? 'link' : undefined;
   const can = (op: DraftView['allowed'][number]) => d.allowed.includes(op);
   const conflicted = useStore((st) => st.conflicted.has(d.branch));
+  const [discarding, setDiscarding] = useState(false);
   return (
     <>
       {can('adopt') && (
@@ -121,19 +124,26 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
           {isPullRequest(d.push.prUrl) ? 'Open PR' : 'Open one on the forge'}
         </a>
       )}{' '}
-      <button
-        type="button"
-        className={compact ? 'link danger' : 'danger'}
-        data-testid="discard"
-        onClick={() => {
-          if (!confirm(`Discard ${d.branch}?${d.state.kind === 'queued' || d.state.kind === 'pushing' ? ' Its push is cancelled.' : ''}`)) return;
-          // Asked only for a pushed draft; the remote branch is deleted only while it holds the commit pushed there.
-          const deleteRemote = !!d.push && confirm(`Also delete the remote branch ${d.push.remote}/${d.push.remoteBranch} (its pull request closes)? It is deleted only while it holds the commit Lockstep pushed there.`);
-          void s().discardDraft(d.branch, deleteRemote).then(() => onMessage(null));
-        }}
-      >
+      <button type="button" className={compact ? 'link danger' : 'danger'} data-testid="discard" onClick={() => setDiscarding(true)}>
         Discard
       </button>
+      {discarding && (
+        <ConfirmDialog
+          title={`Discard ${d.branch}?`}
+          confirmLabel="Discard"
+          danger
+          testid="discard-dialog"
+          // Only a pushed draft has a remote branch; it is deleted only while it holds the commit pushed there.
+          option={d.push ? { testid: 'discard-delete-remote', label: <>Also delete the remote branch {d.push.remote}/{d.push.remoteBranch} (its pull request closes)</> } : undefined}
+          onAnswer={(yes, deleteRemote) => {
+            setDiscarding(false);
+            if (yes) void s().discardDraft(d.branch, deleteRemote).then(() => onMessage(null));
+          }}
+        >
+          The local branch and its record go.{d.state.kind === 'queued' || d.state.kind === 'pushing' ? ' Its push is cancelled.' : ''}
+          {d.push ? ' The remote branch is deleted only while it holds the commit Lockstep pushed there.' : ''}
+        </ConfirmDialog>
+      )}
     </>
   );
 }
