@@ -13,7 +13,7 @@ type Kind = 'string' | 'string?' | 'string|null' | 'boolean' | 'boolean?' | 'str
 
 /** Calls whose request is `void` in the contract: whatever a client sends them is ignored. */
 type VoidChannel = { [K in ApiChannel]: [ApiRequest<K>] extends [void] ? K : never }[ApiChannel];
-const VOID_LIST = ['app:info', 'repo:current', 'repo:recent', 'repo:close', 'repo:demo', 'streams:list', 'refs:list', 'drafts:list', 'identity:get', 'queue:retry', 'settings:get'] as const satisfies readonly VoidChannel[];
+const VOID_LIST = ['app:info', 'repo:current', 'repo:recent', 'repo:close', 'repo:demo', 'streams:list', 'refs:list', 'drafts:list', 'identity:get', 'queue:retry', 'settings:get', 'forge:tokenStatus'] as const satisfies readonly VoidChannel[];
 const voidComplete: Exclude<VoidChannel, (typeof VOID_LIST)[number]> extends never ? true : never = true;
 void voidComplete;
 const VOID_CHANNELS: ReadonlySet<string> = new Set<string>(VOID_LIST);
@@ -86,6 +86,7 @@ const FIELDS: FieldTable = {
     kojiUrl: 'string?',
     fcosOwnPackages: 'strings?',
   },
+  'forge:setToken': { token: 'string?' },
 };
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -13,6 +13,7 @@ import { stripUserInfo } from '../git/transport/transport-errors';
 import { BackgroundIndexer } from '../services/history/background';
 import { ConfigRepo } from '../services/review/config-repo';
 import { DraftStore } from '../services/drafts/store';
+import type { GithubTokenStatus } from '../../shared/api/settings-types';
 import { forgeFromEnv, helperToken } from '../services/push/forge-github';
 import { HistoryIndex } from '../services/history/history-index';
 import { PushQueue } from '../services/push/queue';
@@ -36,7 +37,16 @@ export interface AppContext {
   reopenLast?: boolean;
   /** Where a token the user asked to remember is kept: safeStorage in Electron, git's credential helper in the browser host. */
   tokenStore?: CredentialProvider & { save(url: string, c: Credentials): Promise<void> };
+  /** What `tokenStore` is, for the settings screen to say where a saved token goes. */
+  tokenStoreKind?: 'os' | 'git-helper';
 }
+
+const GITHUB = 'https://github.com/';
+// GitHub takes any username with a token; this is the one its docs use for app tokens.
+const GITHUB_TOKEN_USER = 'x-access-token';
+const SAVED_IN_HELPER = `https://${GITHUB_TOKEN_USER}@github.com/`;
+// Tokens are printable ASCII (ghp_…, github_pat_…): anything else is a paste gone wrong.
+const TOKEN_SHAPE = /^[\x21-\x7e]{1,255}$/;
 
 export class Session {
   readonly dataDir: string;
@@ -154,6 +164,55 @@ export class Session {
     this.info = null;
   }
 
+  /** The GitHub token in use and where it comes from: the environment, then what Settings saved, then git's helper. */
+  async githubToken(): Promise<{ token: string; status: GithubTokenStatus } | null> {
+    const store = this.ctx.tokenStore ? (this.ctx.tokenStoreKind ?? 'os') : null;
+    for (const variable of ['LOCKSTEP_GITHUB_TOKEN', 'GITHUB_TOKEN']) {
+      const token = process.env[variable];
+      if (token) return { token, status: { source: 'env', variable, store } };
+    }
+    const saved = await this.savedGithubToken();
+    if (saved) return { token: saved.password, status: { source: 'saved', store } };
+    const helper = await helperToken(gitCredentialProvider())().catch(() => null);
+    return helper ? { token: helper, status: { source: 'git-helper', store } } : null;
+  }
+
+  async githubTokenStatus(): Promise<GithubTokenStatus> {
+    return (await this.githubToken())?.status ?? { source: null, store: this.ctx.tokenStore ? (this.ctx.tokenStoreKind ?? 'os') : null };
+  }
+
+  /** Keeps a GitHub token in the host's store, or forgets the one kept there; the queue takes it at once. */
+  async setGithubToken(token: string | undefined): Promise<GithubTokenStatus> {
+    const store = this.ctx.tokenStore;
+    if (!store) throw new AppError('bad-input', 'this host has no place to keep a token safely: set LOCKSTEP_GITHUB_TOKEN instead', { field: 'token' });
+    const given = token?.trim() ?? '';
+    if (given) {
+      // The message never quotes what was typed: it may be a real token with a typo.
+      if (!TOKEN_SHAPE.test(given)) throw new AppError('bad-input', 'that is not a GitHub token: tokens are one word of printable characters (ghp_…, github_pat_…); nothing was saved', { field: 'token' });
+      await store.save(this.ctx.tokenStoreKind === 'git-helper' ? SAVED_IN_HELPER : GITHUB, { username: GITHUB_TOKEN_USER, password: given });
+    } else {
+      const current = await this.savedGithubToken();
+      if (current) await store.reject(this.ctx.tokenStoreKind === 'git-helper' ? SAVED_IN_HELPER : GITHUB, current);
+    }
+    if (this.queue && this.repo) this.startQueue();
+    return this.githubTokenStatus();
+  }
+
+  /**
+   * The token Settings saved. In git's helper it is the github.com entry of the user
+   * `x-access-token` only: the user's own github.com login there is theirs, never forgotten here.
+   */
+  private async savedGithubToken(): Promise<Credentials | null> {
+    if (this.ctx.tokenStoreKind === 'git-helper') {
+      const got = await gitCredentialProvider()
+        .get(SAVED_IN_HELPER, 0)
+        .catch(() => null);
+      return got?.password && got.username === GITHUB_TOKEN_USER ? got : null;
+    }
+    const got = await this.ctx.tokenStore?.get(GITHUB, 0).catch(() => null);
+    return got?.password ? got : null;
+  }
+
   /** The push queue of the open repo; GitHub's API is used when a token is set in the environment. */
   startQueue(): PushQueue {
     const r = this.requireRepo();
@@ -164,7 +223,7 @@ export class Session {
       remote: s.pushRemote || undefined,
       credentials: this.credentials,
       // A github.com token from git's helper only: the UI's token prompt is for git servers.
-      forge: forgeFromEnv(process.env, helperToken(gitCredentialProvider())),
+      forge: forgeFromEnv(process.env, async () => (await this.githubToken())?.token ?? null),
       onChange: (branch, state) => this.ctx.emit('drafts:changed', { branch, state }),
       onError: (err) => this.ctx.emit('op:progress', { operationId: 'queue', phase: `Push queue: ${err.message}`, loaded: 1, total: 1, percent: null }),
     });

@@ -47,6 +47,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir: dir,
       initialRepo: process.env.LOCKSTEP_REPO || undefined,
       tokenStore: safeTokenStore(path.join(dir, 'tokens.bin')),
+      tokenStoreKind: 'os',
     });
     registerIpc(ipcMain, backend, trustedSenderCheck((url) => isAppUrl(url, indexFile)));
     // A repo that cannot be opened is reported; the window opens on the welcome screen.

@@ -1,5 +1,5 @@
 /** Settings: what the settings screen edits, and hide/show of streams from the streams view. */
-import type { SettingsPatch, SettingsView } from '../../shared/api/settings-types';
+import type { GithubTokenStatus, SettingsPatch, SettingsView } from '../../shared/api/settings-types';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
 import type { DeepReadonly } from '../../shared/readonly';
@@ -12,6 +12,11 @@ export interface SettingsSlice {
   saveSettings(patch: SettingsPatch): Promise<string | null>;
   /** Hides a branch from the streams (or shows it again). */
   setStreamHidden(name: string, hidden: boolean): Promise<string | null>;
+  /** Where the GitHub token in use comes from (the token never reaches the UI). */
+  githubToken: GithubTokenStatus | null;
+  loadGithubToken(): Promise<void>;
+  /** Keeps a token in the host's store, or forgets it (empty); resolves to an error text, or null. */
+  setGithubToken(token: string): Promise<string | null>;
 }
 
 export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
@@ -28,6 +33,22 @@ export const createSettingsSlice: Slice<SettingsSlice> = (set, get) => ({
     try {
       set({ settings: await call('settings:set', patch), settingsError: null });
       if (get().repo) void get().loadStreams();
+      return null;
+    } catch (e) {
+      return errorText(e);
+    }
+  },
+  githubToken: null,
+  async loadGithubToken() {
+    try {
+      set({ githubToken: await call('forge:tokenStatus') });
+    } catch (e) {
+      set({ settingsError: errorText(e) });
+    }
+  },
+  async setGithubToken(token) {
+    try {
+      set({ githubToken: await call('forge:setToken', { token }) });
       return null;
     } catch (e) {
       return errorText(e);

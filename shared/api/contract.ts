@@ -7,7 +7,7 @@
 import type { AdvisoriesView, CarriesView } from './advisory-types';
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationDraftResult, StreamGraduation } from '../graduation';
-import type { SettingsPatch, SettingsView } from './settings-types';
+import type { GithubTokenStatus, SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { OtherFilesResult, PromotionView } from './types';
 import type { DiffRequest, DiffResult, DraftPreview, DraftRecord, DraftRequestData, DraftView, HistoryAnswer, HistoryRequest, DraftInfo, RawEditRequest, RebaseResult, StreamSummary, VersionChoice } from './types';
@@ -169,6 +169,10 @@ export interface ApiCalls {
   'settings:get': Call<void, SettingsView>;
   /** Validated, saved and applied at once; answers the settings as now in force. */
   'settings:set': Call<SettingsPatch, SettingsView>;
+  /** Where the GitHub token in use comes from (never the token). */
+  'forge:tokenStatus': Call<void, GithubTokenStatus>;
+  /** Keeps a GitHub token in the host's store (OS store or git's helper); an empty one forgets the saved token. */
+  'forge:setToken': Call<{ token?: string }, GithubTokenStatus>;
 }
 
 export interface ApiEvents {
@@ -241,6 +245,8 @@ export const API_CHANNELS = [
   'promotion:draft',
   'settings:get',
   'settings:set',
+  'forge:tokenStatus',
+  'forge:setToken',
 ] as const satisfies readonly ApiChannel[];
 
 export const API_EVENTS = ['op:progress', 'credentials:request', 'repo:changed', 'drafts:changed'] as const satisfies readonly ApiEventName[];

@@ -15,6 +15,15 @@ export interface SettingsView {
   overriddenBy: Partial<Record<'bodhiUrl' | 'kojiUrl', string>>;
 }
 
+/** Where the GitHub token in use comes from; the token itself never reaches the UI. */
+export interface GithubTokenStatus {
+  /** `env`: LOCKSTEP_GITHUB_TOKEN or GITHUB_TOKEN (named in `variable`), which wins over the rest; `saved`: set in Settings; `git-helper`: git's credential helper's github.com entry; null: none (checks are read anonymously). */
+  source: 'env' | 'saved' | 'git-helper' | null;
+  variable?: string;
+  /** Where a token set in Settings is kept: the OS store (Electron) or git's credential helper (browser host); null: it cannot be kept. */
+  store: 'os' | 'git-helper' | null;
+}
+
 export type SettingsPatch = Partial<Omit<SettingsView, 'overriddenBy'>>;
 
 /** One field's problem, so the screen can show it beside the field. */

@@ -9,7 +9,7 @@ import { AppError } from '../../../shared/errors';
 import type { Settings } from '../../services/settings';
 import type { Session } from '../session';
 
-type SettingsCalls = 'settings:get' | 'settings:set';
+type SettingsCalls = 'settings:get' | 'settings:set' | 'forge:tokenStatus' | 'forge:setToken';
 
 function view(s: Settings): SettingsView {
   const overriddenBy: SettingsView['overriddenBy'] = {};
@@ -22,6 +22,8 @@ function view(s: Settings): SettingsView {
 export function settingsHandlers(s: Session): Pick<ApiHandlers, SettingsCalls> {
   return {
     'settings:get': async () => view(s.settings.read()),
+    'forge:tokenStatus': () => s.githubTokenStatus(),
+    'forge:setToken': (req) => s.setGithubToken(req?.token),
     'settings:set': async (req) => {
       const patch = { ...(req ?? {}) } as Record<string, unknown>;
       delete patch.overriddenBy;

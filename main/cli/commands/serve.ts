@@ -91,7 +91,7 @@ export function registerServe(program: Command): void {
       const host = await createBrowserHostApp({
         port,
         staticDir,
-        context: { initialRepo: repo.dir, tokenStore: gitHelperTokenStore() },
+        context: { initialRepo: repo.dir, tokenStore: gitHelperTokenStore(), tokenStoreKind: 'git-helper' },
         onLog: (line) => process.stderr.write(`lockstep serve: ${line}\n`),
       });
       try {

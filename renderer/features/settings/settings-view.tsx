@@ -2,6 +2,7 @@
  * The settings screen: everything in settings.json but the recent list, checked as it is typed
  * (the same rules the back end applies) and applied on save without a restart.
  */
+import { GithubToken } from './github-token';
 import { useEffect, useState } from 'react';
 import { validateSettings, type SettingsPatch, type SettingsView as Settings } from '../../../shared/api/settings-types';
 import { ErrorBox } from '../../components/common';
@@ -156,6 +157,7 @@ export function SettingsView() {
           )}
         </div>
       </form>
+      <GithubToken />
     </section>
   );
 }
