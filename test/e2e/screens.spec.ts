@@ -109,6 +109,19 @@ test('settings: validated as typed, saved and applied without a restart', async 
   await expect(page.getByTestId('settings-note')).toHaveText('Saved and applied.');
   await page.goto(app.at('#/streams'));
   await expect(page.locator('[data-testid="stream-row"][data-stream="next"]')).toHaveCount(1);
+
+  // The GitHub token: where it would be kept, what is in use; a paste gone wrong is refused unquoted.
+  await page.goto(app.at('#/settings'));
+  const token = page.getByTestId('github-token');
+  await token.scrollIntoViewIfNeeded();
+  await expect(token.getByTestId('github-token-status')).toHaveAttribute('data-source', 'none');
+  await expect(token).toContainText("kept in git's credential helper");
+  await token.getByTestId('set-github-token').fill('ghp_two words');
+  await token.getByTestId('save-github-token').click();
+  await expect(token.getByTestId('github-token-note')).toContainText('not a GitHub token');
+  await expect(token.getByTestId('github-token-note')).not.toContainText('ghp_two');
+  await expect(token.getByTestId('set-github-token')).toHaveValue('');
+  await shot(page, 'settings-github-token');
 });
 
 // Every control on every screen is reached by Tab, in the order the page gives, and shows where
