@@ -98,6 +98,39 @@ describe('a history walk split in two halves', () => {
     }
   }, 60_000);
 
+  it('writes the index the whole walk writes on a history with merges (first parents only, merged changes at the merge)', async () => {
+    const merged = createRepo();
+    merged.branch('testing-devel');
+    for (let k = 0; k < 4; k++) {
+      buildHistory(merged, 9);
+      // A side branch changes only the all-arch overrides file, which the mainline never touches: a clean merge.
+      merged.branch(`side-${k}`, merged.rev('testing-devel~3'));
+      merged.commit(`overrides: fast-track kernel (${k})`, { 'manifest-lock.overrides.yaml': overridesYaml({ kernel: { evr: `${90 + k}.0-1.fc40`, type: 'fast-track' } }) });
+      if (k % 2) merged.commit(`overrides: and zlib (${k})`, { 'manifest-lock.overrides.yaml': overridesYaml({ kernel: { evr: `${90 + k}.0-1.fc40`, type: 'fast-track' }, zlib: { evr: `${90 + k}.0-1.fc40`, type: 'pin' } }) });
+      merged.checkout('testing-devel');
+      merged.merge(`side-${k}`, `Merge side-${k}`);
+    }
+    merged.branch('stable', merged.rev('testing-devel~12'));
+    buildHistory(merged, 6);
+    merged.checkout('testing-devel');
+    expect(merged.git('rev-list', '--merges', '--count', 'testing-devel')).toBe('4');
+    const whole = await indexFiles(merged.dir, { segments: false });
+    for (const segments of [{ minCommits: 2, run: walkSegment } as SegmentRunner, segmentsInWorker(2) as SegmentRunner]) {
+      const split = await indexFiles(merged.dir, { segments });
+      expect(Object.keys(split).sort()).toEqual(Object.keys(whole).sort());
+      for (const f of Object.keys(whole)) expect(split[f], f).toBe(whole[f]);
+    }
+    // And both answer what the walk with no index answers.
+    const r = await ConfigRepo.open(merged.dir);
+    try {
+      const rows = await new HistoryIndex(r, { segments: { minCommits: 2, run: walkSegment } }).packageHistory('testing-devel', 'x86_64', 'kernel');
+      expect(rows.some((e) => e.subject.startsWith('Merge side-'))).toBe(true);
+      expect(rows).toEqual(await new HistoryIndex(r, { cache: false }).packageHistory('testing-devel', 'x86_64', 'kernel'));
+    } finally {
+      r.close();
+    }
+  }, 120_000);
+
   it('applies each arch its own overrides file when several arches have the same text', async () => {
     const r = await ConfigRepo.open(repo.dir);
     try {
