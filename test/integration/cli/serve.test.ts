@@ -131,7 +131,7 @@ describe('lockstep serve', () => {
     const s = await serve(['--port', '0'], { env: { DISPLAY: ':99', PATH: `${bin}:${process.env.PATH}`, LOCKSTEP_DATA_DIR: data } });
     expect(s.first).toMatch(FIRST_LINE);
     const token = new URL(s.first.slice('Lockstep: '.length)).searchParams.get('token')!;
-    for (let i = 0; i < 100 && !fs.existsSync(argsFile); i++) await new Promise((r) => setTimeout(r, 50));
+    await expect.poll(() => fs.existsSync(argsFile), { timeout: 5000 }).toBe(true);
     const args = fs.readFileSync(argsFile, 'utf8');
     expect(args).not.toContain(token);
     const page = fileURLToPath(args.trim());
@@ -146,8 +146,7 @@ describe('lockstep serve', () => {
   it('says on stderr when no browser can be opened, and keeps serving', async () => {
     const s = await serve(['--port', '0'], { env: { DISPLAY: '', WAYLAND_DISPLAY: '', PATH: makeTempDir('lockstep-empty-path-') } });
     expect(s.first).toMatch(FIRST_LINE);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(s.stderr()).toMatch(/could not open a browser/);
+    await expect.poll(() => s.stderr(), { timeout: 5000 }).toMatch(/could not open a browser/);
     const url = s.first.slice('Lockstep: '.length);
     expect((await post(url, 'app:info', new URL(url).searchParams.get('token')!)).status).toBe(200);
   });
