@@ -12,6 +12,7 @@ import { fetchAll } from '../../../main/git/transport/fetch';
 import { ConfigRepo } from '../../../main/services/review/config-repo';
 import { DraftStore } from '../../../main/services/drafts/store';
 import { defaultPushBranch } from '../../../main/services/push/push';
+import { discardDraft } from '../../../main/services/push/discard';
 import { PushQueue } from '../../../main/services/push/queue';
 import { startGitServer, type GitServer } from '../../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../../helpers/repo-builder';
@@ -47,6 +48,11 @@ interface ModelDraft {
   version: number;
   /** The remote branch name it pushes to by default. */
   target: string;
+  /** What made it: a pin's request (the kernel version) is what a duplicate save repeats. */
+  kind: 'pin' | 'unpin' | 'raw';
+  request: string | null;
+  /** Its branch was moved by hand (amended): only adopt and discard are allowed. */
+  edited: boolean;
 }
 
 interface Model {
@@ -59,6 +65,8 @@ interface Model {
   /** Remote branch -> who put its commit there. */
   remote: Map<string, { owner: number; version: number } | { owner: 'foreign'; oid: string }>;
   counter: number;
+  /** Server stream versions at which someone else changed kernel's override (a pin of kernel based before one conflicts). */
+  kernelMoves: number[];
 }
 
 /** The system under test: the services as the app wires them, over one clone. */
@@ -128,13 +136,15 @@ async function compare(m: Model, r: Real): Promise<void> {
   expect(listed.map((d) => d.branch).sort()).toEqual([...m.drafts.keys()].sort());
   for (const d of listed) {
     const md = m.drafts.get(d.branch)!;
-    expect({ branch: d.branch, state: d.state.kind, stale: d.stale, needsPush: d.needsPush }).toEqual({
+    expect({ branch: d.branch, state: d.state.kind, stale: d.stale, needsPush: d.needsPush, edited: !!d.edited }).toEqual({
       branch: md.branch,
       state: md.state,
       stale: md.base !== m.localStream,
       needsPush: md.pushedTo !== null && md.pushedVersion !== md.version,
+      edited: md.edited,
     });
-    r.heads.set(`${md.id}@${md.version}`, d.head);
+    // A hand-edited branch holds someone's commit, not a version of the draft.
+    if (!md.edited) r.heads.set(`${md.id}@${md.version}`, d.head);
   }
   const onServer = new Map(
     r
@@ -192,13 +202,31 @@ type Cmd = fc.AsyncCommand<Model, Real>;
 let queueOrder: string[] = [];
 const pickDraft = (m: Model, i: number): ModelDraft | undefined => [...m.drafts.values()].sort((a, b) => (a.branch < b.branch ? -1 : 1))[i % Math.max(1, m.drafts.size)];
 
+const newDraft = (m: Model, rec: { branch: string; stream: string; srpms: string[] }, kind: ModelDraft['kind'], request: string | null): ModelDraft => ({
+  id: ++m.counter,
+  branch: rec.branch,
+  base: m.localStream,
+  state: 'draft',
+  pushedTo: null,
+  pushedVersion: 0,
+  version: 1,
+  target: targetOf(rec),
+  kind,
+  request,
+  edited: false,
+});
+const factsOf = (m: Model, d: ModelDraft) => ({ stale: d.base !== m.localStream, needsPush: d.pushedTo !== null && d.pushedVersion !== d.version, edited: d.edited });
+/** Whether someone else changed kernel's override between the draft's base and the local stream. */
+const kernelConflict = (m: Model, d: ModelDraft) => d.kind === 'pin' && m.kernelMoves.some((v) => v > d.base && v <= m.localStream);
+
 class Pin implements Cmd {
   check = () => true;
   async run(m: Model, r: Real) {
     const n = ++m.counter;
     const st = r.store();
-    const rec = await st.commit(await st.prepare({ stream: STREAM, action: 'pin', requests: [{ name: 'kernel', evr: `6.10.${n}-200.fc40` }], reason: REASON }), { type: 'pin' });
-    m.drafts.set(rec.branch, { id: ++m.counter, branch: rec.branch, base: m.localStream, state: 'draft', pushedTo: null, pushedVersion: 0, version: 1, target: targetOf(rec) });
+    const evr = `6.10.${n}-200.fc40`;
+    const rec = await st.commit(await st.prepare({ stream: STREAM, action: 'pin', requests: [{ name: 'kernel', evr }], reason: REASON }), { type: 'pin' });
+    m.drafts.set(rec.branch, newDraft(m, rec, 'pin', evr));
     await compare(m, r);
   }
   toString = () => 'pin';
@@ -210,7 +238,7 @@ class Unpin implements Cmd {
     const st = r.store();
     const name = PINNED[++m.counter % PINNED.length];
     const rec = await st.commit(await st.prepare({ stream: STREAM, action: 'unpin', requests: [{ name }] }), { type: 'unpin' });
-    m.drafts.set(rec.branch, { id: ++m.counter, branch: rec.branch, base: m.localStream, state: 'draft', pushedTo: null, pushedVersion: 0, version: 1, target: targetOf(rec) });
+    m.drafts.set(rec.branch, newDraft(m, rec, 'unpin', null));
     await compare(m, r);
   }
   toString = () => 'unpin';
@@ -224,7 +252,7 @@ class RawEdit implements Cmd {
     const oid = r.repo.lockFileOids(head)['manifest-lock.overrides.yaml'];
     const text = r.repo.store.read(oid).data.toString('utf8');
     const rec = await r.store().saveRaw({ stream: STREAM, base: head, files: { 'manifest-lock.overrides.yaml': `${text}# note ${n}\n` }, message: `overrides: note ${n}` });
-    m.drafts.set(rec.branch, { id: ++m.counter, branch: rec.branch, base: m.localStream, state: 'draft', pushedTo: null, pushedVersion: 0, version: 1, target: targetOf(rec) });
+    m.drafts.set(rec.branch, newDraft(m, rec, 'raw', null));
     await compare(m, r);
   }
   toString = () => 'raw edit';
@@ -236,11 +264,14 @@ class Rebase implements Cmd {
   async run(m: Model, r: Real) {
     const d = pickDraft(m, this.i)!;
     const stale = d.base !== m.localStream;
-    const why = refusal(asState(d.state), { stale, needsPush: d.pushedTo !== null && d.pushedVersion !== d.version }, 'rebase');
+    const why = refusal(asState(d.state), factsOf(m, d), 'rebase');
     if (!stale) {
       expect((await r.store().rebase(d.branch)).status).toBe('up-to-date');
     } else if (why) {
       await expect(r.store().rebase(d.branch)).rejects.toThrow(AppError);
+    } else if (kernelConflict(m, d)) {
+      // Someone else overrode kernel since: a conflict, and nothing changes until a redraft.
+      expect((await r.store().rebase(d.branch)).status).toBe('conflict');
     } else {
       expect((await r.store().rebase(d.branch)).status).toBe('rebased');
       d.base = m.localStream;
@@ -277,8 +308,7 @@ class Push implements Cmd {
   check = (m: Readonly<Model>) => m.drafts.size > 0;
   async run(m: Model, r: Real) {
     const d = pickDraft(m, this.i)!;
-    const facts = { stale: d.base !== m.localStream, needsPush: d.pushedTo !== null && d.pushedVersion !== d.version };
-    const why = refusal(asState(d.state), facts, 'push');
+    const why = refusal(asState(d.state), factsOf(m, d), 'push');
     if (why) {
       await expect(r.queue.enqueue(d.branch)).rejects.toThrow(AppError);
     } else {
@@ -392,6 +422,130 @@ class ForeignCommit implements Cmd {
   toString = () => `a foreign commit on a pushed branch #${this.i}`;
 }
 
+class ServerOverridesKernel implements Cmd {
+  check = () => true;
+  async run(m: Model, r: Real) {
+    m.counter++;
+    r.upstream.checkout(STREAM);
+    const entries = Object.fromEntries(PINNED.map((n) => [n, { evr: '1.0-1.fc40', type: 'pin' as const, reason: REASON }]));
+    r.upstream.commit(`overrides: pin kernel-6.10.${m.counter + 1000}`, { 'manifest-lock.overrides.yaml': overridesYaml({ kernel: { evr: `6.10.${m.counter + 1000}-200.fc40`, type: 'pin', reason: REASON }, ...entries }) });
+    execFileSync('git', ['-C', r.upstream.dir, 'push', '-q', '--force', path.join(r.root, 'config.git'), STREAM]);
+    m.serverStream++;
+    m.kernelMoves.push(m.serverStream);
+    await compare(m, r);
+  }
+  toString = () => "someone else overrides kernel on the server";
+}
+
+class Redraft implements Cmd {
+  constructor(readonly i: number) {}
+  // Pins and unpins carry their request; a hand edit (raw, adopted) has none to apply again.
+  check = (m: Readonly<Model>) => [...m.drafts.values()].some((d) => d.kind !== 'raw');
+  async run(m: Model, r: Real) {
+    const d = [...m.drafts.values()].filter((x) => x.kind !== 'raw').sort((a, b) => (a.branch < b.branch ? -1 : 1))[this.i % [...m.drafts.values()].filter((x) => x.kind !== 'raw').length];
+    const stale = d.base !== m.localStream;
+    const why = refusal(asState(d.state), factsOf(m, d), 'rebase');
+    if (!stale) {
+      expect((await r.store().rebase(d.branch, { redraft: true })).status).toBe('up-to-date');
+    } else if (why) {
+      await expect(r.store().rebase(d.branch, { redraft: true })).rejects.toThrow(AppError);
+    } else {
+      // A conflict or not, the request is applied again on the new head: same branch, same push record.
+      expect((await r.store().rebase(d.branch, { redraft: true })).status).toBe('rebased');
+      d.base = m.localStream;
+      d.version++;
+      d.state = 'draft';
+    }
+    await compare(m, r);
+  }
+  toString = () => `redraft #${this.i}`;
+}
+
+class DuplicateSave implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => [...m.drafts.values()].some((d) => d.kind === 'pin' && d.request);
+  async run(m: Model, r: Real) {
+    const pins = [...m.drafts.values()].filter((d) => d.kind === 'pin' && d.request).sort((a, b) => (a.branch < b.branch ? -1 : 1));
+    const d = pins[this.i % pins.length];
+    const st = r.store();
+    const rec = await st.commit(await st.prepare({ stream: STREAM, action: 'pin', requests: [{ name: 'kernel', evr: d.request! }], reason: REASON }), { type: 'pin' });
+    // The same request on the same base is the draft already made; on another base (or over a hand edit) it is a new one.
+    const existing = [...m.drafts.values()].find((x) => x.kind === 'pin' && x.request === d.request && x.base === m.localStream && !x.edited);
+    if (existing) {
+      expect(rec.branch).toBe(existing.branch);
+    } else {
+      expect(m.drafts.has(rec.branch)).toBe(false);
+      m.drafts.set(rec.branch, newDraft(m, rec, 'pin', d.request));
+    }
+    await compare(m, r);
+  }
+  toString = () => `save the same pin again #${this.i}`;
+}
+
+class HandEdit implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => [...m.drafts.values()].some((d) => !d.edited && d.state !== 'queued');
+  async run(m: Model, r: Real) {
+    const open = [...m.drafts.values()].filter((d) => !d.edited && d.state !== 'queued').sort((a, b) => (a.branch < b.branch ? -1 : 1));
+    const d = open[this.i % open.length];
+    const view = await r.store().get(d.branch);
+    // `git commit --amend` by hand: the draft's tree plus a file, on the draft's base.
+    const git = (args: string[], input?: string, env: NodeJS.ProcessEnv = {}) =>
+      execFileSync('git', ['--git-dir', r.clone, ...args], { input, env: { ...process.env, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', GIT_COMMITTER_NAME: 'Ada', GIT_COMMITTER_EMAIL: 'ada@example.org', ...env } }).toString().trim();
+    const index = path.join(makeTempDir(), 'index');
+    git(['read-tree', view.head], undefined, { GIT_INDEX_FILE: index });
+    const blob = git(['hash-object', '-w', '--stdin'], `hand ${++m.counter}\n`);
+    git(['update-index', '--add', '--cacheinfo', `100644,${blob},HAND.md`], undefined, { GIT_INDEX_FILE: index });
+    const tree = git(['write-tree'], undefined, { GIT_INDEX_FILE: index });
+    const commit = git(['commit-tree', tree, '-p', view.base, '-m', 'amended by hand']);
+    git(['update-ref', `refs/heads/${d.branch}`, commit, view.head]);
+    d.edited = true;
+    await compare(m, r);
+  }
+  toString = () => `a draft amended by hand #${this.i}`;
+}
+
+class Adopt implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => [...m.drafts.values()].some((d) => d.edited);
+  async run(m: Model, r: Real) {
+    const edited = [...m.drafts.values()].filter((d) => d.edited).sort((a, b) => (a.branch < b.branch ? -1 : 1));
+    const d = edited[this.i % edited.length];
+    await r.store().adopt(d.branch);
+    // The commit on the branch is the draft now: a hand edit (no request), a new version of it.
+    d.edited = false;
+    d.kind = 'raw';
+    d.request = null;
+    d.version++;
+    await compare(m, r);
+  }
+  toString = () => `adopt #${this.i}`;
+}
+
+class DiscardWithRemote implements Cmd {
+  constructor(readonly i: number) {}
+  check = (m: Readonly<Model>) => [...m.drafts.values()].some((d) => d.pushedTo !== null && d.state !== 'queued');
+  async run(m: Model, r: Real) {
+    const pushed = [...m.drafts.values()].filter((d) => d.pushedTo !== null && d.state !== 'queued').sort((a, b) => (a.branch < b.branch ? -1 : 1));
+    const d = pushed[this.i % pushed.length];
+    const there = m.remote.get(d.pushedTo!);
+    const discard = () => discardDraft(r.repo, d.branch, { deleteRemote: true, credentials: r.credentials });
+    if (!m.serverUp || !m.passwordRight) {
+      await expect(discard()).rejects.toThrow(AppError);
+    } else if (there && !(there.owner === d.id && (there as { version: number }).version === d.pushedVersion)) {
+      // Someone else's commit is there now: left alone, and the draft is kept.
+      await expect(discard()).rejects.toMatchObject({ code: 'conflict' });
+    } else {
+      expect((await discard()).remote).toBe(there ? 'deleted' : 'gone');
+      m.remote.delete(d.pushedTo!);
+      m.drafts.delete(d.branch);
+      queueOrder = queueOrder.filter((b) => b !== d.branch);
+    }
+    await compare(m, r);
+  }
+  toString = () => `discard with its remote branch #${this.i}`;
+}
+
 class Restart implements Cmd {
   check = () => true;
   async run(m: Model, r: Real) {
@@ -459,6 +613,12 @@ describe('the draft lifecycle against a model', () => {
       fc.boolean().map((b) => new Password(b)),
       fc.nat(20).map((i) => new ForeignCommit(i)),
       fc.constant(new Restart()),
+      fc.constant(new ServerOverridesKernel()),
+      fc.nat(20).map((i) => new Redraft(i)),
+      fc.nat(20).map((i) => new DuplicateSave(i)),
+      fc.nat(20).map((i) => new HandEdit(i)),
+      fc.nat(20).map((i) => new Adopt(i)),
+      fc.nat(20).map((i) => new DiscardWithRemote(i)),
     ];
     let run = 0;
     await fc.assert(
@@ -479,7 +639,7 @@ describe('the draft lifecycle against a model', () => {
         const real = new Real(clone, server, root, upstream);
         await real.start();
         queueOrder = [];
-        const model: Model = { serverUp: true, passwordRight: true, serverStream: 0, localStream: 0, drafts: new Map(), remote: new Map(), counter: 0 };
+        const model: Model = { serverUp: true, passwordRight: true, serverStream: 0, localStream: 0, drafts: new Map(), remote: new Map(), counter: 0, kernelMoves: [] };
         try {
           await fc.asyncModelRun(() => ({ model, real }), cmds);
 
@@ -501,7 +661,7 @@ describe('the draft lifecycle against a model', () => {
     const total = [...executed.values()].reduce((a, b) => a + b, 0);
     console.log(`model test: ${total} steps over ${run} runs:`, Object.fromEntries([...executed].sort()));
     expect(total).toBeGreaterThanOrEqual(RUNS * STEPS);
-    for (const kind of ['pin', 'unpin', 'raw edit', 'rebase', 'discard', 'push', 'cancel', 'fetch', 'server down', 'server up (retry now)', 'a foreign commit on a pushed branch', 'restart (a new back end from disk)']) {
+    for (const kind of ['pin', 'unpin', 'raw edit', 'rebase', 'discard', 'push', 'cancel', 'fetch', 'server down', 'server up (retry now)', 'a foreign commit on a pushed branch', 'restart (a new back end from disk)', 'someone else overrides kernel on the server', 'redraft', 'save the same pin again', 'a draft amended by hand', 'adopt', 'discard with its remote branch']) {
       expect(executed.get(kind) ?? 0, kind).toBeGreaterThan(0);
     }
   }, 1_200_000);
