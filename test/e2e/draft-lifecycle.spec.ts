@@ -136,3 +136,35 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   expect(execFileSync('git', ['--git-dir', clone, 'branch', '--list', 'lockstep/stable/kernel-*']).toString()).toBe('');
   await shot(page, '86-lifecycle-discarded');
 });
+
+test('an unpin drafted in the form, pushed while the server is down, goes out with "Retry now"', async ({ page }) => {
+  // Upstream pins kernel on testing-devel; the app fetches it.
+  upstream.checkout('testing-devel');
+  upstream.commit('overrides: pin kernel', { 'manifest-lock.overrides.yaml': overridesYaml({ kernel: { evr: '6.10.1-200.fc40', type: 'pin', reason: REASON } }) });
+  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+  await page.goto(app.at('#/streams'));
+  await page.getByTestId('fetch').click();
+  await expect(page.getByText(/Fetched: 1 stream moved/)).toBeVisible();
+
+  await page.goto(app.at('#/draft?stream=testing-devel&type=unpin&name=kernel'));
+  await expect(page.getByTestId('action-unpin')).toBeChecked();
+  await page.getByTestId('preview').click();
+  const preview = page.locator('[data-testid="stream-preview"][data-stream="testing-devel"]');
+  await expect(preview).toHaveAttribute('data-ok', 'true');
+  await page.getByTestId('save-draft').click();
+  await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/kernel-6.10.1-200.fc40');
+  const branch = /Saved (\S+)\./.exec((await page.getByTestId('saved').textContent())!)![1];
+  const text = execFileSync('git', ['--git-dir', clone, 'show', `${branch}:manifest-lock.overrides.yaml`]).toString();
+  expect(text).not.toContain('kernel');
+
+  server.setDown(true);
+  await page.goto(app.at('#/drafts'));
+  const row = page.getByTestId('draft-row').filter({ hasText: branch });
+  await row.getByTestId('push').click();
+  await expect(row.getByTestId('draft-state')).toContainText('queued · retry at');
+  server.setDown(false);
+  await row.getByTestId('retry-now').click();
+  await expect(row.getByTestId('draft-state')).toHaveText('pushed');
+  expect(serverGit('branch', '--list', 'override-testing-devel-kernel-*')).toContain('override-testing-devel-kernel-6.10.1-200.fc40');
+  await shot(page, '87-lifecycle-unpin-retried');
+});
