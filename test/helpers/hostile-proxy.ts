@@ -12,7 +12,9 @@ export type Fault =
   | { kind: 'pass' }
   | { kind: 'cut'; target: RegExp; at: number }
   | { kind: 'hang'; target: RegExp; at: number }
-  | { kind: 'garble'; target: RegExp; at: number; length: number };
+  | { kind: 'garble'; target: RegExp; at: number; length: number }
+  /** The request body (a push's commands and pack) cut `at` bytes in: the server sees it end there. */
+  | { kind: 'cut-request'; target: RegExp; at: number };
 
 export interface HostileProxy {
   url: string;
@@ -21,6 +23,11 @@ export interface HostileProxy {
   fault: Fault;
   /** Answers the fault was applied to. */
   readonly hits: number;
+  /** Run before a matching request is forwarded (the remote moving between advertisement and update). */
+  before: { target: RegExp; run: () => Promise<void> } | null;
+  /** The bodies of the requests and answers matching `record` (to find pkt-line boundaries). */
+  record: RegExp | null;
+  readonly recorded: { url: string; request: Buffer; answer: Buffer }[];
   stop(): Promise<void>;
 }
 
@@ -31,6 +38,9 @@ export async function startHostileProxy(target: string): Promise<HostileProxy> {
     url: '',
     repoUrl: (name) => `${proxy.url}/${name}`,
     fault: { kind: 'pass' },
+    before: null,
+    record: null,
+    recorded: [],
     get hits() {
       return hits;
     },
@@ -40,16 +50,37 @@ export async function startHostileProxy(target: string): Promise<HostileProxy> {
     },
   };
   const server = http.createServer((req, res) => {
+    const hook = proxy.before;
+    if (hook && hook.target.test(req.url ?? '')) {
+      // The body waits (paused) while the hook runs; then the request goes on as usual.
+      req.pause();
+      proxy.before = null;
+      void hook.run().then(() => {
+        req.resume();
+        forward(req, res);
+      });
+      return;
+    }
+    forward(req, res);
+  });
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const headers = { ...req.headers };
     delete headers.host;
     // Uncompressed answers, so byte offsets mean the same thing on every run.
     delete headers['accept-encoding'];
     const fault = proxy.fault;
+    // A cut body must reach the server as a body that ends, not one it waits on for its declared length.
+    if (fault.kind === 'cut-request' && fault.target.test(req.url ?? '')) delete headers['content-length'];
+    const recording = proxy.record?.test(req.url ?? '') ? { url: req.url ?? '', request: [] as Buffer[], answer: [] as Buffer[] } : null;
     const up = http.request(`${target}${req.url}`, { method: req.method, headers }, (ur) => {
       const out = { ...ur.headers };
       for (const h of ['connection', 'keep-alive', 'transfer-encoding', 'content-length']) delete out[h];
       res.writeHead(ur.statusCode ?? 500, out);
-      if (fault.kind === 'pass' || !fault.target.test(req.url ?? '')) {
+      if (recording) {
+        ur.on('data', (d: Buffer) => recording.answer.push(d));
+        ur.on('end', () => proxy.recorded.push({ url: recording.url, request: Buffer.concat(recording.request), answer: Buffer.concat(recording.answer) }));
+      }
+      if (fault.kind === 'pass' || fault.kind === 'cut-request' || !fault.target.test(req.url ?? '')) {
         ur.pipe(res);
         return;
       }
@@ -81,8 +112,26 @@ export async function startHostileProxy(target: string): Promise<HostileProxy> {
       });
     });
     up.on('error', () => res.destroy());
+    if (recording) req.on('data', (d: Buffer) => recording.request.push(d));
+    if (fault.kind === 'cut-request' && fault.target.test(req.url ?? '')) {
+      hits++;
+      let got = 0;
+      req.on('data', (d: Buffer) => {
+        if (got >= fault.at) return;
+        const keep = d.subarray(0, fault.at - got);
+        got += d.length;
+        up.write(keep);
+        if (got >= fault.at) {
+          // The rest never arrives: the server sees the body end early, the client a dead connection.
+          up.end();
+          req.socket.destroy();
+        }
+      });
+      req.on('end', () => up.end());
+      return;
+    }
     req.pipe(up);
-  });
+  };
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
