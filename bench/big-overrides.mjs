@@ -55,6 +55,19 @@ export async function measureBigOverrides(L, tmp, runs) {
     }
   }
   app.close();
+  // The baseline: git committing the same one-entry edit of the same file, in a clone of its own.
+  const work = path.join(tmp, 'big-overrides-git');
+  execFileSync('git', ['clone', '-q', path.dirname(gitdir), work]);
+  const file = path.join(work, 'manifest-lock.overrides.yaml');
+  const git = [];
+  for (let i = 0; i < runs; i++) {
+    const name = `pkg-${String(5000 + i).padStart(5, '0')}`;
+    const t = performance.now();
+    const text = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, text.replace(`  ${name}:\n    evr: 1.1-1.fc40\n`, `  ${name}:\n    evr: 1.2-1.fc40\n`));
+    execFileSync('git', ['-C', work, '-c', 'user.name=Bench', '-c', 'user.email=bench@example.com', 'commit', '-q', '-a', '-m', `pin ${name}`]);
+    git.push(performance.now() - t);
+  }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return { warm: { pin: median(times.warm.pin), unpin: median(times.warm.unpin) }, cold: { pin: median(times.cold.pin), unpin: median(times.cold.unpin) } };
+  return { warm: { pin: median(times.warm.pin), unpin: median(times.warm.unpin) }, cold: { pin: median(times.cold.pin), unpin: median(times.cold.unpin) }, git: median(git) };
 }

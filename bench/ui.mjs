@@ -4,7 +4,7 @@
 //
 // Also runnable alone: node bench/ui.mjs GITDIR [--shots DIR]  (screenshots of history at
 // 1024×700 and 1920×1080 when --shots is given).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -49,19 +49,20 @@ async function serve(opts = {}) {
 }
 
 // In the page (a string: it runs in Chromium): sets the hash, then waits for the history's rows
-// and chart lanes, and for the frame that shows them to be painted.
-const HISTORY_IN_PAGE = `async ([hash]) => {
+// and chart lanes (with \`all\`, every stream's lane: no stream still indexing), and for the
+// frame that shows them to be painted. The view asks one stream per call.
+const HISTORY_IN_PAGE = `async ([hash, all]) => {
   const t0 = performance.now();
   location.hash = hash;
-  const ready = () => document.querySelector('[data-testid="history-row"]') && document.querySelector('[data-testid="timeline-lane"] path');
+  const ready = () => document.querySelector('[data-testid="history-row"]') && document.querySelector('[data-testid="timeline-lane"] path') && (!all || !document.querySelector('[data-testid="history-indexing"]'));
   while (!ready()) {
     await new Promise((r) => requestAnimationFrame(r));
     if (performance.now() - t0 > 60000) throw new Error('history not drawn in 60 s');
   }
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-  const api = performance.getEntriesByType('resource').filter((e) => e.name.includes('history%3Apackage') || e.name.includes('history:package')).pop();
+  const api = performance.getEntriesByType('resource').filter((e) => e.name.includes('history%3Apackage') || e.name.includes('history:package'));
   performance.clearResourceTimings();
-  return { ms: performance.now() - t0, api: api ? api.responseEnd - t0 : null, bytes: api ? api.encodedBodySize : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: document.querySelectorAll('[data-testid="timeline-lane"]').length };
+  return { ms: performance.now() - t0, api: api.length ? Math.max(...api.map((e) => e.responseEnd)) - t0 : null, bytes: api.length ? api.reduce((n, e) => n + e.encodedBodySize, 0) : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: document.querySelectorAll('[data-testid="timeline-lane"]').length };
 }`;
 
 // In the page: clicks Open, then waits for the first stream row and the frame that shows it. The
@@ -79,6 +80,45 @@ const OPEN_IN_PAGE = `async () => {
   return performance.now() - t0;
 }`;
 
+// The UI baseline: a plain page (no framework, no back end) loading and drawing `n` table rows of
+// five cells, timed from navigation start to the frame that shows them.
+const plainPage = (n) =>
+  `data:text/html,${encodeURIComponent(`<!doctype html><meta charset="utf-8"><table id="t"></table><script>
+  const t = document.getElementById('t');
+  for (let i = 0; i < ${n}; i++) {
+    const tr = document.createElement('tr');
+    for (const text of ['2024-10-23', '1976203', '6.11.4-201.fc40.x86_64', 'lockfiles: bump to latest', 'CoreOS Bot']) {
+      const td = document.createElement('td');
+      td.textContent = text;
+      tr.appendChild(td);
+    }
+    t.appendChild(tr);
+  }
+  requestAnimationFrame(() => setTimeout(() => (window.__drawn = performance.now()), 0));
+</script>`)}`;
+
+/** Median time of a plain page drawing `n` rows, in a fresh page each run. */
+async function plainRows(browser, n, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await page.goto(plainPage(n));
+      times.push(await page.waitForFunction('window.__drawn').then((h) => h.jsonValue()));
+    } finally {
+      await page.close();
+    }
+  }
+  return median(times);
+}
+
+/** git reading the stream's lockfile history as the first history does: `log -p --first-parent` of its lock and override files. */
+function gitLogLockfiles(gitdir) {
+  const t = performance.now();
+  execFileSync('git', ['--git-dir', gitdir, 'log', '-p', '--first-parent', 'testing-devel', '--', 'manifest-lock.*'], { maxBuffer: 2 ** 31 - 1, stdio: ['ignore', 'pipe', 'ignore'] });
+  return performance.now() - t;
+}
+
 /**
  * Measures on `gitdir` (its history index built): history of kernel drawn, `runs` times, and a
  * fresh copy of it (no index) opened from the welcome screen to its streams on screen, then to
@@ -93,7 +133,10 @@ export async function measureUi(gitdir, { runs = 5, shots = null } = {}) {
     {
       const times = [];
       const firstTimes = [];
+      const fromOpen = [];
+      const gitTimes = [];
       for (let i = 0; i < Math.min(runs, 3); i++) {
+        gitTimes.push(gitLogLockfiles(gitdir));
         const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'lockstep-bench-open-'));
         fs.cpSync(gitdir, copy, { recursive: true, filter: (src) => path.basename(src) !== 'lockstep' });
         const app = await serve();
@@ -102,16 +145,19 @@ export async function measureUi(gitdir, { runs = 5, shots = null } = {}) {
           await page.goto(app.url);
           await page.getByTestId('open-path').fill(copy);
           times.push(await page.evaluate(`(${OPEN_IN_PAGE})()`));
-          // The worker starts once the streams are answered: its progress shows behind them.
+          out.streamRows = await page.getByTestId('stream-row').count();
+          // Then the first history, asked as soon as the streams are on screen, the worker
+          // indexing behind them: timed from the ask (and from the Open click, in the notes).
+          const r = await page.evaluate(`(async () => { const since = performance.now() - window.__openedAt; const r = await (${HISTORY_IN_PAGE})(['#/history?name=kernel&arch=x86_64']); return [r.ms, since + r.ms]; })()`);
+          firstTimes.push(r[0]);
+          fromOpen.push(r[1]);
+          // The worker's progress shows behind the view.
           const indexing = await page
             .getByTestId('index-progress')
             .waitFor({ timeout: 5000 })
             .then(() => true)
             .catch(() => false);
           out.indexingWhileShown = indexing || out.indexingWhileShown === true;
-          // Then the first history, as a user asks for it on a fresh clone: it waits for the
-          // worker's index of every stream. Timed from the Open click.
-          firstTimes.push(await page.evaluate(`(async () => { const since = performance.now() - window.__openedAt; const r = await (${HISTORY_IN_PAGE})(['#/history?name=kernel&arch=x86_64']); return since + r.ms; })()`));
         } finally {
           await page.close();
           await app.stop();
@@ -119,8 +165,11 @@ export async function measureUi(gitdir, { runs = 5, shots = null } = {}) {
         }
       }
       out.open = median(times);
+      out.openPlain = await plainRows(browser, out.streamRows, Math.min(runs, 5));
       out.firstHistory = median(firstTimes);
       out.firstHistoryWorst = Math.max(...firstTimes);
+      out.firstHistoryFromOpen = median(fromOpen);
+      out.firstHistoryGit = median(gitTimes);
     }
     // 2. History of kernel, index built: rows and chart drawn after the hash changes.
     {
@@ -135,7 +184,7 @@ export async function measureUi(gitdir, { runs = 5, shots = null } = {}) {
         for (let i = 0; i <= runs; i++) {
           await page.evaluate(`location.hash = '#/streams'`);
           await page.getByTestId('stream-row').first().waitFor();
-          const r = await page.evaluate(`(${HISTORY_IN_PAGE})(['#/history?name=kernel&arch=x86_64'])`);
+          const r = await page.evaluate(`(${HISTORY_IN_PAGE})(['#/history?name=kernel&arch=x86_64', true])`);
           if (i > 0) times.push(r.ms);
           if (i > 0 && r.api !== null) apiTimes.push(r.api);
           out.rows = r.rows;
@@ -144,6 +193,7 @@ export async function measureUi(gitdir, { runs = 5, shots = null } = {}) {
         }
         out.history = median(times);
         out.historyWorst = Math.max(...times);
+        out.historyPlain = await plainRows(browser, out.rows, runs);
         // Until the answer's last byte arrived: the rest is parsing and drawing.
         out.historyAnswer = apiTimes.length ? median(apiTimes) : null;
         if (shots) {

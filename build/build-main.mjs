@@ -31,11 +31,33 @@ const common = {
   logLevel: 'warning',
 };
 
+// The CLI: a tiny entry (`main/cli/entry.ts`), and one bundle per command module holding
+// `main/cli/main.ts` with the other command modules left out, so a verb loads only its own code.
+const verbs = await build({ entryPoints: [new URL('../main/cli/verbs.ts', import.meta.url).pathname], bundle: true, format: 'esm', write: false, logLevel: 'error' });
+const { VERBS } = await import(`data:text/javascript,${encodeURIComponent(verbs.outputFiles[0].text)}`);
+const MODULES = [...new Set(Object.values(VERBS))];
+/** Leaves out every command module but `keep` (the loader that imports it is never called). */
+const onlyCommand = (keep) => ({
+  name: 'only-command',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\// }, (args) =>
+      args.importer.endsWith('program.ts') && args.path !== `./commands/${keep}` ? { path: args.path, namespace: 'left-out' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'left-out' }, () => ({ contents: 'export {};', loader: 'js' }));
+  },
+});
+
+const cli = [
+  { in: 'main/cli/entry.ts', out: 'dist/main/cli.cjs' },
+  { in: 'main/cli/main.ts', out: 'dist/main/cli-all.cjs' },
+  ...MODULES.map((m) => ({ in: 'main/cli/main.ts', out: `dist/main/cli-${m}.cjs`, plugins: [onlyCommand(m)] })),
+];
+
 const entries = [
-  { in: 'main/cli/main.ts', out: 'dist/main/cli.cjs' },
+  ...cli,
   { in: 'main/electron/main.ts', out: 'dist/main/electron.cjs' },
   { in: 'main/electron/preload.ts', out: 'dist/main/preload.cjs' },
   { in: 'main/services/history/worker.ts', out: 'dist/main/history-worker.cjs' },
 ];
 
-await Promise.all(entries.map((e) => build({ ...common, entryPoints: [e.in], outfile: e.out })));
+await Promise.all(entries.map((e) => build({ ...common, plugins: [...common.plugins, ...(e.plugins ?? [])], entryPoints: [e.in], outfile: e.out })));

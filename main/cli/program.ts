@@ -6,32 +6,24 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../package.json';
 import { reportError } from './errors';
+import { VERBS, verbOf, type CommandModule } from './verbs';
 
 type Register = (program: Command) => void;
 
-/** Command name -> the module that registers it (several commands may share one). */
-const COMMANDS: Record<string, () => Promise<Register>> = {
+/** Command module -> its registration (a module missing here is a compile error: `VERBS` names it). */
+const COMMANDS: Record<CommandModule, () => Promise<Register>> = {
   vercmp: async () => (await import('./commands/vercmp')).registerVercmp,
-  evrcmp: async () => (await import('./commands/vercmp')).registerVercmp,
   streams: async () => (await import('./commands/streams')).registerStreams,
   diff: async () => (await import('./commands/diff')).registerDiff,
-  pin: async () => (await import('./commands/drafts')).registerDrafts,
-  unpin: async () => (await import('./commands/drafts')).registerDrafts,
   drafts: async () => (await import('./commands/drafts')).registerDrafts,
-  rebase: async () => (await import('./commands/drafts')).registerDrafts,
-  discard: async () => (await import('./commands/drafts')).registerDrafts,
-  adopt: async () => (await import('./commands/drafts')).registerDrafts,
   history: async () => (await import('./commands/history')).registerHistory,
   promote: async () => (await import('./commands/promote')).registerPromote,
   graduated: async () => (await import('./commands/graduated')).registerGraduated,
   push: async () => (await import('./commands/push')).registerPush,
   serve: async () => (await import('./commands/serve')).registerServe,
-  srpms: async () => (await import('./commands/from-update')).registerFromUpdate,
-  available: async () => (await import('./commands/from-update')).registerFromUpdate,
+  'from-update': async () => (await import('./commands/from-update')).registerFromUpdate,
   advisories: async () => (await import('./commands/advisories')).registerAdvisories,
-  carries: async () => (await import('./commands/advisories')).registerAdvisories,
-  clone: async () => (await import('./commands/transfer')).registerTransfer,
-  fetch: async () => (await import('./commands/transfer')).registerTransfer,
+  transfer: async () => (await import('./commands/transfer')).registerTransfer,
 };
 
 /**
@@ -50,9 +42,9 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
       // Commander's own usage errors become our one-line form.
       outputError: (s, write) => write(`lockstep: ${s.replace(/^error:\s*/, '').trim()}\n`),
     });
-  const name = argv.find((a) => !a.startsWith('-'));
+  const verb = verbOf(argv);
   const onlyVersion = argv.length > 0 && argv.every((a) => a === '--version');
-  const loaders = onlyVersion ? [] : name && COMMANDS[name] ? [COMMANDS[name]] : [...new Set(Object.values(COMMANDS))];
+  const loaders = onlyVersion ? [] : verb ? [COMMANDS[VERBS[verb]]] : Object.values(COMMANDS);
   const registered = new Set<Register>();
   for (const load of loaders) {
     const register = await load();

@@ -228,8 +228,9 @@ async function resolveName(
 /** Follows annotated tags to the commit they name. */
 function peelToCommit(store: ObjectStore, oid: string, input: string): string {
   for (let depth = 0; depth < 10; depth++) {
+    // Most refs name a commit: its type alone tells, without reading the pack.
+    if (store.typeOf(oid) === 'commit') return oid;
     const obj = store.read(oid);
-    if (obj.type === 'commit') return oid;
     if (obj.type !== 'tag') break;
     const m = /^object ([0-9a-f]{40})$/m.exec(obj.data.toString('utf8'));
     if (!m) break;

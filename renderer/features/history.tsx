@@ -15,6 +15,7 @@ export function HistoryView() {
   const history = useStore((s) => s.history);
   const loading = useStore((s) => s.historyLoading);
   const error = useStore((s) => s.historyError);
+  const indexing = useStore((s) => s.historyIndexing);
   const navigate = useStore((s) => s.navigate);
   const name = route.params.name ?? '';
   const arch = route.params.arch ?? 'x86_64';
@@ -25,7 +26,9 @@ export function HistoryView() {
   useEffect(() => {
     setInput(name);
     setBinary(null);
-    if (name) void useStore.getState().loadHistory(name, arch);
+    // The lane shown is asked for first; the others are added as their index lands.
+    if (name) void useStore.getState().loadHistory(name, arch, stream);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a tab switch shows a lane already asked for
   }, [name, arch]);
   // Leaving the view drops its history: coming back reads it afresh without first drawing the old one.
   useEffect(() => () => useStore.getState().resetHistory(), []);
@@ -34,7 +37,8 @@ export function HistoryView() {
   const onPick = useCallback((p: PointRef) => navigate('diff', { from: `${p.commit}^`, to: p.commit }), [navigate]);
   const lanes = useMemo(() => (history ? orderedLanes(history) : []), [history]);
   const [charted, setCharted] = useState<string[] | null>(null);
-  useEffect(() => setCharted(null), [history]);
+  // A new package starts from the default lanes; a lane landing later keeps the user's choice.
+  useEffect(() => setCharted(null), [history?.name, history?.arch]);
   const chartedStreams = useMemo(() => {
     const on = charted ?? defaultCharted(lanes);
     return lanes.map((l) => l.stream).filter((s) => on.includes(s));
@@ -85,7 +89,7 @@ export function HistoryView() {
       </form>
       <ErrorBox message={error} testid="history-error" />
       {!name && <div className="empty">Type a package name to see how its version moved on every stream.</div>}
-      {loading && <div className="loading">Reading history… (the first time indexes each stream; later it is instant)</div>}
+      {loading && <div className="loading">Reading history… (the first time indexes this stream; later it is instant)</div>}
       {history && !loading && (
         <>
           <h1>
@@ -103,7 +107,11 @@ export function HistoryView() {
             </div>
           )}
           {lanes.length === 0 ? (
-            <div className="empty">{history.name} never appears in a {arch} lockfile of any stream.</div>
+            indexing.pending.length > 0 ? (
+              <IndexingNote pending={indexing.pending.length} total={indexing.total} />
+            ) : (
+              <div className="empty">{history.name} never appears in a {arch} lockfile of any stream.</div>
+            )
           ) : (
             <>
               <div className="filters lane-toggles" role="group" aria-label="Streams on the chart">
@@ -121,6 +129,7 @@ export function HistoryView() {
                   </button>
                 ))}
               </div>
+              {indexing.pending.length > 0 && <IndexingNote pending={indexing.pending.length} total={indexing.total} />}
               {chartedStreams.length > 0 && (
                 <TimelineChart history={history} binary={shownBinary} streams={chartedStreams} onPick={onPick} />
               )}
@@ -213,6 +222,15 @@ export function HistoryView() {
 }
 
 const ROW_HEIGHT = 32;
+
+/** The lanes still to come: their streams' indexes are being built (a fresh clone). */
+function IndexingNote({ pending, total }: { pending: number; total: number }) {
+  return (
+    <p className="muted small chart-note" role="status" data-testid="history-indexing">
+      <span className="spinner" aria-hidden="true" /> indexing {pending} of {total} streams: their lanes are added as each index is built
+    </p>
+  );
+}
 
 const changeText = (c: DeepReadonly<HistoryRow['changes'][number]>) => `${c.name} ${c.evr ? `${c.evr}.${c.arch}` : 'absent'}${c.override ? ` (${c.override.type})` : ''}`;
 

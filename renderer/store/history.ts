@@ -1,6 +1,7 @@
 /** Package history across streams. */
 import type { HistoryResult } from '../../shared/api/types';
-import { decodeHistory } from '../../shared/history/answer';
+import { decodeHistory, mergeHistory } from '../../shared/history/answer';
+import { askOrder } from '../../shared/history/view';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
 import type { DeepReadonly } from '../../shared/readonly';
@@ -9,9 +10,16 @@ export interface HistorySlice {
   history: DeepReadonly<HistoryResult> | null;
   historyLoading: boolean;
   historyError: string | null;
+  /** Streams asked for whose lanes have not landed yet (their index is being built), and how many were asked. */
+  historyIndexing: { pending: readonly string[]; total: number };
   /** The opened row's whole message; null while none is open or it is being read. */
   historyMessage: { commit: string; message: string } | { commit: string; error: string } | null;
-  loadHistory(name: string, arch: string): Promise<void>;
+  /**
+   * Reads a package's lanes one stream per call, `first` (the lane shown) first: its rows are
+   * drawn once its index is built, never after every stream's; the other lanes are added as
+   * their index lands (SPEC §5, first history on a fresh clone).
+   */
+  loadHistory(name: string, arch: string, first?: string | null): Promise<void>;
   resetHistory(): void;
   /** Reads a row's whole message (rows carry only the subject); null closes it. */
   openHistoryCommit(commit: string | null): Promise<void>;
@@ -22,24 +30,51 @@ let opening: string | null = null;
 /** Numbers loads: only the last one's answer is kept, and a reset makes any answer moot. */
 let loads = 0;
 
-export const createHistorySlice: Slice<HistorySlice> = (set) => ({
+const NONE_PENDING = { pending: [], total: 0 } as const;
+
+export const createHistorySlice: Slice<HistorySlice> = (set, get) => ({
   history: null,
   historyMessage: null,
   historyLoading: false,
   historyError: null,
+  historyIndexing: NONE_PENDING,
   resetHistory() {
     opening = null;
     loads++;
-    set({ history: null, historyError: null, historyMessage: null, historyLoading: false });
+    set({ history: null, historyError: null, historyMessage: null, historyLoading: false, historyIndexing: NONE_PENDING });
   },
-  async loadHistory(name, arch) {
+  async loadHistory(name, arch, first) {
     const load = ++loads;
-    set({ historyLoading: true, historyError: null, historyMessage: null });
+    const streams = askOrder(get().repo?.streams ?? [], first);
+    set({ historyLoading: true, historyError: null, historyMessage: null, historyIndexing: { pending: streams, total: streams.length } });
+    const landed = (stream: string | null) => {
+      const { pending, total } = get().historyIndexing;
+      const left = pending.filter((s) => s !== stream);
+      set({ historyIndexing: stream === null || left.length === 0 ? NONE_PENDING : { pending: left, total } });
+    };
     try {
-      const answer = await call('history:package', { name, arch });
-      if (load === loads) set({ history: decodeHistory(answer) });
+      // With no stream list (no repo info yet), one call answers every stream.
+      const [head, ...rest] = streams;
+      const answer = await call('history:package', head === undefined ? { name, arch } : { name, arch, streams: [head] });
+      if (load !== loads) return;
+      set({ history: decodeHistory(answer), historyLoading: false });
+      landed(head ?? null);
+      // The asked stream's index is built: the worker takes the others, each lane drawn as it lands.
+      await Promise.all(
+        rest.map(async (stream) => {
+          try {
+            const more = await call('history:package', { name, arch, streams: [stream] });
+            const now = get().history;
+            if (load === loads && now) set({ history: mergeHistory(now, decodeHistory(more)) });
+          } catch (e) {
+            if (load === loads) set({ historyError: `${stream}: ${errorText(e)}` });
+          } finally {
+            if (load === loads) landed(stream);
+          }
+        }),
+      );
     } catch (e) {
-      if (load === loads) set({ historyError: errorText(e), history: null });
+      if (load === loads) set({ historyError: errorText(e), history: null, historyIndexing: NONE_PENDING });
     } finally {
       if (load === loads) set({ historyLoading: false });
     }

@@ -126,3 +126,18 @@ export function decodeHistory(a: DeepReadonly<HistoryAnswer>): DeepReadonly<Hist
   });
   return { name: a.name, arch: a.arch, binaries: a.binaries, source: a.source, lanes };
 }
+
+/**
+ * A history with `more`'s lanes added (a lane of a stream already there is replaced): the view
+ * asks for one stream at a time so each lane is drawn as its stream's index lands.
+ */
+export function mergeHistory(into: DeepReadonly<HistoryResult>, more: DeepReadonly<HistoryResult>): DeepReadonly<HistoryResult> {
+  const streams = new Set(more.lanes.map((l) => l.stream));
+  return {
+    name: into.name,
+    arch: into.arch,
+    binaries: [...new Set([...into.binaries, ...more.binaries])].sort(),
+    source: into.source ?? more.source,
+    lanes: [...into.lanes.filter((l) => !streams.has(l.stream)), ...more.lanes],
+  };
+}

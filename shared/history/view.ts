@@ -70,3 +70,14 @@ export function dateTicks(from: number, to: number, max: number): { t: number; l
   }
   return out;
 }
+
+/**
+ * The order the view asks for a package's lanes, one stream per call: `first` (the lane shown,
+ * by default the first stream in list order) so its rows come as soon as its index is built,
+ * then the others in list order, each drawn as its index lands.
+ */
+export function askOrder(streams: readonly string[], first?: string | null): string[] {
+  const sorted = [...streams].sort(compareStreamNames);
+  const head = first && sorted.includes(first) ? first : sorted[0];
+  return head === undefined ? [] : [head, ...sorted.filter((s) => s !== head)];
+}

@@ -232,6 +232,33 @@ export class ObjectStore {
     return fs.existsSync(this.loosePath(oid));
   }
 
+  /**
+   * An object's type, read from its header alone when the pack is not in memory yet: a ref is
+   * checked to name a commit without reading the whole pack (a warm history reads nothing else).
+   * A delta's type is its base's: it is read in full then.
+   */
+  typeOf(oid: string): ObjectType {
+    if (/^[0-9a-f]{40}$/.test(oid)) {
+      const key = Buffer.from(oid, 'hex');
+      for (const p of this.packs) {
+        const off = this.findInPack(p, key);
+        if (off < 0) continue;
+        if (p.data) break;
+        const head = Buffer.alloc(1);
+        const fd = fs.openSync(p.packPath, 'r');
+        try {
+          fs.readSync(fd, head, 0, 1, off);
+        } finally {
+          fs.closeSync(fd);
+        }
+        const type = TYPES[(head[0] >> 4) & 7];
+        if (type) return type;
+        break;
+      }
+    }
+    return this.read(oid).type;
+  }
+
   /** Reads an object; an error naming the oid when it is missing or corrupt. */
   read(oid: string): GitObject {
     if (!/^[0-9a-f]{40}$/.test(oid)) throw new AppError('repo', `invalid object id "${oid}"`, { oid });

@@ -67,6 +67,53 @@ describe('history slice', () => {
   });
 });
 
+describe('history slice, one stream per call', () => {
+  const row = (commit: string) => ({ commit, date: '2024-01-01T00:00:00Z', subject: commit, author: 'a', changes: [{ name: 'kernel', evr: '6.1-1.fc40', arch: 'x86_64' }] });
+  const lane = (stream: string) => encodeHistory({ name: 'kernel', arch: 'x86_64', binaries: ['kernel'], source: 'kernel', lanes: [{ stream, rows: [row(`${stream}-c`)] }] });
+
+  it('asks for the lane shown first, draws it alone, then adds each other lane as it lands', async () => {
+    store.setState({ repo: { dir: '/r', bare: false, remoteUrl: null, streams: ['stable', 'testing-devel', 'next'], demo: false } });
+    const asked: string[][] = [];
+    const held = new Map<string, ReturnType<typeof deferred<never>>>();
+    backend.on('history:package', (r) => {
+      asked.push(r.streams ?? []);
+      const stream = r.streams![0];
+      if (stream === 'stable') return lane(stream);
+      const gate = deferred<never>();
+      held.set(stream, gate);
+      return gate.promise;
+    });
+    const loading = store.getState().loadHistory('kernel', 'x86_64', 'stable');
+    await vi.waitFor(() => expect(held.size).toBe(2));
+    // The first call named the shown stream alone; the others each came once it was answered.
+    expect(asked).toEqual([['stable'], ['testing-devel'], ['next']]);
+    expect(store.getState().history?.lanes.map((l) => l.stream)).toEqual(['stable']);
+    expect(store.getState().historyLoading).toBe(false);
+    expect(store.getState().historyIndexing).toEqual({ pending: ['testing-devel', 'next'], total: 3 });
+    held.get('next')!.resolve(lane('next') as never);
+    await vi.waitFor(() => expect(store.getState().history?.lanes.map((l) => l.stream)).toEqual(['stable', 'next']));
+    expect(store.getState().historyIndexing).toEqual({ pending: ['testing-devel'], total: 3 });
+    held.get('testing-devel')!.resolve(lane('testing-devel') as never);
+    await loading;
+    expect(store.getState().history?.lanes.map((l) => l.stream)).toEqual(['stable', 'next', 'testing-devel']);
+    expect(store.getState().historyIndexing).toEqual({ pending: [], total: 0 });
+  });
+
+  it('starts with the first stream in list order when no lane is shown yet, and a failing lane says which stream', async () => {
+    store.setState({ repo: { dir: '/r', bare: false, remoteUrl: null, streams: ['stable', 'testing-devel'], demo: false } });
+    const asked: string[] = [];
+    backend.on('history:package', (r) => {
+      asked.push(r.streams![0]);
+      if (r.streams![0] === 'stable') throw failure('io', 'cannot read the index');
+      return lane(r.streams![0]);
+    });
+    await store.getState().loadHistory('kernel', 'x86_64');
+    expect(asked).toEqual(['testing-devel', 'stable']);
+    expect(store.getState().history?.lanes.map((l) => l.stream)).toEqual(['testing-devel']);
+    expect(store.getState().historyError).toBe('stable: cannot read the index');
+  });
+});
+
 describe('builds slice', () => {
   it('resolves inputs, drops an answer for text no longer there, and resets', async () => {
     const slow = deferred<never>();

@@ -1,0 +1,54 @@
+/**
+ * The CLI's start (SPEC §5: `--version` ≤ 1.3× a bare node start, a warm `history` ≤ 1.6×, timed
+ * by `npm run bench`): what each run loads, read by a probe preloaded into the process. `--version`
+ * loads no bundle but the tiny entry and no npm package; a verb loads its own command's bundle
+ * and nothing the other verbs need.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { CLI, REPO_ROOT } from '../../helpers/cli';
+import { createRepo, lockfileJson } from '../../helpers/repo-builder';
+import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
+
+const PROBE = path.join(REPO_ROOT, 'test/helpers/load-probe.cjs');
+
+/** Runs the CLI with the probe; its output and the modules it loaded. */
+function loads(args: string[]): { stdout: string; status: number | null; modules: string[] } {
+  const out = path.join(makeTempDir(), 'loaded.json');
+  const r = spawnSync(process.execPath, ['-r', PROBE, CLI, ...args], { encoding: 'utf8', env: { ...process.env, LOCKSTEP_LOAD_PROBE: out } });
+  return { stdout: r.stdout, status: r.status, modules: JSON.parse(fs.readFileSync(out, 'utf8')) };
+}
+
+const bundles = (modules: string[]) => modules.filter((m) => /cli[^/]*\.cjs$/.test(m)).map((m) => path.basename(m));
+
+describe('what a CLI run loads', () => {
+  afterAll(() => cleanupTempDirs());
+
+  it('answers --version from the tiny entry: no command bundle, no Commander', () => {
+    const r = loads(['--version']);
+    expect(r.stdout).toMatch(/^lockstep \d+\.\d+\.\d+\n$/);
+    expect(bundles(r.modules)).toEqual(['cli.cjs']);
+    expect(r.modules).not.toContain('commander');
+  });
+
+  it("loads a warm history's own bundle only: no other command's, no isomorphic-git, no yaml", () => {
+    const repo = createRepo();
+    repo.branch('testing-devel');
+    repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
+    const args = ['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', repo.dir];
+    expect(loads(args).status).toBe(0);
+    const warm = loads(args);
+    expect(JSON.parse(warm.stdout)).toHaveLength(1);
+    expect(bundles(warm.modules)).toEqual(['cli.cjs', 'cli-history.cjs']);
+    expect(warm.modules).not.toContain('isomorphic-git');
+    expect(warm.modules).not.toContain('yaml');
+  });
+
+  it('loads every command for help, so each is listed', () => {
+    const r = loads(['--help']);
+    expect(bundles(r.modules)).toEqual(['cli.cjs', 'cli-all.cjs']);
+    for (const verb of ['history', 'serve', 'pin', 'advisories']) expect(r.stdout).toContain(verb);
+  });
+});
