@@ -7,10 +7,10 @@ import { useEffect, useRef, useState } from 'react';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
-import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { LOCK_ARCHES } from '../../../shared/rpm/arches';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
+import { AdviceFindings, adviceWarningLine } from './advice-findings';
 import { BuildSourceField } from './build-source-field';
 import { IdentityForm } from './identity-form';
 import { OrderedPush } from './ordered-push';
@@ -125,6 +125,10 @@ export function DraftForm() {
     // adviceKey holds inputs, chosen and the action.
   }, [adviceKey, resolved]);
   const advice = resolved && adviceState?.key === adviceKey ? adviceState.value : null;
+  // Findings about a targeted stream show in its preview; the others propose a stream to add.
+  const onTargets = advice?.findings.filter((f) => chosen.includes(f.stream)) ?? [];
+  const proposals = advice?.findings.filter((f) => !chosen.includes(f.stream)) ?? [];
+  const adviceWarning = adviceWarningLine(onTargets);
 
   const firstMessage = previews?.find((p) => p.preview)?.preview?.message;
   useEffect(() => {
@@ -182,16 +186,9 @@ export function DraftForm() {
           ))}
         </fieldset>
         <BuildSourceField value={source} onChange={setSource} />
-        {advice && advice.proposals.length > 0 && (
+        {proposals.length > 0 && (
           <div className="notice" data-testid="stream-proposals" role="status">
-            {advice.proposals.map((p) => (
-              <div key={p.stream} className="row" data-testid="stream-proposal" data-stream={p.stream}>
-                <span>{proposalText(p, buildAction)}</span>
-                <button type="button" onClick={() => setTargets((t) => (t.includes(p.stream) ? t : [...t, p.stream]))} data-testid={`propose-${p.stream}`}>
-                  Add {p.stream}
-                </button>
-              </div>
-            ))}
+            <AdviceFindings findings={proposals} onAddStream={(stream) => setTargets((t) => (t.includes(stream) ? t : [...t, stream]))} />
           </div>
         )}
         <fieldset>
@@ -257,7 +254,7 @@ export function DraftForm() {
       <ErrorBox message={previewError} testid="preview-error" />
       {previews && (
         <div className="preview" data-testid="draft-preview">
-          <StreamPreviews plans={previews} promotion={advice?.promotion ?? []} />
+          <StreamPreviews plans={previews} advice={onTargets} />
           {distRefused && !ignoreDist && <div className="muted">A dist-tag mismatch is refused unless you tick "Draft even where the dist tag does not match".</div>}
           <h3>Commit message{chosen.length > 1 ? ' (every stream)' : ''}</h3>
           <textarea
@@ -294,9 +291,9 @@ export function DraftForm() {
               Save draft{chosen.length > 1 ? `s on ${chosen.length} streams` : ''}
             </button>
             {errors && <span className="error-text">Fix the errors above to save.</span>}
-            {!errors && (advice?.promotion.length ?? 0) > 0 && (
-              <span className="warning-text" data-testid="promotion-warning">
-                Promotion already brings this to {advice!.promotion.map((n) => n.stream).join(', ')}: see the notice above before saving.
+            {!errors && adviceWarning && (
+              <span className="warning-text" data-testid="advice-warning">
+                {adviceWarning}
               </span>
             )}
             {!errors && !complete && !previewing && <span className="muted">Preview every target stream to save.</span>}

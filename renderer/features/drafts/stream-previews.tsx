@@ -4,24 +4,25 @@
  */
 import { useMemo } from 'react';
 import type { StreamPlan } from '../../../shared/api/update-types';
-import type { PromotionNotice } from '../../../shared/bodhi/stream-advice';
+import type { AdviceFinding } from '../../../shared/bodhi/advice/rule';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { draftNevras } from '../../../shared/availability';
+import { AdviceFindings } from './advice-findings';
 import { AvailabilityPanel } from './availability-panel';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
 import type { DeepReadonly } from '../../../shared/readonly';
 
-export function StreamPreviews({ plans, promotion = [] }: { plans: DeepReadonly<StreamPlan[]>; promotion?: DeepReadonly<PromotionNotice[]> }) {
+export function StreamPreviews({ plans, advice = [] }: { plans: DeepReadonly<StreamPlan[]>; advice?: DeepReadonly<AdviceFinding[]> }) {
   return (
     <>
       {plans.map((p) => (
-        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} promotion={promotion.find((n) => n.stream === p.stream) ?? null} />
+        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} advice={advice.filter((f) => f.stream === p.stream)} />
       ))}
     </>
   );
 }
 
-function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; promotion: DeepReadonly<PromotionNotice> | null }) {
+function StreamPreview({ plan, filesOpen, advice }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; advice: DeepReadonly<AdviceFinding[]> }) {
   const { preview } = plan;
   const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
   const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];
@@ -42,11 +43,7 @@ function StreamPreview({ plan, filesOpen, promotion }: { plan: DeepReadonly<Stre
           {plan.error}
         </div>
       )}
-      {promotion && (
-        <div className="warning" role="alert" data-testid="promotion-notice" data-source={promotion.source} data-commit={promotion.commit}>
-          {promotion.message}
-        </div>
-      )}
+      <AdviceFindings findings={advice} />
       {(preview?.conflictsWith?.length ?? 0) > 0 && (
         <div className="warning" role="alert" data-testid="preview-conflicts">
           {preview!.conflictsWith!.length > 1 ? 'Drafts' : 'A draft'} of {plan.stream} already touch{preview!.conflictsWith!.length > 1 ? '' : 'es'} these packages: {preview!.conflictsWith!.join(', ')}. Saving makes two drafts that fight over them; discard one, or
