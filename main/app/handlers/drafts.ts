@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/errors';
 import { isReleaseStream } from '../../../shared/streams';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
-import { stripUserInfo } from '../../git/transport/transport-errors';
+import { stripUserInfo } from '../../git/errors';
 import { DraftStore } from '../../services/drafts/store';
 import { discardDraft } from '../../services/push/discard';
 import { draftPullRequest } from '../../services/push/pull-request';
