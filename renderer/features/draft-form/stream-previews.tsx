@@ -8,7 +8,7 @@ import type { AdviceFinding } from '../../../shared/bodhi/advice/rule';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { draftNevras } from '../../../shared/availability';
 import { AdviceFindings } from './advice-findings';
-import { AvailabilityPanel } from './availability-panel';
+import { AvailabilityPanel } from '../drafts/availability-panel';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
 import type { DeepReadonly } from '../../../shared/readonly';
 

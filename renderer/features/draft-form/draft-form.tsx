@@ -12,10 +12,16 @@ import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
 import { AdviceFindings, adviceWarningLine } from './advice-findings';
 import { BuildSourceField } from './build-source-field';
-import { IdentityForm } from './identity-form';
-import { OrderedPush } from './ordered-push';
+import { IdentityForm } from '../drafts/identity-form';
+import { OrderedPush } from '../drafts/ordered-push';
 import { PackageLines, type PackageLine } from './package-lines';
 import { StreamPreviews } from './stream-previews';
+import { buildsSelectors } from '../../store/selectors/builds';
+import { draftsSelectors } from '../../store/selectors/drafts';
+import { repoSelectors } from '../../store/selectors/repo';
+import { streamsSelectors } from '../../store/selectors/streams';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 type Action = 'pin' | 'fast-track' | 'unpin';
 
@@ -23,19 +29,21 @@ type Action = 'pin' | 'fast-track' | 'unpin';
 const AUTO_PREVIEW_DELAY_MS = 300;
 
 export function DraftForm() {
-  const route = useStore((s) => s.route);
-  const streams = useStore((s) => s.streams);
-  const previews = useStore((s) => s.previews);
-  const previewing = useStore((s) => s.previewing);
-  const previewError = useStore((s) => s.previewError);
-  const versions = useStore((s) => s.versions);
-  const versionsLoading = useStore((s) => s.versionsStatus === 'loading');
-  const indexing = useStore((s) => s.indexProgress !== null);
-  const dataVersion = useStore((s) => s.dataVersion);
-  const identity = useStore((s) => s.identity);
-  const resolution = useStore((s) => s.resolution);
-  const adviceState = useStore((s) => s.advice);
-  const navigate = useStore((s) => s.navigate);
+  const { route, streams, previews, previewing, previewError, versions, versionsLoading, indexing, dataVersion, identity, resolution, adviceState, navigate } = usePick({
+    route: uiSelectors.route,
+    streams: streamsSelectors.streams,
+    previews: draftsSelectors.previews,
+    previewing: draftsSelectors.previewing,
+    previewError: draftsSelectors.previewError,
+    versions: draftsSelectors.versions,
+    versionsLoading: draftsSelectors.versionsLoading,
+    indexing: repoSelectors.indexing,
+    dataVersion: repoSelectors.dataVersion,
+    identity: draftsSelectors.identity,
+    resolution: buildsSelectors.resolution,
+    adviceState: buildsSelectors.advice,
+    navigate: uiSelectors.navigate,
+  });
   const lockStreams = (streams ?? []).filter((s) => Object.keys(s.arches).length > 0);
   const [targets, setTargets] = useState<string[]>(route.params.streams ? route.params.streams.split(',') : [route.params.stream ?? 'testing-devel']);
   // From an advisory: which update each stream gets (each stream's own release's update).
