@@ -50,7 +50,9 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
     },
     'drafts:save': async (req) => {
       const st = store();
-      return st.commit(await st.prepare(req), { type: req.action, branch: req.branch });
+      // The draft as the list shows it: the UI puts it in its list without reading the list again.
+      const rec = await st.commit(await st.prepare(req), { type: req.action, branch: req.branch });
+      return st.get(rec.branch);
     },
     'drafts:discard': async (req) => {
       const branch = branchOf(req);
