@@ -1,26 +1,29 @@
 /** The app shell: toolbar (repository, fetch), view tabs, the current view, and the credential prompt. */
 import { lazy, Suspense, useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { on, onConnection } from './api';
 import { ErrorBox } from './components/common';
 import { Skeleton } from './components/empty-state';
 import { Icon, LogoMark, type IconName } from './components/icons';
 import { CredentialPrompt } from './features/credentials';
 import { DiffView } from './features/diff/diff-view';
-import { DraftInfoView } from './features/draft-info';
-import { DraftForm } from './features/drafts/draft-form';
+import { DraftInfoView } from './features/draft-info/draft-info-view';
+import { DraftForm } from './features/draft-form/draft-form';
 import { DraftsView } from './features/drafts/drafts-list';
-import { GraduationView } from './features/graduation';
-import { AdvisoriesView } from './features/advisories';
+import { GraduationView } from './features/graduation/graduation-view';
+import { AdvisoriesView } from './features/advisories/advisories-view';
 import { HistoryView } from './features/history';
 import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
 import { SettingsView } from './features/settings/settings-view';
-import { StreamsView } from './features/streams';
-import { Welcome } from './features/welcome';
+import { StreamsView } from './features/streams/streams-view';
+import { Welcome } from './features/welcome/welcome';
 import { parseHash, routeHash, useStore, type View } from './store';
+import { uiSelectors } from './store/selectors/ui';
+import { usePick } from './store/use-pick';
+import { repoSelectors } from './store/selectors/repo';
+import { diffSelectors } from './store/selectors/diff';
 
 // Monaco (several MB) loads only when the raw editor opens.
-const RawEditor = lazy(() => import('./features/raw-editor'));
+const RawEditor = lazy(() => import('./features/raw-editor/raw-editor'));
 
 const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
   { view: 'streams', label: 'Streams', icon: 'stream' },
@@ -45,7 +48,7 @@ function hostOf(url: string | null): string | null {
 }
 
 function Toolbar() {
-  const { repo, operation, progress } = useStore(useShallow((s) => ({ repo: s.repo, operation: s.operation, progress: s.progress })));
+  const { repo, operation, progress } = usePick({ repo: repoSelectors.repo, operation: repoSelectors.operation, progress: repoSelectors.progress });
   if (!repo) {
     return (
       <header className="toolbar-main">
@@ -102,7 +105,7 @@ function Toolbar() {
 }
 
 function Tabs() {
-  const { route, repo, lastDiffParams } = useStore(useShallow((s) => ({ route: s.route, repo: s.repo, lastDiffParams: s.lastDiffParams })));
+  const { route, repo, lastDiffParams } = usePick({ route: uiSelectors.route, repo: repoSelectors.repo, lastDiffParams: diffSelectors.lastDiffParams });
   if (!repo) return null;
   return (
     <nav className="tabbar" aria-label="Views">
@@ -129,7 +132,7 @@ function Tabs() {
 }
 
 function ConnectionBanner() {
-  const connection = useStore((s) => s.connection);
+  const connection = useStore(uiSelectors.connection);
   if (connection !== 'lost') return null;
   return (
     <div className="notice-bar is-error" role="alert" data-testid="connection-lost">
@@ -140,7 +143,7 @@ function ConnectionBanner() {
 }
 
 function CurrentView() {
-  const view = useStore((s) => s.route.view);
+  const view = useStore(uiSelectors.view);
   switch (view) {
     case 'diff':
       return <DiffView />;
@@ -170,7 +173,7 @@ function CurrentView() {
 }
 
 export function App() {
-  const { repo, repoLoaded, startError } = useStore(useShallow((s) => ({ repo: s.repo, repoLoaded: s.repoLoaded, startError: s.startError })));
+  const { repo, repoLoaded, startError } = usePick({ repo: repoSelectors.repo, repoLoaded: repoSelectors.repoLoaded, startError: repoSelectors.startError });
 
   useEffect(() => {
     const onHash = () => useStore.getState().setRoute(parseHash(location.hash));

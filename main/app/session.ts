@@ -9,7 +9,7 @@ import type { EmitEvent, RepoInfo } from '../../shared/api/contract';
 import { AppError, toAppError } from '../../shared/errors';
 import { remoteUrl } from '../git/config';
 import { gitCredentialProvider, type CredentialProvider, type Credentials } from '../git/transport/credentials';
-import { stripUserInfo } from '../git/transport/transport-errors';
+import { stripUserInfo } from '../git/errors';
 import { BackgroundIndexer } from '../services/history/background';
 import { ConfigRepo } from '../services/review/config-repo';
 import { DraftStore } from '../services/drafts/store';

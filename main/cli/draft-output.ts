@@ -1,4 +1,5 @@
 /** What `pin`, `unpin` and `pin --update/--srpm` print about a prepared draft: warnings, the dry run, package maps. */
+import type { AdviceFinding } from '../../shared/bodhi/advice/rule';
 import { diffToJson } from '../../shared/lockfile/diff';
 import { copyRecord, hasName } from '../../shared/records';
 import { unifiedDiff } from '../../shared/text/line-diff';
@@ -8,6 +9,14 @@ import { printJson, printLine, writeOut } from './output';
 export function warn(p: PreparedDraft): void {
   for (const f of p.findings.filter((x) => x.severity === 'warning')) process.stderr.write(`lockstep: warning: ${f.message}\n`);
   for (const n of p.plan.notes) process.stderr.write(`lockstep: note: ${n}\n`);
+}
+
+/** The advice rules' findings on stderr, one line each: a warning is a `notice`, a proposal says which `--stream` to add. */
+export function printAdvice(findings: readonly AdviceFinding[]): void {
+  for (const f of findings) {
+    const add = f.addStream ? ` (add --stream ${f.addStream})` : '';
+    process.stderr.write(`lockstep: ${f.severity === 'warning' ? 'notice' : 'note'}: ${f.message}${add}\n`);
+  }
 }
 
 /** The `--dry-run --json` object of one prepared draft. */

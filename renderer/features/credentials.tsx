@@ -6,13 +6,14 @@
 import { useEffect, useRef } from 'react';
 import { Icon } from '../components/icons';
 import { useStore } from '../store';
+import { credentialsSelectors } from '../store/selectors/credentials';
+import { usePick } from '../store/use-pick';
 
 /** The last username typed (not a secret), so a retry after a rejection keeps it. */
 let lastUsername = '';
 
 export function CredentialPrompt() {
-  const req = useStore((s) => s.credentialRequest);
-  const answerCredential = useStore((s) => s.answerCredential);
+  const { req, answerCredential } = usePick({ req: credentialsSelectors.credentialRequest, answerCredential: credentialsSelectors.answerCredential });
   const formRef = useRef<HTMLFormElement>(null);
   const userRef = useRef<HTMLInputElement>(null);
   const passRef = useRef<HTMLInputElement>(null);

@@ -1,13 +1,14 @@
 /** Repo-wide progress: the fetch strip under the top bar, its result, and the background history indexing. */
 import { useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { ProgressBar } from '../components/common';
 import { Icon } from '../components/icons';
 import { useStore } from '../store';
+import { repoSelectors } from '../store/selectors/repo';
+import { usePick } from '../store/use-pick';
 
 /** The running fetch: phase, objects and percent, with Cancel. */
 export function FetchProgress() {
-  const { operation, progress } = useStore(useShallow((s) => ({ operation: s.operation, progress: s.progress })));
+  const { operation, progress } = usePick({ operation: repoSelectors.operation, progress: repoSelectors.progress });
   const [cancelling, setCancelling] = useState<string | null>(null);
   if (operation?.kind !== 'fetch' || !progress) return null;
   return (
@@ -26,7 +27,7 @@ export function FetchProgress() {
 
 /** What the last fetch did: which streams moved (old → new head), or that none did. */
 export function FetchResultNotice() {
-  const { result, error } = useStore(useShallow((s) => ({ result: s.fetchResult, error: s.fetchError })));
+  const { result, error } = usePick({ result: repoSelectors.fetchResult, error: repoSelectors.fetchError });
   if (!result && !error) return null;
   const dismiss = () => useStore.getState().dismissFetchResult();
   return (
@@ -63,7 +64,7 @@ export function FetchResultNotice() {
 
 /** History indexing in the background: a small chip while it runs. */
 export function IndexStatus() {
-  const p = useStore((s) => s.indexProgress);
+  const p = useStore(repoSelectors.indexProgress);
   if (!p || p.percent === 100) return null;
   return (
     <span className="status-chip" data-testid="index-progress" title="History is indexed in the background; package history opens instantly afterwards.">

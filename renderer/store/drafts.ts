@@ -1,6 +1,7 @@
 /** Drafts: the list, one draft's info and availability, the draft form's previews and versions, save, discard, rebase, push. */
 import type { DraftInfo, DraftRequestData, DraftView, VersionChoice } from '../../shared/api/types';
 import type { AvailabilityResult, FromBuildsDraftRequest, StreamPlan } from '../../shared/api/update-types';
+import { withSavedDrafts } from '../../shared/drafts/draft-list';
 import { call } from '../api';
 import { errorText, type Slice } from './types';
 import type { DeepReadonly } from '../../shared/readonly';
@@ -87,6 +88,13 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       if (seq === previewSeq) set({ previewing: false });
     }
   };
+  // Saves answer with the drafts as the list shows them: they go into the list in place, no second
+  // round trip. A list never read is read whole (inserted into nothing, it would look complete).
+  const putSaved = async (saved: readonly DeepReadonly<DraftView>[]) => {
+    const list = get().drafts;
+    if (list === null) await get().loadDrafts();
+    else if (saved.length) set({ drafts: withSavedDrafts(list, saved) });
+  };
 
   return {
     drafts: null,
@@ -143,25 +151,25 @@ export const createDraftsSlice: Slice<DraftsSlice> = (set, get) => {
       set({ previews: null, previewError: null, previewing: false });
     },
     async saveDrafts(reqs) {
-      const branches: string[] = [];
+      const saved: DeepReadonly<DraftView>[] = [];
       try {
-        for (const req of reqs) branches.push((await call('drafts:save', req)).branch);
+        for (const req of reqs) saved.push(await call('drafts:save', req));
       } catch (e) {
-        set({ previewError: branches.length ? `Saved ${branches.join(', ')}; then: ${errorText(e)}` : errorText(e) });
+        set({ previewError: saved.length ? `Saved ${saved.map((d) => d.branch).join(', ')}; then: ${errorText(e)}` : errorText(e) });
       }
-      await get().loadDrafts();
-      return branches;
+      await putSaved(saved);
+      return saved.map((d) => d.branch);
     },
     async saveFromBuilds(reqs) {
       // Every group was previewed without a refusal; a group failing still names what was saved before it.
-      const branches: string[] = [];
+      const saved: DeepReadonly<DraftView>[] = [];
       try {
-        for (const req of reqs) branches.push(...(await call('builds:save', req)).map((d) => d.branch));
+        for (const req of reqs) saved.push(...(await call('builds:save', req)));
       } catch (e) {
-        set({ previewError: branches.length ? `Saved ${branches.join(', ')}; then: ${errorText(e)}` : errorText(e) });
+        set({ previewError: saved.length ? `Saved ${saved.map((d) => d.branch).join(', ')}; then: ${errorText(e)}` : errorText(e) });
       }
-      await get().loadDrafts();
-      return branches;
+      await putSaved(saved);
+      return saved.map((d) => d.branch);
     },
     async loadIdentity() {
       try {

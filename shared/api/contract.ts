@@ -120,7 +120,7 @@ export interface ApiCalls {
   'versions:list': Call<{ name: string }, VersionChoice[]>;
   'drafts:list': Call<void, DraftView[]>;
   'drafts:preview': Call<DraftRequestData, DraftPreview>;
-  'drafts:save': Call<DraftRequestData, DraftRecord>;
+  'drafts:save': Call<DraftRequestData, DraftView>;
   /** With `deleteRemote`, the remote branch it was pushed to goes too, under a lease on the commit pushed there. */
   'drafts:discard': Call<{ branch: string; deleteRemote?: boolean }, void>;
   /**
@@ -151,7 +151,7 @@ export interface ApiCalls {
   /** One plan per target stream, each with its own refusal if any. */
   'builds:preview': Call<FromBuildsDraftRequest, StreamPlan[]>;
   /** One draft per stream, all checked before any is written. */
-  'builds:save': Call<FromBuildsDraftRequest, DraftRecord[]>;
+  'builds:save': Call<FromBuildsDraftRequest, DraftView[]>;
   /** Streams to propose as further targets, and chosen production streams promotion makes unnecessary. */
   'builds:advice': Call<{ inputs: string[]; streams: string[]; action: 'pin' | 'fast-track' }, StreamAdvice>;
   /** A draft's NEVRAs against the build pool's rpm-md metadata. */

@@ -1,7 +1,7 @@
 /** Plain-data types of drafting from a Bodhi update or source NVRs, and of a draft's availability. */
 import type { ReleaseOffer } from '../bodhi/release-update';
 import type { AvailabilityRow } from '../availability';
-import type { PromotionNotice, StreamProposal } from '../bodhi/stream-advice';
+import type { AdviceFinding } from '../bodhi/advice/rule';
 import type { DraftPreview } from './types';
 
 /** One source build, its binaries grouped by the arch Koji built them for (`noarch` its own group). */
@@ -56,10 +56,8 @@ export interface AvailabilityResult {
   errors: Record<string, string>;
 }
 
-/** What the app says about the targets before a draft is saved (shared/bodhi/stream-advice.ts). */
+/** What the app says about the targets before a draft is saved: the findings of the advice rules (shared/bodhi/advice/). */
 export interface StreamAdvice {
-  /** Release streams not chosen that lock an older version of the builds' binaries. */
-  proposals: StreamProposal[];
-  /** Chosen production streams whose promotion source already carries the builds. */
-  promotion: PromotionNotice[];
+  /** About the targeted streams first (in the order given), then the streams proposed as targets. */
+  findings: AdviceFinding[];
 }

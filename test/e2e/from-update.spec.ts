@@ -194,7 +194,7 @@ test('a fast-track on testing is flagged when testing-devel already carries it, 
   const notice = preview.getByTestId('promotion-notice');
   await expect(notice).toHaveText(`testing-devel (${head.slice(0, 7)}) already carries bash 5.2.32-1.fc40: this will be part of the promotion to testing, so this fast-track isn't necessary`);
   await expect(notice).toHaveAttribute('data-commit', head);
-  await expect(page.getByTestId('promotion-warning')).toContainText('Promotion already brings this to testing');
+  await expect(page.getByTestId('advice-warning')).toContainText('Promotion already brings this to testing');
   // Flagged, not refused: the draft can still be saved.
   await expect(page.getByTestId('save-draft')).toBeEnabled();
   // testing-devel has it, stable is promoted from the chosen testing: only next-devel is proposed.
@@ -206,4 +206,20 @@ test('a fast-track on testing is flagged when testing-devel already carries it, 
   await expect(page.locator('[data-testid="stream-preview"][data-ok="true"]')).toHaveCount(2);
   await expect(page.locator('[data-testid="stream-preview"][data-stream="next-devel"]').getByTestId('promotion-notice')).toHaveCount(0);
   await expect(page.getByTestId('stream-proposal')).toHaveCount(0);
+});
+
+test('a fast-track on testing-devel, which already locks the build, asks "did you mean a pin?" in its preview', async ({ page }) => {
+  await page.goto(app.at('#/draft?stream=testing-devel'));
+  await expect(page.getByTestId('target-testing-devel')).toBeChecked();
+  await page.getByTestId('build-source').fill(BASH_UPDATE);
+  const preview = page.locator('[data-testid="stream-preview"][data-stream="testing-devel"]');
+  const ask = preview.getByTestId('fast-track-not-newer');
+  await expect(ask).toContainText('already lock bash (5.2.32-1.fc40 on aarch64, s390x, x86_64)');
+  await expect(ask).toContainText('did you mean a pin?');
+  await expect(page.getByTestId('advice-warning')).toContainText('testing-devel already locks this version or newer: a pin?');
+  await ask.scrollIntoViewIfNeeded();
+  await shot(page, '83-from-update-did-you-mean-a-pin');
+  // As a pin, nothing is asked.
+  await page.getByTestId('action-pin').check();
+  await expect(preview.getByTestId('fast-track-not-newer')).toHaveCount(0);
 });

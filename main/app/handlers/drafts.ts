@@ -8,7 +8,7 @@ import { AppError } from '../../../shared/errors';
 import { isReleaseStream } from '../../../shared/streams';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { remoteUrl } from '../../git/config';
-import { stripUserInfo } from '../../git/transport/transport-errors';
+import { stripUserInfo } from '../../git/errors';
 import { DraftStore } from '../../services/drafts/store';
 import { discardDraft } from '../../services/push/discard';
 import { draftPullRequest } from '../../services/push/pull-request';
@@ -50,7 +50,9 @@ export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
     },
     'drafts:save': async (req) => {
       const st = store();
-      return st.commit(await st.prepare(req), { type: req.action, branch: req.branch });
+      // The draft as the list shows it: the UI puts it in its list without reading the list again.
+      const rec = await st.commit(await st.prepare(req), { type: req.action, branch: req.branch });
+      return st.get(rec.branch);
     },
     'drafts:discard': async (req) => {
       const branch = branchOf(req);

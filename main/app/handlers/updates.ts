@@ -134,7 +134,9 @@ export function updateHandlers(s: Session): Pick<ApiHandlers, UpdateCalls> {
       const store = new DraftStore(repo);
       const saved = [];
       for (const d of drafts) saved.push(await store.commit(d.prepared, { type: req.action }));
-      return saved;
+      // The drafts as the list shows them: the UI puts them in its list without reading it again.
+      const listed = await store.list();
+      return saved.map((r) => listed.find((d) => d.branch === r.branch)!);
     },
     'builds:advice': async (req) => {
       if (req?.action !== 'pin' && req?.action !== 'fast-track') throw new AppError('bad-input', 'the type must be pin or fast-track', { field: 'action' });

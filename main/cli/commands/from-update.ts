@@ -4,7 +4,6 @@
  * (`available`): what the upstream `ci/overrides.py` and its workflow do, offline-first.
  */
 import type { Command } from 'commander';
-import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { AppError } from '../../../shared/errors';
 import { draftAvailability } from '../../services/fedora/availability';
 import { fetchUpdate } from '../../services/fedora/bodhi';
@@ -15,7 +14,7 @@ import { SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { formatTable, printJson, printLine, terminalText } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
-import { dryRunJson, packagesByName, printDryRun, warn } from '../draft-output';
+import { dryRunJson, packagesByName, printAdvice, printDryRun, warn } from '../draft-output';
 
 export interface FromUpdateOptions {
   repo: string;
@@ -79,9 +78,7 @@ export async function pinFromUpdates(args: string[], opts: FromUpdateOptions): P
       }
     }
     // What reviewers would say, said now: notes only, the exit status is unchanged.
-    const advice = await adviseStreams(repo, builds, { action, streams: opts.stream });
-    for (const n of advice.promotion) process.stderr.write(`lockstep: notice: ${n.message}\n`);
-    for (const p of advice.proposals) process.stderr.write(`lockstep: note: ${proposalText(p, action)} (add --stream ${p.stream})\n`);
+    printAdvice((await adviseStreams(repo, builds, { action, streams: opts.stream })).findings);
     if (opts.dryRun) {
       // Several streams with --json: one array, so stdout stays one JSON document.
       if (opts.json && drafts.length > 1) printJson(drafts.map((d) => ({ stream: d.prepared.stream, ...dryRunJson(d.prepared) })));

@@ -16,10 +16,8 @@ import zlib from 'node:zlib';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../atomic-fs';
 import { applyDelta, type GitObject, type ObjectType } from './object-store';
+import { OFS_DELTA, readEntryHeader, REF_DELTA, wholeType } from './pack-entry';
 
-const TYPE_NAMES: readonly (ObjectType | null)[] = [null, 'commit', 'tree', 'blob', 'tag', null, null, null];
-const OFS_DELTA = 6;
-const REF_DELTA = 7;
 /** git's default: offsets above 2^31 - 1 go to the 64-bit table. */
 const OFF32_LIMIT = 0x7fffffff;
 /** How often the synchronous loops yield, to report progress and notice a cancel. */
@@ -119,37 +117,22 @@ export async function indexPack(pack: Buffer, opts: IndexPackOptions = {}): Prom
     if (signal?.aborted) throw cancelled();
     if (at >= end) throw packError(`it ends after ${i} of ${count} objects`);
     offsets[i] = at;
-    let p = at;
-    let c = pack[p++];
-    const type = (c >> 4) & 7;
-    let size = c & 15;
-    let shift = 4;
-    while (c & 0x80) {
-      c = pack[p++];
-      size += (c & 0x7f) * 2 ** shift;
-      shift += 7;
-    }
+    const h = readEntryHeader(pack, at);
+    const { type, size, dataAt: p } = h;
     types[i] = type;
     sizes[i] = size;
     if (type === OFS_DELTA) {
-      c = pack[p++];
-      let rel = c & 0x7f;
-      while (c & 0x80) {
-        c = pack[p++];
-        rel = (rel + 1) * 128 + (c & 0x7f);
-      }
-      const base = indexAt(at - rel, i);
+      const base = indexAt(h.baseOffset, i);
       if (base < 0) throw packError(`the delta at offset ${at} names no object as its base`);
       ofsBase[i] = base;
       deltas++;
     } else if (type === REF_DELTA) {
-      const baseOid = pack.toString('hex', p, p + 20);
-      p += 20;
+      const baseOid = h.baseOid!;
       const list = refDeltas.get(baseOid);
       if (list) list.push(i);
       else refDeltas.set(baseOid, [i]);
       deltas++;
-    } else if (!TYPE_NAMES[type]) {
+    } else if (!wholeType(type)) {
       throw packError(`unknown object type ${type} at offset ${at}`);
     }
     dataAt[i] = p;
@@ -163,7 +146,7 @@ export async function indexPack(pack: Buffer, opts: IndexPackOptions = {}): Prom
     if (inflated.buffer.length !== size) throw packError(`the object at offset ${at} has ${inflated.buffer.length} bytes, its header says ${size}`);
     const next = p + inflated.engine.bytesWritten;
     crcs[i] = zlib.crc32(pack.subarray(at, next));
-    if (type !== OFS_DELTA && type !== REF_DELTA) hashObject(TYPE_NAMES[type]!, inflated.buffer, oids, i * 20);
+    if (type !== OFS_DELTA && type !== REF_DELTA) hashObject(wholeType(type)!, inflated.buffer, oids, i * 20);
     if (keptBytes + size <= KEEP_INFLATED_BYTES) {
       inflatedAt[i] = inflated.buffer;
       keptBytes += size;
@@ -258,7 +241,7 @@ export async function indexPack(pack: Buffer, opts: IndexPackOptions = {}): Prom
       inflatedAt[i] = undefined;
       continue;
     }
-    await resolveTree(i, oidHex, { type: TYPE_NAMES[types[i]]!, data: inflateAt(i) });
+    await resolveTree(i, oidHex, { type: wholeType(types[i])!, data: inflateAt(i) });
   }
   // A thin pack's REF_DELTA bases live in the repo (or nowhere: a broken pack).
   for (const baseOid of [...refDeltas.keys()]) {

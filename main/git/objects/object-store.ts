@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { AppError } from '../../../shared/errors';
+import { OFS_DELTA, readEntryHeader, REF_DELTA, wholeType } from './pack-entry';
 import { parseCommit, parseTree, type Commit, type TreeEntry } from './parse';
 
 export type ObjectType = 'commit' | 'tree' | 'blob' | 'tag';
@@ -17,9 +18,6 @@ export interface GitObject {
   data: Buffer;
 }
 
-const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
-const OFS_DELTA = 6;
-const REF_DELTA = 7;
 
 interface Pack {
   idxPath: string;
@@ -304,34 +302,18 @@ export class ObjectStore {
         break;
       }
       const buf = (p.data ??= fs.readFileSync(p.packPath));
-      let i = at;
-      let c = buf[i++];
-      const type = (c >> 4) & 7;
-      let size = c & 15;
-      let shift = 4;
-      while (c & 0x80) {
-        c = buf[i++];
-        size += (c & 0x7f) * 2 ** shift;
-        shift += 7;
-      }
-      if (type === OFS_DELTA) {
-        c = buf[i++];
-        let rel = c & 0x7f;
-        while (c & 0x80) {
-          c = buf[i++];
-          rel = (rel + 1) * 128 + (c & 0x7f);
-        }
-        chain.push({ key, delta: inflate(buf, i, size) });
-        at -= rel;
-      } else if (type === REF_DELTA) {
-        const baseOid = buf.toString('hex', i, i + 20);
-        chain.push({ key, delta: inflate(buf, i + 20, size) });
-        base = this.read(baseOid);
+      const h = readEntryHeader(buf, at);
+      if (h.type === OFS_DELTA) {
+        chain.push({ key, delta: inflate(buf, h.dataAt, h.size) });
+        at = h.baseOffset;
+      } else if (h.type === REF_DELTA) {
+        chain.push({ key, delta: inflate(buf, h.dataAt, h.size) });
+        base = this.read(h.baseOid!);
         break;
       } else {
-        const t = TYPES[type];
-        if (!t) throw new Error(`unknown pack object type ${type} at offset ${at}`);
-        base = { type: t, data: inflate(buf, i, size) };
+        const t = wholeType(h.type);
+        if (!t) throw new Error(`unknown pack object type ${h.type} at offset ${at}`);
+        base = { type: t, data: inflate(buf, h.dataAt, h.size) };
         this.cache.set(key, base);
         break;
       }

@@ -9,7 +9,7 @@ import path from 'node:path';
 import git from 'isomorphic-git';
 import { AppError } from '../../../shared/errors';
 import { atomicFs, fsyncDir, stagedFs, syncTree } from '../atomic-fs';
-import { newTransferState, toTransferError } from './http-errors';
+import { gitFailure, newTransferState } from '../errors';
 import { refFileTexts, verifyRefTargets } from './ref-targets';
 import { cancelledError } from './transfer-http';
 import { checkHttpUrl, startTransfer, type Transfer, type TransferOptions } from './transfer';
@@ -143,7 +143,7 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
     }
     existed = true;
   }
-  if (opts.signal?.aborted) throw toTransferError(cancelledError(), newTransferState('clone of', url));
+  if (opts.signal?.aborted) throw gitFailure(cancelledError(), { transfer: newTransferState('clone of', url) });
 
   const parent = path.dirname(target);
   const base = path.basename(target);
@@ -203,7 +203,7 @@ export async function cloneRepo(url: string, dir: string, opts: TransferOptions 
   } catch (err) {
     fs.rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
     if (!existed) removeCreatedParents(parent, createdParent);
-    throw toTransferError(err, t.state);
+    throw gitFailure(err, { transfer: t.state });
   } finally {
     t.http.close();
   }

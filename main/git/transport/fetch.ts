@@ -17,7 +17,7 @@ import { deferredRefsFs } from './deferred-refs';
 import { fetchEveryBranch, serverMatches } from './clone';
 import { checkHttpUrl, startTransfer, type TransferOptions } from './transfer';
 import { verifyRefTargets } from './ref-targets';
-import { stripUserInfo, toTransferError } from './http-errors';
+import { gitFailure, stripUserInfo } from '../errors';
 
 export interface FetchedRef {
   /** Branch name on the remote (`testing-devel`), not the full ref. */
@@ -134,7 +134,7 @@ export async function fetchAll(gitdir: string, opts: TransferOptions & { remote?
     await refs.commit();
   } catch (err) {
     await restore(gitdir, remote, before);
-    throw toTransferError(err, t.state);
+    throw gitFailure(err, { transfer: t.state });
   } finally {
     t.http.close();
   }

@@ -14,7 +14,7 @@ import { atomicFs } from '../atomic-fs';
 import { authCallbacks } from './transfer';
 import { hasGitCli, type CredentialProvider } from './credentials';
 import { cancellableHttp } from './http';
-import { stripUserInfo, transportError } from './transport-errors';
+import { gitFailure, newTransferState, stripUserInfo } from '../errors';
 
 const ZERO = '0'.repeat(40);
 
@@ -61,13 +61,11 @@ export async function remoteBranchOid(
   const ref = `refs/heads/${branch}`;
   if (isHttp(url)) {
     let refs: { ref: string; oid: string }[];
+    const state = newTransferState('read branches of', url, opts.signal, 'write');
     try {
-      refs = await git.listServerRefs({ http: cancellableHttp(opts.signal), url, prefix: ref, ...authCallbacks(opts.credentials) });
+      refs = await git.listServerRefs({ http: cancellableHttp(opts.signal), url, prefix: ref, ...authCallbacks(opts.credentials, state) });
     } catch (err) {
-      if ((err as { code?: string }).code === 'UserCanceledError') {
-        throw new AppError('auth', `${stripUserInfo(url)}: the server wants credentials and none were accepted; check your token`, { url: stripUserInfo(url) });
-      }
-      throw transportError(err, url, 'read branches of');
+      throw gitFailure(err, { transfer: state });
     }
     return refs.find((r) => r.ref === ref)?.oid ?? null;
   }
@@ -93,6 +91,7 @@ export async function pushBranch(o: PushBranchOptions): Promise<PushOutcome> {
 }
 
 async function pushHttp(o: PushBranchOptions): Promise<PushOutcome> {
+  const state = newTransferState('push to', o.url, o.signal, 'write');
   // Set by the pre-push hook (a closure TypeScript cannot follow, hence the holder).
   const hook: { verdict: PushOutcome | AppError | null } = { verdict: null };
   try {
@@ -112,7 +111,7 @@ async function pushHttp(o: PushBranchOptions): Promise<PushOutcome> {
         else if (found !== o.lease) hook.verdict = occupied(o, found ?? ZERO);
         return hook.verdict === null;
       },
-      ...authCallbacks(o.credentials),
+      ...authCallbacks(o.credentials, state),
     });
     const result = r.refs[`refs/heads/${o.remoteBranch}`];
     if (!r.ok || (result && !result.ok)) {
@@ -124,10 +123,7 @@ async function pushHttp(o: PushBranchOptions): Promise<PushOutcome> {
   } catch (err) {
     if (hook.verdict instanceof AppError) throw hook.verdict;
     if (hook.verdict === 'up-to-date') return 'up-to-date';
-    if ((err as { code?: string }).code === 'UserCanceledError') {
-      throw new AppError('auth', `push to ${stripUserInfo(o.url)}: the server wants credentials and none were accepted; check your token`, { url: stripUserInfo(o.url) });
-    }
-    throw transportError(err, o.url, 'push to');
+    throw gitFailure(err, { transfer: state });
   }
 }
 
@@ -194,6 +190,7 @@ export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'delet
     throw new AppError('network', `git push --delete to ${o.remote}: ${(r.stderr.trim().split('\n').pop() ?? 'failed').trim()}`, { ref: o.remoteBranch });
   }
   const hook: { verdict: 'gone' | AppError | null } = { verdict: null };
+  const state = newTransferState('delete a branch on', o.url, o.signal, 'write');
   try {
     const r = await git.push({
       fs: atomicFs,
@@ -209,7 +206,7 @@ export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'delet
         else if (remoteRef.oid !== o.lease) hook.verdict = moved(remoteRef.oid);
         return hook.verdict === null;
       },
-      ...authCallbacks(o.credentials),
+      ...authCallbacks(o.credentials, state),
     });
     const result = r.refs[`refs/heads/${o.remoteBranch}`];
     if (!r.ok || (result && !result.ok)) {
@@ -222,9 +219,6 @@ export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'delet
     if (hook.verdict instanceof AppError) throw hook.verdict;
     if (hook.verdict === 'gone') return 'gone';
     if (err instanceof AppError) throw err;
-    if ((err as { code?: string }).code === 'UserCanceledError') {
-      throw new AppError('auth', `delete on ${stripUserInfo(o.url)}: the server wants credentials and none were accepted; check your token`, { url: stripUserInfo(o.url) });
-    }
-    throw transportError(err, o.url, 'delete a branch on');
+    throw gitFailure(err, { transfer: state });
   }
 }

@@ -11,7 +11,7 @@ import { pipeline, type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type { GitHttpRequest, GitHttpResponse, HttpClient } from 'isomorphic-git';
 import { AppError } from '../../../shared/errors';
-import { isAbortError, stripUserInfo, type TransferState } from './http-errors';
+import { isAbortError, stripUserInfo, type TransferState } from '../errors';
 
 /**
  * One progress step. Phases, in order: the server's own ('Enumerating objects', 'Counting

@@ -8,7 +8,7 @@ import type { CredentialProvider, Credentials } from './credentials';
 import { syncTree, writeFileStaged } from '../atomic-fs';
 import { storePack } from '../objects/index-pack';
 import { ObjectStore } from '../objects/object-store';
-import { newTransferState, stripUserInfo, type TransferState } from './http-errors';
+import { newTransferState, stripUserInfo, type TransferState } from '../errors';
 import { cancelledError, transferHttp, type PackReceiver, type TransferHttp, type TransferProgress } from './transfer-http';
 
 export type { TransferProgress };

@@ -7,7 +7,8 @@
  */
 import type { ReleaseOffer } from '../../../shared/bodhi/release-update';
 import { distMismatches, placeBuildBinaries, type BinaryTargets, type BuildBinary } from '../../../shared/bodhi/build-placement';
-import { promotionNotice, promotionSource, proposeStreams, type PromotionNotice, type StreamLocks } from '../../../shared/bodhi/stream-advice';
+import { runAdvice } from '../../../shared/bodhi/advice';
+import { promotionSource, type AdviceContext, type StreamLocks } from '../../../shared/bodhi/advice/rule';
 import { effectiveLock } from '../../../shared/lockfile/effective';
 import { nameRecord, own } from '../../../shared/records';
 import { compareEvr } from '../../../shared/rpm/nevra';
@@ -164,45 +165,55 @@ function placeAll(builds: readonly ResolvedBuild[], lockfiles: Parameters<typeof
 }
 
 /**
- * Reads every stream's head for the advice: the release streams proposed as further targets
- * (those whose release matches the builds' dist tag), and each chosen production stream
- * checked against its promotion source.
+ * Reads every stream's head for the advice rules (shared/bodhi/advice/): the targeted streams,
+ * then the release streams whose release matches the builds' dist tag (those a draft could be
+ * proposed on), each with its promotion source.
  */
 export async function adviseStreams(repo: ConfigRepo, builds: readonly ResolvedBuild[], opts: { action: string; streams: readonly string[] }): Promise<StreamAdvice> {
   const heads = new Map((await listStreams(repo)).map((b) => [b.name, b.oid]));
+  const read = new Map<string, StreamLocks | null>();
   const locksOf = (stream: string): StreamLocks | null => {
+    if (read.has(stream)) return read.get(stream)!;
     const commit = heads.get(stream);
-    if (!commit) return null;
-    const snap = repo.snapshot(commit);
-    const locked = nameRecord<Record<string, { evr: string }>>();
-    for (const arch of Object.keys(snap.lockfiles)) locked[arch] = effectiveLock(snap, arch).packages;
-    return { stream, commit, targets: placeAll(builds, snap.lockfiles), locked };
+    let out: StreamLocks | null = null;
+    if (commit) {
+      const snap = repo.snapshot(commit);
+      const locked = nameRecord<Record<string, { evr: string }>>();
+      const base = nameRecord<Record<string, { evr: string }>>();
+      for (const arch of Object.keys(snap.lockfiles)) {
+        locked[arch] = effectiveLock(snap, arch).packages;
+        base[arch] = snap.lockfiles[arch].packages;
+      }
+      out = { stream, commit, targets: placeAll(builds, snap.lockfiles), locked, base };
+    }
+    read.set(stream, out);
+    return out;
   };
-  const candidates: StreamLocks[] = [];
-  for (const name of heads.keys()) {
-    if (!isReleaseStream(name)) continue;
-    const l = locksOf(name);
-    // A stream on another Fedora release would refuse the builds: not a proposal.
-    if (l && distMismatches(l.targets, snapshotRelease(repo.snapshot(l.commit))).length === 0) candidates.push(l);
-  }
+  // A stream on another Fedora release would refuse the builds: not a proposal.
+  const proposable = (l: StreamLocks | null): l is StreamLocks =>
+    !!l && isReleaseStream(l.stream) && distMismatches(l.targets, snapshotRelease(repo.snapshot(l.commit))).length === 0;
   // A stream that already has a draft of these builds (same action) is not proposed again: the
-  // reviewer's "open one there too" is answered.
+  // reviewer's "open one there too" is answered; its production streams get them by promotion.
   const nvrs = builds.map((b) => b.nvr);
-  const drafted = new Set(
-    (await new DraftStore(repo).list()).filter((d) => d.type === opts.action && !d.edited && nvrs.every((n) => d.srpms.includes(n))).map((d) => d.stream),
-  );
-  // listStreams gives them in promotion order.
-  // Drafted streams count as chosen: not proposed, and their production streams get them by promotion.
-  const proposals = proposeStreams(candidates, { chosen: [...opts.streams, ...drafted], action: opts.action });
-  const promotion: PromotionNotice[] = [];
+  const drafted = (await new DraftStore(repo).list()).filter((d) => d.type === opts.action && !d.edited && nvrs.every((n) => d.srpms.includes(n))).map((d) => d.stream);
+  const covered = [...opts.streams, ...drafted];
+  const contextOf = (l: StreamLocks, targeted: boolean): AdviceContext => {
+    const from = promotionSource(l.stream);
+    const src = from ? locksOf(from) : null;
+    return { action: opts.action, stream: l, targeted, covered, proposable: proposable(l), source: src ? { ...src, proposable: proposable(src) } : null };
+  };
+  const contexts: AdviceContext[] = [];
   for (const stream of opts.streams) {
-    const from = promotionSource(stream);
-    const mine = from ? locksOf(stream) : null;
-    if (!from || !mine) continue;
-    const n = promotionNotice({ stream, action: opts.action, targets: mine.targets, source: locksOf(from) });
-    if (n) promotion.push(n);
+    const l = locksOf(stream);
+    if (l) contexts.push(contextOf(l, true));
   }
-  return { proposals, promotion };
+  // listStreams gives them in promotion order.
+  for (const name of heads.keys()) {
+    if (opts.streams.includes(name) || !isReleaseStream(name)) continue;
+    const l = locksOf(name);
+    if (proposable(l)) contexts.push(contextOf(l, false));
+  }
+  return { findings: runAdvice(contexts) };
 }
 
 /** The binaries of a build for a rebase: Koji's answer, from the cache when it holds one (offline works). */

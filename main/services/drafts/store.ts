@@ -40,6 +40,7 @@ import { bytesOf } from '../promotion/prepare';
 import { rebaseDraft } from './rebase';
 import { promotionDraft, type PreparedDraft, type RebaseOptions } from './prepared';
 import { markConflicts, touched, metaDir, metaFile, PENDING, readRecordFile, requestKey, toJson, branchOfFile, type UnreadableDraft } from './records';
+import { compareDrafts } from '../../../shared/drafts/draft-list';
 
 export type { PreparedDraft, RebaseOptions, UnreadableDraft };
 export { promotionDraft };
@@ -289,7 +290,7 @@ export class DraftStore {
       out.push({ ...rec, head: refHead, written: rec.head, streamHead, ...facts, ...(sourceMoved === undefined ? {} : { sourceMoved }), conflictsWith: [], allowed: allowedOps(rec.state, facts) });
     }
     markConflicts(out);
-    return out.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.branch < b.branch ? -1 : 1));
+    return out.sort(compareDrafts);
   }
 
   /** The drafts of `prepared`'s stream that already touch one of its packages: saving it would make a conflicting pair. */

@@ -13,7 +13,7 @@ import { parseNvrOrEvr } from '../../../shared/rpm/nevra';
 import { remoteUrl } from '../../git/config';
 import type { CredentialProvider } from '../../git/transport/credentials';
 import { pushBranch, remoteBranchOid } from '../../git/transport/push';
-import { stripUserInfo } from '../../git/transport/transport-errors';
+import { stripUserInfo } from '../../git/errors';
 import type { ConfigRepo } from '../review/config-repo';
 import { DraftStore } from '../drafts/store';
 

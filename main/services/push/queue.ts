@@ -15,7 +15,7 @@ import { AppError, toAppError } from '../../../shared/errors';
 import { assertAllowed, transition, type DraftEvent, type DraftState } from '../../../shared/drafts/lifecycle';
 import { parseForgeUrl } from '../../../shared/forge';
 import { draftPullRequest } from './pull-request';
-import { stripUserInfo } from '../../git/transport/transport-errors';
+import { stripUserInfo } from '../../git/errors';
 import { remoteUrl } from '../../git/config';
 import type { CredentialProvider } from '../../git/transport/credentials';
 import type { ConfigRepo } from '../review/config-repo';

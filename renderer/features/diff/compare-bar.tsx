@@ -2,10 +2,11 @@
 import { useEffect, useState } from 'react';
 import { Icon } from '../../components/icons';
 import { useStore, type RouteParams } from '../../store';
+import { repoSelectors } from '../../store/selectors/repo';
 
 /** Edits the two sides; Compare (or Enter) applies them, the swap and the switch apply at once. */
 export function CompareBar({ from, to, overrides, onCompare }: { from: string; to: string; overrides: boolean; onCompare(p: RouteParams): void }) {
-  const refs = useStore((s) => s.refs);
+  const refs = useStore(repoSelectors.refs);
   const [fromInput, setFromInput] = useState(from);
   const [toInput, setToInput] = useState(to);
   useEffect(() => {

@@ -6,6 +6,7 @@ import { Icon } from '../../components/icons';
 import { OverrideBadge } from '../../components/version';
 import { useStore } from '../../store';
 import type { ChangeRow } from './rows';
+import { uiSelectors } from '../../store/selectors/ui';
 
 function Entry({ e, label }: { e: EffectiveEntry | undefined; label: string }) {
   if (!e) return <span className="muted">not in {label}</span>;
@@ -20,7 +21,7 @@ function Entry({ e, label }: { e: EffectiveEntry | undefined; label: string }) {
 }
 
 export function DetailsPanel({ row, fromLabel, toLabel, onClose, onFilterSource }: { row: ChangeRow; fromLabel: string; toLabel: string; onClose(): void; onFilterSource(source: string): void }) {
-  const navigate = useStore((s) => s.navigate);
+  const navigate = useStore(uiSelectors.navigate);
   const overrides = new Map<string, { mark: OverrideMark; side: string; arches: string[] }>();
   for (const [arch, c] of Object.entries(row.perArch)) {
     for (const [side, e] of [

@@ -5,7 +5,6 @@
  * (`#/diff?from=stable&to=testing-devel&arch=x86_64`), so a reload restores it.
  */
 import { useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { CHANGE_KINDS, type ChangeKind } from '../../../shared/lockfile/diff';
 import { ErrorBox } from '../../components/common';
 import { EmptyState, Skeleton } from '../../components/empty-state';
@@ -26,22 +25,24 @@ import { KeptPanel, PromotionHead, promotionPair, usePromotion } from './promoti
 import { ALL_ARCHES, kindCounts, matchRows, packageRows, visibleRows, type ChangeRow } from './rows';
 import { Sides } from './sides';
 import { useDiffKeys } from './use-diff-keys';
+import { usePick } from '../../store/use-pick';
+import { uiSelectors } from '../../store/selectors/ui';
+import { diffSelectors } from '../../store/selectors/diff';
+import { repoSelectors } from '../../store/selectors/repo';
 
 export { defaultDiffParams } from './default-params';
 
 export function DiffView() {
-  const { params, navigate, replaceParams } = useStore(useShallow((s) => ({ params: s.route.params, navigate: s.navigate, replaceParams: s.replaceParams })));
-  const { diff, diffQuery, loading, error, notice, dataVersion, streamNames } = useStore(
-    useShallow((s) => ({
-      diff: s.diff,
-      diffQuery: s.diffQuery,
-      loading: s.diffLoading,
-      error: s.diffError,
-      notice: s.exportNotice,
-      dataVersion: s.dataVersion,
-      streamNames: s.repo?.streams,
-    })),
-  );
+  const { params, navigate, replaceParams } = usePick({ params: uiSelectors.params, navigate: uiSelectors.navigate, replaceParams: uiSelectors.replaceParams });
+  const { diff, diffQuery, loading, error, notice, dataVersion, streamNames } = usePick({
+    diff: diffSelectors.diff,
+    diffQuery: diffSelectors.diffQuery,
+    loading: diffSelectors.diffLoading,
+    error: diffSelectors.diffError,
+    notice: diffSelectors.exportNotice,
+    dataVersion: repoSelectors.dataVersion,
+    streamNames: repoSelectors.streamNames,
+  });
 
   const fallback = defaultDiffParams(streamNames ?? []);
   const from = params.from ?? fallback?.from ?? '';

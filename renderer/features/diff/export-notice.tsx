@@ -2,11 +2,12 @@
 import { useEffect, useRef } from 'react';
 import { Icon } from '../../components/icons';
 import { useStore } from '../../store';
+import { diffSelectors } from '../../store/selectors/diff';
+import { usePick } from '../../store/use-pick';
 
 /** "Copied" confirmation, or the Markdown in a dialog to copy by hand when the clipboard is refused. */
 export function ExportNoticeView() {
-  const notice = useStore((s) => s.exportNotice);
-  const dismiss = useStore((s) => s.dismissExportNotice);
+  const { notice, dismiss } = usePick({ notice: diffSelectors.exportNotice, dismiss: diffSelectors.dismissExportNotice });
   const areaRef = useRef<HTMLTextAreaElement>(null);
   useEffect(() => {
     if (notice?.kind === 'copied') {

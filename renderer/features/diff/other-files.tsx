@@ -3,17 +3,24 @@
  * between the two refs (denylist, manifests, image config...), each with its line diff.
  */
 import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import type { OtherFileChange } from '../../../shared/api/types';
 import type { DeepReadonly } from '../../../shared/readonly';
 import { ErrorBox } from '../../components/common';
 import { EmptyState, Skeleton } from '../../components/empty-state';
 import { useStore } from '../../store';
 import { DiffLayoutSwitch, LineDiff } from './line-diff-view';
+import { usePick } from '../../store/use-pick';
+import { diffSelectors } from '../../store/selectors/diff';
+import { repoSelectors } from '../../store/selectors/repo';
 
 /** Loads the other files for `from`/`to` once per pair and per repo data version. */
 export function useOtherFiles(from: string, to: string) {
-  const { result, query, error, dataVersion } = useStore(useShallow((s) => ({ result: s.otherFiles, query: s.otherFilesQuery, error: s.otherFilesError, dataVersion: s.dataVersion })));
+  const { result, query, error, dataVersion } = usePick({
+    result: diffSelectors.otherFiles,
+    query: diffSelectors.otherFilesQuery,
+    error: diffSelectors.otherFilesError,
+    dataVersion: repoSelectors.dataVersion,
+  });
   useEffect(() => {
     if (from && to) void useStore.getState().loadOtherFiles(from, to);
   }, [from, to, dataVersion]);

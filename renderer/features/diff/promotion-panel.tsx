@@ -5,13 +5,16 @@
  * of release engineering's promotion, each explained, with what it changes.
  */
 import { useEffect } from 'react';
-import { useShallow } from 'zustand/react/shallow';
 import { PROMOTION_SOURCE } from '../../../shared/streams';
 import { own } from '../../../shared/records';
 import { ErrorBox } from '../../components/common';
 import { Skeleton } from '../../components/empty-state';
 import { useStore } from '../../store';
-import { DraftPromotionButton, PromotionRefusal } from '../streams';
+import { draftsSelectors } from '../../store/selectors/drafts';
+import { promotionSelectors } from '../../store/selectors/promotion';
+import { repoSelectors } from '../../store/selectors/repo';
+import { usePick } from '../../store/use-pick';
+import { DraftPromotionButton, PromotionRefusal } from '../streams/streams-view';
 import { DiffLayoutSwitch, LineDiff } from './line-diff-view';
 
 /** `{source, target}` when `from → to` is a stream's next promotion (stable → testing), else null. */
@@ -22,9 +25,13 @@ export function promotionPair(from: string, to: string, streams: readonly string
 
 /** Loads the promotion view of the pair once per pair and per repo data version. */
 export function usePromotion(pair: { source: string; target: string } | null) {
-  const { view, query, error, dataVersion, drafts } = useStore(
-    useShallow((s) => ({ view: s.promotion, query: s.promotionQuery, error: s.promotionError, dataVersion: s.dataVersion, drafts: s.drafts })),
-  );
+  const { view, query, error, dataVersion, drafts } = usePick({
+    view: promotionSelectors.promotion,
+    query: promotionSelectors.promotionQuery,
+    error: promotionSelectors.promotionError,
+    dataVersion: repoSelectors.dataVersion,
+    drafts: draftsSelectors.drafts,
+  });
   useEffect(() => {
     if (pair) void useStore.getState().loadPromotion(pair.source, pair.target);
   }, [pair?.source, pair?.target, dataVersion, drafts]);

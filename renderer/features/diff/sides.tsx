@@ -2,10 +2,11 @@
 import { CommitDate } from '../../components/version';
 import { Icon } from '../../components/icons';
 import { useStore } from '../../store';
+import { diffSelectors } from '../../store/selectors/diff';
 
 /** Shows what each side resolved to, so a moving ref is never ambiguous. */
 export function Sides() {
-  const diff = useStore((s) => s.diff);
+  const diff = useStore(diffSelectors.diff);
   if (!diff) return null;
   const side = (s: typeof diff.from, testid: string) => (
     <div className="side" data-testid={testid}>

@@ -6,6 +6,7 @@
 import { useEffect } from 'react';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
+import { draftsSelectors } from '../../store/selectors/drafts';
 
 const STATUS_TEXT = { available: 'in the pool', missing: 'missing', unknown: 'unknown' } as const;
 
@@ -19,7 +20,7 @@ const check = (s: PoolSubject, offline?: boolean) =>
 export function AvailabilityPanel(props: { branch: string } | { preview: Extract<PoolSubject, { stream: string }> }) {
   const subject: PoolSubject = 'branch' in props ? { branch: props.branch } : props.preview;
   const key = keyOf(subject);
-  const a = useStore((s) => s.availability[key]);
+  const a = useStore(draftsSelectors.availabilityOf(key));
   // A saved draft reads the cache when the view opens; a preview asks the pool at once (it is about to be saved).
   useEffect(() => {
     void check(subject, 'branch' in subject);

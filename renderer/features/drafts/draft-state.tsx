@@ -8,6 +8,7 @@ import { describeState, LIFECYCLE, type DraftState } from '../../../shared/draft
 import type { DraftView } from '../../../shared/api/types';
 import { useStore } from '../../store';
 import type { DeepReadonly } from '../../../shared/readonly';
+import { draftsSelectors } from '../../store/selectors/drafts';
 
 /**
  * Pushes after checking the build pool: a missing NEVRA would fail the compose after a long CI
@@ -74,7 +75,7 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
   const s = useStore.getState;
   const cls = compact ? 'link' : undefined;
   const can = (op: DraftView['allowed'][number]) => d.allowed.includes(op);
-  const conflicted = useStore((st) => st.conflicted.has(d.branch));
+  const conflicted = useStore(draftsSelectors.isConflicted(d.branch));
   const [discarding, setDiscarding] = useState(false);
   return (
     <>

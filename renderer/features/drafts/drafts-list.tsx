@@ -4,11 +4,12 @@ import { ErrorBox, Sha, shortDate } from '../../components/common';
 import { useStore } from '../../store';
 import { DraftActions, DraftStateCell } from './draft-state';
 import { OrderedPush, pushableGroups } from './ordered-push';
+import { draftsSelectors } from '../../store/selectors/drafts';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 export function DraftsView() {
-  const drafts = useStore((s) => s.drafts);
-  const error = useStore((s) => s.draftsError);
-  const navigate = useStore((s) => s.navigate);
+  const { drafts, error, navigate } = usePick({ drafts: draftsSelectors.drafts, error: draftsSelectors.draftsError, navigate: uiSelectors.navigate });
   const [message, setMessage] = useState<string | null>(null);
   useEffect(() => {
     void useStore.getState().loadDrafts();

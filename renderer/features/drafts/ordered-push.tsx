@@ -9,6 +9,7 @@ import { compareStreamNames } from '../../../shared/streams';
 import { useStore } from '../../store';
 import { DraftStateCell } from './draft-state';
 import type { DeepReadonly } from '../../../shared/readonly';
+import { draftsSelectors } from '../../store/selectors/drafts';
 
 /** Groups of two drafts or more made together (same sources and type) that can all be pushed now, each in stream order (build order). */
 export function pushableGroups(drafts: DeepReadonly<DraftView[]>): DeepReadonly<DraftView>[][] {
@@ -22,7 +23,7 @@ export function pushableGroups(drafts: DeepReadonly<DraftView[]>): DeepReadonly<
 }
 
 export function OrderedPush({ branches }: { branches: string[] }) {
-  const drafts = useStore((s) => s.drafts);
+  const drafts = useStore(draftsSelectors.drafts);
   const [message, setMessage] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const rows = branches.map((b) => drafts?.find((d) => d.branch === b) ?? null);

@@ -8,6 +8,8 @@ import { validateSettings, type SettingsPatch, type SettingsView as Settings } f
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
 import type { DeepReadonly } from '../../../shared/readonly';
+import { settingsSelectors } from '../../store/selectors/settings';
+import { usePick } from '../../store/use-pick';
 
 interface Draft {
   upstream: string;
@@ -54,8 +56,7 @@ function toPatch(d: Draft): SettingsPatch {
 }
 
 export function SettingsView() {
-  const settings = useStore((s) => s.settings);
-  const error = useStore((s) => s.settingsError);
+  const { settings, error } = usePick({ settings: settingsSelectors.settings, error: settingsSelectors.settingsError });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => {

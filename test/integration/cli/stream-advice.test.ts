@@ -113,15 +113,27 @@ describe('stream advice for drafts from an update', () => {
     for (const b of draftBranches()) expect((await cli(['discard', b])).status).toBe(0);
   });
 
+  it('a fast-track on testing-devel, whose lockfiles already have the build, asks "did you mean a pin?"; a pin there does not', async () => {
+    const r = await cli(['pin', '--update', UPDATE, '--stream', 'testing-devel', '--dry-run']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stderr).toContain(
+      `lockstep: notice: testing-devel (${testingDevelHead.slice(0, 7)})'s lockfiles already lock podman (5:5.2.5-1.fc40 on aarch64, x86_64), podman-docker (5:5.2.5-1.fc40 on aarch64, x86_64), the build's version or newer: a fast-track there pulls nothing in; did you mean a pin?`,
+    );
+    const pin = await cli(['pin', '--update', UPDATE, '--stream', 'testing-devel', '--type', 'pin', '--reason', 'https://github.com/coreos/fedora-coreos-tracker/issues/1', '--dry-run']);
+    expect(pin.status, pin.stderr).toBe(0);
+    expect(pin.stderr).not.toContain('did you mean a pin');
+  });
+
   it('the service answers the same from the cache with Bodhi and Koji gone (offline)', async () => {
     const cache = new AnswerCache(`${dataDir}/cache`);
     const { builds } = await resolveUpdates([UPDATE], buildServices({ cache, settings: { bodhiUrl: bodhi.url, kojiUrl: `${koji.url}/kojihub` }, offline: true }));
     const config = await ConfigRepo.open(repo.dir);
     const advice = await adviseStreams(config, builds, { action: 'fast-track', streams: ['testing'] });
-    expect(advice.promotion.map((n) => [n.stream, n.source, n.commit])).toEqual([['testing', 'testing-devel', testingDevelHead]]);
-    expect(advice.promotion[0].covered.map((g) => `${g.name}.${g.arch}`)).toEqual(['podman.aarch64', 'podman.x86_64', 'podman-docker.aarch64', 'podman-docker.x86_64']);
-    expect(advice.proposals.map((p) => p.stream)).toEqual(['next-devel', 'next']);
+    const notices = advice.findings.filter((f) => f.rule === 'promotion-notice');
+    expect(notices.map((n) => [n.stream, n.source, n.commit])).toEqual([['testing', 'testing-devel', testingDevelHead]]);
+    expect(notices[0].gaps.map((g) => `${g.name}.${g.arch}`)).toEqual(['podman.aarch64', 'podman.x86_64', 'podman-docker.aarch64', 'podman-docker.x86_64']);
+    expect(advice.findings.map((f) => `${f.rule} ${f.stream}`)).toEqual(['promotion-notice testing', 'stream-proposal next-devel', 'stream-proposal next']);
     const pin = await adviseStreams(config, builds, { action: 'pin', streams: ['testing'] });
-    expect(pin.promotion).toEqual([]);
+    expect(pin.findings.filter((f) => f.severity === 'warning')).toEqual([]);
   });
 });

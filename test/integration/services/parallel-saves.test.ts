@@ -25,7 +25,13 @@ describe('parallel saves through the API', () => {
     const saved = await Promise.all([2, 3].map((n) => backend.handlers['drafts:save'](req(n))));
     const names = [same[0].branch, ...saved.map((r) => r.branch)].sort();
     expect(names).toEqual(['lockstep/testing-devel/kernel-6.10.2-200.fc40', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-2', 'lockstep/testing-devel/kernel-6.10.2-200.fc40-3']);
-    expect((await backend.handlers['drafts:list']()).map((d) => d.branch).sort()).toEqual(names);
+    const listed = await backend.handlers['drafts:list']();
+    expect(listed.map((d) => d.branch).sort()).toEqual(names);
+    // Each save answers the draft as the list shows it (so the UI needs no second round trip):
+    // the last one, saved after the other two, conflicts with both, as the list says.
+    const last = saved.find((r) => r.conflictsWith.length === 2) ?? saved[1];
+    expect(last).toEqual(listed.find((d) => d.branch === last.branch));
+    expect([last.stale, last.allowed.length > 0]).toEqual([false, true]);
     // A save carrying the base its preview was read at is refused once the stream moved.
     await expect(backend.handlers['drafts:save']({ ...req(4), base: '0'.repeat(40) })).rejects.toMatchObject({ code: 'stale', message: expect.stringMatching(/moved to [0-9a-f]{12} since the preview.*nothing was saved/) });
     expect((await backend.handlers['drafts:list']()).length).toBe(3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { age, fastTrackPlan, groupByCve } from '../../../../renderer/features/advisory-groups';
+import { age, fastTrackPlan, groupByCve } from '../../../../renderer/features/advisories/advisory-groups';
 import type { AdvisoryRow } from '../../../../shared/bodhi/advisories';
 
 const row = (stream: string, alias: string, build: string, severity: AdvisoryRow['severity'], cves: string[]): AdvisoryRow => ({

@@ -4,13 +4,17 @@
  */
 import { DiffEditor, Editor, type OnMount } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { validateOverridesText, type Finding } from '../../shared/drafts/validate';
-import { classifyLockPath } from '../../shared/lockfile/files';
-import { parseLockfile } from '../../shared/lockfile/manifest-lock';
-import { ErrorBox } from '../components/common';
-import { monaco } from '../editor/monaco';
-import { bindYamlEnter } from '../editor/yaml-enter';
-import { useStore } from '../store';
+import { validateOverridesText, type Finding } from '../../../shared/drafts/validate';
+import { classifyLockPath } from '../../../shared/lockfile/files';
+import { parseLockfile } from '../../../shared/lockfile/manifest-lock';
+import { ErrorBox } from '../../components/common';
+import { monaco } from '../../editor/monaco';
+import { bindYamlEnter } from '../../editor/yaml-enter';
+import { useStore } from '../../store';
+import { editorSelectors } from '../../store/selectors/editor';
+import { streamsSelectors } from '../../store/selectors/streams';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 function findingsOf(file: string, text: string): Finding[] {
   const kind = classifyLockPath(file);
@@ -35,13 +39,9 @@ const EDITOR_OPTIONS = { minimap: { enabled: false }, fontSize: 13, scrollBeyond
 const DIFF_OPTIONS = { readOnly: true, renderSideBySide: true, minimap: { enabled: false }, renderGutterMenu: false, renderMarginRevertIcon: false } as const;
 
 export default function RawEditor() {
-  const route = useStore((s) => s.route);
-  const streams = useStore((s) => s.streams);
-  const navigate = useStore((s) => s.navigate);
+  const { route, streams, navigate } = usePick({ route: uiSelectors.route, streams: streamsSelectors.streams, navigate: uiSelectors.navigate });
   const stream = route.params.stream ?? 'testing-devel';
-  const files = useStore((s) => (s.editorStream === stream ? s.editorFiles : null));
-  const error = useStore((s) => s.editorError);
-  const saved = useStore((s) => s.editorSaved);
+  const { files, error, saved } = usePick({ files: editorSelectors.filesOf(stream), error: editorSelectors.editorError, saved: editorSelectors.editorSaved });
   const [file, setFile] = useState(route.params.file ?? 'manifest-lock.overrides.yaml');
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [showDiff, setShowDiff] = useState(false);

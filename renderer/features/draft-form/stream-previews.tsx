@@ -4,27 +4,28 @@
  */
 import { useMemo } from 'react';
 import type { StreamPlan } from '../../../shared/api/update-types';
-import type { PromotionNotice } from '../../../shared/bodhi/stream-advice';
+import type { AdviceFinding } from '../../../shared/bodhi/advice/rule';
 import { unifiedDiff } from '../../../shared/text/line-diff';
 import { draftNevras } from '../../../shared/availability';
-import { AvailabilityPanel } from './availability-panel';
+import { AdviceFindings } from './advice-findings';
+import { AvailabilityPanel } from '../drafts/availability-panel';
 import { KindBadge, Sha, UnifiedDiff } from '../../components/common';
 import type { DeepReadonly } from '../../../shared/readonly';
 
 /** Takes the offered update (the stream's own release's) for that stream in place of the pasted one. */
 export type UseOffer = (stream: string, alias: string) => void;
 
-export function StreamPreviews({ plans, promotion = [], onUseOffer }: { plans: DeepReadonly<StreamPlan[]>; promotion?: DeepReadonly<PromotionNotice[]>; onUseOffer?: UseOffer }) {
+export function StreamPreviews({ plans, advice = [], onUseOffer }: { plans: DeepReadonly<StreamPlan[]>; advice?: DeepReadonly<AdviceFinding[]>; onUseOffer?: UseOffer }) {
   return (
     <>
       {plans.map((p) => (
-        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} promotion={promotion.find((n) => n.stream === p.stream) ?? null} onUseOffer={onUseOffer} />
+        <StreamPreview key={p.stream} plan={p} filesOpen={plans.length === 1} advice={advice.filter((f) => f.stream === p.stream)} onUseOffer={onUseOffer} />
       ))}
     </>
   );
 }
 
-function StreamPreview({ plan, filesOpen, promotion, onUseOffer }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; promotion: DeepReadonly<PromotionNotice> | null; onUseOffer?: UseOffer }) {
+function StreamPreview({ plan, filesOpen, advice, onUseOffer }: { plan: DeepReadonly<StreamPlan>; filesOpen: boolean; advice: DeepReadonly<AdviceFinding[]>; onUseOffer?: UseOffer }) {
   const { preview } = plan;
   const diffs = useMemo(() => Object.entries(preview?.texts ?? {}).map(([file, [a, b]]) => ({ file, text: unifiedDiff(file, a, b) })), [preview]);
   const changes = preview?.effect.flatMap((d) => d.changes.map((c) => ({ arch: d.arch, c }))) ?? [];
@@ -57,11 +58,7 @@ function StreamPreview({ plan, filesOpen, promotion, onUseOffer }: { plan: DeepR
           )}
         </div>
       )}
-      {promotion && (
-        <div className="warning" role="alert" data-testid="promotion-notice" data-source={promotion.source} data-commit={promotion.commit}>
-          {promotion.message}
-        </div>
-      )}
+      <AdviceFindings findings={advice} />
       {(preview?.conflictsWith?.length ?? 0) > 0 && (
         <div className="warning" role="alert" data-testid="preview-conflicts">
           {preview!.conflictsWith!.length > 1 ? 'Drafts' : 'A draft'} of {plan.stream} already touch{preview!.conflictsWith!.length > 1 ? '' : 'es'} these packages: {preview!.conflictsWith!.join(', ')}. Saving makes two drafts that fight over them; discard one, or

@@ -5,11 +5,14 @@
  * a search box answering "which streams carry this fix?".
  */
 import { useEffect, useState } from 'react';
-import type { AdvisoryRow, CarriesRow } from '../../shared/bodhi/advisories';
+import type { AdvisoryRow, CarriesRow } from '../../../shared/bodhi/advisories';
 import { age, fastTrackPlan, groupByCve, type CveGroup } from './advisory-groups';
-import { ErrorBox } from '../components/common';
-import { routeHash, useStore } from '../store';
-import type { DeepReadonly } from '../../shared/readonly';
+import { ErrorBox } from '../../components/common';
+import { routeHash, useStore } from '../../store';
+import type { DeepReadonly } from '../../../shared/readonly';
+import { advisoriesSelectors } from '../../store/selectors/advisories';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 type Row = DeepReadonly<AdvisoryRow>;
 
@@ -19,9 +22,7 @@ function sourceNote(fetched: string | null, fromCache: boolean): string {
 }
 
 export function AdvisoriesView() {
-  const view = useStore((s) => s.advisories);
-  const busy = useStore((s) => s.advisoriesBusy);
-  const error = useStore((s) => s.advisoriesError);
+  const { view, busy, error } = usePick({ view: advisoriesSelectors.advisories, busy: advisoriesSelectors.advisoriesBusy, error: advisoriesSelectors.advisoriesError });
   useEffect(() => {
     // The cache answers at once and never reaches the network; "Check Bodhi" goes online.
     void useStore.getState().loadAdvisories(true);
@@ -62,7 +63,7 @@ export function AdvisoriesView() {
 }
 
 function CveCard({ g }: { g: CveGroup }) {
-  const navigate = useStore((s) => s.navigate);
+  const navigate = useStore(uiSelectors.navigate);
   const plan = fastTrackPlan(g.rows);
   const fastTrack = () => {
     const aliases = [...new Set(plan.map((p) => p.alias))];
@@ -107,9 +108,7 @@ function CveCard({ g }: { g: CveGroup }) {
 }
 
 function CarriesSearch() {
-  const carries = useStore((s) => s.carries);
-  const busy = useStore((s) => s.carriesBusy);
-  const error = useStore((s) => s.carriesError);
+  const { carries, busy, error } = usePick({ carries: advisoriesSelectors.carries, busy: advisoriesSelectors.carriesBusy, error: advisoriesSelectors.carriesError });
   const [query, setQuery] = useState('');
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
@@ -172,7 +171,7 @@ function CarriesLine({ r }: { r: DeepReadonly<CarriesRow> }) {
 
 /** The streams screen's count: "3 security updates missing", from the cached advisories. */
 export function SecurityCount({ stream }: { stream: string }) {
-  const entry = useStore((s) => s.advisories?.streams.find((x) => x.stream === stream));
+  const entry = useStore(advisoriesSelectors.streamEntry(stream));
   if (!entry || entry.missing === 0) return null;
   return (
     <a href="#/advisories" className="pill pill-warn security-count" data-testid="security-count" onClick={(e) => e.stopPropagation()}>

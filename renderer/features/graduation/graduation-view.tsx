@@ -1,20 +1,24 @@
 /** Graduated fast-tracks on every stream in one view, and one action drafting a removal per stream. */
-import { isReleaseStream } from '../../shared/streams';
+import { isReleaseStream } from '../../../shared/streams';
 import { useEffect, useState } from 'react';
-import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../../shared/graduation';
-import { ErrorBox } from '../components/common';
-import { useStore } from '../store';
-import type { DeepReadonly } from '../../shared/readonly';
+import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../../../shared/graduation';
+import { ErrorBox } from '../../components/common';
+import { useStore } from '../../store';
+import type { DeepReadonly } from '../../../shared/readonly';
+import { graduationSelectors } from '../../store/selectors/graduation';
+import { usePick } from '../../store/use-pick';
 
 const graduatedOf = (g: DeepReadonly<StreamGraduation>) => g.rows.filter((r) => r.status === 'graduated');
 /** Streams the drafting action would touch: graduated fast-tracks and no removal draft yet. */
 const toDraft = (all: DeepReadonly<StreamGraduation[]>) => all.filter((g) => g.drafts.length === 0 && graduatedOf(g).length > 0);
 
 export function GraduationView() {
-  const all = useStore((s) => s.graduation);
-  const busy = useStore((s) => s.graduationBusy);
-  const error = useStore((s) => s.graduationError);
-  const drafted = useStore((s) => s.graduationDrafted);
+  const { all, busy, error, drafted } = usePick({
+    all: graduationSelectors.graduation,
+    busy: graduationSelectors.graduationBusy,
+    error: graduationSelectors.graduationError,
+    drafted: graduationSelectors.graduationDrafted,
+  });
   useEffect(() => {
     // Fresh on every visit (drafts or the repo may have changed). The cache answers at once and
     // never reaches the network; "Check repos" goes online.

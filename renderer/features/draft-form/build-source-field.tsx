@@ -9,12 +9,13 @@ import { splitBuildInput } from '../../../shared/bodhi/build-input';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
 import type { DeepReadonly } from '../../../shared/readonly';
+import { buildsSelectors } from '../../store/selectors/builds';
 
 // Long enough that a pasted or typed ID is complete before Bodhi is asked.
 const RESOLVE_DELAY_MS = 400;
 
 export function BuildSourceField({ value, onChange }: { value: string; onChange: (v: string) => void }) {
-  const resolution = useStore((s) => s.resolution);
+  const resolution = useStore(buildsSelectors.resolution);
   const key = splitBuildInput(value).join('\n');
   useEffect(() => {
     const inputs = key ? key.split('\n') : [];

@@ -1,16 +1,17 @@
 /** One draft in full: its state, commit, files, push and PR, the build-pool check, and what to do next. */
 import { useEffect, useState } from 'react';
-import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../components/common';
-import { useStore } from '../store';
-import { AvailabilityPanel } from './drafts/availability-panel';
-import { DraftActions, DraftStateCell, isPullRequest, pushChecked } from './drafts/draft-state';
+import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../../components/common';
+import { useStore } from '../../store';
+import { AvailabilityPanel } from '../drafts/availability-panel';
+import { DraftActions, DraftStateCell, isPullRequest, pushChecked } from '../drafts/draft-state';
+import { draftsSelectors } from '../../store/selectors/drafts';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 export function DraftInfoView() {
-  const route = useStore((s) => s.route);
-  const drafts = useStore((s) => s.drafts);
+  const { route, drafts } = usePick({ route: uiSelectors.route, drafts: draftsSelectors.drafts });
   const branch = route.params.branch ?? '';
-  const loaded = useStore((s) => s.draftInfo);
-  const error = useStore((s) => s.draftInfoError);
+  const { loaded, error } = usePick({ loaded: draftsSelectors.draftInfo, error: draftsSelectors.draftInfoError });
   const [pushAs, setPushAs] = useState('');
   const [note, setNote] = useState<string | null>(null);
 

@@ -1,14 +1,20 @@
 /** The streams overview: head, date, packages per arch, overrides, and how far each stream is behind its promotion source. */
-import { SecurityCount } from './advisories';
-import { LOCK_ARCHES } from '../../shared/rpm/arches';
+import { SecurityCount } from '../advisories/advisories-view';
+import { LOCK_ARCHES } from '../../../shared/rpm/arches';
 import { useEffect, useState } from 'react';
-import type { StreamSummary } from '../../shared/api/types';
-import { ErrorBox } from '../components/common';
-import { EmptyState, Skeleton } from '../components/empty-state';
-import { Icon } from '../components/icons';
-import { CommitDate } from '../components/version';
-import { useStore } from '../store';
-import { isReleaseStream } from '../../shared/streams';
+import type { StreamSummary } from '../../../shared/api/types';
+import { ErrorBox } from '../../components/common';
+import { EmptyState, Skeleton } from '../../components/empty-state';
+import { Icon } from '../../components/icons';
+import { CommitDate } from '../../components/version';
+import { useStore } from '../../store';
+import { isReleaseStream } from '../../../shared/streams';
+import { promotionSelectors } from '../../store/selectors/promotion';
+import { repoSelectors } from '../../store/selectors/repo';
+import { settingsSelectors } from '../../store/selectors/settings';
+import { streamsSelectors } from '../../store/selectors/streams';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 const ARCHES: readonly string[] = LOCK_ARCHES;
 
@@ -51,7 +57,7 @@ function Behind({ s }: { s: StreamSummary }) {
 
 /** Drafts the promotion from the stream's source onto it, then opens the draft; a refusal shows above the table. */
 export function DraftPromotionButton({ source, target, primary }: { source: string; target: string; primary?: boolean }) {
-  const drafting = useStore((st) => st.promotionNotice?.kind === 'drafting' && st.promotionNotice.target === target);
+  const drafting = useStore(promotionSelectors.draftingTo(target));
   return (
     <button
       type="button"
@@ -71,7 +77,7 @@ export function DraftPromotionButton({ source, target, primary }: { source: stri
 
 /** Why the last "Draft promotion" made no draft (nothing to promote, a malformed build-args.conf…). */
 export function PromotionRefusal() {
-  const notice = useStore((st) => st.promotionNotice);
+  const notice = useStore(promotionSelectors.promotionNotice);
   if (notice?.kind !== 'error') return null;
   return (
     <div className="notice-bar is-error" role="alert" data-testid="promotion-refused">
@@ -96,8 +102,7 @@ const COLUMNS = 4 + ARCHES.length + 3 + 2;
 
 /** One stream: click for what its next promotion brings; hide it from the streams (Settings shows it again). */
 function StreamRow({ s, names }: { s: StreamSummary; names: Set<string> }) {
-  const repo = useStore((st) => st.repo);
-  const navigate = useStore((st) => st.navigate);
+  const { repo, navigate } = usePick({ repo: repoSelectors.repo, navigate: uiSelectors.navigate });
   const target = streamDiffParams(s, names);
   const open = () => navigate('diff', { from: target.from, to: target.to });
   const local = !s.ref.startsWith('refs/remotes/');
@@ -182,12 +187,14 @@ function StreamRow({ s, names }: { s: StreamSummary; names: Set<string> }) {
 }
 
 export function StreamsView() {
-  const streams = useStore((s) => s.streams);
-  const error = useStore((s) => s.streamsError);
-  const loading = useStore((s) => s.streamsLoading);
-  const repo = useStore((s) => s.repo);
-  const navigate = useStore((s) => s.navigate);
-  const settings = useStore((s) => s.settings);
+  const { streams, error, loading, repo, navigate, settings } = usePick({
+    streams: streamsSelectors.streams,
+    error: streamsSelectors.streamsError,
+    loading: streamsSelectors.streamsLoading,
+    repo: repoSelectors.repo,
+    navigate: uiSelectors.navigate,
+    settings: settingsSelectors.settings,
+  });
   const hidden = settings?.streams.hide ?? [];
   const [showOthers, setShowOthers] = useState(false);
 

@@ -1,10 +1,11 @@
 /** First screen with no repo open: clone a config repo, open a local clone, or try the demo; reopen a recent one. */
 import { useState, type ReactNode } from 'react';
-import { useShallow } from 'zustand/react/shallow';
-import { ErrorBox, ProgressBar } from '../components/common';
-import { Icon, LogoMark, type IconName } from '../components/icons';
-import { useStore } from '../store';
-import type { RepoAction } from '../store/repo';
+import { ErrorBox, ProgressBar } from '../../components/common';
+import { Icon, LogoMark, type IconName } from '../../components/icons';
+import { useStore } from '../../store';
+import type { RepoAction } from '../../store/repo';
+import { repoSelectors } from '../../store/selectors/repo';
+import { usePick } from '../../store/use-pick';
 
 const REFERENCE_URL = 'https://github.com/coreos/fedora-coreos-config.git';
 
@@ -17,7 +18,7 @@ function defaultFolder(url: string): string {
 const baseName = (dir: string) => dir.replace(/[\\/]+$/, '').split(/[\\/]/).pop() || dir;
 
 function InlineError({ action }: { action: RepoAction }) {
-  const error = useStore((s) => s.welcomeError);
+  const error = useStore(repoSelectors.welcomeError);
   if (!error || error.action !== action) return null;
   if (error.cancelled) {
     return (
@@ -44,7 +45,7 @@ function Card({ icon, title, children, testid }: { icon: IconName; title: string
 }
 
 function CloneCard() {
-  const { operation, progress, dataDir } = useStore(useShallow((s) => ({ operation: s.operation, progress: s.progress, dataDir: s.info?.dataDir })));
+  const { operation, progress, dataDir } = usePick({ operation: repoSelectors.operation, progress: repoSelectors.progress, dataDir: repoSelectors.dataDir });
   const [url, setUrl] = useState(REFERENCE_URL);
   const [dest, setDest] = useState('');
   const [cancelling, setCancelling] = useState(false);
@@ -95,7 +96,7 @@ function CloneCard() {
 }
 
 function OpenCard() {
-  const operation = useStore((s) => s.operation);
+  const operation = useStore(repoSelectors.operation);
   const [dir, setDir] = useState('');
   return (
     <Card icon="folder" title="Open a local clone" testid="open-card">
@@ -123,7 +124,7 @@ function OpenCard() {
 }
 
 function DemoCard() {
-  const operation = useStore((s) => s.operation);
+  const operation = useStore(repoSelectors.operation);
   return (
     <Card icon="beaker" title="Try the demo" testid="demo-card">
       <p className="card-text">
@@ -140,8 +141,7 @@ function DemoCard() {
 }
 
 function RecentList() {
-  const recent = useStore((s) => s.recent);
-  const operation = useStore((s) => s.operation);
+  const { recent, operation } = usePick({ recent: repoSelectors.recent, operation: repoSelectors.operation });
   return (
     <section className="recent" aria-labelledby="recent-title" data-testid="recent">
       <h3 id="recent-title">Recent repositories</h3>
@@ -166,7 +166,7 @@ function RecentList() {
 }
 
 export function Welcome() {
-  const info = useStore((s) => s.info);
+  const info = useStore(repoSelectors.info);
   return (
     <div className="welcome" data-testid="welcome">
       <header className="welcome-head">

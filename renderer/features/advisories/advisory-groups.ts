@@ -1,8 +1,8 @@
 /** The Advisories screen's pure parts: rows grouped by CVE, the fast-track plan of a group, ages. */
-import type { AdvisoryRow } from '../../shared/bodhi/advisories';
-import { SEVERITIES } from '../../shared/bodhi/advisories';
-import { compareEvr } from '../../shared/rpm/nevra';
-import type { DeepReadonly } from '../../shared/readonly';
+import type { AdvisoryRow } from '../../../shared/bodhi/advisories';
+import { SEVERITIES } from '../../../shared/bodhi/advisories';
+import { compareEvr } from '../../../shared/rpm/nevra';
+import type { DeepReadonly } from '../../../shared/readonly';
 
 type Row = DeepReadonly<AdvisoryRow>;
 

@@ -7,15 +7,21 @@ import { useEffect, useRef, useState } from 'react';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
-import { proposalText } from '../../../shared/bodhi/stream-advice';
 import { LOCK_ARCHES } from '../../../shared/rpm/arches';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
+import { AdviceFindings, adviceWarningLine } from './advice-findings';
 import { BuildSourceField } from './build-source-field';
-import { IdentityForm } from './identity-form';
-import { OrderedPush } from './ordered-push';
+import { IdentityForm } from '../drafts/identity-form';
+import { OrderedPush } from '../drafts/ordered-push';
 import { PackageLines, type PackageLine } from './package-lines';
 import { StreamPreviews } from './stream-previews';
+import { buildsSelectors } from '../../store/selectors/builds';
+import { draftsSelectors } from '../../store/selectors/drafts';
+import { repoSelectors } from '../../store/selectors/repo';
+import { streamsSelectors } from '../../store/selectors/streams';
+import { uiSelectors } from '../../store/selectors/ui';
+import { usePick } from '../../store/use-pick';
 
 type Action = 'pin' | 'fast-track' | 'unpin';
 
@@ -23,19 +29,21 @@ type Action = 'pin' | 'fast-track' | 'unpin';
 const AUTO_PREVIEW_DELAY_MS = 300;
 
 export function DraftForm() {
-  const route = useStore((s) => s.route);
-  const streams = useStore((s) => s.streams);
-  const previews = useStore((s) => s.previews);
-  const previewing = useStore((s) => s.previewing);
-  const previewError = useStore((s) => s.previewError);
-  const versions = useStore((s) => s.versions);
-  const versionsLoading = useStore((s) => s.versionsStatus === 'loading');
-  const indexing = useStore((s) => s.indexProgress !== null);
-  const dataVersion = useStore((s) => s.dataVersion);
-  const identity = useStore((s) => s.identity);
-  const resolution = useStore((s) => s.resolution);
-  const adviceState = useStore((s) => s.advice);
-  const navigate = useStore((s) => s.navigate);
+  const { route, streams, previews, previewing, previewError, versions, versionsLoading, indexing, dataVersion, identity, resolution, adviceState, navigate } = usePick({
+    route: uiSelectors.route,
+    streams: streamsSelectors.streams,
+    previews: draftsSelectors.previews,
+    previewing: draftsSelectors.previewing,
+    previewError: draftsSelectors.previewError,
+    versions: draftsSelectors.versions,
+    versionsLoading: draftsSelectors.versionsLoading,
+    indexing: repoSelectors.indexing,
+    dataVersion: repoSelectors.dataVersion,
+    identity: draftsSelectors.identity,
+    resolution: buildsSelectors.resolution,
+    adviceState: buildsSelectors.advice,
+    navigate: uiSelectors.navigate,
+  });
   const lockStreams = (streams ?? []).filter((s) => Object.keys(s.arches).length > 0);
   const [targets, setTargets] = useState<string[]>(route.params.streams ? route.params.streams.split(',') : [route.params.stream ?? 'testing-devel']);
   // From an advisory: which update each stream gets (each stream's own release's update).
@@ -125,6 +133,10 @@ export function DraftForm() {
     // adviceKey holds inputs, chosen and the action.
   }, [adviceKey, resolved]);
   const advice = resolved && adviceState?.key === adviceKey ? adviceState.value : null;
+  // Findings about a targeted stream show in its preview; the others propose a stream to add.
+  const onTargets = advice?.findings.filter((f) => chosen.includes(f.stream)) ?? [];
+  const proposals = advice?.findings.filter((f) => !chosen.includes(f.stream)) ?? [];
+  const adviceWarning = adviceWarningLine(onTargets);
 
   const firstMessage = previews?.find((p) => p.preview)?.preview?.message;
   useEffect(() => {
@@ -190,16 +202,9 @@ export function DraftForm() {
           ))}
         </fieldset>
         <BuildSourceField value={source} onChange={setSource} />
-        {advice && advice.proposals.length > 0 && (
+        {proposals.length > 0 && (
           <div className="notice" data-testid="stream-proposals" role="status">
-            {advice.proposals.map((p) => (
-              <div key={p.stream} className="row" data-testid="stream-proposal" data-stream={p.stream}>
-                <span>{proposalText(p, buildAction)}</span>
-                <button type="button" onClick={() => setTargets((t) => (t.includes(p.stream) ? t : [...t, p.stream]))} data-testid={`propose-${p.stream}`}>
-                  Add {p.stream}
-                </button>
-              </div>
-            ))}
+            <AdviceFindings findings={proposals} onAddStream={(stream) => setTargets((t) => (t.includes(stream) ? t : [...t, stream]))} />
           </div>
         )}
         <fieldset>
@@ -265,7 +270,7 @@ export function DraftForm() {
       <ErrorBox message={previewError} testid="preview-error" />
       {previews && (
         <div className="preview" data-testid="draft-preview">
-          <StreamPreviews plans={previews} promotion={advice?.promotion ?? []} onUseOffer={inputs.length === 1 || pairs.size > 0 ? useOffer : undefined} />
+          <StreamPreviews plans={previews} advice={onTargets} onUseOffer={inputs.length === 1 || pairs.size > 0 ? useOffer : undefined} />
           {distRefused && !ignoreDist && <div className="muted">A dist-tag mismatch is refused unless you tick "Draft even where the dist tag does not match".</div>}
           <h3>Commit message{chosen.length > 1 ? ' (every stream)' : ''}</h3>
           <textarea
@@ -302,9 +307,9 @@ export function DraftForm() {
               Save draft{chosen.length > 1 ? `s on ${chosen.length} streams` : ''}
             </button>
             {errors && <span className="error-text">Fix the errors above to save.</span>}
-            {!errors && (advice?.promotion.length ?? 0) > 0 && (
-              <span className="warning-text" data-testid="promotion-warning">
-                Promotion already brings this to {advice!.promotion.map((n) => n.stream).join(', ')}: see the notice above before saving.
+            {!errors && adviceWarning && (
+              <span className="warning-text" data-testid="advice-warning">
+                {adviceWarning}
               </span>
             )}
             {!errors && !complete && !previewing && <span className="muted">Preview every target stream to save.</span>}
