@@ -242,14 +242,15 @@ export class ObjectStore {
         const off = this.findInPack(p, key);
         if (off < 0) continue;
         if (p.data) break;
-        const head = Buffer.alloc(1);
+        // The entry's header is at most a few bytes: read just those, not the pack.
+        const head = Buffer.alloc(32);
         const fd = fs.openSync(p.packPath, 'r');
         try {
-          fs.readSync(fd, head, 0, 1, off);
+          fs.readSync(fd, head, 0, head.length, off);
         } finally {
           fs.closeSync(fd);
         }
-        const type = TYPES[(head[0] >> 4) & 7];
+        const type = wholeType(readEntryHeader(head, 0).type);
         if (type) return type;
         break;
       }

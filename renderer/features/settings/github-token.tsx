@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { GithubTokenStatus } from '../../../shared/api/settings-types';
 import { useStore } from '../../store';
+import { settingsSelectors } from '../../store/selectors/settings';
 
 const STORE_WORDS = { os: "the system's secure store", 'git-helper': "git's credential helper" } as const;
 
@@ -23,7 +24,7 @@ function statusWords(t: GithubTokenStatus): string {
 }
 
 export function GithubToken() {
-  const status = useStore((s) => s.githubToken);
+  const status = useStore(settingsSelectors.githubToken);
   const formRef = useRef<HTMLFormElement>(null);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
   useEffect(() => void useStore.getState().loadGithubToken(), []);

@@ -4,4 +4,5 @@ import type { Store } from '../types';
 export const settingsSelectors = {
   settings: (s: Store) => s.settings,
   settingsError: (s: Store) => s.settingsError,
+  githubToken: (s: Store) => s.githubToken,
 };
