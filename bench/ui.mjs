@@ -49,11 +49,11 @@ async function serve(opts = {}) {
 }
 
 // In the page (a string: it runs in Chromium): sets the hash, then waits for the history's rows
-// and chart lanes, and for the frame that shows them to be painted.
+// and the chart's drawing (ECharts' SVG), and for the frame that shows them to be painted.
 const HISTORY_IN_PAGE = `async ([hash]) => {
   const t0 = performance.now();
   location.hash = hash;
-  const ready = () => document.querySelector('[data-testid="history-row"]') && document.querySelector('[data-testid="timeline-lane"] path');
+  const ready = () => document.querySelector('[data-testid="history-row"]') && document.querySelector('[data-testid="timeline-chart"] svg path');
   while (!ready()) {
     await new Promise((r) => requestAnimationFrame(r));
     if (performance.now() - t0 > 60000) throw new Error('history not drawn in 60 s');
@@ -61,7 +61,7 @@ const HISTORY_IN_PAGE = `async ([hash]) => {
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const api = performance.getEntriesByType('resource').filter((e) => e.name.includes('history%3Apackage') || e.name.includes('history:package')).pop();
   performance.clearResourceTimings();
-  return { ms: performance.now() - t0, api: api ? api.responseEnd - t0 : null, bytes: api ? api.encodedBodySize : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: document.querySelectorAll('[data-testid="timeline-lane"]').length };
+  return { ms: performance.now() - t0, api: api ? api.responseEnd - t0 : null, bytes: api ? api.encodedBodySize : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: (document.querySelector('[data-testid="timeline-chart"]').dataset.streams || '').split(' ').filter(Boolean).length };
 }`;
 
 // In the page: clicks Open, then waits for the first stream row and the frame that shows it. The

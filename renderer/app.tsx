@@ -13,6 +13,7 @@ import { DraftsView } from './features/drafts/drafts-list';
 import { GraduationView } from './features/graduation';
 import { AdvisoriesView } from './features/advisories';
 import { HistoryView } from './features/history';
+import { lastQuery as lastHistoryQuery } from './features/history-url';
 import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
 import { SettingsView } from './features/settings/settings-view';
 import { StreamsView } from './features/streams';
@@ -110,7 +111,8 @@ function Tabs() {
       <ul className="tabs nav-list">
         {TABS.map((t) => {
           const active = route.view === t.view || !!t.also?.includes(route.view);
-          const href = t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : `#/${t.view}`;
+          const href =
+            t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : t.view === 'history' ? routeHash('history', lastHistoryQuery() ?? {}) : `#/${t.view}`;
           return (
             <li key={t.view}>
               <a href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
