@@ -11,6 +11,7 @@ import { DraftInfoView } from './features/draft-info';
 import { DraftForm } from './features/drafts/draft-form';
 import { DraftsView } from './features/drafts/drafts-list';
 import { GraduationView } from './features/graduation';
+import { OverridesBoardView } from './features/overrides-board';
 import { AdvisoriesView } from './features/advisories';
 import { HistoryView } from './features/history';
 import { lastQuery as lastHistoryQuery } from './features/history-url';
@@ -28,6 +29,7 @@ const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
   { view: 'diff', label: 'Diff', icon: 'diff' },
   { view: 'history', label: 'History', icon: 'history' },
   { view: 'drafts', label: 'Drafts', icon: 'draft', also: ['draft', 'draft-info'] },
+  { view: 'overrides', label: 'Overrides', icon: 'draft' },
   { view: 'graduation', label: 'Graduation', icon: 'check' },
   { view: 'advisories', label: 'Advisories', icon: 'alert' },
   { view: 'edit', label: 'Edit', icon: 'edit' },
@@ -160,6 +162,8 @@ function CurrentView() {
       return <GraduationView />;
     case 'advisories':
       return <AdvisoriesView />;
+    case 'overrides':
+      return <OverridesBoardView />;
     case 'edit':
       return (
         <Suspense fallback={<Skeleton label="Loading the editor…" lines={12} />}>
