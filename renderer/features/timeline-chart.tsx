@@ -239,7 +239,8 @@ function TimelineChart({
           },
         },
         toolbox: {
-          right: 8,
+          // Top left, above the lane names: the right edge holds the current versions.
+          left: 6,
           top: 0,
           itemSize: 13,
           iconStyle: { borderColor: muted },
