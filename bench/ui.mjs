@@ -49,12 +49,12 @@ async function serve(opts = {}) {
 }
 
 // In the page (a string: it runs in Chromium): sets the hash, then waits for the history's rows
-// and chart lanes (with \`all\`, every stream's lane: no stream still indexing), and for the
-// frame that shows them to be painted. The view asks one stream per call.
+// and the chart's drawing (ECharts' SVG; with \`all\`, every stream's lane: no stream still
+// indexing), and for the frame that shows them to be painted. The view asks one stream per call.
 const HISTORY_IN_PAGE = `async ([hash, all]) => {
   const t0 = performance.now();
   location.hash = hash;
-  const ready = () => document.querySelector('[data-testid="history-row"]') && document.querySelector('[data-testid="timeline-lane"] path') && (!all || !document.querySelector('[data-testid="history-indexing"]'));
+  const ready = () => document.querySelector('[data-testid="history-row"]') && document.querySelector('[data-testid="timeline-chart"] svg path') && (!all || !document.querySelector('[data-testid="history-indexing"]'));
   while (!ready()) {
     await new Promise((r) => requestAnimationFrame(r));
     if (performance.now() - t0 > 60000) throw new Error('history not drawn in 60 s');
@@ -62,7 +62,7 @@ const HISTORY_IN_PAGE = `async ([hash, all]) => {
   await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
   const api = performance.getEntriesByType('resource').filter((e) => e.name.includes('history%3Apackage') || e.name.includes('history:package'));
   performance.clearResourceTimings();
-  return { ms: performance.now() - t0, api: api.length ? Math.max(...api.map((e) => e.responseEnd)) - t0 : null, bytes: api.length ? api.reduce((n, e) => n + e.encodedBodySize, 0) : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: document.querySelectorAll('[data-testid="timeline-lane"]').length };
+  return { ms: performance.now() - t0, api: api.length ? Math.max(...api.map((e) => e.responseEnd)) - t0 : null, bytes: api.length ? api.reduce((n, e) => n + e.encodedBodySize, 0) : null, rows: Number(document.querySelector('[data-testid="history-table"]').dataset.rows), lanes: (document.querySelector('[data-testid="timeline-chart"]').dataset.streams || '').split(' ').filter(Boolean).length };
 }`;
 
 // In the page: clicks Open, then waits for the first stream row and the frame that shows it. The

@@ -10,8 +10,10 @@ import { DraftInfoView } from './features/draft-info/draft-info-view';
 import { DraftForm } from './features/draft-form/draft-form';
 import { DraftsView } from './features/drafts/drafts-list';
 import { GraduationView } from './features/graduation/graduation-view';
+import { OverridesBoardView } from './features/overrides-board';
 import { AdvisoriesView } from './features/advisories/advisories-view';
 import { HistoryView } from './features/history';
+import { lastQuery as lastHistoryQuery } from './features/history-url';
 import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
 import { SettingsView } from './features/settings/settings-view';
 import { StreamsView } from './features/streams/streams-view';
@@ -30,6 +32,7 @@ const TABS: { view: View; label: string; icon: IconName; also?: View[] }[] = [
   { view: 'diff', label: 'Diff', icon: 'diff' },
   { view: 'history', label: 'History', icon: 'history' },
   { view: 'drafts', label: 'Drafts', icon: 'draft', also: ['draft', 'draft-info'] },
+  { view: 'overrides', label: 'Overrides', icon: 'draft' },
   { view: 'graduation', label: 'Graduation', icon: 'check' },
   { view: 'advisories', label: 'Advisories', icon: 'alert' },
   { view: 'edit', label: 'Edit', icon: 'edit' },
@@ -113,7 +116,8 @@ function Tabs() {
       <ul className="tabs nav-list">
         {TABS.map((t) => {
           const active = route.view === t.view || !!t.also?.includes(route.view);
-          const href = t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : `#/${t.view}`;
+          const href =
+            t.view === 'diff' && lastDiffParams ? routeHash('diff', lastDiffParams) : t.view === 'history' ? routeHash('history', lastHistoryQuery() ?? {}) : `#/${t.view}`;
           return (
             <li key={t.view}>
               <a href={href} className={active ? 'tab active' : 'tab'} aria-current={active ? 'page' : undefined} data-testid={`tab-${t.view}`}>
@@ -161,6 +165,8 @@ function CurrentView() {
       return <GraduationView />;
     case 'advisories':
       return <AdvisoriesView />;
+    case 'overrides':
+      return <OverridesBoardView />;
     case 'edit':
       return (
         <Suspense fallback={<Skeleton label="Loading the editor…" lines={12} />}>

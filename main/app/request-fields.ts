@@ -13,7 +13,7 @@ type Kind = 'string' | 'string?' | 'string|null' | 'boolean' | 'boolean?' | 'str
 
 /** Calls whose request is `void` in the contract: whatever a client sends them is ignored. */
 type VoidChannel = { [K in ApiChannel]: [ApiRequest<K>] extends [void] ? K : never }[ApiChannel];
-const VOID_LIST = ['app:info', 'repo:current', 'repo:recent', 'repo:close', 'repo:demo', 'streams:list', 'refs:list', 'drafts:list', 'identity:get', 'queue:retry', 'settings:get', 'forge:tokenStatus'] as const satisfies readonly VoidChannel[];
+const VOID_LIST = ['app:info', 'repo:current', 'repo:recent', 'repo:close', 'repo:demo', 'streams:list', 'refs:list', 'drafts:list', 'overrides:board', 'identity:get', 'queue:retry', 'settings:get', 'forge:tokenStatus'] as const satisfies readonly VoidChannel[];
 const voidComplete: Exclude<VoidChannel, (typeof VOID_LIST)[number]> extends never ? true : never = true;
 void voidComplete;
 const VOID_CHANNELS: ReadonlySet<string> = new Set<string>(VOID_LIST);

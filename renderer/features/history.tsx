@@ -1,14 +1,26 @@
 /** A package's (or a source package's) version history across streams: a chart and the changes. */
 import { LOCK_ARCHES } from '../../shared/rpm/arches';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { defaultCharted, orderedLanes, type HistoryRow } from '../../shared/history/view';
 import { VirtualTable } from '../components/virtual-rows';
 import { ErrorBox, Sha, shortDate } from '../components/common';
-import { useStore } from '../store';
-import TimelineChart, { type PointRef } from './timeline-chart';
+import { routeHash, useStore } from '../store';
+import { fromDay, historyParams, readHistoryQuery, rememberQuery, rememberStream, toDay, type HistoryQuery } from './history-url';
+import { ReachedLine } from './history-reached';
+import type { PointRef, ZoomRange } from './timeline-chart';
 import type { DeepReadonly } from '../../shared/readonly';
 
 const ARCHES: readonly string[] = LOCK_ARCHES;
+// ECharts loads with the first chart, not with the app.
+const TimelineChart = lazy(() => import('./timeline-chart'));
+const DAY_MS = 86_400_000;
+/** Zoom presets: a keyboard path to the chart's zoom, counted back from the newest change. */
+const PRESETS: { label: string; days: number }[] = [
+  { label: 'week', days: 7 },
+  { label: '1 month', days: 31 },
+  { label: '6 months', days: 183 },
+  { label: '1 year', days: 366 },
+];
 
 export function HistoryView() {
   const route = useStore((s) => s.route);
@@ -17,19 +29,22 @@ export function HistoryView() {
   const error = useStore((s) => s.historyError);
   const indexing = useStore((s) => s.historyIndexing);
   const navigate = useStore((s) => s.navigate);
-  const name = route.params.name ?? '';
-  const arch = route.params.arch ?? 'x86_64';
+  const replaceParams = useStore((s) => s.replaceParams);
+  const query = useMemo(() => readHistoryQuery(route.params), [route.params]);
+  const { name, arch, stream, binary } = query;
+  /** A new history entry with the query changed: back returns to the one before. */
+  const ask = useCallback((change: Partial<HistoryQuery>) => navigate('history', historyParams({ ...query, ...change })), [navigate, query]);
   const [input, setInput] = useState(name);
-  const [binary, setBinary] = useState<string | null>(null);
-  const [stream, setStream] = useState<string | null>(null);
 
   useEffect(() => {
     setInput(name);
-    setBinary(null);
-    // The lane shown is asked for first; the others are added as their index lands.
+    // The lane shown (the URL's stream, else the last one chosen) is asked for first; the others are added as their index lands.
     if (name) void useStore.getState().loadHistory(name, arch, stream);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- a tab switch shows a lane already asked for
   }, [name, arch]);
+  useEffect(() => {
+    if (name) rememberQuery(route.params);
+  }, [name, route.params]);
   // Leaving the view drops its history: coming back reads it afresh without first drawing the old one.
   useEffect(() => () => useStore.getState().resetHistory(), []);
 
@@ -44,6 +59,10 @@ export function HistoryView() {
     return lanes.map((l) => l.stream).filter((s) => on.includes(s));
   }, [charted, lanes]);
   const lane = lanes.find((l) => l.stream === stream) ?? lanes[0];
+  const zoom = useMemo<ZoomRange>(() => ({ from: query.from ? fromDay(query.from) : null, to: query.to ? fromDay(query.to) + DAY_MS - 1 : null }), [query.from, query.to]);
+  // The chart reports every move of its zoom: the URL follows in place (no entry per drag step).
+  const onZoom = useCallback((z: ZoomRange) => replaceParams({ from: z.from === null ? undefined : toDay(z.from), to: z.to === null ? undefined : toDay(z.to) }), [replaceParams]);
+  const newest = useMemo(() => Math.max(0, ...lanes.filter((l) => chartedStreams.includes(l.stream)).map((l) => Date.parse(l.rows[0]?.date ?? '') || 0)), [lanes, chartedStreams]);
   const rows = lane?.rows ?? [];
   const [selected, setSelectedState] = useState<string | null>(null);
   const setSelected = useCallback((c: string | null) => {
@@ -63,7 +82,7 @@ export function HistoryView() {
         className="toolbar"
         onSubmit={(e) => {
           e.preventDefault();
-          navigate('history', { name: input.trim(), arch });
+          ask({ name: input.trim(), binary: null, reached: null, from: null, to: null });
         }}
       >
         <label className="inline">
@@ -72,7 +91,7 @@ export function HistoryView() {
         </label>
         <label className="inline">
           Arch
-          <select value={arch} onChange={(e) => navigate('history', { name, arch: e.target.value })} data-testid="history-arch">
+          <select value={arch} onChange={(e) => ask({ arch: e.target.value })} data-testid="history-arch">
             {ARCHES.map((a) => (
               <option key={a}>{a}</option>
             ))}
@@ -100,7 +119,7 @@ export function HistoryView() {
           {history.binaries.length > 1 && (
             <div className="filters">
               {history.binaries.map((b) => (
-                <button type="button" key={b} className={`chip ${b === shownBinary ? 'active' : 'dim'}`} onClick={() => setBinary(b)} data-testid="binary-chip">
+                <button type="button" key={b} className={`chip ${b === shownBinary ? 'active' : 'dim'}`} onClick={() => ask({ binary: b })} aria-pressed={b === shownBinary} data-testid="binary-chip">
                   {b}
                 </button>
               ))}
@@ -131,16 +150,44 @@ export function HistoryView() {
               </div>
               {indexing.pending.length > 0 && <IndexingNote pending={indexing.pending.length} total={indexing.total} />}
               {chartedStreams.length > 0 && (
-                <TimelineChart history={history} binary={shownBinary} streams={chartedStreams} onPick={onPick} />
+                <>
+                  <div className="history-controls">
+                  <div className="filters zoom-presets" role="group" aria-label="Chart time range">
+                    <span className="muted small">Show:</span>
+                    {PRESETS.map((p) => {
+                      const from = toDay(newest - p.days * DAY_MS);
+                      const to = toDay(newest);
+                      const on = query.from === from && query.to === to;
+                      return (
+                        <button type="button" key={p.label} className={`chip ${on ? 'active' : 'dim'}`} aria-pressed={on} onClick={() => ask({ from, to })} data-testid={`zoom-${p.days}`}>
+                          last {p.label}
+                        </button>
+                      );
+                    })}
+                    <button type="button" className={`chip ${!query.from && !query.to ? 'active' : 'dim'}`} aria-pressed={!query.from && !query.to} onClick={() => ask({ from: null, to: null })} data-testid="zoom-all">
+                      whole history
+                    </button>
+                    {(query.from || query.to) && (
+                      <span className="muted small" data-testid="zoom-range">
+                        {query.from ?? '…'} → {query.to ?? '…'}
+                      </span>
+                    )}
+                    </div>
+                    <ReachedLine lanes={lanes.filter((l) => chartedStreams.includes(l.stream))} binary={shownBinary} version={query.reached} onAsk={(reached) => ask({ reached })} />
+                  </div>
+                  <Suspense fallback={<div className="timeline loading" style={{ height: 18 + chartedStreams.length * 28 + 46 }} />}>
+                    <TimelineChart history={history} binary={shownBinary} streams={chartedStreams} zoom={zoom} onPick={onPick} onZoom={onZoom} />
+                  </Suspense>
+                </>
               )}
               <nav className="tabs sub lane-tabs" aria-label="Streams">
                 {lanes.map((l) => (
                   <a
                     key={l.stream}
-                    href="#"
+                    href={routeHash('history', historyParams({ ...query, stream: l.stream }))}
                     className={l === lane ? 'tab active' : 'tab'}
                     aria-current={l === lane ? 'true' : undefined}
-                    onClick={(e) => (e.preventDefault(), setStream(l.stream), setSelected(null))}
+                    onClick={() => (rememberStream(l.stream), setSelected(null))}
                     data-testid={`history-lane-${l.stream}`}
                   >
                     {l.stream} <span className="count">{l.rows.length}</span>
@@ -184,7 +231,12 @@ export function HistoryView() {
                   >
                     <td>{shortDate(r.date)}</td>
                     <td>
-                      <a href={`#/diff?from=${r.commit}%5E&to=${r.commit}`} onClick={(e) => e.stopPropagation()}>
+                      <a
+                        href={routeHash('diff', { from: `${r.commit}^`, to: r.commit })}
+                        onClick={(e) => e.stopPropagation()}
+                        aria-label={`Diff of ${r.commit.slice(0, 12)} against its parent`}
+                        data-testid="history-commit-link"
+                      >
                         <Sha oid={r.commit} />
                       </a>
                     </td>

@@ -5,6 +5,7 @@
  */
 import { create } from 'zustand';
 import { createAdvisoriesSlice } from './advisories';
+import { createBoardSlice } from './board';
 import { createBuildsSlice } from './builds';
 import { createCredentialsSlice } from './credentials';
 import { createDiffSlice } from './diff';
@@ -33,6 +34,7 @@ export const useStore = create<Store>()((...a) => ({
   ...createCredentialsSlice(...a),
   ...createAdvisoriesSlice(...a),
   ...createPromotionSlice(...a),
+  ...createBoardSlice(...a),
 }));
 
 export { REPO_RESETS, type Store } from './types';

@@ -1,8 +1,8 @@
 /** The view state kept in the URL hash (`#/diff?from=stable&to=testing-devel&arch=x86_64`), so a reload restores it. */
 
-export type View = 'streams' | 'diff' | 'history' | 'drafts' | 'draft' | 'edit' | 'draft-info' | 'settings' | 'graduation' | 'advisories';
+export type View = 'streams' | 'diff' | 'history' | 'drafts' | 'draft' | 'edit' | 'draft-info' | 'settings' | 'graduation' | 'advisories' | 'overrides';
 
-const VIEWS: readonly View[] = ['streams', 'diff', 'history', 'drafts', 'draft', 'edit', 'draft-info', 'settings', 'graduation', 'advisories'];
+const VIEWS: readonly View[] = ['streams', 'diff', 'history', 'drafts', 'draft', 'edit', 'draft-info', 'settings', 'graduation', 'advisories', 'overrides'];
 
 export interface Route {
   view: View;

@@ -7,6 +7,7 @@
 import type { AdvisoriesView, CarriesView } from './advisory-types';
 import type { DraftState } from '../drafts/lifecycle';
 import type { GraduationDraftResult, StreamGraduation } from '../graduation';
+import type { OverridesBoard } from '../overrides-board';
 import type { GithubTokenStatus, SettingsPatch, SettingsView } from './settings-types';
 import type { AvailabilityResult, BuildResolution, FromBuildsDraftRequest, StreamAdvice, StreamPlan } from './update-types';
 import type { OtherFilesResult, PromotionView } from './types';
@@ -136,6 +137,8 @@ export interface ApiCalls {
   'graduation:all': Call<{ offline?: boolean }, StreamGraduation[]>;
   /** One removal draft per stream with graduated fast-tracks (none where one exists). */
   'graduation:draftAll': Call<{ streams?: string[] }, GraduationDraftResult[]>;
+  /** Every override of every stream shown and every draft, with their flags (offline; graduation from its cache). */
+  'overrides:board': Call<void, OverridesBoard>;
   'drafts:push': Call<{ branch: string; remoteBranch?: string }, void>;
   /** Pushes drafts one after another, each once the previous one's checks passed. */
   'drafts:pushInOrder': Call<{ branches: string[] }, void>;
@@ -226,6 +229,7 @@ export const API_CHANNELS = [
   'files:read',
   'graduation:all',
   'graduation:draftAll',
+  'overrides:board',
   'drafts:push',
   'drafts:pushInOrder',
   'drafts:info',

@@ -81,3 +81,22 @@ export function askOrder(streams: readonly string[], first?: string | null): str
   const head = first && sorted.includes(first) ? first : sorted[0];
   return head === undefined ? [] : [head, ...sorted.filter((s) => s !== head)];
 }
+
+/**
+ * Which changes get their version written on the chart: those inside the shown window, left to
+ * right, each at least its own label's width (plus a gap) after the last one written, so labels
+ * never overlap and zooming in writes more of them. `x` maps a time to pixels; indexes returned.
+ */
+export function labelledChanges(points: readonly { t: number; evr: string | null }[], from: number, to: number, x: (t: number) => number, charWidth: number, gap = 8): Set<number> {
+  const out = new Set<number>();
+  let free = -Infinity;
+  for (const [i, p] of points.entries()) {
+    if (p.t < from || p.t > to) continue;
+    const w = (p.evr ?? 'absent').length * charWidth;
+    const left = x(p.t) - w / 2;
+    if (left < free) continue;
+    out.add(i);
+    free = left + w + gap;
+  }
+  return out;
+}

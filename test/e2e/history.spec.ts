@@ -12,6 +12,9 @@ import { buildSyntheticRepo, SYNTHETIC } from './helpers/synthetic-repo';
 
 let app: RunningApp;
 const BUMPS = 240;
+/** testing-devel's "bump to latest" (kernel 6.11.4) and testing's promotion of it. */
+let bumpToLatest = '';
+let promoted = '';
 const kernelLock = (evr: string) =>
   lockfileJson(Object.fromEntries(['kernel', 'kernel-core', 'kernel-modules', 'kernel-modules-core'].map((b) => [b, { evra: `${evr}.x86_64`, sourcerpm: 'kernel' }])));
 
@@ -20,6 +23,8 @@ test.beforeAll(async () => {
   repo.branch('rhcos-4.6', repo.rev('testing-devel'));
   repo.commit('rhcos: kernel', { 'manifest-lock.x86_64.json': kernelLock('4.18.0-1.el8') });
   repo.checkout('testing-devel');
+  bumpToLatest = repo.rev('testing-devel~1');
+  promoted = repo.rev('testing');
   // Many kernel bumps: more rows than a screen holds; each commit moves all four binaries.
   for (let i = 1; i <= BUMPS; i++) repo.commit(`lockfiles: kernel bump ${i}`, { 'manifest-lock.x86_64.json': kernelLock(`6.12.${i}-100.fc41`) });
   app = await startApp({ repo: repo.dir });
@@ -31,17 +36,17 @@ test.afterAll(async () => {
 test('history of a source package: release streams charted, full lane labels, one row per commit, virtualized rows', async ({ page }) => {
   await page.setViewportSize({ width: 1024, height: 700 });
   await page.goto(app.at('#/history?name=kernel'));
-  const lanes = page.getByTestId('timeline-lane');
-  await expect(lanes.first()).toBeVisible({ timeout: 30_000 });
-  // Release streams only (rawhide and branched had kernel before they dropped their lockfiles).
-  await expect(lanes).toHaveCount(SYNTHETIC.streams.length);
-  expect(await lanes.evaluateAll((els) => els.map((e) => e.getAttribute('data-stream')))).toEqual(SYNTHETIC.streams);
-  // The current version in full at the lane's end, inside the chart.
-  const label = page.locator('[data-stream="testing-devel"] [data-testid="lane-label"]');
-  await expect(label).toHaveText(`6.12.${BUMPS}-100.fc41`);
-  const chart = (await page.getByTestId('timeline-chart').boundingBox())!;
-  const box = (await label.boundingBox())!;
-  expect(box.x + box.width).toBeLessThanOrEqual(chart.x + chart.width);
+  const chart = page.getByTestId('timeline-chart');
+  await expect(chart).toHaveAttribute('data-streams', SYNTHETIC.streams.join(' '), { timeout: 30_000 });
+  // The current version in full at the lane's end, inside the chart (ECharts' end label).
+  const label = chart.locator('text', { hasText: new RegExp(`^6\\.12\\.${BUMPS}-100\\.fc41$`) }).last();
+  await expect(label).toBeVisible();
+  const box = (await chart.boundingBox())!;
+  const at = (await label.boundingBox())!;
+  expect(at.x + at.width).toBeLessThanOrEqual(box.x + box.width);
+  // Each lane is named, and versions are written at their changes (stable's only one: 6.10.12).
+  for (const s of SYNTHETIC.streams) await expect(chart.locator('text', { hasText: new RegExp(`^${s}$`) })).toHaveCount(1);
+  await expect(chart.locator('text', { hasText: /^6\.10\.12-200\.fc40$/ }).first()).toBeVisible();
 
   // One row per commit (the four binaries folded), far fewer rendered than there are.
   const table = page.getByTestId('history-table');
@@ -67,10 +72,10 @@ test('history of a source package: release streams charted, full lane labels, on
 
   // Other branches are charted on demand.
   await page.getByTestId('chart-toggle-rhcos-4.6').click();
-  await expect(lanes).toHaveCount(SYNTHETIC.streams.length + 1);
-  await expect(page.locator('[data-stream="rhcos-4.6"] [data-testid="lane-label"]')).toHaveText('4.18.0-1.el8');
+  await expect(chart).toHaveAttribute('data-streams', [...SYNTHETIC.streams, 'rhcos-4.6'].join(' '));
+  await expect(chart.locator('text', { hasText: /^4\.18\.0-1\.el8$/ }).first()).toBeVisible();
   await page.getByTestId('chart-toggle-stable').click();
-  await expect(lanes).toHaveCount(SYNTHETIC.streams.length);
+  await expect(chart).toHaveAttribute('data-streams', [...SYNTHETIC.streams, 'rhcos-4.6'].filter((s) => s !== 'stable').join(' '));
   await page.setViewportSize({ width: 1920, height: 1080 });
   await shot(page, 'history-kernel-1920x1080');
 });
@@ -90,4 +95,118 @@ test('history by keyboard: a row opens its rationale with Enter, a tab switches 
   await page.getByTestId('chart-toggle-testing').focus();
   const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
   expect(outline).not.toBe('none');
+});
+
+const params = (page: import('@playwright/test').Page) => new URLSearchParams(new URL(page.url()).hash.split('?')[1] ?? '');
+
+test('history keeps its question in the URL: stream, reached version and zoom; back and forward restore each', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  // The question names stable: its rows are listed, not testing-devel's.
+  await page.goto(app.at('#/history?name=kernel&stream=stable'));
+  await expect(page.getByTestId('history-lane-stable')).toHaveAttribute('aria-current', 'true', { timeout: 30_000 });
+  await expect(page.getByTestId('history-table')).toHaveAttribute('data-rows', '1');
+  await page.getByTestId('history-lane-testing').click();
+  await expect(page.getByTestId('history-lane-testing')).toHaveAttribute('aria-current', 'true');
+  expect(params(page).get('stream')).toBe('testing');
+  await page.getByTestId('reached-input').fill('6.11');
+  await page.getByTestId('reached-show').click();
+  await expect(page.getByTestId('reached-line')).toBeVisible();
+  expect(params(page).get('reached')).toBe('6.11');
+  // A zoom preset (the keyboard's way to the chart's zoom) writes the window to the URL, and the chart shows that window.
+  const chart = page.getByTestId('timeline-chart');
+  await page.getByTestId('zoom-7').click();
+  await expect.poll(() => params(page).get('from')).not.toBeNull();
+  const from = params(page).get('from')!;
+  await expect(chart).toHaveAttribute('data-from', from);
+  await expect(page.getByTestId('zoom-7')).toHaveAttribute('aria-pressed', 'true');
+
+  await page.goBack();
+  await expect(page.getByTestId('zoom-all')).toHaveAttribute('aria-pressed', 'true');
+  await expect(chart).not.toHaveAttribute('data-from', from);
+  await page.goBack();
+  await expect(page.getByTestId('reached-line')).toHaveCount(0);
+  await expect(page.getByTestId('reached-input')).toHaveValue('');
+  await page.goBack();
+  await expect(page.getByTestId('history-lane-stable')).toHaveAttribute('aria-current', 'true');
+  await page.goForward();
+  await page.goForward();
+  await expect(page.getByTestId('history-lane-testing')).toHaveAttribute('aria-current', 'true');
+  await expect(page.getByTestId('reached-line')).toBeVisible();
+  await page.goForward();
+  await expect(chart).toHaveAttribute('data-from', from);
+
+  // Leaving the screen and coming back by its tab brings the whole question back.
+  await page.getByTestId('tab-streams').click();
+  await expect(page.getByTestId('streams-table')).toBeVisible();
+  await page.getByTestId('tab-history').click();
+  await expect(page.getByTestId('reached-line')).toBeVisible({ timeout: 30_000 });
+  expect(Object.fromEntries(params(page))).toMatchObject({ name: 'kernel', stream: 'testing', reached: '6.11', from });
+  // A new question with no stream opens on the stream chosen last.
+  await page.goto(app.at('#/history?name=kernel-core'));
+  await expect(page.getByTestId('history-lane-testing')).toHaveAttribute('aria-current', 'true', { timeout: 30_000 });
+});
+
+test('the chart zooms with its own slider, and the URL follows the window', async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(app.at('#/history?name=kernel'));
+  const chart = page.getByTestId('timeline-chart');
+  await expect(chart).toHaveAttribute('data-streams', SYNTHETIC.streams.join(' '), { timeout: 30_000 });
+  const whole = await chart.getAttribute('data-from');
+  expect(params(page).get('from')).toBeNull();
+  // Drag the slider's left handle (ECharts' dataZoom, under the axis) to the right.
+  const box = (await chart.boundingBox())!;
+  const y = box.y + box.height - 15;
+  await page.mouse.move(box.x + 121, y);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 121 + 150, y, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(() => params(page).get('from')).not.toBeNull();
+  expect(params(page).get('from')! > whole!).toBe(true);
+  await expect(chart).toHaveAttribute('data-from', params(page).get('from')!);
+  await shot(page, 'history-zoomed-1024x700');
+});
+
+test('reached line: the first commit on each stream at or past a version, linked to its diff; a bad version is named', async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(app.at('#/history?name=kernel&reached=6.11'));
+  const line = page.getByTestId('reached-line');
+  await expect(line).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('reached-testing-devel')).toContainText(bumpToLatest.slice(0, 12));
+  await expect(page.getByTestId('reached-testing-devel')).toContainText('6.11.4-201.fc40');
+  await expect(page.getByTestId('reached-testing')).toContainText(promoted.slice(0, 12));
+  await expect(page.getByTestId('reached-not-yet')).toContainText('stable');
+  await expect(page.getByTestId('reached-stable')).toContainText('now 6.10.12-200.fc40');
+  // 6.12.100 is rpm-newer than 6.12.99 (text order would say otherwise).
+  await page.getByTestId('reached-input').fill('6.12.100');
+  await page.getByTestId('reached-show').click();
+  await expect(page.getByTestId('reached-testing-devel')).toContainText('6.12.100-100.fc41');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await shot(page, 'history-reached-1440x900');
+  await page.getByTestId('reached-input').fill('6.12 rc');
+  await page.getByTestId('reached-show').click();
+  await expect(page.getByTestId('reached-error')).toContainText('"reached" version "6.12 rc"');
+  // The link of a reached commit is that commit against its parent.
+  await page.getByTestId('reached-input').fill('6.11');
+  await page.getByTestId('reached-show').click();
+  await page.getByTestId('reached-testing').getByRole('link').click();
+  expect(Object.fromEntries(params(page))).toEqual({ from: `${promoted}^`, to: promoted });
+  await expect(page.getByTestId('count-upgraded')).toBeVisible();
+});
+
+test("a row's commit id is a link to that commit against its parent, by keyboard too", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 700 });
+  await page.goto(app.at('#/history?name=kernel&stream=testing-devel'));
+  const link = page.getByTestId('history-commit-link').first();
+  await expect(link).toBeVisible({ timeout: 30_000 });
+  const head = await page.getByTestId('history-row').first().locator('.sha').getAttribute('title');
+  expect(head).toMatch(/^[0-9a-f]{40}$/);
+  await link.focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('count-upgraded')).toBeVisible({ timeout: 30_000 });
+  expect(Object.fromEntries(params(page))).toEqual({ from: `${head}^`, to: head });
+  await expect(page.locator('body')).toContainText(`6.12.${BUMPS}-100.fc41`);
+  // Back returns to the history with its question.
+  await page.goBack();
+  await expect(page.getByTestId('history-lane-testing-devel')).toHaveAttribute('aria-current', 'true', { timeout: 30_000 });
 });

@@ -30,10 +30,11 @@ test.afterAll(async () => {
 const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<void> }[] = [
   { name: 'streams', hash: '#/streams', ready: (p) => expect(p.getByTestId('streams-table')).toBeVisible() },
   { name: 'diff', hash: '#/diff?from=stable&to=testing-devel', ready: (p) => expect(p.getByTestId('count-upgraded')).toBeVisible() },
-  { name: 'history', hash: '#/history?name=kernel', ready: (p) => expect(p.locator('.history, [data-testid="history"]').first()).toBeVisible() },
+  { name: 'history', hash: '#/history?name=kernel&reached=6.11', ready: (p) => expect(p.getByTestId('reached-line')).toBeVisible() },
   { name: 'drafts', hash: '#/drafts', ready: (p) => expect(p.getByTestId('new-draft')).toBeVisible() },
   { name: 'draft-form', hash: '#/draft?stream=testing-devel&name=podman', ready: (p) => expect(p.getByTestId('pkg-name')).toHaveValue('podman') },
   { name: 'editor', hash: '#/edit', ready: (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 }) },
+  { name: 'overrides', hash: '#/overrides', ready: (p) => expect(p.getByTestId('board-override').first()).toBeVisible() },
   { name: 'graduation', hash: '#/graduation', ready: (p) => expect(p.getByTestId('graduation-stream').first()).toBeVisible() },
   { name: 'settings', hash: '#/settings', ready: (p) => expect(p.getByTestId('save-settings')).toBeVisible() },
 ];

@@ -7,9 +7,10 @@ import { diffRefs } from '../../services/review/diff';
 import { otherFilesDiff } from '../../services/review/other-files';
 import { commitMessage, historyLanes, versionChoices } from '../../services/history/lanes';
 import { streamsOverview } from '../../services/review/streams';
+import { readOverridesBoard } from '../../services/review/overrides-board';
 import type { Session } from '../session';
 
-type ReviewCalls = 'streams:list' | 'refs:list' | 'diff:refs' | 'diff:markdown' | 'review:otherFiles' | 'files:read' | 'history:package' | 'history:commit' | 'versions:list';
+type ReviewCalls = 'streams:list' | 'refs:list' | 'diff:refs' | 'diff:markdown' | 'review:otherFiles' | 'files:read' | 'history:package' | 'history:commit' | 'versions:list' | 'overrides:board';
 
 const name = (v: unknown, field: string): string => {
   if (typeof v !== 'string' || !v.trim()) throw new AppError('bad-input', `${field} must be a non-empty string`, { field });
@@ -18,6 +19,7 @@ const name = (v: unknown, field: string): string => {
 
 export function reviewHandlers(s: Session): Pick<ApiHandlers, ReviewCalls> {
   return {
+    'overrides:board': async () => readOverridesBoard(s.requireRepo(), await s.streams(), { graduationRepos: s.settings.read().graduationRepos }),
     'streams:list': async () => {
       try {
         return await streamsOverview(s.requireRepo(), s.settings.read().streams);

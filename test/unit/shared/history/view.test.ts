@@ -63,3 +63,15 @@ describe('history view model', () => {
     for (const t of [...years, ...months]) expect(new Date(t.t).toISOString().startsWith(t.label)).toBe(true);
   });
 });
+
+describe('chart labels', () => {
+  it('writes a version at each change that has room, inside the shown window only', async () => {
+    const { labelledChanges } = await import('../../../../shared/history/view');
+    const pts = [0, 10, 20, 100, 200, 205, 400].map((t) => ({ t, evr: '1.0-1' }));
+    // 1 px per unit, labels 5 chars × 6 px = 30 px wide, 8 px gap: a change needs 38 px after the last label.
+    expect([...labelledChanges(pts, 0, 400, (t) => t, 6)]).toEqual([0, 3, 4, 6]);
+    // Zoomed in 10×: every change in the window has room.
+    expect([...labelledChanges(pts, 0, 20, (t) => t * 10, 6)]).toEqual([0, 1, 2]);
+    expect([...labelledChanges(pts, 150, 400, (t) => t, 6)]).toEqual([4, 6]);
+  });
+});
