@@ -43,7 +43,8 @@ test("the lane shown is drawn while the other streams' indexes are held, and the
     await expect(page.getByTestId('history-indexing')).toContainText(`indexing ${SYNTHETIC.streams.length - 1} of ${SYNTHETIC.streams.length} streams`);
     await expect(page.locator('.lane-tabs .tab')).toHaveCount(1);
     await expect(page.getByTestId('history-lane-testing-devel')).toBeVisible();
-    await expect(page.getByTestId('timeline-lane')).toHaveCount(1);
+    // The lanes there are: one toggle each above the chart.
+    await expect(page.locator('[data-testid^="chart-toggle-"]')).toHaveCount(1);
     // Drawn while every other stream's index is still to be built.
     expect(heads(index)).toHaveLength(1);
     await shot(page, 'history-first-lane-while-indexing');
@@ -52,7 +53,7 @@ test("the lane shown is drawn while the other streams' indexes are held, and the
   }
 
   // The lock gone, each other stream is indexed and its lane added; the note goes with the last.
-  await expect(page.getByTestId('timeline-lane')).toHaveCount(SYNTHETIC.streams.length, { timeout: 60_000 });
+  await expect(page.locator('[data-testid^="chart-toggle-"]')).toHaveCount(SYNTHETIC.streams.length, { timeout: 60_000 });
   await expect(page.getByTestId('history-indexing')).toHaveCount(0);
   expect(heads(index)).toHaveLength(SYNTHETIC.streams.length);
   // The lane shown stayed the one asked for first.
