@@ -166,7 +166,7 @@ export class Session {
 
   /** The GitHub token in use and where it comes from: the environment, then what Settings saved, then git's helper. */
   async githubToken(): Promise<{ token: string; status: GithubTokenStatus } | null> {
-    const store = this.ctx.tokenStore ? (this.ctx.tokenStoreKind ?? 'os') : null;
+    const store = this.tokenStoreKind();
     for (const variable of ['LOCKSTEP_GITHUB_TOKEN', 'GITHUB_TOKEN']) {
       const token = process.env[variable];
       if (token) return { token, status: { source: 'env', variable, store } };
@@ -178,7 +178,12 @@ export class Session {
   }
 
   async githubTokenStatus(): Promise<GithubTokenStatus> {
-    return (await this.githubToken())?.status ?? { source: null, store: this.ctx.tokenStore ? (this.ctx.tokenStoreKind ?? 'os') : null };
+    return (await this.githubToken())?.status ?? { source: null, store: this.tokenStoreKind() };
+  }
+
+  /** Where a token saved from Settings goes; null when this host has no safe place. */
+  private tokenStoreKind(): GithubTokenStatus['store'] {
+    return this.ctx.tokenStore ? (this.ctx.tokenStoreKind ?? 'os') : null;
   }
 
   /** Keeps a GitHub token in the host's store, or forgets the one kept there; the queue takes it at once. */
