@@ -90,51 +90,19 @@ export async function pushBranch(o: PushBranchOptions): Promise<PushOutcome> {
   return isHttp(o.url) ? pushHttp(o) : pushCli(o);
 }
 
-async function pushHttp(o: PushBranchOptions): Promise<PushOutcome> {
-  const state = newTransferState('push to', o.url, o.signal, 'write');
-  // Set by the pre-push hook (a closure TypeScript cannot follow, hence the holder).
-  const hook: { verdict: PushOutcome | AppError | null } = { verdict: null };
-  try {
-    const r = await git.push({
-      fs: atomicFs,
-      http: cancellableHttp(o.signal),
-      gitdir: o.gitdir,
-      url: o.url,
-      ref: `refs/heads/${o.branch}`,
-      remoteRef: `refs/heads/${o.remoteBranch}`,
-      // The lease decides, in the hook below: the server rejects the update unless the
-      // branch is still at the old-oid the hook approved.
-      force: true,
-      onPrePush: ({ remoteRef }) => {
-        const found = remoteRef.oid === ZERO ? null : remoteRef.oid;
-        if (found === o.commit) hook.verdict = 'up-to-date';
-        else if (found !== o.lease) hook.verdict = occupied(o, found ?? ZERO);
-        return hook.verdict === null;
-      },
-      ...authCallbacks(o.credentials, state),
-    });
-    const result = r.refs[`refs/heads/${o.remoteBranch}`];
-    if (!r.ok || (result && !result.ok)) {
-      const why = result?.error ?? 'refused';
-      if (/stale info|non-fast-forward|fetch first|lock/i.test(why)) throw occupied(o, 'changed');
-      throw new AppError('conflict', `push to ${stripUserInfo(o.url)} was refused: ${why}`, { ref: o.remoteBranch });
-    }
-    return 'pushed';
-  } catch (err) {
-    if (hook.verdict instanceof AppError) throw hook.verdict;
-    if (hook.verdict === 'up-to-date') return 'up-to-date';
-    throw gitFailure(err, { transfer: state });
-  }
+function pushHttp(o: PushBranchOptions): Promise<PushOutcome> {
+  return pushHttpLeased(o, {
+    doing: 'push to',
+    refused: `push to ${stripUserInfo(o.url)}`,
+    done: 'pushed',
+    judge: (found) => (found === o.commit ? 'up-to-date' : found !== o.lease ? occupied(o, found ?? ZERO) : null),
+    moved: (found) => occupied(o, found),
+  });
 }
 
 async function pushCli(o: PushBranchOptions): Promise<PushOutcome> {
   if (!hasGitCli()) throw sshWithoutGit(o.remote, o.url);
-  const ref = `refs/heads/${o.remoteBranch}`;
-  const r = spawnSync(
-    'git',
-    ['--git-dir', o.gitdir, 'push', '--porcelain', `--force-with-lease=${ref}:${o.lease ?? ''}`, o.remote, `${o.commit}:${ref}`],
-    { encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, timeout: 120_000 },
-  );
+  const r = gitPushLeased(o, o.lease, o.commit);
   const out = `${r.stdout ?? ''}\n${r.stderr ?? ''}`;
   if (r.status === 0) return /\[up to date\]/.test(out) ? 'up-to-date' : 'pushed';
   if (/\[rejected\]|stale info|non-fast-forward|fetch first/.test(out)) {
@@ -146,7 +114,6 @@ async function pushCli(o: PushBranchOptions): Promise<PushOutcome> {
   const why = out.split('\n').find((l) => /denied|fatal|error/i.test(l)) ?? 'push failed';
   throw new AppError('network', `git push to ${o.remote}: ${why.trim()}`, { ref: o.remoteBranch });
 }
-
 
 export interface DeleteBranchOptions {
   gitdir: string;
@@ -173,24 +140,56 @@ export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'delet
       reason: 'remote-branch-occupied',
       found,
     });
-  if (!isHttp(o.url)) {
-    if (!hasGitCli()) throw sshWithoutGit(o.remote, o.url);
-    const ref = `refs/heads/${o.remoteBranch}`;
-    const found = await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch);
-    if (found === null) return 'gone';
-    const r = spawnSync('git', ['--git-dir', o.gitdir, 'push', '--porcelain', `--force-with-lease=${ref}:${o.lease}`, o.remote, `:${ref}`], {
-      encoding: 'utf8',
-      env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-      timeout: 120_000,
+  if (isHttp(o.url)) {
+    return pushHttpLeased(o, {
+      doing: 'delete a branch on',
+      refused: `deleting ${o.remoteBranch} on ${stripUserInfo(o.url)}`,
+      done: 'deleted',
+      delete: true,
+      judge: (found) => (found === null ? 'gone' : found !== o.lease ? moved(found) : null),
+      moved,
     });
-    if (r.status === 0) return 'deleted';
-    const now = await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch);
-    if (now === null) return 'gone';
-    if (now !== o.lease) throw moved(now);
-    throw new AppError('network', `git push --delete to ${o.remote}: ${(r.stderr.trim().split('\n').pop() ?? 'failed').trim()}`, { ref: o.remoteBranch });
   }
-  const hook: { verdict: 'gone' | AppError | null } = { verdict: null };
-  const state = newTransferState('delete a branch on', o.url, o.signal, 'write');
+  if (!hasGitCli()) throw sshWithoutGit(o.remote, o.url);
+  if ((await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch)) === null) return 'gone';
+  const r = gitPushLeased(o, o.lease, '');
+  if (r.status === 0) return 'deleted';
+  const now = await remoteBranchOid(o.gitdir, o.remote, o.url, o.remoteBranch);
+  if (now === null) return 'gone';
+  if (now !== o.lease) throw moved(now);
+  throw new AppError('network', `git push --delete to ${o.remote}: ${(r.stderr.trim().split('\n').pop() ?? 'failed').trim()}`, { ref: o.remoteBranch });
+}
+
+/** What one leased push over HTTP does; its outcome type `T` names what happened. */
+interface LeasedHttpPush<T> {
+  /** The transfer's verb, for its errors ("push to", "delete a branch on"). */
+  doing: string;
+  /** The subject of "… was refused". */
+  refused: string;
+  /** The outcome when the server took the update. */
+  done: T;
+  delete?: boolean;
+  /**
+   * Judges the remote branch as the server advertised it (null: absent): null goes ahead, an
+   * outcome means nothing needs pushing, an AppError refuses without sending anything.
+   */
+  judge: (found: string | null) => T | AppError | null;
+  /** The refusal when the branch moved between the advertisement and the update. */
+  moved: (found: string) => AppError;
+}
+
+/**
+ * One isomorphic-git push (or deletion) of a remote branch under a lease. Its pre-push hook sees
+ * the very old-oid the server checks atomically in its update command, so approving it in the
+ * hook is the lease; `force` only lets the hook, not isomorphic-git's fast-forward rule, decide.
+ */
+async function pushHttpLeased<T>(
+  o: { gitdir: string; url: string; branch: string; remoteBranch: string; credentials?: CredentialProvider; signal?: AbortSignal },
+  p: LeasedHttpPush<T>,
+): Promise<T> {
+  const state = newTransferState(p.doing, o.url, o.signal, 'write');
+  // Set by the pre-push hook (a closure TypeScript cannot follow, hence the holder).
+  const hook: { verdict: T | AppError | null } = { verdict: null };
   try {
     const r = await git.push({
       fs: atomicFs,
@@ -199,11 +198,9 @@ export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'delet
       url: o.url,
       ref: `refs/heads/${o.branch}`,
       remoteRef: `refs/heads/${o.remoteBranch}`,
-      delete: true,
-      // The server deletes only from the old-oid advertised, which the hook checked is the lease.
+      ...(p.delete ? { delete: true } : { force: true }),
       onPrePush: ({ remoteRef }) => {
-        if (remoteRef.oid === ZERO) hook.verdict = 'gone';
-        else if (remoteRef.oid !== o.lease) hook.verdict = moved(remoteRef.oid);
+        hook.verdict = p.judge(remoteRef.oid === ZERO ? null : remoteRef.oid);
         return hook.verdict === null;
       },
       ...authCallbacks(o.credentials, state),
@@ -211,14 +208,23 @@ export async function deleteRemoteBranch(o: DeleteBranchOptions): Promise<'delet
     const result = r.refs[`refs/heads/${o.remoteBranch}`];
     if (!r.ok || (result && !result.ok)) {
       const why = result?.error ?? 'refused';
-      if (/stale info|non-fast-forward|fetch first|lock/i.test(why)) throw moved('changed');
-      throw new AppError('conflict', `deleting ${o.remoteBranch} on ${stripUserInfo(o.url)} was refused: ${why}`, { ref: o.remoteBranch });
+      if (/stale info|non-fast-forward|fetch first|lock/i.test(why)) throw p.moved('changed');
+      throw new AppError('conflict', `${p.refused} was refused: ${why}`, { ref: o.remoteBranch });
     }
-    return 'deleted';
+    return p.done;
   } catch (err) {
     if (hook.verdict instanceof AppError) throw hook.verdict;
-    if (hook.verdict === 'gone') return 'gone';
-    if (err instanceof AppError) throw err;
+    if (hook.verdict !== null) return hook.verdict;
     throw gitFailure(err, { transfer: state });
   }
+}
+
+/** `git push --force-with-lease` of `source` (a commit, or '' to delete) to the remote branch. */
+function gitPushLeased(o: { gitdir: string; remote: string; remoteBranch: string }, lease: string | null, source: string) {
+  const ref = `refs/heads/${o.remoteBranch}`;
+  return spawnSync('git', ['--git-dir', o.gitdir, 'push', '--porcelain', `--force-with-lease=${ref}:${lease ?? ''}`, o.remote, `${source}:${ref}`], {
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+    timeout: 120_000,
+  });
 }
