@@ -18,27 +18,49 @@ export interface ReleaseOffer {
   status: string;
 }
 
+type Evr = { epoch: string; version: string; release: string };
+
+/** An update as listed (kept as sent, for the cache) with its newest build of the source. */
+export interface ReleaseCandidate {
+  raw: unknown;
+  offer: ReleaseOffer;
+  evr: Evr;
+}
+
 /**
- * Among updates as Bodhi's list sends them, the one of `release` (testing or stable) whose build
- * of `source` is the newest in rpm order; null when none has one. Each update is checked as the
- * advisories check them; one that fails is left out, never offered.
+ * The updates of a Bodhi list that are of `release` (testing or stable) and build `source`,
+ * each checked as the advisories check them; one that fails is left out, never offered.
  */
-export function newestReleaseUpdate(list: readonly unknown[], source: string, release: number): ReleaseOffer | null {
-  let best: { offer: ReleaseOffer; evr: { epoch: string; version: string; release: string } } | null = null;
-  for (const item of list) {
+export function releaseCandidates(list: readonly unknown[], source: string, release: number): ReleaseCandidate[] {
+  const found: ReleaseCandidate[] = [];
+  for (const raw of list) {
     let u;
     try {
-      u = readSecurityUpdate(item, 'for the release query');
+      u = readSecurityUpdate(raw, 'for the release query');
     } catch {
       continue;
     }
     if (u.release !== String(release) || !(LISTED_STATUSES as readonly string[]).includes(u.status)) continue;
+    let mine: ReleaseCandidate | null = null;
     for (const b of u.builds) {
       const nvr = parseSourceNvr(b.nvr);
       if (nvr.name !== source) continue;
       const evr = { epoch: String(b.epoch), version: nvr.version, release: nvr.release };
-      if (!best || compareEvr(evr, best.evr) > 0) best = { offer: { alias: u.alias, url: u.url, nvr: b.nvr, release, status: u.status }, evr };
+      if (!mine || compareEvr(evr, mine.evr) > 0) mine = { raw, offer: { alias: u.alias, url: u.url, nvr: b.nvr, release, status: u.status }, evr };
     }
+    if (mine) found.push(mine);
   }
+  return found;
+}
+
+/** The candidate whose build is the newest in rpm order (not the one submitted last). */
+export function newestCandidate(found: readonly ReleaseCandidate[]): ReleaseOffer | null {
+  let best: ReleaseCandidate | null = null;
+  for (const c of found) if (!best || compareEvr(c.evr, best.evr) > 0) best = c;
   return best?.offer ?? null;
+}
+
+/** Among updates as Bodhi's list sends them, the newest of `release` building `source`; null when none. */
+export function newestReleaseUpdate(list: readonly unknown[], source: string, release: number): ReleaseOffer | null {
+  return newestCandidate(releaseCandidates(list, source, release));
 }

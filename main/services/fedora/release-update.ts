@@ -5,7 +5,7 @@
  * a help, not a requirement: Bodhi unreachable with nothing cached answers null, and the
  * mismatch is refused as before.
  */
-import { newestReleaseUpdate, type ReleaseOffer } from '../../../shared/bodhi/release-update';
+import { newestCandidate, newestReleaseUpdate, releaseCandidates, type ReleaseOffer } from '../../../shared/bodhi/release-update';
 import { LISTED_STATUSES } from '../../../shared/bodhi/advisories';
 import { AppError } from '../../../shared/errors';
 import { urlKey } from './answer-cache';
@@ -45,9 +45,9 @@ export async function releaseUpdateOf(source: string, release: number, opts: Ser
     const body = jsonOf(got.body) as { updates?: unknown } | undefined;
     if (got.status !== 200 || !body || !Array.isArray(body.updates)) return fromCache();
     // Only what passes the checks is cached: a lying answer is not kept for the offline case.
-    const kept = body.updates.filter((u) => newestReleaseUpdate([u], source, release) !== null);
-    await opts.cache.write(SERVICE, key, kept);
-    return newestReleaseUpdate(kept, source, release);
+    const found = releaseCandidates(body.updates, source, release);
+    await opts.cache.write(SERVICE, key, found.map((c) => c.raw));
+    return newestCandidate(found);
   } catch (err) {
     if (!(err instanceof AppError)) throw err;
     return fromCache();
