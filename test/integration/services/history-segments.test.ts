@@ -9,12 +9,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigRepo } from '../../../main/services/review/config-repo';
-import { HistoryIndex, type HistoryOptions } from '../../../main/services/history/history-index';
+import { HistoryIndex } from '../../../main/services/history/history-index';
 import type { SegmentRunner } from '../../../main/services/history/walk';
 import { segmentsInWorker } from '../../../main/services/history/split';
 import { walkSegment } from '../../../main/services/history/worker';
 import { createRepo, lockfileJson, overridesYaml, type LockPackage, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs } from '../../helpers/tmp';
+import { indexFiles } from '../../helpers/index-files';
 
 const ARCHES = ['x86_64', 'aarch64', 's390x'];
 
@@ -54,20 +55,6 @@ function buildHistory(repo: RepoBuilder, n: number): void {
       repo.commit(`lockfiles: bump ${name} (${i})`, locks());
     }
   }
-}
-
-/** Every file of the index, by name. */
-async function indexFiles(dir: string, opts: HistoryOptions, streams = ['testing-devel', 'stable']): Promise<Record<string, string>> {
-  fs.rmSync(path.join(dir, '.git', 'lockstep'), { recursive: true, force: true });
-  const r = await ConfigRepo.open(dir);
-  try {
-    const index = new HistoryIndex(r, opts);
-    for (const s of streams) await index.update(s);
-  } finally {
-    r.close();
-  }
-  const d = path.join(dir, '.git', 'lockstep', 'history3');
-  return Object.fromEntries(fs.readdirSync(d).map((f) => [f, fs.readFileSync(path.join(d, f), 'latin1')]));
 }
 
 describe('a history walk split in two halves', () => {
