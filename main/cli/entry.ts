@@ -4,13 +4,22 @@
  * (dist/main/cli-<module>.cjs; cli-all.cjs for help or an unknown verb), so a command pays
  * neither for Commander nor for the code of the others (SPEC §5: CLI process budgets).
  */
+import { writeSync } from 'node:fs';
 import path from 'node:path';
 import { version } from '../../package.json';
 import { VERBS, verbOf } from './verbs';
 
 const argv = process.argv.slice(2);
 if (argv.length > 0 && argv.every((a) => a === '--version')) {
-  process.stdout.write(`lockstep ${version}\n`);
+  const line = `lockstep ${version}\n`;
+  // Straight to the descriptor: touching process.stdout loads Node's stream modules, which cost
+  // more than the rest of this run. A non-blocking pipe that is full (EAGAIN) takes the stream's
+  // way; a reader gone (EPIPE) is not a failure, as everywhere in the CLI (output.ts).
+  try {
+    writeSync(1, line);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPIPE') process.stdout.write(line);
+  }
 } else {
   const verb = verbOf(argv);
   const bundle = path.join(__dirname, `cli-${verb ? VERBS[verb] : 'all'}.cjs`);

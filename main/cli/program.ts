@@ -1,12 +1,14 @@
 /**
  * The `lockstep` command: the same core as the app, headless. Each command's module (and the
  * services and npm packages behind it: isomorphic-git, yaml) is loaded only when that command
- * runs, so `lockstep --version` or a warm `lockstep history` do not pay for the others.
+ * runs, so `lockstep --version` or a warm `lockstep history` do not pay for the others; a verb
+ * with a fast parse (verb-spec.ts) whose arguments are clean runs without loading Commander.
  */
-import { Command, CommanderError } from 'commander';
+import type { Command } from 'commander';
 import { version } from '../../package.json';
 import { reportError } from './errors';
-import { VERBS, verbOf, type CommandModule } from './verbs';
+import { fastParse, type FastVerb } from './verb-spec';
+import { VERBS, verbOf, type CommandModule, type Verb } from './verbs';
 
 type Register = (program: Command) => void;
 
@@ -26,11 +28,20 @@ const COMMANDS: Record<CommandModule, () => Promise<Register>> = {
   transfer: async () => (await import('./commands/transfer')).registerTransfer,
 };
 
+/** Commander, loaded when a verb needs it: `require`, since an npm package's `import()` would start Node's ESM loader. */
+const commander = (): typeof import('commander') => require('commander') as typeof import('commander');
+
+/** The verbs scripts call in loops: parsed without Commander when their arguments are clean. */
+const FAST: Partial<Record<Verb, () => Promise<FastVerb>>> = {
+  history: async () => (await import('./commands/history')).historyVerb,
+};
+
 /**
  * The program with the commands `argv` needs: only the named command's module, or every
  * module when none is named (help, or an unknown command Commander must report).
  */
 export async function buildProgram(argv: string[] = []): Promise<Command> {
+  const { Command } = commander();
   const program = new Command('lockstep');
   program
     .description('Review and draft RPM lockfile overrides of an rpm-ostree config repo')
@@ -56,12 +67,32 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
   return program;
 }
 
+/** The verb's run with its parsed arguments, when it has a fast parse and they are clean. */
+async function fastRun(argv: string[]): Promise<(() => Promise<void>) | null> {
+  const verb = verbOf(argv);
+  const load = verb && FAST[verb];
+  if (!load) return null;
+  const fast = await load();
+  const parsed = fastParse(fast.spec, argv);
+  return parsed && (() => fast.run(parsed.args, parsed.opts));
+}
+
 export async function main(argv: string[]): Promise<number> {
+  const run = await fastRun(argv);
+  if (run) {
+    try {
+      await run();
+      return 0;
+    } catch (err) {
+      return reportError(err);
+    }
+  }
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (err) {
+    const { CommanderError } = commander();
     if (err instanceof CommanderError) {
       if (err.code === 'commander.version' || err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return 0;
       return 2;

@@ -1,11 +1,17 @@
 /** The `--repo DIR` option every repo command takes, and opening the repo it names. */
 import type { Command } from 'commander';
 import { ConfigRepo } from '../services/review/config-repo';
+import type { OptionSpec } from './verb-spec';
+
+/** `--repo` and `--upstream`, as data for the verbs described by a spec. */
+export const REPO_OPTIONS: readonly OptionSpec[] = [
+  { flags: '--repo <dir>', description: 'local clone of the config repo (plain or bare)', default: '.' },
+  { flags: '--upstream <remote>', description: 'remote whose branches are the published streams', default: 'origin' },
+];
 
 export function withRepoOption(cmd: Command): Command {
-  return cmd
-    .option('--repo <dir>', 'local clone of the config repo (plain or bare)', '.')
-    .option('--upstream <remote>', 'remote whose branches are the published streams', 'origin');
+  for (const o of REPO_OPTIONS) cmd.option(o.flags, o.description, o.default);
+  return cmd;
 }
 
 /**

@@ -33,7 +33,7 @@ describe('what a CLI run loads', () => {
     expect(r.modules).not.toContain('commander');
   });
 
-  it("loads a warm history's own bundle only: no other command's, no isomorphic-git, no yaml", () => {
+  it("loads a warm history's own bundle only: no other command's, no isomorphic-git, no yaml, no Commander", () => {
     const repo = createRepo();
     repo.branch('testing-devel');
     repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
@@ -44,11 +44,19 @@ describe('what a CLI run loads', () => {
     expect(bundles(warm.modules)).toEqual(['cli.cjs', 'cli-history.cjs']);
     expect(warm.modules).not.toContain('isomorphic-git');
     expect(warm.modules).not.toContain('yaml');
+    // Its clean arguments take the fast parse (verb-spec.ts): Commander is not loaded at all.
+    expect(warm.modules).not.toContain('commander');
   });
 
   it('loads every command for help, so each is listed', () => {
     const r = loads(['--help']);
     expect(bundles(r.modules)).toEqual(['cli.cjs', 'cli-all.cjs']);
     for (const verb of ['history', 'serve', 'pin', 'advisories']) expect(r.stdout).toContain(verb);
+  });
+
+  it('leaves a history call the fast parse does not take to Commander, which reports it', () => {
+    const r = loads(['history', 'kernel', '--bogus']);
+    expect(r.status).toBe(2);
+    expect(r.modules).toContain('commander');
   });
 });
