@@ -27,12 +27,28 @@ interface Pack {
    * first object read from it: a warm history query answers from its index and reads none.
    */
   data: Buffer | null;
+  /** Its index, read at the first lookup: a warm history query resolves refs only, and the reference repo's index is megabytes. */
+  index: PackIndex | null;
+}
+
+interface PackIndex {
   idx: Buffer;
-  count: number;
   fanoutAt: number;
   oidsAt: number;
   offsetsAt: number;
   largeAt: number;
+}
+
+function readPackIndex(idxPath: string): PackIndex {
+  const idx = fs.readFileSync(idxPath);
+  if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
+    throw new AppError('repo', `${idxPath}: unsupported pack index (only version 2 is read)`, { file: idxPath });
+  }
+  const fanoutAt = 8;
+  const count = idx.readUInt32BE(fanoutAt + 255 * 4);
+  const oidsAt = fanoutAt + 1024;
+  const offsetsAt = oidsAt + count * 20 + count * 4;
+  return { idx, fanoutAt, oidsAt, offsetsAt, largeAt: offsetsAt + count * 4 };
 }
 
 /** LRU of resolved objects by pack offset, bounded by bytes. */
@@ -173,23 +189,10 @@ export class ObjectStore {
       if (have.has(idxPath)) continue;
       const packPath = idxPath.replace(/\.idx$/, '.pack');
       if (!fs.existsSync(packPath)) continue;
-      kept.push(this.loadPack(idxPath, packPath));
+      kept.push({ idxPath, packPath, data: null, index: null });
     }
     if (kept.length !== this.packs.length || kept.some((p, i) => p !== this.packs[i])) this.cache.clear();
     this.packs = kept;
-  }
-
-  private loadPack(idxPath: string, packPath: string): Pack {
-    const idx = fs.readFileSync(idxPath);
-    if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
-      throw new AppError('repo', `${idxPath}: unsupported pack index (only version 2 is read)`, { file: idxPath });
-    }
-    const fanoutAt = 8;
-    const count = idx.readUInt32BE(fanoutAt + 255 * 4);
-    const oidsAt = fanoutAt + 1024;
-    const offsetsAt = oidsAt + count * 20 + count * 4;
-    const largeAt = offsetsAt + count * 4;
-    return { idxPath, packPath, data: null, idx, count, fanoutAt, oidsAt, offsetsAt, largeAt };
   }
 
   close(): void {
@@ -198,7 +201,8 @@ export class ObjectStore {
   }
 
   /** Offset of an object in a pack, or -1. */
-  private findInPack(p: Pack, oid: Buffer): number {
+  private findInPack(pack: Pack, oid: Buffer): number {
+    const p = (pack.index ??= readPackIndex(pack.idxPath));
     const first = oid[0];
     let lo = first === 0 ? 0 : p.idx.readUInt32BE(p.fanoutAt + (first - 1) * 4);
     let hi = p.idx.readUInt32BE(p.fanoutAt + first * 4);

@@ -124,6 +124,16 @@ export class EntryReader {
     private readonly chain: Buffer,
   ) {}
 
+  /**
+   * Reads the commit rows of all these entries at once: rows near each other in the log come in
+   * one read (a history of hundreds of changes took a read per entry otherwise).
+   */
+  prefetch(rows: readonly ChangeRow[]): this {
+    const wanted = [...new Set(rows.map((row) => this.chain.readUInt32BE(row[0] * 4)))].filter((r) => !this.cache.has(r));
+    this.log.read(wanted).forEach((c, i) => this.cache.set(wanted[i], c));
+    return this;
+  }
+
   entry(row: ChangeRow): HistoryEntry {
     const r = this.chain.readUInt32BE(row[0] * 4);
     let c = this.cache.get(r);

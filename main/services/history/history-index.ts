@@ -176,7 +176,7 @@ export class HistoryIndex {
       const rows = this.packageRows(h, arch, name);
       const log = new CommitLog(this.dir);
       try {
-        const reader = new EntryReader(log, chain);
+        const reader = new EntryReader(log, chain).prefetch(rows);
         const unreadable = h.unreadable.filter((u) => u[0] === arch);
         refuseUnreadableHead(unreadable, ownKey(h.arches, arch)?.finalKey ?? '');
         return { entries: rows.map((r) => reader.entry(r)).reverse(), unreadable };
@@ -217,12 +217,13 @@ export class HistoryIndex {
       const binaries = binariesOf(h, arch, source);
       const log = new CommitLog(this.dir);
       try {
-        const reader = new EntryReader(log, chain);
-      // Tens of thousands of rows on a long history: each entry is made once and tagged in
-      // place (copying them with spreads made this the history view's slowest step).
+        const rowsOf = binaries.map((name) => ({ name, rows: this.packageRows(h, arch, name) }));
+        const reader = new EntryReader(log, chain).prefetch(rowsOf.flatMap((b) => b.rows));
+        // Tens of thousands of rows on a long history: each entry is made once and tagged in
+        // place (copying them with spreads made this the history view's slowest step).
         const tagged: { e: HistoryEntry & { name: string }; idx: number }[] = [];
-        for (const name of binaries) {
-          for (const row of this.packageRows(h, arch, name)) {
+        for (const { name, rows } of rowsOf) {
+          for (const row of rows) {
             const e = reader.entry(row) as HistoryEntry & { name: string };
             e.name = name;
             tagged.push({ e, idx: row[0] });
