@@ -104,21 +104,26 @@ export async function writeFileStaged(file: string, data: string | Uint8Array, o
   }
 }
 
+/**
+ * node:fs's promises with our own writeFile, made at first use: `fs.promises` loads Node's
+ * promise file API (and readline with it), which a reading command never needs.
+ */
+type PromisesWith = Omit<typeof fs.promises, 'writeFile'> & { writeFile: typeof writeFileAtomic };
+
+function promisesWith(writeFile: typeof writeFileAtomic): { readonly promises: PromisesWith } {
+  let made: PromisesWith | null = null;
+  return {
+    get promises() {
+      return (made ??= { ...fs.promises, writeFile });
+    },
+  };
+}
+
 /** An fs for isomorphic-git writing into a folder that `syncTree` makes durable later. */
-export const stagedFs = {
-  promises: {
-    ...fs.promises,
-    writeFile: writeFileStaged,
-  },
-};
+export const stagedFs = promisesWith(writeFileStaged);
 
 /** An fs for isomorphic-git whose writeFile is atomic; reads go straight to node:fs. */
-export const atomicFs = {
-  promises: {
-    ...fs.promises,
-    writeFile: writeFileAtomic,
-  },
-};
+export const atomicFs = promisesWith(writeFileAtomic);
 
 /** Temporary files of our atomic writes: `.<name>.tmp-<pid>-<n>`. */
 const TEMP_RE = /^\..+\.tmp-(\d+)-\d+$/;

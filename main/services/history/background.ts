@@ -4,7 +4,8 @@
  * The worker asks for its streams one at a time, so a stream a query waits for goes ahead of
  * the ones queued for the background (SPEC §5: the asked stream is answered first).
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { workerThreads } from './threads';
 import type { NextStream, WorkerMessage } from './worker';
 import { workerScript } from './worker-script';
 
@@ -73,7 +74,7 @@ export class BackgroundIndexer {
   private start(): void {
     const script = workerScript();
     if (this.worker || !this.queue.length || !script) return;
-    const worker = new Worker(script, { workerData: { dir: this.dir, upstream: this.upstream, pull: true } });
+    const worker = new (workerThreads().Worker)(script, { workerData: { dir: this.dir, upstream: this.upstream, pull: true } });
     this.worker = worker;
     this.done = 0;
     worker.on('message', (m: WorkerMessage) => {

@@ -4,7 +4,7 @@
  * while the building thread walks the newer one. Each half starts from the lock files of the
  * commit before it, so the two need nothing from each other until their rows are joined.
  */
-import { Worker } from 'node:worker_threads';
+import { workerThreads } from './threads';
 import { AppError, type ErrorCode, type ErrorPlace } from '../../../shared/errors';
 import type { SegmentJob, SegmentResult, SegmentRunner } from './walk';
 import { workerScript } from './worker-script';
@@ -26,7 +26,7 @@ export function segmentsInWorker(minCommits = MIN_COMMITS): SegmentRunner | fals
     minCommits,
     run: (job) =>
       new Promise<SegmentResult>((resolve, reject) => {
-        const worker = new Worker(script, { workerData: { segment: job } });
+        const worker = new (workerThreads().Worker)(script, { workerData: { segment: job } });
         worker.once('message', (m: SegmentMessage) => {
           // A malformed lock file keeps its located error across the thread.
           if (m.type === 'segment') resolve(m.result);

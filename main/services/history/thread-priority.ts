@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { isMainThread } from 'node:worker_threads';
+import { workerThreads } from './threads';
 
 /** The lowest priority: the thread runs when nothing else wants the CPU. */
 const BACKGROUND_NICE = 19;
@@ -20,7 +20,7 @@ const lastSegment = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
  * priority and this returns false, as on the main thread, which is never lowered.
  */
 export function lowerThisThreadPriority(): boolean {
-  if (process.platform !== 'linux' || isMainThread) return false;
+  if (process.platform !== 'linux' || workerThreads().isMainThread) return false;
   try {
     const tid = Number(lastSegment(fs.readlinkSync('/proc/thread-self')));
     if (!Number.isInteger(tid) || tid <= 0) return false;

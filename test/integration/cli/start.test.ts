@@ -46,6 +46,8 @@ describe('what a CLI run loads', () => {
     expect(warm.modules).not.toContain('yaml');
     // Its clean arguments take the fast parse (verb-spec.ts): Commander is not loaded at all.
     expect(warm.modules).not.toContain('commander');
+    // Nor what only index building needs: threads start with a build, not with a query.
+    expect(warm.modules).not.toContain('node:worker_threads');
   });
 
   it('loads every command for help, so each is listed', () => {
