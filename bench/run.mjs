@@ -62,6 +62,8 @@ const PIN_RATIO = 3.5;
 const SCALES = (process.env.BENCH_SCALES ?? '1,10').split(',').filter((s) => s.trim() !== '').map(Number);
 const ONLY_UI = process.env.BENCH_ONLY === 'ui';
 const ONLY_INCREMENTAL = process.env.BENCH_ONLY === 'incremental';
+/** Only the CLI's whole-process figures (step 6), for a quick look at start-up. */
+const ONLY_CLI = process.env.BENCH_ONLY === 'cli';
 const CHROMIUM = process.env.LOCKSTEP_CHROMIUM ?? '/usr/bin/chromium';
 const uiSkipped = !fs.existsSync(CHROMIUM) ? `Chromium is not at ${CHROMIUM} (set LOCKSTEP_CHROMIUM)` : !fs.existsSync(path.join(root, 'dist/renderer/index.html')) ? 'dist/renderer is missing (npm run build)' : null;
 if (uiSkipped) console.error(`bench: SKIPPING the UI figures: ${uiSkipped}`);
@@ -156,6 +158,29 @@ function baselineCurrent(gitdir) {
 }
 
 const results = [];
+/** Whole-process CLI start against bare node, runs alternating: `--version` and a warm history. */
+async function measureCliStart(gitdir, rows) {
+  const v = [];
+  const h = [];
+  const node = [];
+  // Process starts are short and swing with the machine's load: more runs than elsewhere.
+  const runs = Math.max(RUNS, 15);
+  for (let i = 0; i < runs; i++) {
+    let t = now();
+    await run(process.execPath, ['-e', '0']);
+    node.push(now() - t);
+    t = now();
+    // node runs the script as it runs `-e 0`: the shebang's /usr/bin/env lookup is the shell's, not Lockstep's.
+    await run(process.execPath, [cli, '--version']);
+    v.push(now() - t);
+    t = now();
+    await run(process.execPath, [cli, 'history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', gitdir]);
+    h.push(now() - t);
+  }
+  rows.push(['lockstep --version (whole process)', median(v), median(node), 1.3, `medians of ${runs}`, 'bare node -e 0']);
+  rows.push(['lockstep history kernel, warm (whole process)', median(h), median(node), 1.6, `medians of ${runs}`, 'bare node -e 0']);
+}
+
 for (const scale of SCALES) {
   const gitdir = await repoFor(scale);
   const rows = [];
@@ -163,9 +188,10 @@ for (const scale of SCALES) {
   const server = await L.startGitServer({ root: srvRoot });
   const url = server.repoUrl('fcos.git');
   try {
-    if (ONLY_UI || ONLY_INCREMENTAL) {
+    if (ONLY_UI || ONLY_INCREMENTAL || ONLY_CLI) {
       fs.rmSync(path.join(gitdir, 'lockstep'), { recursive: true, force: true });
       await child(`L.buildAllIndexes(${JSON.stringify(gitdir)}).then(() => console.log('0'))`);
+      if (ONLY_CLI) await measureCliStart(gitdir, rows);
     } else {
       // 1. Clone over local smart HTTP: Lockstep in a child (whole process, with its peak RSS)
       // against git clone --mirror (all refs, bare: the same work) and a plain git clone.
@@ -275,31 +301,13 @@ for (const scale of SCALES) {
       }
 
       // 6. Whole-process CLI: --version and a warm history.
-      {
-        const v = [];
-        const h = [];
-        const node = [];
-        for (let i = 0; i < RUNS; i++) {
-          let t = now();
-          await run(process.execPath, ['-e', '0']);
-          node.push(now() - t);
-          t = now();
-          // node runs the script as it runs `-e 0`: the shebang's /usr/bin/env lookup is the shell's, not Lockstep's.
-          await run(process.execPath, [cli, '--version']);
-          v.push(now() - t);
-          t = now();
-          await run(process.execPath, [cli, 'history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', gitdir]);
-          h.push(now() - t);
-        }
-        rows.push(['lockstep --version (whole process)', median(v), median(node), 1.3, '', 'bare node -e 0']);
-        rows.push(['lockstep history kernel, warm (whole process)', median(h), median(node), 1.6, '', 'bare node -e 0']);
-      }
+      await measureCliStart(gitdir, rows);
     }
 
     // 7. The UI in Chromium through the browser host (bench/ui.mjs): a repo with no index opened
     // from the welcome screen to its streams on screen, and kernel's history view drawn (index built).
-    if (ONLY_INCREMENTAL) {
-      // Only step 8.
+    if (ONLY_INCREMENTAL || ONLY_CLI) {
+      // Only step 8, or step 6.
     } else if (uiSkipped) rows.push([`UI figures SKIPPED: ${uiSkipped}`, NaN, null, null, '']);
     else {
       const ui = await measureUi(gitdir, { runs: RUNS });
@@ -309,7 +317,7 @@ for (const scale of SCALES) {
     }
 
     // 8. The index brought up to date after new commits arrive (last: it adds commits to the repo).
-    if (!ONLY_UI) {
+    if (!ONLY_UI && !ONLY_CLI) {
       const inc = await measureIncremental(gitdir, child, { runs: Math.min(RUNS, 3) });
       rows.push(['index update, nothing new', inc.none, null, null, 'testing-devel; timed inside the process, as the running worker does after a fetch']);
       // Growth with the history shows as 1× against 10× on the same row; growth with the new
