@@ -6,17 +6,16 @@
  * the draft only while it holds what was pushed, and a re-push that never reports success for
  * a remote branch someone replaced.
  */
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliAsync } from '../../helpers/cli';
-import { startGitServer, type GitServer } from '../../helpers/git-server';
+import type { GitServer } from '../../helpers/git-server';
+import { serveAndClone, type ServedRepo } from '../../helpers/served-repo';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
-const gitAsync = promisify(execFile);
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
 const AUTH = { username: 'ada', password: 'push-token' };
 
@@ -32,36 +31,21 @@ interface DraftRow {
 
 describe('the last mile', () => {
   let upstream: RepoBuilder;
-  let root: string;
+  let served: ServedRepo;
   let server: GitServer;
   let clone: string;
-  let home: string;
-  const env = (extra: Record<string, string> = {}) => ({
-    GIT_AUTHOR_NAME: 'Ada',
-    GIT_AUTHOR_EMAIL: 'ada@example.org',
-    HOME: home,
-    XDG_CONFIG_HOME: home,
-    GIT_CONFIG_NOSYSTEM: '1',
-    LOCKSTEP_DATA_DIR: path.join(home, 'data'),
-    ...extra,
-  });
+  const env = (extra: Record<string, string> = {}) => served.env(extra);
   const cli = (args: string[], extra: Record<string, string> = {}) => runCliAsync([...args, '--repo', clone], { env: env(extra) });
   const drafts = async (): Promise<DraftRow[]> => JSON.parse((await cli(['drafts', '--json'])).stdout) as DraftRow[];
-  const serverGit = (...args: string[]) => execFileSync('git', ['--git-dir', path.join(root, 'config.git'), ...args]).toString().trim();
-  const serverRef = (branch: string) => {
-    try {
-      return serverGit('rev-parse', '--verify', '-q', `refs/heads/${branch}`);
-    } catch {
-      return null;
-    }
-  };
+  const serverGit = (...args: string[]) => served.serverGit(...args);
+  const serverRef = (branch: string) => served.serverRef(branch);
   const localRef = (branch: string) => execFileSync('git', ['-C', clone, 'rev-parse', branch]).toString().trim();
   const localBranches = () => execFileSync('git', ['-C', clone, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/lockstep']).toString().trim().split('\n').filter(Boolean).sort();
   /** Someone else changes the stream on the server; the clone fetches it. */
   const moveUpstream = async (stream: string, files: Record<string, string>, subject: string) => {
     upstream.checkout(stream);
     upstream.commit(subject, files);
-    execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), stream]);
+    execFileSync('git', ['-C', upstream.dir, 'push', '-q', served.bare, stream]);
     expect((await cli(['fetch'])).status).toBe(0);
   };
 
@@ -78,14 +62,8 @@ describe('the last mile', () => {
     });
     upstream.branch('stable', 'testing-devel');
     upstream.branch('testing', 'testing-devel');
-    root = makeTempDir();
-    upstream.bareClone(path.join(root, 'config.git'));
-    server = await startGitServer({ root, auth: AUTH });
-    home = makeTempDir();
-    fs.writeFileSync(path.join(home, '.gitconfig'), '[credential]\n\thelper = store\n');
-    fs.writeFileSync(path.join(home, '.git-credentials'), `http://${AUTH.username}:${AUTH.password}@127.0.0.1:${new URL(server.url).port}\n`);
-    clone = path.join(makeTempDir(), 'clone');
-    await gitAsync('git', ['clone', '-q', server.repoUrl('config.git'), clone], { env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1' } });
+    served = await serveAndClone(upstream, { auth: AUTH });
+    ({ server, clone } = served);
   });
   afterAll(async () => {
     await server.stop();

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPullRequestUrl, parseForgeUrl } from '../../../shared/forge';
 import { runCliAsync } from '../../helpers/cli';
-import { startGitServer, type GitServer } from '../../helpers/git-server';
+import type { GitServer } from '../../helpers/git-server';
+import { serveAndClone, type ServedRepo } from '../../helpers/served-repo';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -16,13 +17,12 @@ const AUTH = { username: 'ada', password: 'push-token' };
 
 describe('lockstep push', () => {
   let upstream: RepoBuilder;
-  let root: string;
+  let served: ServedRepo;
   let server: GitServer;
   let clone: string;
   let home: string;
-  const env = () => ({ GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', LOCKSTEP_DATA_DIR: path.join(home, 'data') });
-  const cli = (...args: string[]) => runCliAsync([...args, '--repo', clone], { env: env() });
-  const serverGit = (...args: string[]) => execFileSync('git', ['--git-dir', path.join(root, 'config.git'), ...args]).toString().trim();
+  const cli = (...args: string[]) => runCliAsync([...args, '--repo', clone], { env: served.env() });
+  const serverGit = (...args: string[]) => served.serverGit(...args);
 
   beforeAll(async () => {
     upstream = createRepo();
@@ -32,15 +32,8 @@ describe('lockstep push', () => {
       'manifest-lock.overrides.yaml': overridesYaml({}),
     });
     upstream.branch('stable', 'testing-devel');
-    root = makeTempDir();
-    upstream.bareClone(path.join(root, 'config.git'));
-    server = await startGitServer({ root, auth: AUTH });
-    home = makeTempDir();
-    // The user's git credential helper holds the token.
-    fs.writeFileSync(path.join(home, '.gitconfig'), '[credential]\n\thelper = store\n');
-    fs.writeFileSync(path.join(home, '.git-credentials'), `http://${AUTH.username}:${AUTH.password}@127.0.0.1:${new URL(server.url).port}\n`);
-    clone = path.join(makeTempDir(), 'clone');
-    await gitAsync('git', ['clone', '-q', server.repoUrl('config.git'), clone], { env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1' } });
+    served = await serveAndClone(upstream, { auth: AUTH });
+    ({ server, clone, home } = served);
   });
   afterAll(async () => {
     await server.stop();
@@ -77,7 +70,7 @@ describe('lockstep push', () => {
     const branch = (await cli('pin', 'kernel', '6.8.0-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON)).stdout.trim();
     upstream.checkout('stable');
     upstream.commit('moved', { 'README.md': 'x\n' });
-    execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'stable']);
+    execFileSync('git', ['-C', upstream.dir, 'push', '-q', served.bare, 'stable']);
     await gitAsync('git', ['-C', clone, 'fetch', '-q'], { env: { ...process.env, HOME: home, GIT_CONFIG_NOSYSTEM: '1' } });
     const r = await cli('push', branch);
     expect(r.status).toBe(1);
@@ -86,7 +79,7 @@ describe('lockstep push', () => {
 
   it('pushes to a non-HTTP remote (a fork over SSH, here a path) through the git CLI, never forcing', async () => {
     const fork = path.join(makeTempDir(), 'fork.git');
-    await gitAsync('git', ['clone', '-q', '--bare', path.join(root, 'config.git'), fork]);
+    await gitAsync('git', ['clone', '-q', '--bare', served.bare, fork]);
     await gitAsync('git', ['-C', clone, 'remote', 'add', 'fork', fork]);
     const branch = (await cli('pin', 'kernel', '6.6.0-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON)).stdout.trim();
     const r = await cli('push', branch, '--remote', 'fork');
