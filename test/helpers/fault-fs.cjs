@@ -7,6 +7,11 @@
 // LOCKSTEP_FAULT_ENOSPC=N instead fails with ENOSPC, as a full disk would, every start of a
 // write (open for writing, writeFile, appendFile, copyFile, mkdir, a write to an open file)
 // from point N on: the disk stays full, so a retry inside the process fails too.
+// LOCKSTEP_FAULT_SHORT=N fills the disk in the middle of a write instead: every write of bytes
+// to a file (writeFile, appendFile, a write to an open file or a FileHandle) from point N on puts
+// the first half of its bytes in the file, then fails with ENOSPC as the kernel does when the
+// disk fills during it: with no path, as Node's errors of a write(2) have none, whichever API
+// made it (writeFile too), so the product must name the file itself.
 // The tests check the trace against the files that changed on disk: a write this file does not
 // see fails them (see `unseenWrites` in the kill test).
 'use strict';
@@ -17,9 +22,21 @@ const killAt = Number(process.env.LOCKSTEP_FAULT_AT || 0);
 const trace = process.env.LOCKSTEP_FAULT_TRACE;
 const fullAt = Number(process.env.LOCKSTEP_FAULT_ENOSPC || 0);
 const FILLS = /^(open|writeFile|appendFile|copyFile|mkdir|write)(Sync)?$/;
+const shortAt = Number(process.env.LOCKSTEP_FAULT_SHORT || 0);
+/** The writes of bytes that LOCKSTEP_FAULT_SHORT cuts. */
+const BYTES = /^(handle\.)?(writeFile|appendFile|write|writev)(Sync)?$/;
+const enospc = (syscall, p) => Object.assign(new Error(`ENOSPC: no space left on device, ${syscall}${p ? ` '${p}'` : ''}`), { code: 'ENOSPC', errno: -28, syscall, ...(p ? { path: p } : {}) });
+/** The first half of what a write call was given, as bytes. */
+function half(data, encoding) {
+  const buf = Buffer.isBuffer(data) ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(String(data), typeof encoding === 'string' ? encoding : 'utf8');
+  return buf.subarray(0, Math.floor(buf.length / 2));
+}
+/** True when this write (its "before" point just counted) is to be cut short. */
+const cutShort = (op, p) => shortAt > 0 && n >= shortAt && under(p) && BYTES.test(op);
 // The trace is written through the original functions, on its own descriptor: the hook never sees itself.
 const rawOpen = fs.openSync;
 const rawWrite = fs.writeSync;
+const rawClose = fs.closeSync;
 let traceFd = null;
 const appendTrace = (file, line) => rawWrite((traceFd ??= rawOpen(file, 'a')), line);
 let n = 0;
@@ -28,11 +45,20 @@ const fds = new Map();
 
 const under = (p) => !!dir && typeof p === 'string' && (p === dir || p.startsWith(dir.endsWith('/') ? dir : `${dir}/`));
 
+// Not a point: `utimes` is how the writer lock's holder refreshes it, on a timer (every 1.25 s),
+// so its points come and go with the machine's speed and would shift every later number between
+// the counting run and a killed one. It changes only the lock folder's time, which decides
+// nothing after a kill: a dead holder's lock is taken over by the owner named inside it, at once
+// (main/services/drafts/writer-lock.ts), not when its time makes it stale.
+const UNCOUNTED = new Set(['utimes', 'utimesSync']);
+
 function point(op, p, phase, to) {
   if (!under(p) && !under(to)) return;
+  if (UNCOUNTED.has(op)) return;
   n++;
-  const where = under(p) ? p.slice(dir.length) : String(p);
-  if (trace) appendTrace(trace, `${n} ${phase} ${op} ${where}${to ? ` -> ${under(to) ? to.slice(dir.length) : to}` : ''}\n`);
+  // Paths relative to the folder, which itself is `/`.
+  const rel = (q) => (under(q) ? q.slice(dir.length) || '/' : String(q));
+  if (trace) appendTrace(trace, `${n} ${phase} ${op} ${rel(p)}${to ? ` -> ${rel(to)}` : ''}\n`);
   if (n === killAt) process.kill(process.pid, 'SIGKILL');
   if (fullAt && n >= fullAt && phase === 'before' && FILLS.test(op)) {
     const syscall = op.replace(/Sync$/, '').replace('writeFile', 'write');
@@ -53,6 +79,10 @@ for (const name of PATH_OPS) {
   fs.promises[name] = async function (p, ...rest) {
     const to = TWO.has(name) ? pathOf(rest[0]) : undefined;
     point(name, pathOf(p), 'before', to);
+    if (cutShort(name, pathOf(p))) {
+      await orig.call(this, p, half(rest[0], rest[1]?.encoding ?? rest[1]), rest[1]);
+      throw enospc('write');
+    }
     const r = await orig.call(this, p, ...rest);
     point(name, pathOf(p), 'after', to);
     return r;
@@ -66,11 +96,18 @@ fs.promises.open = async function (p, flags, ...rest) {
   const h = await openP.call(this, p, flags, ...rest);
   if (w) {
     point('open', file, 'after');
+    const writeP = h.write;
     for (const m of ['write', 'writeFile', 'appendFile', 'truncate', 'writev']) {
       const orig = h[m];
       if (!orig) continue;
       h[m] = async function (...args) {
         point(`handle.${m}`, file, 'before');
+        if (cutShort(`handle.${m}`, file)) {
+          const [data, a1, a2] = args;
+          const bytes = m === 'writev' ? Buffer.concat(data) : Buffer.isBuffer(data) && typeof a1 === 'number' ? data.subarray(a1, a1 + (a2 ?? data.length - a1)) : data;
+          await writeP.call(this, half(bytes, a1?.encoding ?? a1));
+          throw enospc('write');
+        }
         const r = await orig.apply(this, args);
         point(`handle.${m}`, file, 'after');
         return r;
@@ -87,6 +124,16 @@ for (const name of PATH_OPS) {
   fs[`${name}Sync`] = function (p, ...rest) {
     const to = TWO.has(name) ? pathOf(rest[0]) : undefined;
     point(`${name}Sync`, pathOf(p), 'before', to);
+    if (cutShort(`${name}Sync`, pathOf(p))) {
+      // Through the original calls: Node's writeFileSync of bytes opens and writes through fs's own.
+      const fd = rawOpen(p, name === 'appendFile' ? 'a' : 'w');
+      try {
+        rawWrite(fd, half(rest[0], rest[1]?.encoding ?? rest[1]));
+      } finally {
+        rawClose(fd);
+      }
+      throw enospc('write');
+    }
     const r = orig.call(this, p, ...rest);
     point(`${name}Sync`, pathOf(p), 'after', to);
     return r;
@@ -107,6 +154,14 @@ for (const name of ['writeSync', 'ftruncateSync', 'writevSync']) {
   fs[name] = function (fd, ...rest) {
     const file = fds.get(fd);
     if (file) point(name, file, 'before');
+    if (file && cutShort(name, file)) {
+      const [data, a1, a2, a3] = rest;
+      const buffered = typeof data !== 'string';
+      const bytes = name === 'writevSync' ? Buffer.concat(data) : buffered && typeof a1 === 'number' ? data.subarray(a1, a1 + (a2 ?? data.length - a1)) : data;
+      const cut = half(bytes, buffered ? undefined : a2);
+      rawWrite(fd, cut, 0, cut.length, (buffered ? a3 : a1) ?? null);
+      throw enospc('write');
+    }
     const r = orig.call(this, fd, ...rest);
     if (file) point(name, file, 'after');
     return r;
@@ -158,6 +213,22 @@ for (const name of ['write', 'ftruncate', 'writev']) {
   fs[name] = function (fd, ...args) {
     const file = fds.get(fd);
     if (!file) return orig.call(this, fd, ...args);
+    if (name === 'write' && shortAt) {
+      // As withCallback, but the write may be cut short.
+      const cb = args.pop();
+      point(name, file, 'before');
+      if (cutShort(name, file)) {
+        const [data, a1, a2, a3] = args;
+        const buffered = typeof data !== 'string';
+        const bytes = buffered && typeof a1 === 'number' ? data.subarray(a1, a1 + (a2 ?? data.length - a1)) : data;
+        const cut = half(bytes, buffered ? undefined : a2);
+        return orig.call(this, fd, cut, 0, cut.length, (buffered ? a3 : a1) ?? null, () => cb(enospc('write')));
+      }
+      return orig.call(this, fd, ...args, (err, ...res) => {
+        if (!err) point(name, file, 'after');
+        cb(err, ...res);
+      });
+    }
     withCallback(name, file, undefined, args, (a) => orig.call(this, fd, ...a));
   };
 }
