@@ -31,8 +31,16 @@ function half(data, encoding) {
   const buf = Buffer.isBuffer(data) ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(String(data), typeof encoding === 'string' ? encoding : 'utf8');
   return buf.subarray(0, Math.floor(buf.length / 2));
 }
+// LOCKSTEP_FAULT_TORN=N: the write of bytes at point N puts half its bytes, then the process is
+// SIGKILLed (a crash in the middle of a write): what a kill at a call's edges cannot show, a
+// file written in place is then half old, half new.
+const tornAt = Number(process.env.LOCKSTEP_FAULT_TORN || 0);
 /** True when this write (its "before" point just counted) is to be cut short. */
-const cutShort = (op, p) => shortAt > 0 && n >= shortAt && under(p) && BYTES.test(op);
+const cutShort = (op, p) => ((shortAt > 0 && n >= shortAt) || (tornAt > 0 && n === tornAt)) && under(p) && BYTES.test(op);
+/** A cut write was torn by a crash, not failed by a full disk: die here. */
+const torn = () => {
+  if (tornAt > 0 && n === tornAt) process.kill(process.pid, 'SIGKILL');
+};
 // The trace is written through the original functions, on its own descriptor: the hook never sees itself.
 const rawOpen = fs.openSync;
 const rawWrite = fs.writeSync;
@@ -81,6 +89,7 @@ for (const name of PATH_OPS) {
     point(name, pathOf(p), 'before', to);
     if (cutShort(name, pathOf(p))) {
       await orig.call(this, p, half(rest[0], rest[1]?.encoding ?? rest[1]), rest[1]);
+      torn();
       throw enospc('write');
     }
     const r = await orig.call(this, p, ...rest);
@@ -106,6 +115,7 @@ fs.promises.open = async function (p, flags, ...rest) {
           const [data, a1, a2] = args;
           const bytes = m === 'writev' ? Buffer.concat(data) : Buffer.isBuffer(data) && typeof a1 === 'number' ? data.subarray(a1, a1 + (a2 ?? data.length - a1)) : data;
           await writeP.call(this, half(bytes, a1?.encoding ?? a1));
+          torn();
           throw enospc('write');
         }
         const r = await orig.apply(this, args);
@@ -132,6 +142,7 @@ for (const name of PATH_OPS) {
       } finally {
         rawClose(fd);
       }
+      torn();
       throw enospc('write');
     }
     const r = orig.call(this, p, ...rest);
@@ -160,6 +171,7 @@ for (const name of ['writeSync', 'ftruncateSync', 'writevSync']) {
       const bytes = name === 'writevSync' ? Buffer.concat(data) : buffered && typeof a1 === 'number' ? data.subarray(a1, a1 + (a2 ?? data.length - a1)) : data;
       const cut = half(bytes, buffered ? undefined : a2);
       rawWrite(fd, cut, 0, cut.length, (buffered ? a3 : a1) ?? null);
+      torn();
       throw enospc('write');
     }
     const r = orig.call(this, fd, ...rest);
@@ -213,7 +225,7 @@ for (const name of ['write', 'ftruncate', 'writev']) {
   fs[name] = function (fd, ...args) {
     const file = fds.get(fd);
     if (!file) return orig.call(this, fd, ...args);
-    if (name === 'write' && shortAt) {
+    if (name === 'write' && (shortAt || tornAt)) {
       // As withCallback, but the write may be cut short.
       const cb = args.pop();
       point(name, file, 'before');
@@ -222,7 +234,10 @@ for (const name of ['write', 'ftruncate', 'writev']) {
         const buffered = typeof data !== 'string';
         const bytes = buffered && typeof a1 === 'number' ? data.subarray(a1, a1 + (a2 ?? data.length - a1)) : data;
         const cut = half(bytes, buffered ? undefined : a2);
-        return orig.call(this, fd, cut, 0, cut.length, (buffered ? a3 : a1) ?? null, () => cb(enospc('write')));
+        return orig.call(this, fd, cut, 0, cut.length, (buffered ? a3 : a1) ?? null, () => {
+          torn();
+          cb(enospc('write'));
+        });
       }
       return orig.call(this, fd, ...args, (err, ...res) => {
         if (!err) point(name, file, 'after');

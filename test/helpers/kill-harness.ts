@@ -110,6 +110,8 @@ export interface KillRun {
   args?: string[];
   /** Another command than `lockstep ARGS --repo DIR` (a driver of a service call), run with `env`. */
   run?: (gitdir: string, env: Record<string, string>) => Promise<CliResult>;
+  /** Sets up each copy before its run (before the counting run's snapshot too): a remote of its own... */
+  prepare?: (gitdir: string) => void;
   /** More environment for the command (service URLs...), given the repo it runs on. */
   env?: (gitdir: string) => Record<string, string>;
   /** The kill points of the counting run's trace (default: the first and after every write). */
@@ -131,6 +133,7 @@ export async function killEverywhere(o: KillRun): Promise<number> {
   const work = makeTempDir();
   const traced = path.join(work, 'traced.git');
   fs.cpSync(o.source, traced, { recursive: true });
+  o.prepare?.(traced);
   const trace = path.join(work, 'trace.txt');
   const before = snapshot(traced);
   const full = await run(traced, faultEnv(o.home, traced, { ...o.env?.(traced), LOCKSTEP_FAULT_TRACE: trace }));
@@ -143,6 +146,7 @@ export async function killEverywhere(o: KillRun): Promise<number> {
   const one = async (k: number) => {
     const dir = path.join(work, `k${k}.git`);
     fs.cpSync(o.source, dir, { recursive: true });
+    o.prepare?.(dir);
     const killed = await run(dir, faultEnv(o.home, dir, { ...o.env?.(dir), LOCKSTEP_FAULT_AT: String(k) }));
     expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
     // The next command repairs what the kill left, and lists drafts that are whole.

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBodhi, startKoji, startRpmMd, type KojiRpm, type Served } from '../../helpers/build-services';
 import { bundleForChild, childNodePath } from '../../helpers/bundle-for-child';
 import type { CliResult } from '../../helpers/cli';
+import { startForge, type ForgeStandIn } from '../../helpers/forge-stand-in';
+import { startGitServer, type GitServer } from '../../helpers/git-server';
 import { baseEnv, dataDirIn, faultEnv, killEverywhere, leftovers, lockstep, snapshot, unseenWrites } from '../../helpers/kill-harness';
-import { killPoints } from '../../helpers/kill-points';
+import { killPoints, parseTrace } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -177,8 +179,9 @@ describe('a kill at every write of a raw edit, its three-way rebase, settings an
   }, 240_000);
 
   /**
-   * Kills `args` of the driver at every write under `folder` (a data folder: no repo), then
-   * checks that `file` holds its old text or its new one, and that the next write works.
+   * Kills `args` of the driver at every write under `folder` (a data folder: no repo), and in
+   * the middle of each write of bytes, then checks that `file` holds its old text or its new
+   * one, and that the next write works.
    */
   async function killFileWrite(file: string, args: (file: string) => string[], old: string | null, check: (text: string) => void): Promise<number> {
     const work = makeTempDir();
@@ -197,10 +200,15 @@ describe('a kill at every write of a raw edit, its three-way rebase, settings an
     expect(unseenWrites(before, snapshot(traced), text), 'writes the fault hook did not see').toEqual([]);
     const newText = fs.readFileSync(path.join(traced, file), 'utf8');
     check(newText);
-    const at = killPoints(text);
-    for (const k of at) {
-      const folder = setUp(`k${k}`);
-      const killed = await driver(args(path.join(folder, file)), faultEnv(home, folder, { LOCKSTEP_FAULT_AT: String(k) }));
+    // A kill at each call's edges, and one in the middle of each write of bytes (half written):
+    // what tells a file written in place from one renamed in whole.
+    const torn = parseTrace(text)
+      .filter((p) => p.phase === 'before' && /^(handle\.)?(writeFile|appendFile|write|writev)(Sync)?$/.test(p.op))
+      .map((p) => ({ k: p.n, env: { LOCKSTEP_FAULT_TORN: String(p.n) } }));
+    const at = [...killPoints(text).map((k) => ({ k, env: { LOCKSTEP_FAULT_AT: String(k) } })), ...torn];
+    for (const { k, env } of at) {
+      const folder = setUp(`k${k}-${Object.keys(env)[0]}`);
+      const killed = await driver(args(path.join(folder, file)), faultEnv(home, folder, env));
       expect(killed.signal, `point ${k}: exited ${killed.status}: ${killed.stderr}`).toBe('SIGKILL');
       const now = fs.existsSync(path.join(folder, file)) ? fs.readFileSync(path.join(folder, file), 'utf8') : null;
       expect([old, newText], `point ${k}: the file is old or new`).toContain(now);
@@ -226,4 +234,67 @@ describe('a kill at every write of a raw edit, its three-way rebase, settings an
     });
     expect(n).toBeGreaterThan(2);
   }, 120_000);
+});
+
+describe('a kill at every write of an ordered push', () => {
+  let home: string;
+  let server: GitServer;
+  let forge: ForgeStandIn;
+  let root: string;
+  let source: string;
+  const drafts: { branch: string; head: string }[] = [];
+  const forgeEnv = () => ({ LOCKSTEP_GITHUB_TOKEN: 'test-token', LOCKSTEP_GITHUB_API_URL: forge.url });
+
+  beforeAll(async () => {
+    home = makeTempDir();
+    const up = createRepo();
+    up.branch('testing-devel');
+    up.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ a: { evra: '1.0-1.fc40.x86_64', sourcerpm: 'a' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
+    up.branch('next-devel', 'testing-devel');
+    // Its own head: the two drafts are different commits (checks are told apart by commit).
+    up.commit('lockfiles: bump', { 'manifest-lock.x86_64.json': lockfileJson({ a: { evra: '1.0-1.fc40.x86_64', sourcerpm: 'a' }, e: { evra: '1.0-1.fc40.x86_64', sourcerpm: 'e' } }) });
+    root = makeTempDir();
+    up.bareClone(path.join(root, 'coreos', 'fedora-coreos-config.git'));
+    server = await startGitServer({ root });
+    forge = await startForge();
+    source = path.join(makeTempDir(), 'source.git');
+    expect((await lockstep(['clone', server.repoUrl('coreos/fedora-coreos-config.git'), source], baseEnv(home))).status).toBe(0);
+    for (const stream of ['testing-devel', 'next-devel']) {
+      const r = await lockstep(['pin', 'a', '0.9-1.fc40', '--stream', stream, '--type', 'pin', '--reason', REASON, '--json', '--repo', source], baseEnv(home));
+      expect(r.status, r.stderr).toBe(0);
+      const j = JSON.parse(r.stdout) as { branch: string; commit: string };
+      drafts.push({ branch: j.branch, head: j.commit });
+      // Green from the start: the queue pushes the second once it sees the first's checks passed.
+      forge.setChecks(j.commit, 'success');
+    }
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await forge?.stop();
+    cleanupTempDirs();
+  });
+
+  it('push --in-order: each draft stays whole and its queue record readable', async () => {
+    // Each run pushes to a remote of its own, a copy of the upstream repo.
+    const remoteFor = (dir: string) => {
+      const name = path.basename(dir, '.git');
+      const repo = path.join(root, name, 'fedora-coreos-config.git');
+      if (!fs.existsSync(repo)) fs.cpSync(path.join(root, 'coreos', 'fedora-coreos-config.git'), repo, { recursive: true });
+      execFileSync('git', ['--git-dir', dir, 'remote', 'set-url', 'origin', server.repoUrl(`${name}/fedora-coreos-config.git`)]);
+    };
+    const args = ['push', drafts[0].branch, drafts[1].branch, '--in-order'];
+    await killEverywhere({
+      home,
+      source,
+      prepare: remoteFor,
+      run: (dir, env) => lockstep([...args, '--repo', dir], { ...env, ...forgeEnv() }),
+      env: forgeEnv,
+      check: (_dir, listed) => {
+        expect(listed.map((d) => [d.branch, d.head]).sort()).toEqual(drafts.map((d) => [d.branch, d.head]).sort());
+        // A record cut in half would list as "unreadable". (A CLI retry of the ordered push is
+        // refused while a record says "queued": the app's queue resumes it at open, not tested here.)
+        for (const d of listed) expect(d.state).not.toBe('unreadable');
+      },
+    });
+  }, 300_000);
 });
