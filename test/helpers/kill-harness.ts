@@ -75,12 +75,18 @@ export function snapshot(dir: string): Snapshot {
  */
 export function unseenWrites(before: Snapshot, after: Snapshot, trace: string): string[] {
   const seen = new Set<string>();
+  // Folders moved or removed whole: what was under them changed with them. Only these cover what
+  // is below them (a mkdir of objects/pack names the folder, not the packs written into it).
+  const whole = new Set<string>();
   for (const line of trace.split('\n')) {
-    const m = /^\d+ \w+ \S+ (\S+)(?: -> (\S+))?$/.exec(line);
-    if (m) for (const p of [m[1], m[2]]) if (p) seen.add(p);
+    const m = /^\d+ \w+ (\S+) (\S+)(?: -> (\S+))?$/.exec(line);
+    if (!m) continue;
+    for (const p of [m[2], m[3]]) if (p) seen.add(p);
+    if (/^(rename|rm|rmdir)(Sync)?$/.test(m[1])) for (const p of [m[2], m[3]]) if (p) whole.add(p);
   }
   const covered = (p: string, isDir: boolean) => {
-    for (let q = p; q && q !== '/'; q = path.posix.dirname(q)) if (seen.has(q)) return true;
+    if (seen.has(p)) return true;
+    for (let q = path.posix.dirname(p); q && q !== '/'; q = path.posix.dirname(q)) if (whole.has(q)) return true;
     // A folder made on the way by a recursive mkdir (or removed by rm -r) is named by what is under it.
     return isDir && [...seen].some((q) => q.startsWith(`${p}/`));
   };
