@@ -139,36 +139,42 @@ export function pidAlive(pid: number): boolean {
   }
 }
 
-/** Removes `.<name>.tmp-<pid>-<n>` files of dead processes under refs/, objects/ and lockstep/. */
-export function removeDeadTemps(gitdir: string): number {
+/** Removes the `.<name>.tmp-<pid>-<n>` files of dead processes in one folder (not below it). */
+export function removeDeadTempsIn(dir: string): number {
   let removed = 0;
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const m = TEMP_RE.exec(name);
+    if (m && !pidAlive(Number(m[1]))) {
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
+/**
+ * Removes `.<name>.tmp-<pid>-<n>` files of dead processes under refs/, objects/ (packs
+ * included: a fetch killed while writing its pack leaves one there) and lockstep/.
+ */
+export function removeDeadTemps(gitdir: string): number {
+  let removed = removeDeadTempsIn(gitdir);
   const walk = (dir: string, depth: number) => {
+    removed += removeDeadTempsIn(dir);
+    if (depth >= 6) return;
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
       return;
     }
-    for (const e of entries) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) {
-        if (depth < 6 && e.name !== 'pack') walk(p, depth + 1);
-        continue;
-      }
-      const m = TEMP_RE.exec(e.name);
-      if (m && !pidAlive(Number(m[1]))) {
-        fs.rmSync(p, { force: true });
-        removed++;
-      }
-    }
+    for (const e of entries) if (e.isDirectory()) walk(path.join(dir, e.name), depth + 1);
   };
   for (const sub of ['refs', 'objects', 'lockstep']) walk(path.join(gitdir, sub), 0);
-  for (const e of fs.readdirSync(gitdir)) {
-    const m = TEMP_RE.exec(e);
-    if (m && !pidAlive(Number(m[1]))) {
-      fs.rmSync(path.join(gitdir, e), { force: true });
-      removed++;
-    }
-  }
   return removed;
 }

@@ -8,7 +8,7 @@
  * a transfer goes through `redact`: a password or token must never reach the UI, a log or crash
  * output, even inside a library's message.
  */
-import { AppError, type ErrorCode, type ErrorPlace } from '../../shared/errors';
+import { AppError, ioErrorOf, type ErrorCode, type ErrorPlace } from '../../shared/errors';
 
 /** Removes `user:password@` from every URL in a text before it is shown or logged. */
 export function stripUserInfo(text: string): string {
@@ -97,6 +97,17 @@ function codesOf(err: unknown): string[] {
     e = asErr(e).cause;
   }
   return codes;
+}
+
+/** The error in `err`'s cause chain with a local I/O code (ENOSPC...), or null. */
+function ioCauseOf(err: unknown): { code: string; path?: string } | null {
+  let e: unknown = err;
+  for (let depth = 0; e && depth < 5; depth++) {
+    const c = asErr(e).code;
+    if (c && IO_CODES.has(c)) return e as { code: string; path?: string };
+    e = asErr(e).cause;
+  }
+  return null;
 }
 
 export type NetworkKind = 'reset' | 'dns' | 'unreachable' | 'timeout' | 'tls';
@@ -195,10 +206,11 @@ function transferFailure(err: unknown, st: TransferState): AppError {
     return new AppError('bad-input', `${what}: the server did not answer as a git smart-HTTP server; check that the URL names a git repository`, data);
   }
 
-  const ioCode = codesOf(err).find((c) => IO_CODES.has(c));
-  if (ioCode && !st.broken) {
-    const why = ioCode === 'ENOSPC' || ioCode === 'EDQUOT' ? 'the disk is full' : `a local file could not be written (${ioCode})`;
-    return new AppError('io', `${what} failed: ${why}; free space or fix permissions of the destination, then retry`, data);
+  const io = ioCauseOf(err);
+  if (io && !st.broken) {
+    // The one wording of a local I/O failure (shared/errors.ts), naming the file when the write said which.
+    const local = ioErrorOf(io);
+    if (local) return new AppError('io', `${what} failed: ${local.message}`, { ...data, ...local.data });
   }
 
   const kind = networkKind(err) ?? (st.broken ? (networkKind(st.broken) ?? 'reset') : null);

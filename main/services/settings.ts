@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import envPaths from 'env-paths';
-import writeFileAtomic from 'write-file-atomic';
+import { removeDeadTempsIn, writeFileAtomic } from '../git/atomic-fs';
 import type { RecentRepo } from '../../shared/api/contract';
 import { DISTRO_OWN_SOURCES } from '../../shared/drafts/validate';
 import { AppError } from '../../shared/errors';
@@ -111,6 +111,8 @@ export class SettingsStore {
   async update(fn: (s: Settings) => Settings): Promise<Settings> {
     const next = fn(structuredClone(this.read()));
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    // A writer killed mid-write left its temp file beside: nothing else would ever remove it.
+    removeDeadTempsIn(path.dirname(this.file));
     await writeFileAtomic(this.file, `${JSON.stringify(next, null, 2)}\n`, { mode: 0o600 });
     this.cache = next;
     return next;

@@ -1,6 +1,7 @@
 /** `lockstep clone URL DIR` and `lockstep fetch`: the network half, progress on stderr. */
 import path from 'node:path';
 import type { Command } from 'commander';
+import { AppError, ioErrorOf } from '../../../shared/errors';
 import { cloneRepo } from '../../git/transport/clone';
 import { fileTokenStore, gitCredentialProvider } from '../../git/transport/credentials';
 import { fetchAll } from '../../git/transport/fetch';
@@ -60,16 +61,25 @@ export function registerTransfer(program: Command): void {
         await repo.refresh();
         const staleDrafts = (await store.list()).filter((d) => d.stale && wasStale.get(d.branch) === false).map((d) => d.branch);
         // The history index extends with the new commits only.
+        // One that cannot (another writer holds the lock) is built by the next query instead; a
+        // disk that cannot take it is said, after what was fetched.
         const index = new HistoryIndex(repo);
-        for (const s of await listStreams(repo)) if (moved.some((m) => m.name === s.name)) await index.update(s.name).catch(() => undefined);
-        return { moved, staleDrafts };
+        let full: AppError | null = null;
+        for (const s of await listStreams(repo)) {
+          if (moved.some((m) => m.name === s.name)) {
+            await index.update(s.name).catch((err: unknown) => {
+              full ??= err instanceof AppError ? (err.code === 'io' ? err : null) : ioErrorOf(err);
+            });
+          }
+        }
+        return { moved, staleDrafts, full: full as AppError | null };
       });
-      if (opts.json) {
-        printJson({ updated: out.moved, stale_drafts: out.staleDrafts });
-        return;
+      if (opts.json) printJson({ updated: out.moved, stale_drafts: out.staleDrafts });
+      else {
+        if (out.moved.length === 0) printLine('Up to date.');
+        for (const m of out.moved) printLine(`${m.name}: ${m.from ? m.from.slice(0, 12) : '(new)'} -> ${m.to.slice(0, 12)}`);
+        for (const d of out.staleDrafts) printLine(`stale: ${d} (lockstep rebase ${d})`);
       }
-      if (out.moved.length === 0) printLine('Up to date.');
-      for (const m of out.moved) printLine(`${m.name}: ${m.from ? m.from.slice(0, 12) : '(new)'} -> ${m.to.slice(0, 12)}`);
-      for (const d of out.staleDrafts) printLine(`stale: ${d} (lockstep rebase ${d})`);
+      if (out.full) throw new AppError('io', `fetched, but the history index was not extended: ${out.full.message}`, out.full.data);
     });
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { removeDeadTempsIn, writeFileAtomic } from '../atomic-fs';
 import { AppError } from '../../../shared/errors';
 
 export interface Credentials {
@@ -244,9 +244,10 @@ export function fileTokenStore(file: string): CredentialProvider & { save(url: s
   const write = async (all: Record<string, Credentials>) => {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      // An explicit mode: write-file-atomic would otherwise copy the mode of a file that was
-      // made by hand with wider permissions.
-      await writeFileAtomic(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600, fsync: true });
+      // A writer killed mid-write left its temp file (tokens in it) beside: nothing else would remove it.
+      removeDeadTempsIn(path.dirname(file));
+      // An explicit mode: the new file never takes the wider mode of one made by hand.
+      await writeFileAtomic(file, `${JSON.stringify(all, null, 2)}\n`, { mode: 0o600 });
     } catch (err) {
       throw new AppError('io', `cannot write the token file ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'}); check the folder's permissions and free space`, { file });
     }

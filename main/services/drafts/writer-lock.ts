@@ -1,10 +1,10 @@
 /**
  * One writer at a time per repo, across processes: the CLI and the app may both write drafts
  * to the same clone. A lock folder in `.git/lockstep/` (proper-lockfile: mkdir is atomic on
- * every file system, the holder refreshes it, it is taken over once STALE_MS old). Beside it,
- * `writer.owner` names the holding process, so a lock left by a killed writer on this machine
- * is taken over at once instead of after STALE_MS. A second writer waits a little, then fails
- * with a message saying what to do.
+ * every file system, the holder refreshes it, it is taken over once STALE_MS old). Inside it,
+ * `owner` names the holding process, so a lock left by a killed writer on this machine is taken
+ * over at once instead of after STALE_MS. A second writer waits a little, then fails with a
+ * message saying what to do.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,22 +37,28 @@ function mtime(p: string): number | null {
   }
 }
 
-/**
- * Removes the lock of a writer that died on this machine. Only when the lock folder is not
- * newer than the owner file (else someone re-took the lock and has not written its name yet),
- * and inside a takeover guard so that two waiters never both remove a lock one of them took.
- */
-function takeOverDeadLock(lockDir: string, ownerFile: string): void {
-  let owner: Owner;
+function readOwner(file: string): Owner | null {
   try {
-    owner = JSON.parse(fs.readFileSync(ownerFile, 'utf8')) as Owner;
+    const o = JSON.parse(fs.readFileSync(file, 'utf8')) as Owner;
+    return typeof o?.pid === 'number' && typeof o.host === 'string' ? o : null;
   } catch {
-    return;
+    return null;
   }
-  if (owner.host !== os.hostname() || pidAlive(owner.pid)) return;
-  const lockTime = mtime(lockDir);
-  const ownerTime = mtime(ownerFile);
-  if (lockTime === null || ownerTime === null || lockTime > ownerTime + 1) return;
+}
+
+/**
+ * Removes the lock of a writer that died on this machine. The owner's name lives inside the
+ * lock folder, so it names that folder and no other: a folder re-taken by another writer has
+ * no name yet (left alone until STALE_MS) or its new one. Times cannot tell this: proper-lockfile
+ * sets the folder's mtime up to a second ahead when it probes the clock's precision, and moves it
+ * at every refresh, so a folder held over a refresh always looked newer than its owner file and
+ * a killed writer's lock then blocked the next command's repair for STALE_MS. Inside a takeover
+ * guard, so that two waiters never both remove a lock one of them took.
+ */
+function takeOverDeadLock(lockDir: string): void {
+  const ownerFile = path.join(lockDir, OWNER);
+  const owner = readOwner(ownerFile);
+  if (!owner || owner.host !== os.hostname() || pidAlive(owner.pid)) return;
   const guard = `${lockDir}.takeover`;
   try {
     fs.mkdirSync(guard);
@@ -61,26 +67,30 @@ function takeOverDeadLock(lockDir: string, ownerFile: string): void {
     return;
   }
   try {
-    const again = JSON.parse(fs.readFileSync(ownerFile, 'utf8')) as Owner;
-    if (again.pid === owner.pid && (mtime(lockDir) ?? Infinity) <= (mtime(ownerFile) ?? 0) + 1) fs.rmSync(lockDir, { recursive: true, force: true });
-  } catch {
-    // Gone meanwhile: nothing to take over.
+    // The same dead owner still inside: the folder is still the one it took.
+    if (readOwner(ownerFile)?.pid === owner.pid) fs.rmSync(lockDir, { recursive: true, force: true });
   } finally {
     fs.rmSync(guard, { recursive: true, force: true });
   }
 }
+
+/** The lock folder's owner file. */
+const OWNER = 'owner';
+
+// proper-lockfile removes its folder with rmdir, which fails on the owner file inside: its fs
+// here removes the folder with what is in it (its unlock and its stale takeover alike).
+const lockFs = { ...fs, rmdir: (p: string, cb: (err: NodeJS.ErrnoException | null) => void) => fs.rm(p, { recursive: true }, cb) };
 
 /** Runs `fn` holding the repo's writer lock. */
 export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, opts: WriterLockOptions = {}): Promise<T> {
   const dir = path.join(gitdir, 'lockstep');
   fs.mkdirSync(dir, { recursive: true });
   const lockDir = path.join(dir, 'writer.lock');
-  const ownerFile = path.join(dir, 'writer.owner');
   const wait = opts.waitMs ?? 12_000;
   const deadline = Date.now() + wait;
   let release: (() => Promise<void>) | null = null;
   for (;;) {
-    takeOverDeadLock(lockDir, ownerFile);
+    takeOverDeadLock(lockDir);
     try {
       release = await lockfile.lock(dir, {
         lockfilePath: lockDir,
@@ -88,6 +98,7 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
         update: STALE_MS / 4,
         realpath: false,
         retries: 0,
+        fs: lockFs,
         // proper-lockfile's default throws from a timer, crashing the writer mid-write. A lock
         // refreshed too late changes nothing here: every draft write is a compare-and-swap of
         // its branch, so a writer that lost the lock fails its swap instead of overwriting.
@@ -105,7 +116,18 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
     }
   }
   try {
-    fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies Owner));
+    const ownerFile = path.join(lockDir, OWNER);
+    try {
+      // Naming itself moves the folder's mtime, which proper-lockfile checks at each refresh (a
+      // lock whose time is not the one it set is "compromised", then never removed): put it back.
+      const taken = fs.statSync(lockDir).mtime;
+      fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies Owner));
+      fs.utimesSync(lockDir, taken, taken);
+    } catch (err) {
+      // A write's error names no file (a full disk): name it, so "disk full at PATH" can.
+      if (err && typeof err === 'object' && !('path' in err)) Object.assign(err, { path: ownerFile });
+      throw err;
+    }
     return await fn();
   } finally {
     await release().catch(() => undefined);

@@ -3,12 +3,13 @@
  * folder, so a draft made once online can be made again offline. Written atomically: a kill
  * mid-write leaves the old answer or the new one, never half a file. An entry is read through
  * the same check as a fresh answer: one of the wrong shape (an older Lockstep, a hand edit, a
- * disk error) is dropped so the service is asked again, never used.
+ * disk error) is dropped so the service is asked again, never used. A writer killed mid-write
+ * leaves its temp file, which no read ever names: the next write to that folder removes it.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../git/atomic-fs';
+import { removeDeadTempsIn, writeFileAtomic } from '../../git/atomic-fs';
 import { dataDir } from '../settings';
 
 export interface CachedAnswer<T> {
@@ -23,6 +24,9 @@ export function urlKey(url: string): string {
 }
 
 export class AnswerCache {
+  /** The service folders this process swept of dead writers' temp files. */
+  private readonly swept = new Set<string>();
+
   constructor(readonly dir: string = path.join(dataDir(), 'cache')) {}
 
   private file(service: string, key: string): string {
@@ -54,7 +58,12 @@ export class AnswerCache {
 
   async write<T>(service: string, key: string, value: T): Promise<CachedAnswer<T>> {
     const answer = { fetched: new Date().toISOString(), value };
-    fs.mkdirSync(path.join(this.dir, service), { recursive: true });
+    const folder = path.join(this.dir, service);
+    fs.mkdirSync(folder, { recursive: true });
+    if (!this.swept.has(folder)) {
+      removeDeadTempsIn(folder);
+      this.swept.add(folder);
+    }
     await writeFileAtomic(this.file(service, key), `${JSON.stringify(answer)}\n`);
     return answer;
   }

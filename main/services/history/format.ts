@@ -237,12 +237,20 @@ export function chainRows(buf: Buffer): Uint32Array {
   return out;
 }
 
+/**
+ * Appends `data` whole: a write may put fewer bytes than asked (a disk filling up), so it goes
+ * on until all are written or one fails; the failure names the file (a descriptor's write error
+ * carries no path), so "disk full at PATH" can.
+ */
 export function appendSync(file: string, data: Buffer): void {
   if (data.length === 0 && fs.existsSync(file)) return;
   const fd = fs.openSync(file, 'a');
   try {
-    fs.writeSync(fd, data);
+    for (let at = 0; at < data.length; ) at += fs.writeSync(fd, data, at, data.length - at);
     fs.fsyncSync(fd);
+  } catch (err) {
+    if (err && typeof err === 'object' && !('path' in err)) Object.assign(err, { path: file });
+    throw err;
   } finally {
     fs.closeSync(fd);
   }

@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCliAsync } from '../../helpers/cli';
+import { startGitServer, type GitServer } from '../../helpers/git-server';
+import { baseEnv, faultEnv, gitAsync, leftovers } from '../../helpers/kill-harness';
+import { parseTrace } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -71,4 +74,143 @@ describe('a full disk during a pin', () => {
       expect(again.status, again.stderr).toBe(0);
     }
   }, 240_000);
+});
+
+// The disk fills in the middle of a write, after its file was opened (fault-fs's
+// LOCKSTEP_FAULT_SHORT: half the bytes land, then ENOSPC), at every write of bytes a fetch, a
+// clone and a push make: exit 1 with "disk full at PATH" in one line, refs at their old commit or
+// their new one and never naming a half-written object, nothing half-written left that the next
+// command reads, and a retry with room that just works.
+describe('a disk that fills in the middle of a write, during fetch, clone and push', () => {
+  let server: GitServer;
+  let root: string;
+  let home: string;
+  let clone: string;
+  let up: ReturnType<typeof createRepo>;
+  let oldHead: string;
+
+  beforeAll(async () => {
+    up = createRepo();
+    up.branch('testing-devel');
+    up.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
+    up.branch('stable', 'testing-devel');
+    root = makeTempDir();
+    up.bareClone(path.join(root, 'config.git'));
+    server = await startGitServer({ root });
+    home = makeTempDir();
+    clone = path.join(makeTempDir(), 'clone.git');
+    expect((await lockstep(['clone', server.repoUrl('config.git'), clone], baseEnv(home))).status).toBe(0);
+    oldHead = up.rev('testing-devel');
+    up.checkout('testing-devel');
+    up.commit('moves', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.11.0-200.fc40.x86_64', sourcerpm: 'kernel' } }) });
+    execFileSync('git', ['-C', up.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+  });
+  afterAll(async () => {
+    await server.stop();
+    cleanupTempDirs();
+  });
+
+  /** The points where a write of bytes starts under `dir`, from a counting run's trace. */
+  const byteWrites = (trace: string) =>
+    parseTrace(fs.readFileSync(trace, 'utf8'))
+      .filter((p) => p.phase === 'before' && /^(handle\.)?(writeFile|appendFile|write|writev)(Sync)?$/.test(p.op))
+      .map((p) => p.n);
+  /** The trace line of point `n`, for a failure's message. */
+  const lineOf = (trace: string, n: number) => fs.readFileSync(trace, 'utf8').split('\n')[n - 1];
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** The one line a full disk is reported in, naming a file under `dir`. */
+  const diskFull = (dir: string) => new RegExp(`^lockstep: (.*: )?disk full at ${escape(dir)}/\\S+; free some space and retry\\n$`);
+  const rev = (dir: string, ref: string) => execFileSync('git', ['--git-dir', dir, 'rev-parse', ref]).toString().trim();
+
+  it('fetch: exits 1 naming the file, the branch old or new, the history index answering as the walk', async () => {
+    const work = makeTempDir();
+    const trace = path.join(work, 'trace');
+    const probe = path.join(work, 'probe.git');
+    fs.cpSync(clone, probe, { recursive: true });
+    expect((await lockstep(['fetch', '--repo', probe], faultEnv(home, probe, { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
+    const points = byteWrites(trace);
+    // The pack, its index, the refs, the history index's appends and headers.
+    expect(points.length).toBeGreaterThan(8);
+    const newHead = up.rev('testing-devel');
+    for (const n of points) {
+      const dir = fs.realpathSync(makeTempDir());
+      const repo = path.join(dir, 'r.git');
+      fs.cpSync(clone, repo, { recursive: true });
+      const r = await lockstep(['fetch', '--repo', repo], faultEnv(home, repo, { LOCKSTEP_FAULT_SHORT: String(n) }));
+      const why = `short write at point ${n} (${lineOf(trace, n)}): ${r.stderr}`;
+      expect(r.status, why).toBe(1);
+      expect(r.stderr, why).toMatch(diskFull(repo));
+      expect([oldHead, newHead], why).toContain(rev(repo, 'refs/remotes/origin/testing-devel'));
+      await gitAsync('git', ['--git-dir', repo, 'fsck', '--no-dangling', '--no-progress']);
+      const hist = (extra: string[]) => lockstep(['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', repo, ...extra], baseEnv(home));
+      const [cached, walked] = [await hist([]), await hist(['--no-cache'])];
+      expect(cached.status, `${why}\n${cached.stderr}`).toBe(0);
+      expect(cached.stdout, why).toBe(walked.stdout);
+      const again = await lockstep(['fetch', '--repo', repo], baseEnv(home));
+      expect(again.status, `${why}\n${again.stderr}`).toBe(0);
+      expect(rev(repo, 'refs/remotes/origin/testing-devel')).toBe(newHead);
+      expect(leftovers(repo), why).toEqual([]);
+    }
+  }, 300_000);
+
+  it('clone: exits 1 naming the file, and leaves no clone, or a whole one', async () => {
+    const work = makeTempDir();
+    const trace = path.join(work, 'trace');
+    const probe = path.join(fs.realpathSync(makeTempDir()), 'c.git');
+    expect((await lockstep(['clone', server.repoUrl('config.git'), probe], faultEnv(home, path.dirname(probe), { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
+    const points = byteWrites(trace);
+    expect(points.length).toBeGreaterThan(3);
+    for (const n of points) {
+      const dest = path.join(fs.realpathSync(makeTempDir()), 'c.git');
+      const r = await lockstep(['clone', server.repoUrl('config.git'), dest], faultEnv(home, path.dirname(dest), { LOCKSTEP_FAULT_SHORT: String(n) }));
+      const why = `short write at point ${n} (${lineOf(trace, n)}): ${r.stderr}`;
+      expect(r.status, why).toBe(1);
+      expect(r.stderr, why).toMatch(diskFull(path.dirname(dest)));
+      // Nothing beside the target: the half-built clone is gone, and the target too.
+      expect(fs.readdirSync(path.dirname(dest)), why).toEqual([]);
+      const again = await lockstep(['clone', server.repoUrl('config.git'), dest], baseEnv(home));
+      expect(again.status, `${why}\n${again.stderr}`).toBe(0);
+      await gitAsync('git', ['--git-dir', dest, 'fsck', '--no-dangling', '--no-progress']);
+    }
+  }, 300_000);
+
+  it('push: exits 1 naming the file, the draft whole and its record old or new, and a retry pushes it', async () => {
+    const work = makeTempDir();
+    const source = path.join(work, 'source.git');
+    fs.cpSync(clone, source, { recursive: true });
+    const pinned = await lockstep(['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', source], baseEnv(home));
+    expect(pinned.status, pinned.stderr).toBe(0);
+    const branch = pinned.stdout.trim();
+    const head = rev(source, `refs/heads/${branch}`);
+    let count = 0;
+    const setUp = () => {
+      const name = `short-${count++}`;
+      const dir = path.join(fs.realpathSync(makeTempDir()), 'r.git');
+      fs.cpSync(source, dir, { recursive: true });
+      fs.cpSync(path.join(root, 'config.git'), path.join(root, `${name}.git`), { recursive: true });
+      execFileSync('git', ['--git-dir', dir, 'remote', 'set-url', 'origin', server.repoUrl(`${name}.git`)]);
+      return dir;
+    };
+    const probe = setUp();
+    const trace = path.join(work, 'trace');
+    expect((await lockstep(['push', branch, '--repo', probe], faultEnv(home, probe, { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
+    const points = byteWrites(trace);
+    expect(points.length).toBeGreaterThan(0);
+    for (const n of points) {
+      const dir = setUp();
+      const r = await lockstep(['push', branch, '--repo', dir], faultEnv(home, dir, { LOCKSTEP_FAULT_SHORT: String(n) }));
+      const why = `short write at point ${n} (${lineOf(trace, n)}): ${r.stderr}`;
+      expect(r.status, why).toBe(1);
+      expect(r.stderr, why).toMatch(diskFull(dir));
+      const listed = await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home));
+      expect(listed.status, `${why}\n${listed.stderr}`).toBe(0);
+      expect((JSON.parse(listed.stdout) as { branch: string; head: string }[]).map((d) => [d.branch, d.head]), why).toEqual([[branch, head]]);
+      await gitAsync('git', ['--git-dir', dir, 'fsck', '--strict', '--no-dangling', '--no-progress']);
+      expect(leftovers(dir), why).toEqual([]);
+      const again = await lockstep(['push', branch, '--repo', dir], baseEnv(home));
+      expect(again.status, `${why}\n${again.stderr}`).toBe(0);
+      const after = JSON.parse((await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home))).stdout) as { branch: string; state: string }[];
+      expect(after.map((d) => [d.branch, d.state]), why).toEqual([[branch, 'pushed']]);
+    }
+  }, 300_000);
 });

@@ -1,10 +1,10 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCliAsync } from '../../helpers/cli';
 import { startGitServer, type GitServer } from '../../helpers/git-server';
+import { baseEnv, gitAsync, killEverywhere as killAt, leftovers, lockstep, snapshot, unseenWrites, FAULT_FS, type ListedDraft } from '../../helpers/kill-harness';
+import { killPoints, meaningfulKillPoints } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -13,31 +13,7 @@ import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 // (test/helpers/fault-fs.cjs), never by sleeping. After each kill the next lockstep command
 // sees the old draft or the new one, never a half: `git fsck` clean, the draft's branch and
 // record agree, and no temporary or pending file is left.
-const gitAsync = promisify(execFile);
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
-const FAULT_FS = path.join(REPO_ROOT, 'test/helpers/fault-fs.cjs');
-
-const lockstep = (args: string[], env: Record<string, string>) => runCliAsync(args, { env });
-
-// Fixed commit dates (honored as git does): a draft's commit id is then the same in the run that
-// counts the writes and in every killed run. With the clock's, the commit's fan-out folder
-// (objects/xx/) sometimes already exists, and a run makes three writes fewer than counted.
-const DATES = { GIT_AUTHOR_DATE: '1729166400 +0000', GIT_COMMITTER_DATE: '1729166400 +0000' };
-const baseEnv = (home: string) => ({ ...DATES, GIT_AUTHOR_NAME: 'Ada', GIT_AUTHOR_EMAIL: 'ada@example.org', HOME: home, XDG_CONFIG_HOME: home, GIT_CONFIG_NOSYSTEM: '1', LOCKSTEP_DATA_DIR: path.join(home, 'data') });
-
-/** Files our writes leave only when interrupted: atomic-write temps and pending records. */
-function leftovers(gitdir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      const p = path.join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (/\.tmp-\d+-\d+$|\.pending$/.test(e.name)) out.push(path.relative(gitdir, p));
-    }
-  };
-  walk(gitdir);
-  return out;
-}
 
 describe('a kill at every write of a draft operation', () => {
   let template: string;
@@ -70,35 +46,7 @@ describe('a kill at every write of a draft operation', () => {
   });
   afterAll(() => cleanupTempDirs());
 
-  /** Enumerates the points of `args` on a copy of `source`, then kills at each on a fresh copy and checks. */
-  async function killEverywhere(source: string, args: string[], check: (gitdir: string, drafts: { branch: string; head: string; base: string }[]) => void): Promise<number> {
-    const work = makeTempDir();
-    const traced = path.join(work, 'traced.git');
-    fs.cpSync(source, traced, { recursive: true });
-    const trace = path.join(work, 'trace.txt');
-    const env = (dir: string, extra: Record<string, string>) => ({ ...baseEnv(home), NODE_OPTIONS: `--require ${FAULT_FS}`, LOCKSTEP_FAULT_DIR: dir, ...extra });
-    const full = await lockstep([...args, '--repo', traced], env(traced, { LOCKSTEP_FAULT_TRACE: trace }));
-    expect(full.status, full.stderr).toBe(0);
-    const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
-    expect(points).toBeGreaterThan(4);
-    const one = async (k: number) => {
-      const dir = path.join(work, `k${k}.git`);
-      fs.cpSync(source, dir, { recursive: true });
-      const killed = await lockstep([...args, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
-      expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
-      // The next command repairs what the kill left, and lists drafts that are whole.
-      const listed = await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home));
-      expect(listed.status, `point ${k}: ${listed.stderr}`).toBe(0);
-      const drafts = JSON.parse(listed.stdout) as { branch: string; head: string; base: string }[];
-      for (const d of drafts) expect(execFileSync('git', ['--git-dir', dir, 'rev-parse', `refs/heads/${d.branch}`]).toString().trim(), `point ${k}`).toBe(d.head);
-      await gitAsync('git', ['--git-dir', dir, 'fsck', '--strict', '--no-dangling', '--no-progress']);
-      expect(leftovers(dir), `point ${k}`).toEqual([]);
-      check(dir, drafts);
-      fs.rmSync(dir, { recursive: true, force: true });
-    };
-    for (let k = 1; k <= points; k += 2) await Promise.all([one(k), k + 1 <= points ? one(k + 1) : Promise.resolve()]);
-    return points;
-  }
+  const killEverywhere = (source: string, args: string[], check: (gitdir: string, drafts: ListedDraft[]) => void) => killAt({ home, source, args, check });
 
   it('pin: the draft is saved whole or not at all', async () => {
     const n = await killEverywhere(template, ['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON], (_dir, drafts) => {
@@ -189,24 +137,48 @@ describe('a kill at every write of a fetch or a clone', () => {
     const env = (dir: string, extra: Record<string, string>) => ({ ...baseEnv(home), NODE_OPTIONS: `--require ${FAULT_FS}`, LOCKSTEP_FAULT_DIR: dir, ...extra });
     const traced = path.join(work, 'traced.git');
     fs.cpSync(clone, traced, { recursive: true });
+    const before = snapshot(traced);
     expect((await lockstep(['fetch', '--repo', traced], env(traced, { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
-    const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
+    const text = fs.readFileSync(trace, 'utf8');
+    expect(unseenWrites(before, snapshot(traced), text), 'writes the fault hook did not see').toEqual([]);
+    const points = text.trim().split('\n').length;
+    // The history index is written by fetch too (appends through a file descriptor): it has its points.
+    expect(text).toMatch(/writeSync \/lockstep\/history/);
     const oldHead = execFileSync('git', ['--git-dir', clone, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim();
     const newHead = up.rev('testing-devel');
-    for (let k = 1; k <= points; k++) {
+    // The points cut by meaning (`meaningfulKillPoints` says why each dropped one is a kept one's
+    // case); the check above ran on the whole trace, so no write escapes the cut unseen.
+    for (const op of [/after rename \/objects\/pack\/\.pack-\w+\.pack\.tmp-\S+ -> \/objects\/pack\/pack-\w+\.pack$/m, /after rename \/refs\/remotes\/origin\/\.testing-devel\.tmp-\S+ -> \/refs\/remotes\/origin\/testing-devel$/m, /after rename \S+\.head\.tmp-\S+ -> \/lockstep\/history\d*\/\w+\.head$/m]) {
+      expect(text, 'the fetch makes its expected writes').toMatch(op);
+    }
+    const at = meaningfulKillPoints(text);
+    expect(at.length).toBeGreaterThan(10);
+    const walks = new Map<string, Promise<string>>();
+    const one = async (k: number) => {
       const dir = path.join(work, `k${k}.git`);
       fs.cpSync(clone, dir, { recursive: true });
       const killed = await lockstep(['fetch', '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
       expect(killed.signal, `point ${k} of ${points}: exited ${killed.status} instead: ${killed.stderr.trim()}`).toBe('SIGKILL');
-      expect([oldHead, newHead], `point ${k}`).toContain(execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim());
+      const head = execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim();
+      expect([oldHead, newHead], `point ${k}`).toContain(head);
       await gitAsync('git', ['--git-dir', dir, 'fsck', '--no-dangling', '--no-progress']);
+      // The index a killed fetch left answers as the walk with no index does (at that head: the
+      // walk is asked once per head, it reads no index).
+      const hist = (extra: string[]) => lockstep(['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', dir, ...extra], baseEnv(home));
+      if (!walks.has(head)) walks.set(head, hist(['--no-cache']).then((r) => r.stdout));
+      const cached = await hist([]);
+      expect(cached.status, `point ${k}: ${cached.stderr}`).toBe(0);
+      expect(cached.stdout, `point ${k}: history after the kill`).toBe(await walks.get(head));
       // A retry just works.
       const again = await lockstep(['fetch', '--repo', dir], baseEnv(home));
       expect(again.status, `point ${k}: ${again.stderr}`).toBe(0);
       expect(execFileSync('git', ['--git-dir', dir, 'rev-parse', 'refs/remotes/origin/testing-devel']).toString().trim()).toBe(newHead);
+      expect(leftovers(dir), `point ${k}`).toEqual([]);
       fs.rmSync(dir, { recursive: true, force: true });
-    }
-  }, 240_000);
+    };
+    // Two at a time, as the draft operations: the machine has two cores.
+    for (let i = 0; i < at.length; i += 2) await Promise.all([one(at[i]), i + 1 < at.length ? one(at[i + 1]) : Promise.resolve()]);
+  }, 600_000);
 
   it('push: the draft stays whole, the remote branch is absent or the draft, and a retry pushes it', async () => {
     const work = makeTempDir();
@@ -236,7 +208,7 @@ describe('a kill at every write of a fetch or a clone', () => {
     const remoteBranch = full.stdout.trim().split('\n')[0];
     const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
     expect(points).toBeGreaterThan(2);
-    for (let k = 1; k <= points; k++) {
+    for (const k of killPoints(fs.readFileSync(trace, 'utf8'))) {
       const name = `p${k}`;
       const dir = setUp(name);
       const killed = await lockstep(['push', branch, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
@@ -266,7 +238,7 @@ describe('a kill at every write of a fetch or a clone', () => {
     fs.mkdirSync(path.dirname(dest('t')));
     expect((await lockstep(['clone', server.repoUrl('config.git'), dest('t')], env(path.dirname(dest('t')), { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
     const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
-    for (let k = 1; k <= points; k++) {
+    for (const k of killPoints(fs.readFileSync(trace, 'utf8'))) {
       const d = dest(k);
       fs.mkdirSync(path.dirname(d));
       const killed = await lockstep(['clone', server.repoUrl('config.git'), d], env(path.dirname(d), { LOCKSTEP_FAULT_AT: String(k) }));

@@ -33,6 +33,13 @@ describe('git errors: transfers', () => {
   const clone = () => newTransferState('clone of', URL);
   const push = () => newTransferState('push to', URL, undefined, 'write');
 
+  it('says a full disk in a transfer in the one wording, naming the file the write said (also under a cause)', () => {
+    const full = err('ENOSPC', 'ENOSPC: no space left on device, write', { path: '/r/.git/objects/pack/.pack-1.pack.tmp-9-0' });
+    expect(gitFailure(full, { transfer: clone() })).toMatchObject({ code: 'io', message: 'clone of https://git.example/config.git failed: disk full at /r/.git/objects/pack/.pack-1.pack.tmp-9-0; free some space and retry', data: { url: 'https://git.example/config.git', file: '/r/.git/objects/pack/.pack-1.pack.tmp-9-0' } });
+    expect(gitFailure(Object.assign(new Error('wrapped'), { cause: full }), { transfer: clone() }).message).toContain('disk full at /r/.git/objects/pack/');
+    expect(gitFailure(err('EACCES', 'x', { path: '/r/.git/refs' }), { transfer: push() }).message).toBe('push to https://git.example/config.git failed: cannot write /r/.git/refs (EACCES); check its permissions and retry');
+  });
+
   it('maps HTTP statuses by code, saying what the credentials must allow, with no user-info in the URL', () => {
     const e401 = err('HttpError', 'HTTP Error: 401', { data: { statusCode: 401 } });
     expect(gitFailure(e401, { transfer: clone() })).toMatchObject({ code: 'auth', data: { url: 'https://git.example/config.git', status: 401 } });
