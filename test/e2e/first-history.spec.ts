@@ -52,6 +52,18 @@ test("the lane shown is drawn while the other streams' indexes are held, and the
     await expect(chart).toHaveAttribute('data-streams', 'testing-devel');
     // Its end label: the lane's current version, written by ECharts into its drawing.
     await expect(chart.locator('svg text', { hasText: /^6\.12\.20-100\.fc41$/ })).toBeVisible();
+    // The toolbox's icons (small stroked paths) keep clear of the lane's name.
+    const name = chart.locator('svg text', { hasText: /^testing-devel$/ });
+    await expect(name).toBeVisible();
+    const overlapping = await name.evaluate((text) => {
+      const a = text.getBoundingClientRect();
+      return [...text.ownerSVGElement!.querySelectorAll('path')].filter((p) => {
+        const b = p.getBoundingClientRect();
+        const small = b.width < 30 && b.height < 30;
+        return small && b.left < a.right && a.left < b.right && b.top < a.bottom && a.top < b.bottom;
+      }).length;
+    });
+    expect(overlapping, 'toolbox icons over the first lane name').toBe(0);
     // Drawn while every other stream's index is still to be built.
     expect(heads(index)).toHaveLength(1);
     await shot(page, 'history-first-lane-while-indexing');
