@@ -4,6 +4,7 @@
  */
 import { DiffEditor, Editor, type OnMount } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useFocusWhenShown } from '../../components/focus';
 import { validateOverridesText, type Finding } from '../../../shared/drafts/validate';
 import { classifyLockPath } from '../../../shared/lockfile/files';
 import { parseLockfile } from '../../../shared/lockfile/manifest-lock';
@@ -46,6 +47,7 @@ export default function RawEditor() {
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [showDiff, setShowDiff] = useState(false);
   const [message, setMessage] = useState('');
+  const savedNotice = useFocusWhenShown<HTMLDivElement>(saved);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   // Bumped when an editor mounts (after the diff is toggled off): its markers are set again.
   const [mounted, setMounted] = useState(0);
@@ -97,6 +99,9 @@ export default function RawEditor() {
 
   return (
     <section className="raw-editor">
+      <h1 className="sr-only">
+        Edit {file} on {stream}
+      </h1>
       <div className="toolbar">
         <label className="inline">
           Stream
@@ -184,7 +189,7 @@ export default function RawEditor() {
         </button>
       </div>
       {saved && (
-        <div className="notice ok" data-testid="edit-saved">
+        <div className="notice ok" role="status" tabIndex={-1} ref={savedNotice} data-testid="edit-saved">
           Saved {saved}. <a href="#/drafts">Open drafts</a>
         </div>
       )}

@@ -4,6 +4,7 @@
  */
 import { GithubToken } from './github-token';
 import { useEffect, useState } from 'react';
+import { useFocusWhenShown } from '../../components/focus';
 import { validateSettings, type SettingsPatch, type SettingsView as Settings } from '../../../shared/api/settings-types';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
@@ -59,6 +60,7 @@ export function SettingsView() {
   const { settings, error } = usePick({ settings: settingsSelectors.settings, error: settingsSelectors.settingsError });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const noteRef = useFocusWhenShown<HTMLSpanElement>(note);
   useEffect(() => {
     void useStore.getState().loadSettings();
   }, []);
@@ -152,7 +154,7 @@ export function SettingsView() {
             Revert
           </button>
           {note && (
-            <span className={note.ok ? 'ok' : 'error-text'} role="status" data-testid="settings-note">
+            <span className={note.ok ? 'ok' : 'error-text'} role="status" tabIndex={-1} ref={noteRef} data-testid="settings-note">
               {note.text}
             </span>
           )}
