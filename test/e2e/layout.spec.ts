@@ -1,6 +1,7 @@
 /**
  * The smallest window Lockstep supports, 1024×700: the streams table shows every column a
  * maintainer acts on, "behind" and its Draft promotion included, with no scrolling sideways.
+ * Settings say which value an environment variable overrides, beside the field it overrides.
  */
 import type { Locator } from '@playwright/test';
 import { shot, startApp, type RunningApp } from './helpers/app';
@@ -36,4 +37,23 @@ test('at 1024×700 the streams table shows its "behind" column without scrolling
     expect(await shownInside(cell, wrap)).toBe(true);
   }
   await shot(page, 'layout-streams-1024x700');
+});
+
+test('settings say which service URL an environment variable overrides, and only that one', async ({ page }) => {
+  const other = await startApp({ repo: buildSyntheticRepo().dir, env: { LOCKSTEP_BODHI_URL: 'http://127.0.0.1:9/bodhi' } });
+  try {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(other.at('#/settings'));
+    const note = page.getByTestId('env-set-bodhi');
+    await expect(note).toHaveText('LOCKSTEP_BODHI_URL is set in the environment and wins over this setting.');
+    // Heard with the field: its description.
+    await expect(page.getByTestId('set-bodhi')).toHaveAccessibleDescription(/LOCKSTEP_BODHI_URL is set in the environment/);
+    await expect(page.getByTestId('env-set-koji')).toHaveCount(0);
+  } finally {
+    await other.stop();
+  }
+  // Without the variable, no such note.
+  await page.goto(app.at('#/settings'));
+  await expect(page.getByTestId('save-settings')).toBeVisible();
+  await expect(page.getByTestId('env-set-bodhi')).toHaveCount(0);
 });
