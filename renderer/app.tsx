@@ -1,8 +1,9 @@
 /** The app shell: toolbar (repository, fetch), view tabs, the current view, and the credential prompt. */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { on, onConnection } from './api';
 import { ErrorBox } from './components/common';
 import { Skeleton } from './components/empty-state';
+import { useHeadingFocus } from './components/focus';
 import { Icon, LogoMark, type IconName } from './components/icons';
 import { CredentialPrompt } from './features/credentials';
 import { DiffView } from './features/diff/diff-view';
@@ -179,7 +180,10 @@ function CurrentView() {
 }
 
 export function App() {
-  const { repo, repoLoaded, startError } = usePick({ repo: repoSelectors.repo, repoLoaded: repoSelectors.repoLoaded, startError: repoSelectors.startError });
+  const { repo, repoLoaded, startError, view } = usePick({ repo: repoSelectors.repo, repoLoaded: repoSelectors.repoLoaded, startError: repoSelectors.startError, view: uiSelectors.view });
+  const main = useRef<HTMLElement>(null);
+  // The page first drawn keeps the browser's own focus; every later change of view moves it.
+  useHeadingFocus(!repoLoaded ? null : repo ? view : 'welcome', main);
 
   useEffect(() => {
     const onHash = () => useStore.getState().setRoute(parseHash(location.hash));
@@ -250,7 +254,9 @@ export function App() {
       <Tabs />
       <ConnectionBanner />
       {repo && <FetchResultNotice />}
-      <main className="content">{repo ? <CurrentView /> : <Welcome />}</main>
+      <main className="content" ref={main}>
+        {repo ? <CurrentView /> : <Welcome />}
+      </main>
       <CredentialPrompt />
     </div>
   );

@@ -7,6 +7,7 @@
 import type { Snapshot } from './lockfile/types';
 import { nameRecord, own } from './records';
 import { compareEvr } from './rpm/nevra';
+import { isReleaseStream } from './streams';
 
 export type GraduationStatus = 'graduated' | 'not-yet' | 'unknown';
 
@@ -79,3 +80,20 @@ export function graduation(head: Snapshot, repos: RepoVersions | null): Graduati
   return rows.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
+
+/**
+ * Where a stream's graduation answer comes from, in words true to the last check: read just now,
+ * or the time of the last check whose answer the cache holds (never "offline" for an answer an
+ * online check gave a moment ago).
+ */
+export function graduationSourceNote(g: Pick<StreamGraduation, 'online'> & { rows: readonly Pick<GraduationRow, 'checked'>[] }): string {
+  if (g.online) return 'repo metadata read just now';
+  const checked = g.rows.find((x) => x.checked)?.checked;
+  if (checked) return `repo metadata from the last check, ${checked.slice(0, 16).replace('T', ' ')} UTC`;
+  return 'never checked online: only a newer base lockfile can tell';
+}
+
+/** The streams a graduation draft goes to: the release streams, others (old rhcos-4.x branches) only when asked. */
+export function graduationTargets<T extends { stream: string }>(candidates: readonly T[], withOthers: boolean): T[] {
+  return candidates.filter((g) => withOthers || isReleaseStream(g.stream));
+}

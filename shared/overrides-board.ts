@@ -20,7 +20,18 @@ export interface BoardStreamInput {
   snapshot: Snapshot;
   /** The graduation cache's answer per override name and file (null when not checked). */
   graduation?: readonly { name: string; file: string; status: GraduationStatus }[] | null;
+  /** The commit that gave each override its present version, by `addedKey(file, name)` (read from the repo). */
+  added?: ReadonlyMap<string, OverrideAdded>;
 }
+
+/** The commit that gave an override its present version, and that commit's date (ISO): its age counts from there. */
+export interface OverrideAdded {
+  commit: string;
+  date: string;
+}
+
+/** The key of one override file's entry in `BoardStreamInput.added`. */
+export const addedKey = (file: string, name: string): string => `${file}\0${name}`;
 
 export interface BoardDraftInput {
   branch: string;
@@ -53,6 +64,8 @@ export interface BoardOverride {
   /** A fast-track whose version every base lockfile it applies to has passed. */
   redundant: boolean;
   graduation: GraduationStatus | null;
+  /** Null when the repo could not tell (not asked). */
+  added: OverrideAdded | null;
   flags: BoardFlag[];
 }
 
@@ -83,7 +96,7 @@ export function overridesBoard(streams: readonly BoardStreamInput[], drafts: rea
         const inertOn = file.scope === 'all' ? applies.filter((a) => !locked.includes(a)) : locked.length ? [] : [file.scope];
         const redundant = e.type === 'fast-track' && locked.length > 0 && locked.every((a) => compareEvr(s.snapshot.lockfiles[a].packages[e.name].evr, e.evr) > 0);
         const grad = s.graduation?.find((g) => g.name === e.name && g.file === file.file)?.status ?? null;
-        overrides.push({ stream: s.stream, name: e.name, type: e.type, evr: e.evr, scope: file.scope, file: file.file, reason: e.reason ?? null, bodhi: e.bodhi ?? null, inertOn, redundant, graduation: grad, flags: [] });
+        overrides.push({ stream: s.stream, name: e.name, type: e.type, evr: e.evr, scope: file.scope, file: file.file, reason: e.reason ?? null, bodhi: e.bodhi ?? null, inertOn, redundant, graduation: grad, added: s.added?.get(addedKey(file.file, e.name)) ?? null, flags: [] });
       }
     }
   }
@@ -143,4 +156,12 @@ export function flagText(f: BoardFlag): string {
     case 'arch-asymmetry':
       return `only for ${f.only.join(', ')}; also locked on ${f.alsoLockedOn.join(', ')}`;
   }
+}
+
+const DAY_MS = 86_400_000;
+
+/** An override's age in words: whole days from the commit that gave it its version to `now` (epoch ms). */
+export function ageText(added: OverrideAdded, now: number): string {
+  const days = Math.max(0, Math.floor((now - Date.parse(added.date)) / DAY_MS));
+  return days === 0 ? 'today' : days === 1 ? '1 day' : `${days} days`;
 }

@@ -65,7 +65,14 @@ export function CommitDate({ iso }: { iso: string }): ReactElement {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return (
     <time dateTime={iso} title={iso} className="date">
-      {m ? `${m[1]} ${m[2]}` : iso}
+      {/* Day and time each kept whole: a narrow column breaks between them, never inside the day. */}
+      {m ? (
+        <>
+          <span className="nowrap">{m[1]}</span> <span className="nowrap">{m[2]}</span>
+        </>
+      ) : (
+        iso
+      )}
     </time>
   );
 }

@@ -109,13 +109,20 @@ export function HistoryView() {
       <ErrorBox message={error} testid="history-error" />
       {!name && <div className="empty">Type a package name to see how its version moved on every stream.</div>}
       {loading && <div className="loading">Reading history… (the first time indexes this stream; later it is instant)</div>}
+      {/* One heading, always there (read aloud as "History" until a package is shown): focus put on it after navigation stays through the load. */}
+      {history && !loading ? (
+        <h1 key="heading">
+          {history.name}
+          {history.source && history.source !== history.name && <span className="muted small"> from source {history.source}</span>}
+          {history.source === history.name && history.binaries.length > 1 && <span className="muted small"> source package · {history.binaries.length} binaries</span>}
+        </h1>
+      ) : (
+        <h1 key="heading" className="sr-only">
+          History
+        </h1>
+      )}
       {history && !loading && (
         <>
-          <h1>
-            {history.name}
-            {history.source && history.source !== history.name && <span className="muted small"> from source {history.source}</span>}
-            {history.source === history.name && history.binaries.length > 1 && <span className="muted small"> source package · {history.binaries.length} binaries</span>}
-          </h1>
           {history.binaries.length > 1 && (
             <div className="filters">
               {history.binaries.map((b) => (

@@ -4,7 +4,7 @@
  * shared/overrides-board.ts: conflicts, cross-stream and cross-arch asymmetries.
  */
 import { useEffect, useMemo } from 'react';
-import { flagText, type BoardFlag } from '../../shared/overrides-board';
+import { ageText, flagText, type BoardFlag, type OverrideAdded } from '../../shared/overrides-board';
 import type { DeepReadonly } from '../../shared/readonly';
 import { ErrorBox } from '../components/common';
 import { routeHash, useStore } from '../store';
@@ -23,6 +23,17 @@ function Flags({ flags }: { flags: DeepReadonly<BoardFlag[]> }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** The override's age, a link to the commit that gave it its version (against its parent). */
+function Age({ added }: { added: OverrideAdded | null }) {
+  if (!added) return <span className="muted">—</span>;
+  const day = added.date.slice(0, 10);
+  return (
+    <a href={routeHash('diff', { from: `${added.commit}^`, to: added.commit })} title={`This version since ${added.commit.slice(0, 12)}, ${day}: that commit against its parent`} className="nowrap">
+      <time dateTime={added.date}>{ageText(added, Date.now())}</time>
+    </a>
   );
 }
 
@@ -107,6 +118,7 @@ export function OverridesBoardView() {
                   <th scope="col">Package</th>
                   <th scope="col">Type</th>
                   <th scope="col">Version</th>
+                  <th scope="col">Age</th>
                   <th scope="col">File</th>
                   <th scope="col">Status</th>
                   <th scope="col">Links</th>
@@ -126,6 +138,9 @@ export function OverridesBoardView() {
                       <span className={`badge ov-${o.type ?? 'none'}`}>{o.type ?? 'no type'}</span>
                     </td>
                     <td className="mono">{o.evr}</td>
+                    <td data-testid="board-age">
+                      <Age added={o.added} />
+                    </td>
                     <td className="muted">{o.scope === 'all' ? 'all arches' : o.scope}</td>
                     <td data-testid="board-status">
                       {o.inertOn.length > 0 && <span className="badge">inert on {o.inertOn.join(', ')}</span>}

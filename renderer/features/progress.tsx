@@ -1,9 +1,12 @@
 /** Repo-wide progress: the fetch strip under the top bar, its result, and the background history indexing. */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { fetchReportNow } from '../../shared/fetch-report';
 import { ProgressBar } from '../components/common';
 import { Icon } from '../components/icons';
 import { useStore } from '../store';
 import { repoSelectors } from '../store/selectors/repo';
+import { draftsSelectors } from '../store/selectors/drafts';
+import { streamsSelectors } from '../store/selectors/streams';
 import { usePick } from '../store/use-pick';
 
 /** The running fetch: phase, objects and percent, with Cancel. */
@@ -27,7 +30,11 @@ export function FetchProgress() {
 
 /** What the last fetch did: which streams moved (old → new head), or that none did. */
 export function FetchResultNotice() {
-  const { result, error } = usePick({ result: repoSelectors.fetchResult, error: repoSelectors.fetchError });
+  const picked = usePick({ reported: repoSelectors.fetchResult, error: repoSelectors.fetchError, streams: streamsSelectors.streams, drafts: draftsSelectors.drafts });
+  const { reported, error, streams, drafts } = picked;
+  // Only what is still true: the notice clears once its streams move again or its stale drafts are rebased.
+  const heads = useMemo(() => (streams ? new Map(streams.map((s) => [s.name, s.head])) : null), [streams]);
+  const result = reported && fetchReportNow(reported, heads, drafts);
   if (!result && !error) return null;
   const dismiss = () => useStore.getState().dismissFetchResult();
   return (

@@ -239,9 +239,10 @@ function TimelineChart({
           },
         },
         toolbox: {
-          // Top left, above the lane names: the right edge holds the current versions.
+          // Bottom left, beside the slider: the lane names fill the left column above it, the first
+          // lane's labels the top edge, and the current versions the right edge.
           left: 6,
-          top: 0,
+          bottom: 6,
           itemSize: 13,
           iconStyle: { borderColor: muted },
           feature: { dataZoom: { yAxisIndex: 'none', title: { zoom: 'Zoom to a box', back: 'Undo zoom' } }, restore: { title: 'Whole history' } },

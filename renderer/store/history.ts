@@ -59,20 +59,22 @@ export const createHistorySlice: Slice<HistorySlice> = (set, get) => ({
       if (load !== loads) return;
       set({ history: decodeHistory(answer), historyLoading: false });
       landed(head ?? null);
-      // The asked stream's index is built: the worker takes the others, each lane drawn as it lands.
-      await Promise.all(
-        rest.map(async (stream) => {
-          try {
-            const more = await call('history:package', { name, arch, streams: [stream] });
-            const now = get().history;
-            if (load === loads && now) set({ history: mergeHistory(now, decodeHistory(more)) });
-          } catch (e) {
-            if (load === loads) set({ historyError: `${stream}: ${errorText(e)}` });
-          } finally {
-            if (load === loads) landed(stream);
-          }
-        }),
-      );
+      // The asked stream's index is built: the others follow, each lane drawn as it lands. One call
+      // at a time: each waits on the index's writer lock, so parallel calls land no sooner, and in the
+      // browser host they would hold every connection the page has to the host (six per host): the
+      // chart's own script, and every other call, would wait behind them until indexing ends.
+      for (const stream of rest) {
+        if (load !== loads) return;
+        try {
+          const more = await call('history:package', { name, arch, streams: [stream] });
+          const now = get().history;
+          if (load === loads && now) set({ history: mergeHistory(now, decodeHistory(more)) });
+        } catch (e) {
+          if (load === loads) set({ historyError: `${stream}: ${errorText(e)}` });
+        } finally {
+          if (load === loads) landed(stream);
+        }
+      }
     } catch (e) {
       if (load === loads) set({ historyError: errorText(e), history: null, historyIndexing: NONE_PENDING });
     } finally {

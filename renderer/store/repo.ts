@@ -155,10 +155,11 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
       });
       try {
         const result = await call('repo:fetch', { operationId: id });
-        set((s) => ({ fetchResult: result, dataVersion: s.dataVersion + 1 }));
-        void get().loadStreams();
         void loadRefs();
-        if (get().drafts) void get().loadDrafts();
+        // The notice is read against the streams and drafts (it says only what is still true): both are
+        // read again first, so it is never held against the heads and drafts from before this fetch.
+        await Promise.all([get().loadStreams(), get().drafts ? get().loadDrafts() : undefined]);
+        set((s) => ({ fetchResult: result, dataVersion: s.dataVersion + 1 }));
       } catch (e) {
         const err = toAppError(e);
         set({ fetchError: err.code === 'cancelled' ? 'Fetch cancelled; nothing changed.' : `Fetch failed: ${err.message}` });

@@ -2,6 +2,7 @@
  * The repo's rules for override entries, from its own header and tooling. One validator drives
  * the draft form, the editor's inline markers and the CLI: it returns findings, never throws.
  */
+import { unknownKeys } from './unknown-keys';
 import { AppError } from '../errors';
 import { own } from '../records';
 import { parseOverrides } from '../lockfile/overrides';
@@ -47,11 +48,13 @@ export function validateEntry(e: EntryFields | OverrideEntry, ctx: ValidationCon
 
 /** Validates an override file's text: syntax first, then every entry. */
 export function validateOverridesText(text: string, file: string, ctx: ValidationContext = {}): Finding[] {
+  // A misspelt key reads as nothing: named first, whether or not the rest parses.
+  const unknown = unknownKeys(text);
   let parsed;
   try {
     parsed = parseOverrides(text, { file });
   } catch (err) {
-    if (err instanceof AppError) return [{ severity: 'error', message: err.message, line: err.data.line, package: err.data.package }];
+    if (err instanceof AppError) return [...unknown, { severity: 'error', message: err.message, line: err.data.line, package: err.data.package }];
     throw err;
   }
   const lines = text.split('\n');
@@ -62,7 +65,7 @@ export function validateOverridesText(text: string, file: string, ctx: Validatio
     if (m) lastLine.set(m[1], i + 1);
   });
   const lineOf = (name: string) => lastLine.get(name);
-  const out: Finding[] = [];
+  const out: Finding[] = [...unknown];
   const counts = new Map<string, number>();
   for (const l of lines) {
     const m = /^ {1,4}([A-Za-z0-9._+-]+):\s*$/.exec(l);

@@ -71,6 +71,8 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   await row.getByTestId('rebase').click();
   await expect(row.getByTestId('needs-push')).toBeVisible();
   await expect(row.getByTestId('stale')).toHaveCount(0);
+  // The fetch's notice ("1 draft is stale now") is no longer true: it clears.
+  await expect(page.getByTestId('fetch-result')).toHaveCount(0);
   await expect(row.getByTestId('draft-state')).toContainText('draft');
   expect(execFileSync('git', ['--git-dir', clone, 'rev-parse', `${branch}^`]).toString().trim()).toBe(moved);
   await shot(page, '83-lifecycle-rebased-needs-push');

@@ -11,6 +11,8 @@ import { expect, test } from './helpers/offline';
 import { buildSyntheticRepo } from './helpers/synthetic-repo';
 
 let app: RunningApp;
+/** The commit that fast-tracked podman on testing-devel, and its date: the override's age counts from it. */
+let podmanSince = { commit: '', date: '' };
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/9';
 const GRUB_PIN = { 'grub2-pc': { evr: '1:2.12-4.fc40', type: 'pin' as const, reason: 'https://github.com/coreos/fedora-coreos-tracker/issues/1' } };
 const PODMAN_FT = { podman: { evr: '5:5.2.5-1.fc40', type: 'fast-track' as const, bodhi: 'https://bodhi.fedoraproject.org/updates/FEDORA-2024-f0fd63c638', reason: 'https://github.com/coreos/fedora-coreos-tracker/issues/2' } };
@@ -19,6 +21,8 @@ const WITH_OVERRIDES = ['testing-devel', 'testing', 'stable', 'next-devel', 'nex
 
 test.beforeAll(async () => {
   const repo = buildSyntheticRepo();
+  const [commit, date] = repo.git('log', '-1', '--format=%H %cI', '--grep=^overrides: fast-track podman', 'testing-devel').trim().split(' ');
+  podmanSince = { commit, date };
   repo.checkout('next-devel');
   repo.commit('overrides: fast-track crun-1.17-1.fc40', {
     'manifest-lock.overrides.yaml': overridesYaml({ ...GRUB_PIN, ...PODMAN_FT, crun: { evr: '1.17-1.fc40', type: 'fast-track', bodhi: 'https://bodhi.fedoraproject.org/updates/FEDORA-2024-c1', reason: REASON } }),
@@ -53,6 +57,12 @@ test('the board lists the overrides of every stream, with inert, asymmetries and
   // An aarch64-only override of a package every arch locks.
   const kernel = page.locator('[data-testid="board-override"][data-stream="testing-devel"][data-package="kernel"]');
   await expect(kernel.getByTestId('flag-arch-asymmetry')).toHaveText('only for aarch64; also locked on ppc64le, s390x, x86_64');
+  // Each override's age: whole days since the commit that gave it its version, a link to that commit's diff.
+  const podman = page.locator('[data-testid="board-override"][data-stream="testing-devel"][data-package="podman"]');
+  const days = Math.floor((Date.now() - Date.parse(podmanSince.date)) / 86_400_000);
+  const age = podman.getByTestId('board-age').getByRole('link');
+  await expect(age).toHaveText(`${days} days`);
+  await expect(age).toHaveAttribute('href', `#/diff?from=${podmanSince.commit}%5E&to=${podmanSince.commit}`);
   // Two open drafts touching crun on testing-devel: each is flagged.
   const drafts = page.getByTestId('board-draft');
   await expect(drafts).toHaveCount(2);

@@ -4,6 +4,7 @@ import { overridesBoard, type BoardStreamInput, type OverridesBoard } from '../.
 import { DraftStore } from '../drafts/store';
 import { graduationAll } from '../fedora/graduation';
 import type { ConfigRepo } from './config-repo';
+import { overrideAges } from './override-ages';
 
 export async function readOverridesBoard(repo: ConfigRepo, streams: readonly BranchRef[], opts: { graduationRepos?: string[] } = {}): Promise<OverridesBoard> {
   // The board never waits on the network: graduation is what the cache already knows.
@@ -12,12 +13,17 @@ export async function readOverridesBoard(repo: ConfigRepo, streams: readonly Bra
     streams.map((s) => s.name),
     { urls: opts.graduationRepos, offline: true },
   );
-  const inputs: BoardStreamInput[] = streams.map((s) => ({
-    stream: s.name,
-    head: s.oid,
-    snapshot: repo.snapshot(s.oid),
-    graduation: graduation.find((g) => g.stream === s.name)?.rows ?? null,
-  }));
+  const inputs: BoardStreamInput[] = streams.map((s) => {
+    const snapshot = repo.snapshot(s.oid);
+    const entries = snapshot.overrides.flatMap((f) => Object.values(f.entries).map((e) => ({ file: f.file, name: e.name, evr: e.evr, type: e.type })));
+    return {
+      stream: s.name,
+      head: s.oid,
+      snapshot,
+      graduation: graduation.find((g) => g.stream === s.name)?.rows ?? null,
+      added: overrideAges(repo, s.oid, entries),
+    };
+  });
   const drafts = (await new DraftStore(repo).list()).map((d) => ({
     branch: d.branch,
     stream: d.stream,

@@ -4,6 +4,7 @@
  * writes exactly what was previewed (any change to the fields drops the previews).
  */
 import { useEffect, useRef, useState } from 'react';
+import { useFocusWhenShown } from '../../components/focus';
 import type { DraftRequestData } from '../../../shared/api/types';
 import type { FromBuildsDraftRequest } from '../../../shared/api/update-types';
 import { buildInputKind, splitBuildInput } from '../../../shared/bodhi/build-input';
@@ -62,6 +63,7 @@ export function DraftForm() {
   const [saved, setSaved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const saving = useRef(false);
+  const savedNotice = useFocusWhenShown<HTMLDivElement>(saved.length ? saved : null);
 
   const inputs = splitBuildInput(source);
   const fromBuilds = inputs.length > 0;
@@ -317,7 +319,7 @@ export function DraftForm() {
         </div>
       )}
       {saved.length > 0 && (
-        <div className="notice ok" data-testid="saved">
+        <div className="notice ok" role="status" tabIndex={-1} ref={savedNotice} data-testid="saved">
           Saved {saved.join(', ')}.{' '}
           <a href="#/drafts" data-testid="go-drafts">
             Open drafts

@@ -1,7 +1,7 @@
 /** Graduated fast-tracks on every stream in one view, and one action drafting a removal per stream. */
 import { isReleaseStream } from '../../../shared/streams';
 import { useEffect, useState } from 'react';
-import type { GraduationDraftResult, GraduationRow, StreamGraduation } from '../../../shared/graduation';
+import { graduationSourceNote, graduationTargets, type GraduationDraftResult, type GraduationRow, type StreamGraduation } from '../../../shared/graduation';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
 import type { DeepReadonly } from '../../../shared/readonly';
@@ -29,7 +29,7 @@ export function GraduationView() {
   const [withOthers, setWithOthers] = useState(false);
   const candidates = all ? toDraft(all) : [];
   const others = candidates.filter((g) => !isReleaseStream(g.stream));
-  const pending = candidates.filter((g) => withOthers || isReleaseStream(g.stream));
+  const pending = graduationTargets(candidates, withOthers);
   const withFastTracks = all?.filter((g) => g.rows.length > 0 || g.error) ?? [];
   const without = all?.filter((g) => g.rows.length === 0 && !g.error) ?? [];
   return (
@@ -77,13 +77,6 @@ export function GraduationView() {
   );
 }
 
-function sourceNote(g: DeepReadonly<StreamGraduation>): string {
-  if (g.online) return 'repo metadata read just now';
-  const checked = g.rows.find((x) => x.checked)?.checked;
-  if (checked) return `offline: repo metadata cached ${checked.slice(0, 16).replace('T', ' ')}`;
-  return 'no repo metadata cached: only a newer base lockfile can tell';
-}
-
 function StreamCard({ g }: { g: DeepReadonly<StreamGraduation> }) {
   const graduated = graduatedOf(g).length;
   return (
@@ -94,7 +87,7 @@ function StreamCard({ g }: { g: DeepReadonly<StreamGraduation> }) {
           {g.release !== null && <span className="muted small"> · Fedora {g.release}</span>}
         </h2>
         <span className="muted small" data-testid="graduation-summary">
-          {graduated} of {g.rows.length} fast-track{g.rows.length === 1 ? '' : 's'} graduated · {sourceNote(g)}
+          {graduated} of {g.rows.length} fast-track{g.rows.length === 1 ? '' : 's'} graduated · {graduationSourceNote(g)}
         </span>
       </div>
       {g.error && <p className="error-text small">{g.error}</p>}

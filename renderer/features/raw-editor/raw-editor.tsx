@@ -4,7 +4,10 @@
  */
 import { DiffEditor, Editor, type OnMount } from '@monaco-editor/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { validateOverridesText, type Finding } from '../../../shared/drafts/validate';
+import { useFocusWhenShown } from '../../components/focus';
+import { validateOverridesText, type Finding, type ValidationContext } from '../../../shared/drafts/validate';
+import { sourceMapOf } from '../../../shared/lockfile/diff';
+import { buildSnapshot } from '../../../shared/lockfile/snapshot';
 import { classifyLockPath } from '../../../shared/lockfile/files';
 import { parseLockfile } from '../../../shared/lockfile/manifest-lock';
 import { ErrorBox } from '../../components/common';
@@ -12,14 +15,15 @@ import { monaco } from '../../editor/monaco';
 import { bindYamlEnter } from '../../editor/yaml-enter';
 import { useStore } from '../../store';
 import { editorSelectors } from '../../store/selectors/editor';
+import { settingsSelectors } from '../../store/selectors/settings';
 import { streamsSelectors } from '../../store/selectors/streams';
 import { uiSelectors } from '../../store/selectors/ui';
 import { usePick } from '../../store/use-pick';
 
-function findingsOf(file: string, text: string): Finding[] {
+function findingsOf(file: string, text: string, ctx: ValidationContext): Finding[] {
   const kind = classifyLockPath(file);
   if (!kind) return [];
-  if (kind.kind === 'overrides') return validateOverridesText(text, file);
+  if (kind.kind === 'overrides') return validateOverridesText(text, file, ctx);
   try {
     parseLockfile(text, kind.arch, kind.format, { file });
     return [];
@@ -27,6 +31,21 @@ function findingsOf(file: string, text: string): Finding[] {
     const err = e as { message: string; data?: { line?: number; package?: string } };
     return [{ severity: 'error', message: err.message, line: err.data?.line, package: err.data?.package }];
   }
+}
+
+/**
+ * The rules' context for a stream's files as read: each binary's source package from its lockfiles
+ * (a fast-track of afterburn is one of rust-afterburn, the distro's own: the list is by source), and
+ * that list from settings.
+ */
+function validationContext(files: Readonly<Record<string, string>> | null, ownSources: readonly string[] | undefined): ValidationContext {
+  let sources: Record<string, string> = {};
+  try {
+    sources = sourceMapOf(buildSnapshot('editor', Object.entries(files ?? {}).map(([name, text]) => ({ name, text }))));
+  } catch {
+    // A lockfile that does not parse maps nothing: its own findings say why.
+  }
+  return { sourceOf: (n) => sources[n], ownSources };
 }
 
 // One object: @monaco-editor/react pushes options to the editor whenever their identity changes.
@@ -42,10 +61,15 @@ export default function RawEditor() {
   const { route, streams, navigate } = usePick({ route: uiSelectors.route, streams: streamsSelectors.streams, navigate: uiSelectors.navigate });
   const stream = route.params.stream ?? 'testing-devel';
   const { files, error, saved } = usePick({ files: editorSelectors.filesOf(stream), error: editorSelectors.editorError, saved: editorSelectors.editorSaved });
+  const ownSources = useStore(settingsSelectors.settings)?.fcosOwnPackages;
+  useEffect(() => {
+    if (!useStore.getState().settings) void useStore.getState().loadSettings();
+  }, []);
   const [file, setFile] = useState(route.params.file ?? 'manifest-lock.overrides.yaml');
   const [texts, setTexts] = useState<Record<string, string>>({});
   const [showDiff, setShowDiff] = useState(false);
   const [message, setMessage] = useState('');
+  const savedNotice = useFocusWhenShown<HTMLDivElement>(saved);
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   // Bumped when an editor mounts (after the diff is toggled off): its markers are set again.
   const [mounted, setMounted] = useState(0);
@@ -59,7 +83,8 @@ export default function RawEditor() {
 
   const original = files?.[file] ?? '';
   const current = texts[file] ?? original;
-  const findings = useMemo(() => findingsOf(file, current), [file, current]);
+  const ctx = useMemo(() => validationContext(files, ownSources), [files, ownSources]);
+  const findings = useMemo(() => findingsOf(file, current, ctx), [file, current, ctx]);
   const changed = Object.entries(texts).filter(([f, t]) => t !== (files?.[f] ?? ''));
 
   useEffect(() => {
@@ -97,6 +122,9 @@ export default function RawEditor() {
 
   return (
     <section className="raw-editor">
+      <h1 className="sr-only">
+        Edit {file} on {stream}
+      </h1>
       <div className="toolbar">
         <label className="inline">
           Stream
@@ -184,7 +212,7 @@ export default function RawEditor() {
         </button>
       </div>
       {saved && (
-        <div className="notice ok" data-testid="edit-saved">
+        <div className="notice ok" role="status" tabIndex={-1} ref={savedNotice} data-testid="edit-saved">
           Saved {saved}. <a href="#/drafts">Open drafts</a>
         </div>
       )}

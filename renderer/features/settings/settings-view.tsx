@@ -4,6 +4,7 @@
  */
 import { GithubToken } from './github-token';
 import { useEffect, useState } from 'react';
+import { useFocusWhenShown } from '../../components/focus';
 import { validateSettings, type SettingsPatch, type SettingsView as Settings } from '../../../shared/api/settings-types';
 import { ErrorBox } from '../../components/common';
 import { useStore } from '../../store';
@@ -59,6 +60,7 @@ export function SettingsView() {
   const { settings, error } = usePick({ settings: settingsSelectors.settings, error: settingsSelectors.settingsError });
   const [draft, setDraft] = useState<Draft | null>(null);
   const [note, setNote] = useState<{ ok: boolean; text: string } | null>(null);
+  const noteRef = useFocusWhenShown<HTMLSpanElement>(note);
   useEffect(() => {
     void useStore.getState().loadSettings();
   }, []);
@@ -106,10 +108,10 @@ export function SettingsView() {
         <fieldset className="stack">
           <legend>Build services</legend>
           <Field id="set-bodhi" label="Bodhi URL" problem={problem('bodhiUrl')} overridden={settings.overriddenBy.bodhiUrl}>
-            <input id="set-bodhi" value={draft.bodhiUrl} onChange={(e) => edit({ bodhiUrl: e.target.value })} data-testid="set-bodhi" spellCheck={false} />
+            <input id="set-bodhi" aria-describedby={settings.overriddenBy.bodhiUrl ? 'set-bodhi-env' : undefined} value={draft.bodhiUrl} onChange={(e) => edit({ bodhiUrl: e.target.value })} data-testid="set-bodhi" spellCheck={false} />
           </Field>
           <Field id="set-koji" label="Koji hub URL" problem={problem('kojiUrl')} overridden={settings.overriddenBy.kojiUrl}>
-            <input id="set-koji" value={draft.kojiUrl} onChange={(e) => edit({ kojiUrl: e.target.value })} data-testid="set-koji" spellCheck={false} />
+            <input id="set-koji" aria-describedby={settings.overriddenBy.kojiUrl ? 'set-koji-env' : undefined} value={draft.kojiUrl} onChange={(e) => edit({ kojiUrl: e.target.value })} data-testid="set-koji" spellCheck={false} />
           </Field>
           <Field id="set-pool" label="Build pool rpm-md repos, one a line ($basearch expands; empty: Fedora CoreOS's pool)" problem={problem('buildPoolRepos')}>
             <textarea id="set-pool" rows={2} value={draft.buildPoolRepos} onChange={(e) => edit({ buildPoolRepos: e.target.value })} data-testid="set-pool" spellCheck={false} />
@@ -152,7 +154,7 @@ export function SettingsView() {
             Revert
           </button>
           {note && (
-            <span className={note.ok ? 'ok' : 'error-text'} role="status" data-testid="settings-note">
+            <span className={note.ok ? 'ok' : 'error-text'} role="status" tabIndex={-1} ref={noteRef} data-testid="settings-note">
               {note.text}
             </span>
           )}
@@ -168,7 +170,12 @@ function Field({ id, label, problem, overridden, children }: { id: string; label
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {children}
-      {overridden && <span className="muted">{overridden} is set in the environment and wins over this setting.</span>}
+      {overridden && (
+        // Named by the field's description (aria-describedby on the input), so it is heard with the field.
+        <span className="muted" id={`${id}-env`} data-testid={`env-${id}`}>
+          {overridden} is set in the environment and wins over this setting.
+        </span>
+      )}
       {problem && (
         <span className="error-text" data-testid={`problem-${id}`}>
           {problem}

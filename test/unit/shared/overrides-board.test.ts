@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Lockfile, OverrideEntry, Snapshot } from '../../../shared/lockfile/types';
-import { flagText, overridesBoard, type BoardStreamInput } from '../../../shared/overrides-board';
+import { ageText, flagText, overridesBoard, type BoardStreamInput } from '../../../shared/overrides-board';
 
 const lock = (arch: string, pkgs: Record<string, string>): Lockfile => ({
   arch,
@@ -90,5 +90,14 @@ describe('overrides board', () => {
     expect(d('lockstep/testing-devel/old').flags).toEqual([]);
     expect(d('lockstep/stable/kernel').flags).toEqual([]);
     expect(row('testing-devel', 'kernel').flags).toContainEqual({ kind: 'conflict', drafts: ['lockstep/testing-devel/kernel-a', 'lockstep/testing-devel/kernel-b'] });
+  });
+});
+
+describe('ageText', () => {
+  const added = { commit: 'c'.repeat(40), date: '2024-03-01T10:00:00.000Z' };
+  it('counts whole days from the commit that gave the override its version', () => {
+    expect(ageText(added, Date.parse('2024-03-01T23:59:00Z'))).toBe('today');
+    expect(ageText(added, Date.parse('2024-03-02T10:00:00Z'))).toBe('1 day');
+    expect(ageText(added, Date.parse('2024-04-10T09:59:00Z'))).toBe('39 days');
   });
 });
