@@ -50,7 +50,7 @@ export function FetchResultNotice() {
           {result!.staleDrafts.length > 0 && (
             <>
               {' '}
-              — <a href="#/drafts" data-testid="stale-drafts">{result!.staleDrafts.length === 1 ? '1 draft is' : `${result!.staleDrafts.length} drafts are`} stale now: rebase before pushing</a>
+              — <a href="#/drafts" className="underlined" data-testid="stale-drafts">{result!.staleDrafts.length === 1 ? '1 draft is' : `${result!.staleDrafts.length} drafts are`} stale now: rebase before pushing</a>
             </>
           )}
         </span>
