@@ -25,6 +25,17 @@ export function FetchProgress() {
   );
 }
 
+/** A draft write waits for another writer (a lockstep command, another app) to finish: said while it waits. */
+export function WriterWait() {
+  const text = useStore(repoSelectors.writerWait);
+  if (!text) return null;
+  return (
+    <div className="strip writer-wait" role="status" data-testid="writer-wait">
+      <span className="spinner" aria-hidden="true" /> {text}
+    </div>
+  );
+}
+
 /** What the last fetch did: which streams moved (old → new head), or that none did. */
 export function FetchResultNotice() {
   const { result, error } = usePick({ result: repoSelectors.fetchResult, error: repoSelectors.fetchError });
