@@ -12,9 +12,7 @@ export function ChartPoints({ lanes, onFocusPoint, onLeave }: { lanes: readonly 
   const total = lanes.reduce((n, l) => n + l.points.length, 0);
   return (
     <details className="chart-points" data-testid="chart-points">
-      <summary>
-        The chart's {total} change{total === 1 ? '' : 's'} as links
-      </summary>
+      <summary title={`The chart's ${total} point${total === 1 ? '' : 's'}, one link each: its commit against its parent`}>Points as links</summary>
       <div className="chart-points-lanes">
         {lanes.map((l, i) => (
           <section key={l.stream} aria-label={`Changes of ${l.stream}`}>

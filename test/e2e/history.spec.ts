@@ -7,6 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { lockfileJson } from '../helpers/repo-builder';
 import { shot, startApp, type RunningApp } from './helpers/app';
+import { seriousViolationsBothThemes } from './helpers/audit';
 import { expect, test } from './helpers/offline';
 import { buildSyntheticRepo, SYNTHETIC } from './helpers/synthetic-repo';
 
@@ -228,6 +229,9 @@ test("a chart point opens its commit against its parent: by a click on the point
   for (let i = 0; i < 10 && !(await summary.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
   await expect(summary).toBeFocused();
   await page.keyboard.press('Enter');
+  // Opened, the points' links pass axe in both themes.
+  expect(await seriousViolationsBothThemes(page, '[data-testid="chart-points"]')).toEqual([]);
+  await summary.focus();
   await page.keyboard.press('Tab');
   const newest = points.first();
   await expect(newest).toBeFocused();
