@@ -30,21 +30,27 @@ export async function seriousViolationsBothThemes(page: Page, scope?: string): P
 // The controls Tab must reach, inside `root` (a modal dialog keeps Tab inside itself). Controls
 // with tabindex -1 are left out: they belong to a roving group (tabs, list rows) reached by the
 // arrow keys inside it; so are the unchecked radios of a group (Tab stops at the checked one).
+// Each control is known by a key that survives a re-render (a queued push retrying on its own
+// re-creates its row's buttons mid-walk): its test id and text, and which of the same it is.
+const CONTROL_KEY = `const controlKey = (el, all) => {
+  const label = (x) => (x.getAttribute('aria-label') || x.textContent || x.getAttribute('name') || x.tagName).trim().replace(/\\s+/g, ' ').slice(0, 40);
+  const id = (x) => (x.getAttribute('data-testid') || '') + '|' + label(x);
+  return id(el) + '|' + all.filter((x) => id(x) === id(el)).indexOf(el);
+};
+const controls = (root) => [...root.querySelectorAll('button, a[href], input:not([type=hidden]), select, textarea, summary, [tabindex]')].filter((el) => {
+  if (el.closest('.monaco-editor, .monaco-diff-editor, [inert], [aria-hidden="true"]')) return false;
+  if (el.disabled || el.getAttribute('tabindex') === '-1') return false;
+  if (el.type === 'radio' && el.name && !el.checked && document.querySelector('input[type=radio][name="' + el.name + '"]:checked')) return false;
+  // checkVisibility: a closed <details> keeps its content laid out, hidden by content-visibility.
+  if (!el.checkVisibility({ visibilityProperty: true })) return false;
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0;
+});`;
 const MARK_CONTROLS = `((rootSel) => {
+  ${CONTROL_KEY}
   const root = rootSel ? document.querySelector(rootSel) : document;
-  document.querySelectorAll('[data-kb]').forEach((el) => el.removeAttribute('data-kb'));
-  const sel = 'button, a[href], input:not([type=hidden]), select, textarea, summary, [tabindex]';
-  const all = [...root.querySelectorAll(sel)].filter((el) => {
-    if (el.closest('.monaco-editor, .monaco-diff-editor, [inert], [aria-hidden="true"]')) return false;
-    if (el.disabled || el.getAttribute('tabindex') === '-1') return false;
-    if (el.type === 'radio' && el.name && !el.checked && document.querySelector('input[type=radio][name="' + el.name + '"]:checked')) return false;
-    // checkVisibility: a closed <details> keeps its content laid out, hidden by content-visibility.
-    if (!el.checkVisibility({ visibilityProperty: true })) return false;
-    const r = el.getBoundingClientRect();
-    return r.width > 0 && r.height > 0;
-  });
-  all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
-  return all.map((el) => (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 40));
+  const all = controls(root);
+  return all.map((el) => ({ key: controlKey(el, all), label: (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 40) }));
 })`;
 
 // What answers a click but takes no focus: an element with a React click or mouse-down handler
@@ -71,14 +77,17 @@ const CLICK_ONLY = `((rootSel) => {
 })`;
 
 const IN_MONACO = `!!(document.activeElement && document.activeElement.closest('.monaco-editor'))`;
-const FOCUSED = `(() => {
+const FOCUSED = `((rootSel) => {
+  ${CONTROL_KEY}
   const el = document.activeElement;
-  const marked = el && el.closest('[data-kb]');
-  if (!marked) return null;
+  if (!el || el === document.body) return null;
+  const root = rootSel ? document.querySelector(rootSel) : document;
+  const all = controls(root || document);
+  if (!all.includes(el)) return null;
   const st = getComputedStyle(el);
   const visible = (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
-  return { id: marked.getAttribute('data-kb'), visible };
-})()`;
+  return { key: controlKey(el, all), visible };
+})`;
 
 /**
  * Tabs through the page (or the open dialog `scope`, whose focus is already inside) and lists
@@ -90,10 +99,10 @@ export async function keyboardProblems(page: Page, name: string, scope?: string)
   const problems: string[] = [];
   const arg = JSON.stringify(scope ?? null);
   for (const c of (await page.evaluate(`${CLICK_ONLY}(${arg})`)) as string[]) problems.push(`${name}: ${c} answers a click, but no key reaches it`);
-  const labels = (await page.evaluate(`${MARK_CONTROLS}(${arg})`)) as string[];
+  const marked = (await page.evaluate(`${MARK_CONTROLS}(${arg})`)) as { key: string; label: string }[];
   const reached = new Set<string>();
   if (!scope) await page.locator('body').click({ position: { x: 1, y: 1 } });
-  for (let i = 0; i < labels.length * 2 + 30 && reached.size < labels.length; i++) {
+  for (let i = 0; i < marked.length * 2 + 30 && marked.some((m) => !reached.has(m.key)); i++) {
     await page.keyboard.press('Tab');
     if (await page.evaluate(IN_MONACO)) {
       await page.keyboard.press('Control+m');
@@ -104,12 +113,12 @@ export async function keyboardProblems(page: Page, name: string, scope?: string)
       problems.push(`${name}: Tab left the dialog (to "${await page.evaluate('(document.activeElement?.textContent || document.activeElement?.tagName || "").trim().slice(0, 30)')}")`);
       break;
     }
-    const f = (await page.evaluate(FOCUSED)) as { id: string; visible: boolean } | null;
+    const f = (await page.evaluate(`${FOCUSED}(${arg})`)) as { key: string; visible: boolean } | null;
     if (!f) continue;
-    if (!reached.has(f.id) && !f.visible) problems.push(`${name}: no visible focus on "${labels[Number(f.id)]}"`);
-    reached.add(f.id);
+    if (!reached.has(f.key) && !f.visible) problems.push(`${name}: no visible focus on "${f.key.split('|')[1]}"`);
+    reached.add(f.key);
   }
-  for (let i = 0; i < labels.length; i++) if (!reached.has(String(i))) problems.push(`${name}: "${labels[i]}" is not reached by Tab`);
+  for (const m of marked) if (!reached.has(m.key)) problems.push(`${name}: "${m.label}" is not reached by Tab`);
   return problems;
 }
 
