@@ -15,7 +15,7 @@ import { OverridesBoardView } from './features/overrides-board';
 import { AdvisoriesView } from './features/advisories/advisories-view';
 import { HistoryView } from './features/history';
 import { lastQuery as lastHistoryQuery } from './features/history-url';
-import { FetchProgress, FetchResultNotice, IndexStatus } from './features/progress';
+import { FetchProgress, FetchResultNotice, IndexStatus, WriterWait } from './features/progress';
 import { SettingsView } from './features/settings/settings-view';
 import { StreamsView } from './features/streams/streams-view';
 import { Welcome } from './features/welcome/welcome';
@@ -251,6 +251,7 @@ export function App() {
     <div className="app">
       <Toolbar />
       <FetchProgress />
+      <WriterWait />
       <Tabs />
       <ConnectionBanner />
       {repo && <FetchResultNotice />}

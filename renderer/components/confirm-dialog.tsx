@@ -4,6 +4,7 @@
  * stays inside, Escape cancels, and focus returns to what opened it.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { keepTabInside } from './focus-trap';
 
 export interface ConfirmOption {
   label: ReactNode;
@@ -48,18 +49,7 @@ export function ConfirmDialog({
       onAnswer(false, false);
       return;
     }
-    if (e.key !== 'Tab' || !ref.current) return;
-    const items = [...ref.current.querySelectorAll<HTMLElement>('button, input, a[href]')].filter((el) => !el.hasAttribute('disabled'));
-    if (!items.length) return;
-    const first = items[0];
-    const last = items[items.length - 1];
-    if (e.shiftKey && document.activeElement === first) {
-      e.preventDefault();
-      last.focus();
-    } else if (!e.shiftKey && document.activeElement === last) {
-      e.preventDefault();
-      first.focus();
-    }
+    keepTabInside(e, ref.current);
   };
 
   return (

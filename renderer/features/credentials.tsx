@@ -4,6 +4,7 @@
  * never held in React state or the store.
  */
 import { useEffect, useRef } from 'react';
+import { keepTabInside } from '../components/focus-trap';
 import { Icon } from '../components/icons';
 import { useStore } from '../store';
 import { credentialsSelectors } from '../store/selectors/credentials';
@@ -40,7 +41,7 @@ export function CredentialPrompt() {
   }
 
   return (
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && answer(null, null, false)}>
+    <div className="modal-backdrop" onKeyDown={(e) => (e.key === 'Escape' ? answer(null, null, false) : keepTabInside(e, formRef.current))}>
       <form
         ref={formRef}
         className="modal"

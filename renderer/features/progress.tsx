@@ -28,6 +28,17 @@ export function FetchProgress() {
   );
 }
 
+/** A draft write waits for another writer (a lockstep command, another app) to finish: said while it waits. */
+export function WriterWait() {
+  const text = useStore(repoSelectors.writerWait);
+  if (!text) return null;
+  return (
+    <div className="strip writer-wait" role="status" data-testid="writer-wait">
+      <span className="spinner" aria-hidden="true" /> {text}
+    </div>
+  );
+}
+
 /** What the last fetch did: which streams moved (old → new head), or that none did. */
 export function FetchResultNotice() {
   const picked = usePick({ reported: repoSelectors.fetchResult, error: repoSelectors.fetchError, streams: streamsSelectors.streams, drafts: draftsSelectors.drafts });
@@ -57,7 +68,7 @@ export function FetchResultNotice() {
           {result!.staleDrafts.length > 0 && (
             <>
               {' '}
-              — <a href="#/drafts" data-testid="stale-drafts">{result!.staleDrafts.length === 1 ? '1 draft is' : `${result!.staleDrafts.length} drafts are`} stale now: rebase before pushing</a>
+              — <a href="#/drafts" className="underlined" data-testid="stale-drafts">{result!.staleDrafts.length === 1 ? '1 draft is' : `${result!.staleDrafts.length} drafts are`} stale now: rebase before pushing</a>
             </>
           )}
         </span>

@@ -16,6 +16,7 @@ import { SVGRenderer } from 'echarts/renderers';
 import type { HistoryResult } from '../../shared/api/types';
 import { labelledChanges, laneSteps, type LaneSteps } from '../../shared/history/view';
 import type { DeepReadonly } from '../../shared/readonly';
+import { ChartPoints } from './chart-points';
 
 echarts.use([LineChart, GridComponent, DataZoomComponent, ToolboxComponent, TooltipComponent, AriaComponent, SVGRenderer]);
 
@@ -293,14 +294,21 @@ function TimelineChart({
   }, [zoom.from, zoom.to, t0, t1]);
 
   return (
-    <div
-      className="timeline"
-      data-testid="timeline-chart"
-      data-streams={lanes.map((l) => l.stream).join(' ')}
-      data-current={lanes.map((l) => `${l.stream}=${l.current ?? 'absent'}`).join(' ')}
-      ref={box}
-      style={{ height }}
-    />
+    <>
+      <div
+        className="timeline"
+        data-testid="timeline-chart"
+        data-streams={lanes.map((l) => l.stream).join(' ')}
+        data-current={lanes.map((l) => `${l.stream}=${l.current ?? 'absent'}`).join(' ')}
+        ref={box}
+        style={{ height }}
+      />
+      <ChartPoints
+        lanes={lanes}
+        onFocusPoint={(seriesIndex, dataIndex) => chart.current?.dispatchAction({ type: 'showTip', seriesIndex, dataIndex })}
+        onLeave={() => chart.current?.dispatchAction({ type: 'hideTip' })}
+      />
+    </>
   );
 }
 

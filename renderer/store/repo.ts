@@ -2,7 +2,7 @@
  * The open repository and the long operations around it: clone (with progress and cancel),
  * open, demo, fetch, switch. Also the refs offered by the diff's pickers.
  */
-import type { AppInfo, FetchResult, ProgressEvent, RecentRepo, RefChoice, RepoInfo } from '../../shared/api/contract';
+import { WRITER_WAIT_OPERATION, type AppInfo, type FetchResult, type ProgressEvent, type RecentRepo, type RefChoice, type RepoInfo } from '../../shared/api/contract';
 import { toAppError } from '../../shared/errors';
 import { call } from '../api';
 import { errorText, REPO_RESETS, type Slice } from './types';
@@ -31,6 +31,8 @@ export interface RepoSlice {
   progress: ProgressEvent | null;
   /** History indexing in the background after an open or fetch. */
   indexProgress: ProgressEvent | null;
+  /** What a draft write waiting for another writer's lock says, while it waits. */
+  writerWait: string | null;
   fetchResult: DeepReadonly<FetchResult> | null;
   fetchError: string | null;
   /** Bumped whenever the repo's refs may have moved (open, fetch): views reload what they show. */
@@ -118,6 +120,7 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
     operation: null,
     progress: null,
     indexProgress: null,
+    writerWait: null,
     fetchResult: null,
     fetchError: null,
     dataVersion: 0,
@@ -186,10 +189,11 @@ export const createRepoSlice: Slice<RepoSlice> = (set, get) => {
       adopt(info);
     },
     resetRepoData() {
-      set({ refs: [], fetchResult: null, fetchError: null, indexProgress: null });
+      set({ refs: [], fetchResult: null, fetchError: null, indexProgress: null, writerWait: null });
     },
     setProgress(p) {
       if (p.operationId === 'index') set({ indexProgress: p });
+      else if (p.operationId === WRITER_WAIT_OPERATION) set({ writerWait: p.loaded < p.total ? p.phase : null });
       else if (p.operationId === get().operation?.id) set({ progress: p });
     },
   };

@@ -70,6 +70,9 @@ export interface RefChoice {
 }
 
 /** Progress of a long operation (clone, fetch, index build). */
+/** The `op:progress` id of a draft write waiting for another writer's lock: `loaded` 0 while it waits, 1 when the wait ends. */
+export const WRITER_WAIT_OPERATION = 'writer-lock';
+
 export interface ProgressEvent {
   operationId: string;
   phase: string;

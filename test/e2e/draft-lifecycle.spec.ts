@@ -1,21 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startGitServer, type GitServer } from '../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../helpers/repo-builder';
-import { lockstepCli, shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
+import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
 // A draft's life on screen (issue 10): push, the stream moves on the server, fetch → stale,
 // rebase → needs push, push again → the same remote branch at the rebased commit; and the
 // discard of a push that waits for the network.
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
-let server: GitServer;
 let app: RunningApp;
 let upstream: RepoBuilder;
-let root: string;
-let clone: string;
-const env = { GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_CONFIG_NOSYSTEM: '1' };
-const serverGit = (...args: string[]) => execFileSync('git', ['--git-dir', path.join(root, 'config.git'), ...args]).toString().trim();
+let served: ServedRepo;
+const serverGit = (...args: string[]) => served.serverGit(...args);
 
 test.beforeAll(async () => {
   upstream = createRepo(path.join(tempDir('lockstep-e2e-src-'), 'src'));
@@ -25,19 +22,13 @@ test.beforeAll(async () => {
     'manifest-lock.overrides.yaml': overridesYaml({}),
   });
   upstream.branch('testing-devel', 'stable');
-  root = tempDir('lockstep-e2e-srv-');
-  upstream.bareClone(path.join(root, 'config.git'));
-  server = await startGitServer({ root });
-  clone = path.join(tempDir('lockstep-e2e-clone-'), 'config.git');
-  const c = await lockstepCli(['clone', server.repoUrl('config.git'), clone], env);
-  expect(c.status, c.stderr).toBe(0);
-  const p = await lockstepCli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', clone], env);
-  expect(p.status, p.stderr).toBe(0);
-  app = await startApp({ repo: clone });
+  served = await serveAndClone(upstream);
+  await served.cli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', served.clone]);
+  app = await startApp({ repo: served.clone });
 });
 test.afterAll(async () => {
   await app?.stop();
-  await server?.stop();
+  await served?.stop();
 });
 
 test('push, stale after a fetch, rebase, push again: the PR branch follows; a queued push is discarded', async ({ page }) => {
@@ -53,14 +44,14 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   await row.getByTestId('push').click();
   await expect(row.getByTestId('draft-state')).toHaveText('pushed');
   const first = serverGit('rev-parse', `refs/heads/${remoteBranch}`);
-  expect(first).toBe(execFileSync('git', ['--git-dir', clone, 'rev-parse', branch]).toString().trim());
+  expect(first).toBe(served.cloneGit('rev-parse', branch));
   await expect(row.getByTestId('push')).toHaveCount(0);
   await shot(page, '81-lifecycle-pushed');
 
   // The stream moves on the server; fetch from the top bar: the draft is stale.
   upstream.checkout('stable');
   const moved = upstream.commit('lockfiles: bump', { 'README.md': 'moved\n' });
-  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'stable']);
+  served.pushUpstream('stable');
   await page.getByTestId('fetch').click();
   await expect(row.getByTestId('stale')).toBeVisible();
   await expect(page.getByTestId('stale-drafts')).toHaveText('1 draft is stale now: rebase before pushing');
@@ -74,14 +65,14 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   // The fetch's notice ("1 draft is stale now") is no longer true: it clears.
   await expect(page.getByTestId('fetch-result')).toHaveCount(0);
   await expect(row.getByTestId('draft-state')).toContainText('draft');
-  expect(execFileSync('git', ['--git-dir', clone, 'rev-parse', `${branch}^`]).toString().trim()).toBe(moved);
+  expect(served.cloneGit('rev-parse', `${branch}^`)).toBe(moved);
   await shot(page, '83-lifecycle-rebased-needs-push');
 
   // Push again: the same remote branch, now at the rebased commit.
   await row.getByTestId('push').click();
   await expect(row.getByTestId('draft-state')).toHaveText('pushed');
   await expect(row.getByTestId('needs-push')).toHaveCount(0);
-  const rebased = execFileSync('git', ['--git-dir', clone, 'rev-parse', branch]).toString().trim();
+  const rebased = served.cloneGit('rev-parse', branch);
   expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(rebased);
   expect(rebased).not.toBe(first);
   await shot(page, '84-lifecycle-pushed-again');
@@ -90,13 +81,13 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   // the branch keeps the other commit.
   const work = path.join(tempDir('lockstep-e2e-w-'), 'w');
   const gitEnv = { ...process.env, GIT_AUTHOR_NAME: 'Bob', GIT_AUTHOR_EMAIL: 'bob@example.org', GIT_COMMITTER_NAME: 'Bob', GIT_COMMITTER_EMAIL: 'bob@example.org' };
-  execFileSync('git', ['clone', '-q', '-b', remoteBranch, path.join(root, 'config.git'), work], { env: gitEnv });
+  execFileSync('git', ['clone', '-q', '-b', remoteBranch, served.served, work], { env: gitEnv });
   execFileSync('git', ['-C', work, 'commit', '-q', '--allow-empty', '-m', 'a reviewer fixup'], { env: gitEnv });
   execFileSync('git', ['-C', work, 'push', '-q', 'origin', remoteBranch], { env: gitEnv });
   const foreign = serverGit('rev-parse', `refs/heads/${remoteBranch}`);
   upstream.checkout('stable');
   upstream.commit('lockfiles: bump again', { 'README.md': 'moved again\n' });
-  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'stable']);
+  served.pushUpstream('stable');
   await page.getByTestId('fetch').click();
   await expect(row.getByTestId('stale')).toBeVisible();
   await row.getByTestId('rebase').click();
@@ -117,9 +108,8 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   expect(serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(foreign);
 
   // Offline: a new draft's push waits in the queue with its reason and retry time; discard it.
-  server.setDown(true);
-  const p = await lockstepCli(['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', clone], env);
-  expect(p.status, p.stderr).toBe(0);
+  served.server.setDown(true);
+  await served.cli(['pin', 'kernel', '6.10.2-200.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', served.clone]);
   await page.reload();
   const queued = page.getByTestId('draft-row').filter({ hasText: 'kernel-6.10.2-200.fc40' });
   await queued.getByTestId('push').click();
@@ -133,9 +123,9 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   await expect(page.getByTestId('discard-dialog')).toContainText('Its push is cancelled.');
   await page.getByTestId('discard-dialog-confirm').click();
   await expect(queued).toHaveCount(0);
-  server.setDown(false);
+  served.server.setDown(false);
   expect(serverGit('branch', '--list', 'override-stable-kernel-*')).toBe('');
-  expect(execFileSync('git', ['--git-dir', clone, 'branch', '--list', 'lockstep/stable/kernel-*']).toString()).toBe('');
+  expect(served.cloneGit('branch', '--list', 'lockstep/stable/kernel-*')).toBe('');
   await shot(page, '86-lifecycle-discarded');
 });
 
@@ -143,7 +133,7 @@ test('an unpin drafted in the form, pushed while the server is down, goes out wi
   // Upstream pins kernel on testing-devel; the app fetches it.
   upstream.checkout('testing-devel');
   upstream.commit('overrides: pin kernel', { 'manifest-lock.overrides.yaml': overridesYaml({ kernel: { evr: '6.10.1-200.fc40', type: 'pin', reason: REASON } }) });
-  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+  served.pushUpstream('testing-devel');
   await page.goto(app.at('#/streams'));
   await page.getByTestId('fetch').click();
   await expect(page.getByText(/Fetched: 1 stream moved/)).toBeVisible();
@@ -156,15 +146,15 @@ test('an unpin drafted in the form, pushed while the server is down, goes out wi
   await page.getByTestId('save-draft').click();
   await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/kernel-6.10.1-200.fc40');
   const branch = /Saved (\S+)\./.exec((await page.getByTestId('saved').textContent())!)![1];
-  const text = execFileSync('git', ['--git-dir', clone, 'show', `${branch}:manifest-lock.overrides.yaml`]).toString();
+  const text = served.cloneGit('show', `${branch}:manifest-lock.overrides.yaml`);
   expect(text).not.toContain('kernel');
 
-  server.setDown(true);
+  served.server.setDown(true);
   await page.goto(app.at('#/drafts'));
   const row = page.getByTestId('draft-row').filter({ hasText: branch });
   await row.getByTestId('push').click();
   await expect(row.getByTestId('draft-state')).toContainText('queued · retry at');
-  server.setDown(false);
+  served.server.setDown(false);
   await row.getByTestId('retry-now').click();
   await expect(row.getByTestId('draft-state')).toHaveText('pushed');
   expect(serverGit('branch', '--list', 'override-testing-devel-kernel-*')).toContain('override-testing-devel-kernel-6.10.1-200.fc40');

@@ -7,6 +7,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { lockfileJson } from '../helpers/repo-builder';
 import { shot, startApp, type RunningApp } from './helpers/app';
+import { seriousViolationsBothThemes } from './helpers/audit';
 import { expect, test } from './helpers/offline';
 import { buildSyntheticRepo, SYNTHETIC } from './helpers/synthetic-repo';
 
@@ -209,4 +210,51 @@ test("a row's commit id is a link to that commit against its parent, by keyboard
   // Back returns to the history with its question.
   await page.goBack();
   await expect(page.getByTestId('history-lane-testing-devel')).toHaveAttribute('aria-current', 'true', { timeout: 30_000 });
+});
+
+test("a chart point opens its commit against its parent: by a click on the point, and by keyboard through the chart's points", async ({ page }) => {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.goto(app.at('#/history?name=kernel'));
+  const chart = page.getByTestId('timeline-chart');
+  await expect(chart).toHaveAttribute('data-streams', SYNTHETIC.streams.join(' '), { timeout: 30_000 });
+  // Every point of every charted lane has its link: testing-devel's are its rows.
+  const points = page.getByTestId('chart-point');
+  await expect(points.and(page.locator('[data-stream="testing-devel"]'))).toHaveCount(BUMPS + 2);
+  await expect(points.and(page.locator('[data-stream="testing"]'))).toHaveCount(2);
+
+  // By keyboard: Tab reaches the points' summary (after the chart's controls), Enter opens it,
+  // Tab reaches the newest point, which shows its tooltip on the chart; Enter opens its diff.
+  await page.getByTestId('zoom-all').focus();
+  const summary = page.getByTestId('chart-points').locator('summary');
+  for (let i = 0; i < 10 && !(await summary.evaluate((el) => el === el.ownerDocument.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(summary).toBeFocused();
+  await page.keyboard.press('Enter');
+  // Opened, the points' links pass axe in both themes.
+  expect(await seriousViolationsBothThemes(page, '[data-testid="chart-points"]')).toEqual([]);
+  await summary.focus();
+  await page.keyboard.press('Tab');
+  const newest = points.first();
+  await expect(newest).toBeFocused();
+  const head = (await newest.getAttribute('data-commit'))!;
+  expect(head).toMatch(/^[0-9a-f]{40}$/);
+  await expect(chart).toContainText(head.slice(0, 12));
+  await shot(page, 'history-chart-point-by-keyboard');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('count-upgraded')).toBeVisible({ timeout: 30_000 });
+  expect(Object.fromEntries(params(page))).toEqual({ from: `${head}^`, to: head });
+  await expect(page.locator('body')).toContainText(`6.12.${BUMPS}-100.fc41`);
+
+  // By a click on the point itself (stable's only change, the import, written 6.10.12 above it): the same diff.
+  await page.goto(app.at('#/history?name=kernel'));
+  await expect(chart).toHaveAttribute('data-streams', SYNTHETIC.streams.join(' '), { timeout: 30_000 });
+  const imported = (await points.and(page.locator('[data-stream="stable"]')).getAttribute('data-commit'))!;
+  // The change labels (10px; the bold end labels are 11px), top lane first: stable's is the third.
+  const labels = await chart.locator('text', { hasText: /^6\.10\.12-200\.fc40$/ }).evaluateAll((els) =>
+    els.filter((e) => e.getAttribute('style')?.includes('font-size: 10px')).map((e) => e.getBoundingClientRect() as { x: number; y: number; width: number; height: number }).map(({ x, y, width, height }) => ({ x, y, width, height })).sort((p, q) => p.y - q.y),
+  );
+  expect(labels).toHaveLength(SYNTHETIC.streams.length);
+  // The version is written 4 px above its point (7 px wide): click under the label's middle.
+  await page.mouse.click(labels[2].x + labels[2].width / 2, labels[2].y + labels[2].height + 6);
+  await expect(page.getByTestId('diff-view')).toBeVisible({ timeout: 30_000 });
+  expect(Object.fromEntries(params(page))).toEqual({ from: `${imported}^`, to: imported });
 });

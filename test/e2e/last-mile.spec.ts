@@ -1,24 +1,20 @@
 import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { startGitServer, type GitServer } from '../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../helpers/repo-builder';
-import { lockstepCli, shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
+import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
 // The last mile on screen (issue 22): a double-clicked Save makes one draft, the form warns of
 // another draft touching the same package before saving, and a pushed draft whose rebase
 // conflicts is redrafted in place and re-pushed to the same remote branch.
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
-let server: GitServer;
 let app: RunningApp;
 let upstream: RepoBuilder;
-let root: string;
-let clone: string;
-const env = { GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_CONFIG_NOSYSTEM: '1' };
-const serverGit = (...args: string[]) => execFileSync('git', ['--git-dir', path.join(root, 'config.git'), ...args]).toString().trim();
-const localRef = (ref: string) => execFileSync('git', ['--git-dir', clone, 'rev-parse', ref]).toString().trim();
-const draftBranches = () => execFileSync('git', ['--git-dir', clone, 'for-each-ref', '--format=%(refname:short)', 'refs/heads/lockstep']).toString().trim().split('\n').filter(Boolean);
+let served: ServedRepo;
+const serverGit = (...args: string[]) => served.serverGit(...args);
+const localRef = (ref: string) => served.cloneGit('rev-parse', ref);
+const draftBranches = () => served.cloneGit('for-each-ref', '--format=%(refname:short)', 'refs/heads/lockstep').split('\n').filter(Boolean);
 
 test.beforeAll(async () => {
   upstream = createRepo(path.join(tempDir('lockstep-e2e-src-'), 'src'));
@@ -28,19 +24,13 @@ test.beforeAll(async () => {
     'manifest-lock.overrides.yaml': overridesYaml({}),
   });
   upstream.branch('testing-devel', 'stable');
-  root = tempDir('lockstep-e2e-srv-');
-  upstream.bareClone(path.join(root, 'config.git'));
-  server = await startGitServer({ root });
-  clone = path.join(tempDir('lockstep-e2e-clone-'), 'config.git');
-  const c = await lockstepCli(['clone', server.repoUrl('config.git'), clone], env);
-  expect(c.status, c.stderr).toBe(0);
-  const p = await lockstepCli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', clone], env);
-  expect(p.status, p.stderr).toBe(0);
-  app = await startApp({ repo: clone });
+  served = await serveAndClone(upstream);
+  await served.cli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', 'stable', '--type', 'pin', '--reason', REASON, '--repo', served.clone]);
+  app = await startApp({ repo: served.clone });
 });
 test.afterAll(async () => {
   await app?.stop();
-  await server?.stop();
+  await served?.stop();
 });
 
 test('the form warns of a draft touching the same package, and a double-clicked Save makes one draft', async ({ page }) => {
@@ -82,7 +72,7 @@ test('a pushed draft whose rebase conflicts is redrafted in place and re-pushed 
   upstream.commit('overrides: fast-track podman-5.2.6-1.fc40', {
     'manifest-lock.overrides.yaml': overridesYaml({ podman: { evr: '5:5.2.6-1.fc40', type: 'fast-track', bodhi: 'https://bodhi.fedoraproject.org/updates/FEDORA-2024-9', reason: REASON } }),
   });
-  execFileSync('git', ['-C', upstream.dir, 'push', '-q', path.join(root, 'config.git'), 'stable']);
+  served.pushUpstream('stable');
   await page.getByTestId('fetch').click();
   await expect(row.getByTestId('stale')).toBeVisible();
   await row.getByTestId('rebase').click();

@@ -6,15 +6,14 @@
  */
 import path from 'node:path';
 import { startForge, type ForgeStandIn } from '../helpers/forge-stand-in';
-import { startGitServer, type GitServer } from '../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml } from '../helpers/repo-builder';
-import { SHOTS, lockstepCli, startApp, tempDir, type RunningApp } from './helpers/app';
+import { SHOTS, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
+import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
 const STREAMS = ['testing-devel', 'next-devel', 'rawhide'];
-const env = { GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_CONFIG_NOSYSTEM: '1' };
-let server: GitServer;
+let served: ServedRepo;
 let forge: ForgeStandIn;
 let app: RunningApp;
 const drafts: { branch: string; head: string }[] = [];
@@ -31,18 +30,13 @@ test.beforeAll(async () => {
     upstream.branch(stream, 'testing-devel');
     upstream.commit('lockfiles: bump', { 'manifest-lock.x86_64.json': lockfileJson({ podman: { evra: '5:5.2.3-1.fc40.x86_64', sourcerpm: 'podman' }, bash: { evra: `${bash}.x86_64`, sourcerpm: 'bash' } }) });
   }
-  const root = tempDir('lockstep-e2e-srv-');
   // owner/name on the server, as the forge reads it from the remote URL.
-  upstream.bareClone(path.join(root, 'coreos', 'fedora-coreos-config.git'));
-  server = await startGitServer({ root });
+  served = await serveAndClone(upstream, { name: 'coreos/fedora-coreos-config.git' });
   forge = await startForge();
-  const clone = path.join(tempDir('lockstep-e2e-clone-'), 'config.git');
-  const c = await lockstepCli(['clone', server.repoUrl('coreos/fedora-coreos-config.git'), clone], env);
-  expect(c.status, c.stderr).toBe(0);
+  const clone = served.clone;
   for (const stream of STREAMS) {
-    const p = await lockstepCli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', stream, '--type', 'pin', '--reason', REASON, '--repo', clone, '--json'], env);
-    expect(p.status, p.stderr).toBe(0);
-    const j = JSON.parse(p.stdout) as { branch: string; commit: string };
+    const out = await served.cli(['pin', 'podman', '5:5.2.5-1.fc40', '--stream', stream, '--type', 'pin', '--reason', REASON, '--repo', clone, '--json']);
+    const j = JSON.parse(out) as { branch: string; commit: string };
     drafts.push({ branch: j.branch, head: j.commit });
   }
   expect(new Set(drafts.map((d) => d.head)).size).toBe(3);
@@ -50,7 +44,7 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => {
   await app?.stop();
-  await Promise.all([server?.stop(), forge?.stop()]);
+  await Promise.all([served?.stop(), forge?.stop()]);
 });
 
 test('push in order: each draft waits for the previous one\'s checks; a red check stops the rest with its reason', async ({ page }) => {

@@ -6,45 +6,37 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { startGitServer, type GitServer } from '../helpers/git-server';
 import { oraclePromotion, promotionRepo } from '../helpers/promotion-repo';
 import type { RepoBuilder } from '../helpers/repo-builder';
-import { lockstepCli, shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { shot, startApp, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
+import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/9';
 const LONG = `# ${'a long comment that must wrap inside its column '.repeat(6)}\nurl: https://example.org/${'x'.repeat(300)}\n`;
-const env = { GIT_AUTHOR_NAME: 'E2E Maintainer', GIT_AUTHOR_EMAIL: 'e2e@example.org', GIT_CONFIG_NOSYSTEM: '1' };
 
 // Each test builds on the one before (the draft, its push, the merge): a failure skips the rest.
 test.describe.configure({ mode: 'serial' });
 
-let server: GitServer;
 let app: RunningApp;
 let upstream: RepoBuilder;
-let root: string;
+let served: ServedRepo;
 let clone: string;
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['--git-dir', dir, ...args]).toString().trim();
 
 test.beforeAll(async () => {
   upstream = promotionRepo('2026').repo;
   upstream.commit('tests: a long line', { 'tests/kola/basic/long.yaml': LONG });
-  root = tempDir('lockstep-e2e-srv-');
-  upstream.bareClone(path.join(root, 'config.git'));
-  server = await startGitServer({ root });
-  clone = path.join(tempDir('lockstep-e2e-clone-'), 'config.git');
-  const c = await lockstepCli(['clone', server.repoUrl('config.git'), clone], env);
-  expect(c.status, c.stderr).toBe(0);
+  served = await serveAndClone(upstream);
+  clone = served.clone;
   // A draft still open on the source: the promotion view lists it as not carried.
-  const p = await lockstepCli(['pin', 'bash', '5.2.32-1.fc41', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON, '--repo', clone], env);
-  expect(p.status, p.stderr).toBe(0);
+  await served.cli(['pin', 'bash', '5.2.32-1.fc41', '--stream', 'testing-devel', '--type', 'pin', '--reason', REASON, '--repo', clone]);
   app = await startApp({ repo: clone });
 });
 test.afterAll(async () => {
   await app?.stop();
-  await server?.stop();
+  await served?.stop();
 });
 
 test('"Draft promotion" on the streams screen makes the promotion, pushed as a branch', async ({ page }) => {
@@ -66,7 +58,7 @@ test('"Draft promotion" on the streams screen makes the promotion, pushed as a b
   await page.getByTestId('push').click();
   await expect(page.getByTestId('info-state')).toHaveText('pushed');
   const remoteBranch = `override-testing-promote-testing-devel-${source.slice(0, 12)}`;
-  expect(git(path.join(root, 'config.git'), 'rev-parse', `refs/heads/${remoteBranch}`)).toBe(git(clone, 'rev-parse', branch));
+  expect(served.serverGit('rev-parse', `refs/heads/${remoteBranch}`)).toBe(git(clone, 'rev-parse', branch));
   await shot(page, '92-promotion-pushed');
 });
 
@@ -139,11 +131,10 @@ for (const [w, h] of [
 }
 
 test('once the promotion is merged, the view says there is nothing to promote and offers no draft', async ({ page }) => {
-  const served = path.join(root, 'config.git');
-  const pushed = git(served, 'for-each-ref', '--format=%(objectname)', 'refs/heads/override-testing-*');
+  const pushed = served.serverGit('for-each-ref', '--format=%(objectname)', 'refs/heads/override-testing-*');
   expect(pushed).toMatch(/^[0-9a-f]{40}$/);
   // As if the PR was merged: the server's testing is the promotion.
-  git(served, 'update-ref', 'refs/heads/testing', pushed);
+  served.serverGit('update-ref', 'refs/heads/testing', pushed);
   await page.goto(app.at('#/streams'));
   await page.getByTestId('fetch').click();
   const row = page.locator('[data-testid="stream-row"][data-stream="testing"]');

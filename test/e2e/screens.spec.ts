@@ -4,10 +4,10 @@
  * Also the streams grouping (release streams first, other branches in a collapsible group in
  * natural order), hide/show from the UI, and the settings screen applied without a restart.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { lockfileJson } from '../helpers/repo-builder';
 import { shot, startApp, type RunningApp } from './helpers/app';
+import { keyboardProblems, seriousViolations } from './helpers/audit';
 import { expect, test } from './helpers/offline';
 import { buildSyntheticRepo } from './helpers/synthetic-repo';
 
@@ -30,7 +30,16 @@ test.afterAll(async () => {
 const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<void> }[] = [
   { name: 'streams', hash: '#/streams', ready: (p) => expect(p.getByTestId('streams-table')).toBeVisible() },
   { name: 'diff', hash: '#/diff?from=stable&to=testing-devel', ready: (p) => expect(p.getByTestId('count-upgraded')).toBeVisible() },
-  { name: 'history', hash: '#/history?name=kernel&reached=6.11', ready: (p) => expect(p.getByTestId('reached-line')).toBeVisible() },
+  {
+    name: 'history',
+    hash: '#/history?name=kernel&reached=6.11',
+    // Drawn, not loading: the rows, the chart's lanes written by ECharts, the reached line.
+    ready: async (p) => {
+      await expect(p.getByTestId('history-row').first()).toBeVisible({ timeout: 30_000 });
+      await expect(p.getByTestId('timeline-chart').locator('svg text', { hasText: /^testing-devel$/ })).toBeVisible();
+      await expect(p.getByTestId('reached-line')).toBeVisible();
+    },
+  },
   { name: 'drafts', hash: '#/drafts', ready: (p) => expect(p.getByTestId('new-draft')).toBeVisible() },
   { name: 'draft-form', hash: '#/draft?stream=testing-devel&name=podman', ready: (p) => expect(p.getByTestId('pkg-name')).toHaveValue('podman') },
   { name: 'editor', hash: '#/edit', ready: (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 }) },
@@ -38,15 +47,6 @@ const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<void> }
   { name: 'graduation', hash: '#/graduation', ready: (p) => expect(p.getByTestId('graduation-stream').first()).toBeVisible() },
   { name: 'settings', hash: '#/settings', ready: (p) => expect(p.getByTestId('save-settings')).toBeVisible() },
 ];
-
-/** Serious and critical axe violations of the page, as readable lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Monaco's own DOM (a third-party editor surface) is left to Monaco.
-  const r = await new AxeBuilder({ page }).exclude('.monaco-editor').exclude('.monaco-diff-editor').analyze();
-  return r.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-}
 
 for (const [w, h] of [
   [1024, 700],
@@ -126,55 +126,15 @@ test('settings: validated as typed, saved and applied without a restart', async 
 });
 
 // Every control on every screen is reached by Tab, in the order the page gives, and shows where
-// the focus is. Controls with tabindex -1 are left out: they belong to a roving group (tabs,
-// list rows) reached by the arrow keys inside it; so are the unchecked radios of a group (Tab
-// stops at the group's checked one). Monaco keeps Tab for indenting: a keyboard user leaves it
-// with Ctrl+M (Monaco's own "Tab moves focus", shown beside the editor), as the test does.
-const MARK_CONTROLS = `(() => {
-  const sel = 'button, a[href], input:not([type=hidden]), select, textarea, summary, [tabindex]';
-  const all = [...document.querySelectorAll(sel)].filter((el) => {
-    if (el.closest('.monaco-editor, .monaco-diff-editor, [inert], [aria-hidden="true"]')) return false;
-    if (el.disabled || el.getAttribute('tabindex') === '-1') return false;
-    if (el.type === 'radio' && el.name && !el.checked && document.querySelector('input[type=radio][name="' + el.name + '"]:checked')) return false;
-    const r = el.getBoundingClientRect();
-    const st = getComputedStyle(el);
-    return r.width > 0 && r.height > 0 && st.visibility !== 'hidden' && st.display !== 'none';
-  });
-  all.forEach((el, i) => el.setAttribute('data-kb', String(i)));
-  return all.map((el) => (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || el.tagName).trim().replace(/\\s+/g, ' ').slice(0, 40));
-})()`;
-const IN_MONACO = `!!(document.activeElement && document.activeElement.closest('.monaco-editor'))`;
-const FOCUSED = `(() => {
-  const el = document.activeElement;
-  const marked = el && el.closest('[data-kb]');
-  if (!marked) return null;
-  const st = getComputedStyle(el);
-  const visible = (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
-  return { id: marked.getAttribute('data-kb'), visible };
-})()`;
-
-test('every screen: each control is reached by Tab and shows its focus', async ({ page }) => {
+// the focus is; nothing answers a click that no key reaches (helpers/audit.ts).
+test('every screen: each control is reached by Tab and shows its focus, and nothing answers only a click', async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   const problems: string[] = [];
   for (const s of SCREENS) {
     await page.goto(app.at(s.hash));
     await s.ready(page);
     await page.waitForTimeout(150);
-    const labels = (await page.evaluate(MARK_CONTROLS)) as string[];
-    const reached = new Set<string>();
-    await page.locator('body').click({ position: { x: 1, y: 1 } });
-    for (let i = 0; i < labels.length * 2 + 30 && reached.size < labels.length; i++) {
-      await page.keyboard.press('Tab');
-      if (await page.evaluate(IN_MONACO)) {
-        await page.keyboard.press('Control+m');
-        continue;
-      }
-      const f = (await page.evaluate(FOCUSED)) as { id: string; visible: boolean } | null;
-      if (!f) continue;
-      if (!reached.has(f.id) && !f.visible) problems.push(`${s.name}: no visible focus on "${labels[Number(f.id)]}"`);
-      reached.add(f.id);
-    }
-    for (let i = 0; i < labels.length; i++) if (!reached.has(String(i))) problems.push(`${s.name}: "${labels[i]}" is not reached by Tab`);
+    problems.push(...(await keyboardProblems(page, s.name)));
   }
   expect(problems).toEqual([]);
 });

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { AnswerCache } from '../../services/fedora/answer-cache';
 import { buildBinariesFrom, buildServices } from '../../services/drafts/from-builds';
-import type { ApiHandlers } from '../../../shared/api/contract';
+import { WRITER_WAIT_OPERATION, type ApiHandlers } from '../../../shared/api/contract';
 import { isValidBranchName } from '../../../shared/drafts/rationale';
 import { AppError } from '../../../shared/errors';
 import { isReleaseStream } from '../../../shared/streams';
@@ -38,7 +38,9 @@ const branchOf = (req: { branch?: unknown } | undefined): string => {
 };
 
 export function draftHandlers(s: Session): Pick<ApiHandlers, DraftCalls> {
-  const store = () => new DraftStore(s.requireRepo());
+  // A save that waits for another writer (the CLI, another app) says so while it waits.
+  const onWait = (waiting: boolean) => s.ctx.emit('op:progress', { operationId: WRITER_WAIT_OPERATION, phase: waiting ? `Waiting for another Lockstep writing drafts to this clone (up to 12 s)…` : '', loaded: waiting ? 0 : 1, total: 1, percent: null });
+  const store = () => new DraftStore(s.requireRepo(), { onWait });
   const queue = () => s.queue ?? s.startQueue();
   return {
     'drafts:list': async () => store().list(),

@@ -16,6 +16,8 @@ import { pidAlive } from '../../git/atomic-fs';
 export interface WriterLockOptions {
   /** How long a second writer waits before giving up (default 12 s). */
   waitMs?: number;
+  /** Told once when the lock is found held (the wait begins), and once when the wait ends, taken or given up. */
+  onWait?: (waiting: boolean) => void;
 }
 
 // A lock no live holder refreshes is taken over once its folder is this old. A writer killed
@@ -89,6 +91,11 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
   const wait = opts.waitMs ?? 12_000;
   const deadline = Date.now() + wait;
   let release: (() => Promise<void>) | null = null;
+  let waited = false;
+  const endWait = () => {
+    if (waited) opts.onWait?.(false);
+    waited = false;
+  };
   for (;;) {
     takeOverDeadLock(lockDir);
     try {
@@ -106,8 +113,16 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
       });
       break;
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') throw err;
+      if ((err as NodeJS.ErrnoException).code !== 'ELOCKED') {
+        endWait();
+        throw err;
+      }
+      if (!waited) {
+        waited = true;
+        opts.onWait?.(true);
+      }
       if (Date.now() >= deadline) {
+        endWait();
         throw new AppError('conflict', `another Lockstep (the app or a lockstep command) is writing drafts to ${gitdir} and did not finish within ${Math.round(wait / 1000)} s; retry when it is done`, {
           file: lockDir,
         });
@@ -115,6 +130,7 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
       await new Promise((r) => setTimeout(r, 50));
     }
   }
+  endWait();
   try {
     const ownerFile = path.join(lockDir, OWNER);
     try {

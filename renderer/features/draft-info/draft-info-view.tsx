@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { ErrorBox, Sha, shortDate, UnifiedDiff } from '../../components/common';
 import { useStore } from '../../store';
 import { AvailabilityPanel } from '../drafts/availability-panel';
-import { DraftActions, DraftStateCell, isPullRequest, pushChecked } from '../drafts/draft-state';
+import { DraftActions, DraftStateCell, isPullRequest, usePushChecked } from '../drafts/draft-state';
 import { draftsSelectors } from '../../store/selectors/drafts';
 import { uiSelectors } from '../../store/selectors/ui';
 import { usePick } from '../../store/use-pick';
@@ -14,6 +14,7 @@ export function DraftInfoView() {
   const { loaded, error } = usePick({ loaded: draftsSelectors.draftInfo, error: draftsSelectors.draftInfoError });
   const [pushAs, setPushAs] = useState('');
   const [note, setNote] = useState<string | null>(null);
+  const checked = usePushChecked();
 
   useEffect(() => {
     void useStore.getState().loadDraftInfo(branch);
@@ -93,12 +94,13 @@ export function DraftInfoView() {
           {note}
         </div>
       )}
+      {checked.dialog}
       {conflict && (
         <form
           className="notice"
           onSubmit={(e) => {
             e.preventDefault();
-            void pushChecked(d, setNote, pushAs.trim());
+            void checked.push(d, setNote, pushAs.trim());
           }}
         >
           <span>The remote branch holds commits Lockstep did not push; they are left alone. Push under another branch name:</span>

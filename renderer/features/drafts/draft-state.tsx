@@ -2,7 +2,7 @@
  * A draft's state and what can be done with it, both read from the lifecycle table
  * (shared/drafts/lifecycle.ts): the buttons are exactly the operations it allows now.
  */
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { ConfirmDialog } from '../../components/confirm-dialog';
 import { describeState, LIFECYCLE, type DraftState } from '../../../shared/drafts/lifecycle';
 import type { DraftView } from '../../../shared/api/types';
@@ -10,22 +10,47 @@ import { useStore } from '../../store';
 import type { DeepReadonly } from '../../../shared/readonly';
 import { draftsSelectors } from '../../store/selectors/drafts';
 
+interface MissingAsk {
+  nevras: string[];
+  answer: (yes: boolean) => void;
+}
+
 /**
  * Pushes after checking the build pool: a missing NEVRA would fail the compose after a long CI
- * run, so the user confirms first. An unreachable pool ("unknown") does not stop a push.
+ * run, so the user confirms first, in a dialog (axe and the keyboard reach it; a native confirm
+ * they do not). An unreachable pool ("unknown") does not stop a push. Render `dialog`.
  */
-export async function pushChecked(d: DeepReadonly<DraftView>, onMessage: (m: string | null) => void, remoteBranch?: string) {
-  const s = useStore.getState();
-  const a = await s.checkAvailability(d.branch);
-  const missing = a.status === 'checked' ? a.result.rows.filter((r) => r.status === 'missing') : [];
-  if (missing.length) {
-    const names = missing.slice(0, 5).map((r) => r.nevra).join('\n');
-    if (!confirm(`${missing.length} package${missing.length > 1 ? 's' : ''} this draft writes ${missing.length > 1 ? 'are' : 'is'} missing from the build pool:\n${names}${missing.length > 5 ? '\n…' : ''}\n\nA compose with it would fail. Push anyway?`)) {
-      onMessage('Push cancelled: some packages are missing from the build pool.');
-      return;
+export function usePushChecked(): { push: (d: DeepReadonly<DraftView>, onMessage: (m: string | null) => void, remoteBranch?: string) => Promise<void>; dialog: ReactNode } {
+  const [asking, setAsking] = useState<MissingAsk | null>(null);
+  const push = async (d: DeepReadonly<DraftView>, onMessage: (m: string | null) => void, remoteBranch?: string) => {
+    const s = useStore.getState();
+    const a = await s.checkAvailability(d.branch);
+    const missing = a.status === 'checked' ? a.result.rows.filter((r) => r.status === 'missing') : [];
+    if (missing.length) {
+      const yes = await new Promise<boolean>((answer) => setAsking({ nevras: missing.map((r) => r.nevra), answer }));
+      setAsking(null);
+      if (!yes) {
+        onMessage('Push cancelled: some packages are missing from the build pool.');
+        return;
+      }
     }
-  }
-  onMessage(await s.pushDraft(d.branch, remoteBranch));
+    onMessage(await s.pushDraft(d.branch, remoteBranch));
+  };
+  const n = asking?.nevras.length ?? 0;
+  const dialog = asking && (
+    <ConfirmDialog title={`${n} package${n > 1 ? 's' : ''} missing from the build pool`} confirmLabel="Push anyway" danger testid="missing-dialog" onAnswer={(yes) => asking.answer(yes)}>
+      <p>
+        This draft writes {n > 1 ? 'packages' : 'a package'} the build pool does not hold, so a compose with it would fail:
+      </p>
+      <ul className="mono small" data-testid="missing-dialog-nevras">
+        {asking.nevras.slice(0, 5).map((nevra) => (
+          <li key={nevra}>{nevra}</li>
+        ))}
+        {n > 5 && <li>…</li>}
+      </ul>
+    </ConfirmDialog>
+  );
+  return { push, dialog };
 }
 
 /** A created pull/merge request's page, rather than the forge's page that opens a new one. */
@@ -77,8 +102,10 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
   const can = (op: DraftView['allowed'][number]) => d.allowed.includes(op);
   const conflicted = useStore(draftsSelectors.isConflicted(d.branch));
   const [discarding, setDiscarding] = useState(false);
+  const checked = usePushChecked();
   return (
     <>
+      {checked.dialog}
       {can('adopt') && (
         <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void s().adoptDraft(d.branch).then(onMessage)} data-testid="adopt">
           Adopt the edited commit
@@ -106,7 +133,7 @@ export function DraftActions({ d, onMessage, compact }: { d: DeepReadonly<DraftV
         </button>
       )}{' '}
       {can('push') && (
-        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void pushChecked(d, onMessage)} data-testid="push">
+        <button type="button" className={compact ? 'link' : 'primary'} onClick={() => void checked.push(d, onMessage)} data-testid="push">
           {d.needsPush ? 'Push again' : 'Push for CI'}
         </button>
       )}{' '}

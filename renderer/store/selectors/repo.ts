@@ -11,6 +11,7 @@ export const repoSelectors = {
   operation: (s: Store) => s.operation,
   progress: (s: Store) => s.progress,
   indexProgress: (s: Store) => s.indexProgress,
+  writerWait: (s: Store) => s.writerWait,
   fetchResult: (s: Store) => s.fetchResult,
   fetchError: (s: Store) => s.fetchError,
   dataVersion: (s: Store) => s.dataVersion,
