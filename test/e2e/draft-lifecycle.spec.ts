@@ -39,6 +39,10 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   const row = page.getByTestId('draft-row').filter({ hasText: branch });
   await expect(row.getByTestId('draft-state')).toHaveText('draft');
   await shot(page, '80-lifecycle-draft');
+  // The draft's changes: the diff of its branch against the stream commit it was drafted on.
+  const changes = row.getByTestId('draft-changes');
+  await expect(changes).toHaveText('Changes vs base');
+  await expect(changes).toHaveAttribute('href', new RegExp(`^#/diff\\?from=[0-9a-f]{40}&to=${encodeURIComponent(branch).replace(/[.]/g, '\\.')}$`));
 
   // Push: queued, then pushed; the server has the branch at the draft's commit.
   await row.getByTestId('push').click();

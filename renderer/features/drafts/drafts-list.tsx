@@ -76,7 +76,9 @@ export function DraftsView() {
                 </td>
                 <td>{shortDate(d.createdAt)}</td>
                 <td>
-                  <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`}>Effect</a>{' '}
+                  <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`} title="What this draft changes, against the stream commit it was drafted on" data-testid="draft-changes">
+                    Changes vs base
+                  </a>{' '}
                   <DraftActions d={d} onMessage={setMessage} compact />
                 </td>
               </tr>
