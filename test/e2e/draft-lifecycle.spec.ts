@@ -43,6 +43,9 @@ test('push, stale after a fetch, rebase, push again: the PR branch follows; a qu
   const changes = row.getByTestId('draft-changes');
   await expect(changes).toHaveText('Changes vs base');
   await expect(changes).toHaveAttribute('href', new RegExp(`^#/diff\\?from=[0-9a-f]{40}&to=${encodeURIComponent(branch).replace(/[.]/g, '\\.')}$`));
+  // The row's actions stand apart (they ran together as one phrase: "Effect Push for CI Discard").
+  const [changesBox, pushBox] = [await changes.boundingBox(), await row.getByTestId('push').boundingBox()];
+  expect(pushBox!.x - (changesBox!.x + changesBox!.width)).toBeGreaterThanOrEqual(8);
 
   // Push: queued, then pushed; the server has the branch at the draft's commit.
   await row.getByTestId('push').click();

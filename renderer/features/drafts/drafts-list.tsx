@@ -76,10 +76,13 @@ export function DraftsView() {
                 </td>
                 <td>{shortDate(d.createdAt)}</td>
                 <td>
-                  <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`} title="What this draft changes, against the stream commit it was drafted on" data-testid="draft-changes">
-                    Changes vs base
-                  </a>{' '}
-                  <DraftActions d={d} onMessage={setMessage} compact />
+                  {/* Spaced apart: the actions are links in one row and ran together as one phrase. */}
+                  <span className="row-actions">
+                    <a href={`#/diff?from=${encodeURIComponent(d.base)}&to=${encodeURIComponent(d.branch)}`} title="What this draft changes, against the stream commit it was drafted on" data-testid="draft-changes">
+                      Changes vs base
+                    </a>
+                    <DraftActions d={d} onMessage={setMessage} compact />
+                  </span>
                 </td>
               </tr>
             ))}
