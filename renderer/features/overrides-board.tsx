@@ -127,7 +127,7 @@ export function OverridesBoardView() {
               </thead>
               <tbody>
                 {overrides.map((o) => (
-                  <tr key={`${o.stream} ${o.file} ${o.name}`} data-testid="board-override" data-stream={o.stream} data-package={o.name}>
+                  <tr key={`${o.stream} ${o.file} ${o.name}`} data-testid="board-override" data-stream={o.stream} data-package={o.name} data-scope={o.scope}>
                     <td>{o.stream}</td>
                     <td>
                       <a href={routeHash('history', { name: o.name, stream: o.stream })} title={`History of ${o.name} on ${o.stream}`}>

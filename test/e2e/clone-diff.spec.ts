@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import { parse as parseYaml } from 'yaml';
 import { FIXTURE_BUNDLE, HAVE_FIXTURE } from '../helpers/fixture';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
@@ -20,11 +21,13 @@ let server: GitServer;
 let slow: SlowProxy;
 let app: RunningApp;
 let syntheticBare: string;
+let fixtureBare: string;
 
 test.beforeAll(async () => {
   const root = tempDir('lockstep-e2e-srv-');
   syntheticBare = serveSyntheticRepo(root, 'fedora-coreos-config.git');
-  if (HAVE_FIXTURE) execFileSync('git', ['clone', '-q', '--bare', FIXTURE_BUNDLE, path.join(root, 'fcos.git')]);
+  fixtureBare = path.join(root, 'fcos.git');
+  if (HAVE_FIXTURE) execFileSync('git', ['clone', '-q', '--bare', FIXTURE_BUNDLE, fixtureBare]);
   else console.warn(`\n*** SKIPPING the fixture half of clone-diff.spec.ts: ${FIXTURE_BUNDLE} is missing. The synthetic repo still covers the whole flow. ***\n`);
   server = await startGitServer({ root });
   slow = await startSlowProxy(server.url);
@@ -37,7 +40,7 @@ test.afterAll(async () => {
 });
 
 /** Clones `url` from the welcome screen, checking the progress bar, and waits for the streams overview. */
-async function cloneThroughUi(page: Page, url: string, shotName: string, waitForObjects: boolean): Promise<void> {
+async function cloneThroughUi(page: Page, url: string, shotName: string): Promise<void> {
   await page.goto(app.url);
   // The app may still have the previous test's clone open.
   await expect(page.getByTestId('welcome').or(page.getByTestId('switch-repo'))).toBeVisible();
@@ -52,21 +55,20 @@ async function cloneThroughUi(page: Page, url: string, shotName: string, waitFor
     new MutationObserver(() => {
       const objects = document.querySelector('[data-testid="progress-objects"]')?.textContent;
       const percent = document.querySelector('[data-testid="progress-percent"]')?.textContent;
-      if (objects) window.__progress.push(objects + '|' + (percent ?? ''));
+      const phase = document.querySelector('[data-testid="progress-phase"]')?.textContent;
+      if (objects) window.__progress.push((phase ?? '') + '|' + objects + '|' + (percent ?? ''));
     }).observe(document.body, { subtree: true, childList: true, characterData: true });
   })()`);
   await page.getByTestId('clone').click();
   const progress = page.getByTestId('progress');
   await expect(progress).toBeVisible();
   await expect(progress.getByTestId('cancel')).toBeVisible();
-  if (waitForObjects) {
-    // A clone long enough to watch: phase, objects loaded / total and a percent.
-    await expect
-      .poll(async () => (((await page.evaluate('window.__progress')) as string[])).some((t) => /^[\d,]+ \/ [\d,]+\|\d+%$/.test(t)), { timeout: 60_000 })
-      .toBe(true);
-  }
-  await expect(page.getByTestId('progress-phase')).not.toBeEmpty();
-  await shot(page, shotName);
+  // A clone long enough to watch: a named phase, objects loaded / total and a percent, seen
+  // together. Read from the record: the bar may be gone by the time the poll looks.
+  await expect
+    .poll(async () => (((await page.evaluate('window.__progress')) as string[])).some((t) => /^\S[^|]*\|[\d,]+ \/ [\d,]+\|\d+%$/.test(t)), { timeout: 60_000 })
+    .toBe(true);
+  if (await progress.isVisible()) await shot(page, shotName);
   await expect(page.getByTestId('streams-table')).toBeVisible({ timeout: 150_000 });
 }
 
@@ -95,7 +97,7 @@ test('clone a synthetic repo through the UI and review stable → testing-devel'
   await expect(page.getByTestId('progress')).toHaveCount(0);
   await expect(page.getByTestId('recent-repo')).toHaveCount(0);
 
-  await cloneThroughUi(page, slow.repoUrl('fedora-coreos-config.git'), '10-synthetic-clone-progress', true);
+  await cloneThroughUi(page, slow.repoUrl('fedora-coreos-config.git'), '10-synthetic-clone-progress');
 
   // Streams overview: seven streams in stream order, counts, promotion lag.
   const rows = page.getByTestId('stream-row');
@@ -231,7 +233,7 @@ test('clone a synthetic repo through the UI and review stable → testing-devel'
 test('clone the reference fixture through the UI and review stable → testing-devel', async ({ page }) => {
   test.skip(!HAVE_FIXTURE, `fixture missing: ${FIXTURE_BUNDLE} (the synthetic test above covers the flow)`);
   test.setTimeout(240_000);
-  await cloneThroughUi(page, server.repoUrl('fcos.git'), '20-fixture-clone-progress', true);
+  await cloneThroughUi(page, server.repoUrl('fcos.git'), '20-fixture-clone-progress');
   const rows = page.getByTestId('stream-row');
   await expect(rows).toHaveCount(7);
   for (const [i, name] of ['testing-devel', 'testing', 'stable', 'next-devel', 'next', 'rawhide', 'branched'].entries()) await expect(rows.nth(i).locator('strong')).toHaveText(name);
@@ -259,4 +261,24 @@ test('clone the reference fixture through the UI and review stable → testing-d
   await page.getByTestId('copy-md').click();
   await expect(page.getByTestId('copied')).toBeVisible();
   expect((await page.evaluate('navigator.clipboard.readText()')) as string).toContain('kernel');
+
+  // The Overrides board lists every override of every stream head: the set read here with git
+  // and the yaml parser, file by file, is the set of rows.
+  const expected: string[] = [];
+  for (const stream of ['testing-devel', 'testing', 'stable', 'next-devel', 'next', 'rawhide', 'branched']) {
+    const files = execFileSync('git', ['-C', fixtureBare, 'ls-tree', '--name-only', stream], { encoding: 'utf8' }).split('\n');
+    for (const f of files) {
+      const m = /^manifest-lock\.overrides(?:\.([^.]+))?\.yaml$/.exec(f);
+      if (!m) continue;
+      const doc = parseYaml(execFileSync('git', ['-C', fixtureBare, 'show', `${stream}:${f}`], { encoding: 'utf8' })) as { packages?: Record<string, unknown> | null };
+      for (const name of Object.keys(doc.packages ?? {})) expected.push(`${stream} ${m[1] ?? 'all'} ${name}`);
+    }
+  }
+  expect(expected.length).toBeGreaterThan(20);
+  await page.getByTestId('tab-overrides').click();
+  const boardRows = page.getByTestId('board-override');
+  await expect(boardRows.first()).toBeVisible({ timeout: 30_000 });
+  const shown = await boardRows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-stream')} ${e.getAttribute('data-scope')} ${e.getAttribute('data-package')}`));
+  expect(shown.sort()).toEqual(expected.sort());
+  await shot(page, '24-fixture-overrides-board');
 });

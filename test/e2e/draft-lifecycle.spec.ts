@@ -34,7 +34,6 @@ test.afterAll(async () => {
 test('push, stale after a fetch, rebase, push again: the PR branch follows; a queued push is discarded', async ({ page }) => {
   const branch = 'lockstep/stable/podman-5.2.5-1.fc40';
   const remoteBranch = 'override-stable-podman-5.2.5-1.fc40';
-  page.on('dialog', (d) => void d.accept());
   await page.goto(app.at('#/drafts'));
   const row = page.getByTestId('draft-row').filter({ hasText: branch });
   await expect(row.getByTestId('draft-state')).toHaveText('draft');

@@ -60,7 +60,6 @@ test('the form warns of a draft touching the same package, and a double-clicked 
 test('a pushed draft whose rebase conflicts is redrafted in place and re-pushed to the same remote branch', async ({ page }) => {
   const branch = 'lockstep/stable/podman-5.2.5-1.fc40';
   const remoteBranch = 'override-stable-podman-5.2.5-1.fc40';
-  page.on('dialog', (d) => void d.accept());
   await page.goto(app.at('#/drafts'));
   const row = page.getByTestId('draft-row').filter({ has: page.getByTestId('draft-link').getByText(branch, { exact: true }) });
   await row.getByTestId('push').click();

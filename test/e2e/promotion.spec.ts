@@ -40,7 +40,6 @@ test.afterAll(async () => {
 });
 
 test('"Draft promotion" on the streams screen makes the promotion, pushed as a branch', async ({ page }) => {
-  page.on('dialog', (d) => void d.accept());
   await page.goto(app.at('#/streams'));
   const row = page.locator('[data-testid="stream-row"][data-stream="testing"]');
   await expect(row.getByTestId('behind')).toHaveText(/^\d+ behind testing-devel$/);

@@ -7,11 +7,10 @@
  * message saying what to do.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { AppError } from '../../../shared/errors';
-import { pidAlive } from '../../git/atomic-fs';
+import { lockOwnerFile, nameLockOwner, takeOverDeadLock } from '../../git/owned-lock';
 
 export interface WriterLockOptions {
   /** How long a second writer waits before giving up (default 12 s). */
@@ -25,59 +24,6 @@ export interface WriterLockOptions {
 // between taking the lock and naming itself, and other machines sharing the folder. It must
 // stay well under a waiter's patience (12 s).
 const STALE_MS = 5_000;
-
-interface Owner {
-  pid: number;
-  host: string;
-}
-
-function mtime(p: string): number | null {
-  try {
-    return fs.statSync(p).mtimeMs;
-  } catch {
-    return null;
-  }
-}
-
-function readOwner(file: string): Owner | null {
-  try {
-    const o = JSON.parse(fs.readFileSync(file, 'utf8')) as Owner;
-    return typeof o?.pid === 'number' && typeof o.host === 'string' ? o : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Removes the lock of a writer that died on this machine. The owner's name lives inside the
- * lock folder, so it names that folder and no other: a folder re-taken by another writer has
- * no name yet (left alone until STALE_MS) or its new one. Times cannot tell this: proper-lockfile
- * sets the folder's mtime up to a second ahead when it probes the clock's precision, and moves it
- * at every refresh, so a folder held over a refresh always looked newer than its owner file and
- * a killed writer's lock then blocked the next command's repair for STALE_MS. Inside a takeover
- * guard, so that two waiters never both remove a lock one of them took.
- */
-function takeOverDeadLock(lockDir: string): void {
-  const ownerFile = path.join(lockDir, OWNER);
-  const owner = readOwner(ownerFile);
-  if (!owner || owner.host !== os.hostname() || pidAlive(owner.pid)) return;
-  const guard = `${lockDir}.takeover`;
-  try {
-    fs.mkdirSync(guard);
-  } catch {
-    if ((mtime(guard) ?? Date.now()) < Date.now() - STALE_MS) fs.rmSync(guard, { recursive: true, force: true });
-    return;
-  }
-  try {
-    // The same dead owner still inside: the folder is still the one it took.
-    if (readOwner(ownerFile)?.pid === owner.pid) fs.rmSync(lockDir, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(guard, { recursive: true, force: true });
-  }
-}
-
-/** The lock folder's owner file. */
-const OWNER = 'owner';
 
 // proper-lockfile removes its folder with rmdir, which fails on the owner file inside: its fs
 // here removes the folder with what is in it (its unlock and its stale takeover alike).
@@ -132,16 +78,15 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
   }
   endWait();
   try {
-    const ownerFile = path.join(lockDir, OWNER);
     try {
       // Naming itself moves the folder's mtime, which proper-lockfile checks at each refresh (a
       // lock whose time is not the one it set is "compromised", then never removed): put it back.
       const taken = fs.statSync(lockDir).mtime;
-      fs.writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, host: os.hostname() } satisfies Owner));
+      nameLockOwner(lockDir);
       fs.utimesSync(lockDir, taken, taken);
     } catch (err) {
       // A write's error names no file (a full disk): name it, so "disk full at PATH" can.
-      if (err && typeof err === 'object' && !('path' in err)) Object.assign(err, { path: ownerFile });
+      if (err && typeof err === 'object' && !('path' in err)) Object.assign(err, { path: lockOwnerFile(lockDir) });
       throw err;
     }
     return await fn();

@@ -83,9 +83,7 @@ export class BackgroundIndexer {
         this.current = stream;
         worker.postMessage({ stream, done: this.done, total: this.done + this.queue.length + (stream ? 1 : 0) } satisfies NextStream);
       } else if (m.type === 'progress') {
-        // Streams done, plus the running stream's share: one bar for the whole job.
-        const part = m.commitsTotal ? m.commits / m.commitsTotal : 0;
-        this.onProgress({ phase: `Indexing history: ${m.stream}`, loaded: Math.round((m.done + part) * 1000), total: m.total * 1000 });
+        this.onProgress(jobProgress(m));
       } else if (m.type === 'built') {
         this.done++;
         this.current = null;
@@ -110,4 +108,10 @@ export class BackgroundIndexer {
     // Never keeps the process alive on its own.
     worker.unref();
   }
+}
+
+/** Streams done, plus the running stream's share: one bar for the whole job. */
+export function jobProgress(m: Extract<WorkerMessage, { type: 'progress' }>): { phase: string; loaded: number; total: number } {
+  const part = m.commitsTotal ? m.commits / m.commitsTotal : 0;
+  return { phase: `Indexing history: ${m.stream}`, loaded: Math.round((m.done + part) * 1000), total: m.total * 1000 };
 }

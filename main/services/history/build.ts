@@ -5,11 +5,11 @@
  */
 import { copyRecord, nameRecord, own as ownKey } from '../../../shared/records';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { AppError } from '../../../shared/errors';
-import { pidAlive, writeFileAtomic } from '../../git/atomic-fs';
+import { writeFileAtomic } from '../../git/atomic-fs';
+import { nameLockOwner, takeOverDeadLock } from '../../git/owned-lock';
 import { firstParentChain } from '../../git/first-parent';
 import type { Commit } from '../../git/objects/parse';
 import type { ConfigRepo } from '../review/config-repo';
@@ -37,7 +37,7 @@ export async function lockIndex(dir: string): Promise<() => void> {
     try {
       fs.mkdirSync(lockDir);
       try {
-        fs.writeFileSync(path.join(lockDir, OWNER), JSON.stringify({ pid: process.pid, host: os.hostname() }));
+        nameLockOwner(lockDir);
       } catch {
         // Unnamed, the lock is only taken over once stale: slower after a kill, never wrong.
       }
@@ -45,58 +45,10 @@ export async function lockIndex(dir: string): Promise<() => void> {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    takeOverIndexLock(lockDir);
+    // A killed builder's lock at once; an unnamed one once a minute old, as builds take seconds.
+    takeOverDeadLock(lockDir, { unnamedStaleMs: 60_000 });
     if (waited > 120_000) throw new AppError('io', `the history index in ${dir} stays locked by another Lockstep; try again when it is done`, { file: lockDir });
     await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/** The index lock's owner file: the process that holds it, on which machine. */
-const OWNER = 'owner';
-
-function indexLockOwner(lockDir: string): { pid: number; host: string } | null {
-  try {
-    const o = JSON.parse(fs.readFileSync(path.join(lockDir, OWNER), 'utf8')) as { pid?: unknown; host?: unknown };
-    return typeof o.pid === 'number' && typeof o.host === 'string' ? { pid: o.pid, host: o.host } : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * A writer killed mid-build leaves its lock. One naming a process that is gone from this machine
- * is taken over at once (a killed fetch's index otherwise held every history query for a
- * minute); an unnamed one (taken a moment ago, or by a writer that could not name itself) once
- * a minute old, as builds take seconds. Inside a guard, and with the owner read again there, so
- * two waiters never remove a lock one of them has just taken.
- */
-function takeOverIndexLock(lockDir: string): void {
-  const owner = indexLockOwner(lockDir);
-  const dead = owner !== null && owner.host === os.hostname() && !pidAlive(owner.pid);
-  let stale = false;
-  try {
-    stale = owner === null && Date.now() - fs.statSync(lockDir).mtimeMs > 60_000;
-  } catch {
-    return; // Gone meanwhile.
-  }
-  if (!dead && !stale) return;
-  const guard = `${lockDir}.takeover`;
-  try {
-    fs.mkdirSync(guard);
-  } catch {
-    // Another waiter is taking it over; a guard seconds old is one a killed waiter left.
-    try {
-      if (Date.now() - fs.statSync(guard).mtimeMs > 5_000) fs.rmSync(guard, { recursive: true, force: true });
-    } catch {
-      // Gone meanwhile.
-    }
-    return;
-  }
-  try {
-    const again = indexLockOwner(lockDir);
-    if (dead ? again?.pid === owner.pid : again === null) fs.rmSync(lockDir, { recursive: true, force: true });
-  } finally {
-    fs.rmSync(guard, { recursive: true, force: true });
   }
 }
 

@@ -69,7 +69,8 @@ export async function buildAllIndexes(
         // A writer lock held too long, a ref gone: the query on that stream builds it or says why.
       }
       built++;
-      report(0, 0);
+      // Its whole share: a stream already indexed reports nothing else, and showed 0% done.
+      report(1, 1);
       opts.onBuilt?.(stream);
     }
     return built;

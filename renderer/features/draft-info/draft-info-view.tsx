@@ -30,9 +30,11 @@ export function DraftInfoView() {
   return (
     <section className="draft-info" data-testid="draft-info">
       <div className="section-head">
-        <h1 className="mono">{d.branch}</h1>
+        {/* The commit's subject reads as a title; the branch name is the draft's id, kept below. */}
+        <h1 data-testid="info-title">{d.message.split('\n', 1)[0]}</h1>
         <a href="#/drafts">All drafts</a>
       </div>
+      <div className="mono muted" data-testid="info-branch">{d.branch}</div>
       <dl className="facts">
         <dt>State</dt>
         <dd>
