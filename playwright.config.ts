@@ -2,14 +2,14 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests against the browser host (`lockstep serve`), in Debian's Chromium
- * (/usr/bin/chromium): never a downloaded browser. One worker on this 2-core machine; the
- * specs keep their own screenshots in test-artifacts/screenshots. Needs `npm run build` first
+ * (/usr/bin/chromium): never a downloaded browser. Two workers on this 2-core machine (each
+ * spec file starts its own app and repos; most of a test's time is waiting on the page); the specs keep their own screenshots in test-artifacts/screenshots. Needs `npm run build` first
  * (`npm run test:e2e` does it).
  */
 export default defineConfig({
   testDir: 'test/e2e',
   testMatch: '**/*.spec.ts',
-  workers: 1,
+  workers: 2,
   fullyParallel: false,
   retries: 0,
   timeout: 120_000,

@@ -6,6 +6,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Vitest's default on a 2-core machine is one worker (cores - 1): the files ran one after
+    // another while most of them wait on git, servers and child processes.
+    maxWorkers: 2,
     globalSetup: ['test/global-setup.ts'],
   },
 });

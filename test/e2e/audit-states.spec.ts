@@ -6,7 +6,7 @@
  * redraft offered, edited by hand, a failed push queued for retry), the draft info panel, every
  * confirm dialog (Discard with and without its tick box, "missing from the build pool"), the
  * welcome screen, the credentials prompt and the identity prompt. History, drawn, is audited
- * with every screen in screens.spec.
+ * with every screen in screens-audit.spec.
  */
 import path from 'node:path';
 import type { Page } from '@playwright/test';

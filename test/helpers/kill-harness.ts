@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { REPO_ROOT, runCliAsync, type CliResult } from './cli';
-import { killPoints } from './kill-points';
+import { meaningfulKillPoints } from './kill-points';
 import { makeTempDir } from './tmp';
 
 export const gitAsync = promisify(execFile);
@@ -120,7 +120,7 @@ export interface KillRun {
   prepare?: (gitdir: string) => void;
   /** More environment for the command (service URLs...), given the repo it runs on. */
   env?: (gitdir: string) => Record<string, string>;
-  /** The kill points of the counting run's trace (default: the first and after every write). */
+  /** The kill points of the counting run's trace (default: cut by meaning, `meaningfulKillPoints`). */
   points?: (trace: string) => number[];
   /** The writes the command must make, each a pattern over its trace. */
   expects?: RegExp[];
@@ -165,7 +165,11 @@ export async function killEverywhere(o: KillRun): Promise<number> {
     await o.check(dir, drafts, k);
     fs.rmSync(dir, { recursive: true, force: true });
   };
-  const at = (o.points ?? killPoints)(text);
-  for (let i = 0; i < at.length; i += 2) await Promise.all([one(at[i]), i + 1 < at.length ? one(at[i + 1]) : Promise.resolve()]);
+  await twoAtATime((o.points ?? meaningfulKillPoints)(text), one);
   return points;
+}
+
+/** Runs `one` for every kill point, two at a time: the machine has two cores. */
+export async function twoAtATime(points: readonly number[], one: (k: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < points.length; i += 2) await Promise.all(points.slice(i, i + 2).map(one));
 }

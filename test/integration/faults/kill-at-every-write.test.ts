@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startGitServer, type GitServer } from '../../helpers/git-server';
-import { baseEnv, gitAsync, killEverywhere as killAt, leftovers, lockstep, snapshot, unseenWrites, FAULT_FS, type ListedDraft } from '../../helpers/kill-harness';
-import { killPoints, meaningfulKillPoints } from '../../helpers/kill-points';
+import { baseEnv, gitAsync, killEverywhere as killAt, leftovers, lockstep, snapshot, twoAtATime, unseenWrites, FAULT_FS, type ListedDraft } from '../../helpers/kill-harness';
+import { meaningfulKillPoints } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -176,8 +176,7 @@ describe('a kill at every write of a fetch or a clone', () => {
       expect(leftovers(dir), `point ${k}`).toEqual([]);
       fs.rmSync(dir, { recursive: true, force: true });
     };
-    // Two at a time, as the draft operations: the machine has two cores.
-    for (let i = 0; i < at.length; i += 2) await Promise.all([one(at[i]), i + 1 < at.length ? one(at[i + 1]) : Promise.resolve()]);
+    await twoAtATime(at, one);
   }, 600_000);
 
   it('push: the draft stays whole, the remote branch is absent or the draft, and a retry pushes it', async () => {
@@ -208,7 +207,7 @@ describe('a kill at every write of a fetch or a clone', () => {
     const remoteBranch = full.stdout.trim().split('\n')[0];
     const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
     expect(points).toBeGreaterThan(2);
-    for (const k of killPoints(fs.readFileSync(trace, 'utf8'))) {
+    await twoAtATime(meaningfulKillPoints(fs.readFileSync(trace, 'utf8')), async (k) => {
       const name = `p${k}`;
       const dir = setUp(name);
       const killed = await lockstep(['push', branch, '--repo', dir], env(dir, { LOCKSTEP_FAULT_AT: String(k) }));
@@ -227,7 +226,7 @@ describe('a kill at every write of a fetch or a clone', () => {
       const after = JSON.parse((await lockstep(['drafts', '--json', '--repo', dir], baseEnv(home))).stdout) as { branch: string; state: string }[];
       expect(after.map((d) => [d.branch, d.state]), `point ${k}`).toEqual([[branch, 'pushed']]);
       fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   }, 240_000);
 
   it('clone: the destination is absent or a whole clone, and a retry just works', async () => {
@@ -238,7 +237,7 @@ describe('a kill at every write of a fetch or a clone', () => {
     fs.mkdirSync(path.dirname(dest('t')));
     expect((await lockstep(['clone', server.repoUrl('config.git'), dest('t')], env(path.dirname(dest('t')), { LOCKSTEP_FAULT_TRACE: trace }))).status).toBe(0);
     const points = fs.readFileSync(trace, 'utf8').trim().split('\n').length;
-    for (const k of killPoints(fs.readFileSync(trace, 'utf8'))) {
+    await twoAtATime(meaningfulKillPoints(fs.readFileSync(trace, 'utf8')), async (k) => {
       const d = dest(k);
       fs.mkdirSync(path.dirname(d));
       const killed = await lockstep(['clone', server.repoUrl('config.git'), d], env(path.dirname(d), { LOCKSTEP_FAULT_AT: String(k) }));
@@ -253,6 +252,6 @@ describe('a kill at every write of a fetch or a clone', () => {
       await gitAsync('git', ['--git-dir', d, 'fsck', '--no-dangling', '--no-progress']);
       // Nothing but the clone is left beside it.
       expect(fs.readdirSync(path.dirname(d)), `point ${k}`).toEqual(['clone.git']);
-    }
+    });
   }, 240_000);
 });

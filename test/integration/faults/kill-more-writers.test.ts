@@ -8,7 +8,7 @@ import type { CliResult } from '../../helpers/cli';
 import { startForge, type ForgeStandIn } from '../../helpers/forge-stand-in';
 import { startGitServer, type GitServer } from '../../helpers/git-server';
 import { baseEnv, dataDirIn, faultEnv, killEverywhere, leftovers, lockstep, snapshot, unseenWrites } from '../../helpers/kill-harness';
-import { killPoints, meaningfulKillPoints, parseTrace } from '../../helpers/kill-points';
+import { killPoints, parseTrace } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
@@ -289,9 +289,6 @@ describe('a kill at every write of an ordered push', () => {
       prepare: remoteFor,
       run: (dir, env) => lockstep([...args, '--repo', dir], { ...env, ...forgeEnv() }),
       env: forgeEnv,
-      // The second draft's push repeats the first's steps (record, ref, record): one case each
-      // (kill-points.ts says why); the whole trace is still checked seen.
-      points: meaningfulKillPoints,
       check: (_dir, listed) => {
         expect(listed.map((d) => [d.branch, d.head]).sort()).toEqual(drafts.map((d) => [d.branch, d.head]).sort());
         // A record cut in half would list as "unreadable". (A CLI retry of the ordered push is
