@@ -8,7 +8,7 @@
  * The zoom range is reported up (the URL keeps it) and applied when it changes from outside
  * (back/forward). Loaded lazily with the history view: the app starts without ECharts.
  */
-import { memo, useEffect, useMemo, useRef, useSyncExternalStore } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import * as echarts from 'echarts/core';
 import { LineChart } from 'echarts/charts';
 import { AriaComponent, DataZoomComponent, GridComponent, ToolboxComponent, TooltipComponent } from 'echarts/components';
@@ -17,6 +17,7 @@ import type { HistoryResult } from '../../shared/api/types';
 import { labelledChanges, laneSteps, type LaneSteps } from '../../shared/history/view';
 import type { DeepReadonly } from '../../shared/readonly';
 import { ChartPoints } from './chart-points';
+import { useDark } from '../components/use-dark';
 
 echarts.use([LineChart, GridComponent, DataZoomComponent, ToolboxComponent, TooltipComponent, AriaComponent, SVGRenderer]);
 
@@ -67,19 +68,6 @@ function showWindow(el: HTMLElement, w: { from: number; to: number }) {
 
 const cssVar = (name: string, fallback: string) => getComputedStyle(document.documentElement).getPropertyValue(name).trim() || fallback;
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
-
-const darkQuery = () => window.matchMedia('(prefers-color-scheme: dark)');
-/** The theme follows the system, as the style sheet does; the chart's colours are redrawn when it flips. */
-function useDark(): boolean {
-  return useSyncExternalStore(
-    (notify) => {
-      const q = darkQuery();
-      q.addEventListener('change', notify);
-      return () => q.removeEventListener('change', notify);
-    },
-    () => darkQuery().matches,
-  );
-}
 
 function TimelineChart({
   history,

@@ -5,7 +5,7 @@
  * testing-devel (no promotion source) opens its last lockfile change, not an empty `~1` diff.
  */
 import AxeBuilder from '@axe-core/playwright';
-import { shot, startApp, type RunningApp } from './helpers/app';
+import { shot, startApp, WINDOW_SIZES, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 import { buildSyntheticRepo, SYNTHETIC } from './helpers/synthetic-repo';
 
@@ -23,10 +23,7 @@ test.afterAll(async () => {
   await app?.stop();
 });
 
-for (const [w, h] of [
-  [1024, 700],
-  [1920, 1080],
-] as const) {
+for (const [w, h] of WINDOW_SIZES) {
   test(`at ${w}×${h}, a diff to a stream without lockfiles keeps the list: one notice line, details on demand`, async ({ page }) => {
     await page.setViewportSize({ width: w, height: h });
     await page.goto(app.at('#/diff?from=stable&to=rawhide'));
@@ -88,10 +85,7 @@ test('the testing-devel row opens its last lockfile change, passing over a head 
   await expect(page.locator('[data-testid="change-row"][data-name="podman"]')).toContainText('5.2.5');
 });
 
-for (const [w, h] of [
-  [1024, 700],
-  [1920, 1080],
-] as const) {
+for (const [w, h] of WINDOW_SIZES) {
   test(`at ${w}×${h}, the promotion view lists the other files that differ, each with its diff`, async ({ page }) => {
     await page.setViewportSize({ width: w, height: h });
     await page.goto(app.at('#/diff?from=stable&to=testing-devel'));

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import type { Page } from '@playwright/test';
 import { oraclePromotion, promotionRepo } from '../helpers/promotion-repo';
 import type { RepoBuilder } from '../helpers/repo-builder';
-import { shot, startApp, type RunningApp } from './helpers/app';
+import { shot, startApp, WINDOW_SIZES, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
@@ -84,10 +84,7 @@ async function hiddenLines(page: Page): Promise<string[]> {
   return hidden;
 }
 
-for (const [w, h] of [
-  [1024, 700],
-  [1920, 1080],
-] as const) {
+for (const [w, h] of WINDOW_SIZES) {
   test(`at ${w}×${h}, the promotion view carries packages and other files, keeps three per-stream files, and shows every diff line`, async ({ page }) => {
     await page.setViewportSize({ width: w, height: h });
     await page.goto(app.at('#/diff?from=testing&to=testing-devel'));

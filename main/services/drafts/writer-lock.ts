@@ -69,7 +69,7 @@ export async function withWriterLock<T>(gitdir: string, fn: () => Promise<T>, op
       }
       if (Date.now() >= deadline) {
         endWait();
-        throw new AppError('conflict', `another Lockstep (the app or a lockstep command) is writing drafts to ${gitdir} and did not finish within ${Math.round(wait / 1000)} s; retry when it is done`, {
+        throw new AppError('conflict', `another Lockstep (the app or a lockstep command) is writing drafts to ${gitdir} and did not finish within ${wait < 1000 ? `${wait} ms` : `${Math.round(wait / 1000)} s`}; retry when it is done`, {
           file: lockDir,
         });
       }

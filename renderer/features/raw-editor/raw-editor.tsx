@@ -19,6 +19,7 @@ import { settingsSelectors } from '../../store/selectors/settings';
 import { streamsSelectors } from '../../store/selectors/streams';
 import { uiSelectors } from '../../store/selectors/ui';
 import { usePick } from '../../store/use-pick';
+import { useDark } from '../../components/use-dark';
 
 function findingsOf(file: string, text: string, ctx: ValidationContext): Finding[] {
   const kind = classifyLockPath(file);
@@ -73,7 +74,8 @@ export default function RawEditor() {
   const editorRef = useRef<Parameters<OnMount>[0] | null>(null);
   // Bumped when an editor mounts (after the diff is toggled off): its markers are set again.
   const [mounted, setMounted] = useState(0);
-  const dark = window.matchMedia?.('(prefers-color-scheme: dark)').matches;
+  // Monaco's theme follows a flip of the system theme while the editor is open.
+  const dark = useDark();
 
   // The texts are read at one commit: the draft is based there, so a fetch meanwhile makes it stale.
   useEffect(() => {

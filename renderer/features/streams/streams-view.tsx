@@ -318,7 +318,7 @@ export function StreamsView() {
             </tbody>
             {others.length > 0 && (
               <tbody data-testid="other-streams">
-                <tr className="group-row">
+                <tr className="others-row">
                   <th colSpan={COLUMNS} scope="rowgroup">
                     <button type="button" className="link" aria-expanded={showOthers} onClick={() => setShowOthers(!showOthers)} data-testid="toggle-other-streams">
                       <Icon name={showOthers ? 'chevronDown' : 'chevronRight'} size={14} /> Other branches with lockfiles ({others.length})

@@ -13,6 +13,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 
 export const ROOT = path.resolve(HERE, '../../..');
 export const SHOTS = path.join(ROOT, 'test-artifacts', 'screenshots');
+/** The smallest window the app supports and a large one: every layout check runs at both. */
+export const WINDOW_SIZES = [
+  [1024, 700],
+  [1920, 1080],
+] as const;
 const CLI = path.join(ROOT, 'dist/main/cli.cjs');
 
 export interface RunningApp {

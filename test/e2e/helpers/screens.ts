@@ -18,7 +18,7 @@ export function buildScreensRepo(): string {
   return repo.dir;
 }
 
-export const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<void> }[] = [
+export const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<void>; inTheme?: (p: Page, scheme: 'light' | 'dark') => Promise<void> }[] = [
   { name: 'streams', hash: '#/streams', ready: (p) => expect(p.getByTestId('streams-table')).toBeVisible() },
   { name: 'diff', hash: '#/diff?from=stable&to=testing-devel', ready: (p) => expect(p.getByTestId('count-upgraded')).toBeVisible() },
   {
@@ -33,7 +33,13 @@ export const SCREENS: { name: string; hash: string; ready: (p: Page) => Promise<
   },
   { name: 'drafts', hash: '#/drafts', ready: (p) => expect(p.getByTestId('new-draft')).toBeVisible() },
   { name: 'draft-form', hash: '#/draft?stream=testing-devel&name=podman', ready: (p) => expect(p.getByTestId('pkg-name')).toHaveValue('podman') },
-  { name: 'editor', hash: '#/edit', ready: (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 }) },
+  {
+    name: 'editor',
+    hash: '#/edit',
+    ready: (p) => expect(p.locator('.monaco-editor').first()).toBeVisible({ timeout: 30_000 }),
+    // Monaco draws its own colours: it follows the system theme flipping while it is open.
+    inTheme: (p, scheme) => expect(p.locator('.monaco-editor').first()).toHaveClass(scheme === 'dark' ? /\bvs-dark\b/ : /\bvs\b(?!-)/),
+  },
   { name: 'overrides', hash: '#/overrides', ready: (p) => expect(p.getByTestId('board-override').first()).toBeVisible() },
   { name: 'graduation', hash: '#/graduation', ready: (p) => expect(p.getByTestId('graduation-stream').first()).toBeVisible() },
   { name: 'settings', hash: '#/settings', ready: (p) => expect(p.getByTestId('save-settings')).toBeVisible() },

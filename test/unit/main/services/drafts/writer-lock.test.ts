@@ -38,7 +38,7 @@ describe('the writer lock', () => {
   it('waits for a lock whose holder has not named itself yet, then fails saying what to do', async () => {
     const gitdir = makeTempDir();
     fs.mkdirSync(path.join(gitdir, 'lockstep', 'writer.lock'), { recursive: true });
-    await expect(withWriterLock(gitdir, async () => 'mine', { waitMs: 300 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/another Lockstep .* retry when it is done/) });
+    await expect(withWriterLock(gitdir, async () => 'mine', { waitMs: 300 })).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/another Lockstep .* did not finish within 300 ms; retry when it is done/) });
   });
 
   it('leaves nothing behind when released, also after being held over refreshes', async () => {
