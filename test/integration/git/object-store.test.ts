@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ObjectStore } from '../../../main/git/objects/object-store';
 import { formatGitDate } from '../../../main/git/objects/parse';
 import { fixtureBareRepo, HAVE_FIXTURE, warnIfNoFixture } from '../../helpers/fixture';
@@ -81,6 +82,28 @@ describe('ObjectStore', () => {
     const tree = store.readTree(store.readCommit(repo.rev('HEAD')).tree);
     expect(tree.map((e) => e.name)).toContain('loose.txt');
     expect(tree.find((e) => e.name === 'file.txt')?.oid).toBe(repo.rev('HEAD:file.txt'));
+  });
+
+  it("tells every object's type as git does, a deltified commit's from entry headers without reading the pack", async () => {
+    // Commits deltified against other commits (git verify-pack -v: a base column on a commit row).
+    const deltified = repo
+      .git('verify-pack', '-v', ...execFileSync('ls', [path.join(repo.gitdir, 'objects', 'pack')]).toString().split('\n').filter((n) => n.endsWith('.idx')).map((n) => path.join(repo.gitdir, 'objects', 'pack', n)))
+      .split('\n')
+      .map((l) => l.split(/\s+/))
+      .filter((f) => f[1] === 'commit' && f.length >= 7)
+      .map((f) => f[0]);
+    expect(deltified.length, 'the repack deltified some commits').toBeGreaterThan(0);
+    const store = await ObjectStore.open(repo.gitdir);
+    const read = vi.spyOn(fs, 'readFileSync');
+    try {
+      for (const oid of deltified) expect(store.typeOf(oid), oid).toBe('commit');
+      expect(read.mock.calls.filter(([f]) => String(f).endsWith('.pack')), 'whole packs read').toEqual([]);
+    } finally {
+      read.mockRestore();
+    }
+    const oids = allOids(repo.gitdir);
+    const want = catFileBatch(repo.gitdir, oids);
+    for (const oid of oids) expect(store.typeOf(oid), oid).toBe(want.get(oid)!.type);
   });
 
   it('names the object that is missing', async () => {
