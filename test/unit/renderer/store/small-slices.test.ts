@@ -102,6 +102,25 @@ describe('history slice, one stream per call', () => {
     expect(store.getState().historyIndexing).toEqual({ pending: [], total: 0 });
   });
 
+  it('once every index is built (the job at 100%), asks for the other lanes in one call', async () => {
+    store.setState({ repo: { dir: '/r', bare: false, remoteUrl: null, streams: ['stable', 'testing-devel', 'next'], demo: false } });
+    const asked: string[][] = [];
+    const lanes = (streams: string[]) => encodeHistory({ name: 'kernel', arch: 'x86_64', binaries: ['kernel'], source: 'kernel', lanes: streams.map((stream) => ({ stream, rows: [row(`${stream}-c`)] })) });
+    backend.on('history:package', (r) => {
+      asked.push(r.streams ?? []);
+      return lanes(r.streams!);
+    });
+    store.setState({ indexProgress: { operationId: 'index', phase: 'Indexing history: next', loaded: 60, total: 100, percent: 60 } });
+    await store.getState().loadHistory('kernel', 'x86_64', 'stable');
+    expect(asked).toEqual([['stable'], ['testing-devel'], ['next']]);
+    asked.length = 0;
+    store.setState({ indexProgress: { operationId: 'index', phase: 'Indexing history: next', loaded: 100, total: 100, percent: 100 } });
+    await store.getState().loadHistory('kernel', 'x86_64', 'stable');
+    expect(asked).toEqual([['stable'], ['testing-devel', 'next']]);
+    expect(store.getState().history?.lanes.map((l) => l.stream)).toEqual(['stable', 'testing-devel', 'next']);
+    expect(store.getState().historyIndexing).toEqual({ pending: [], total: 0 });
+  });
+
   it('starts with the first stream in list order when no lane is shown yet, and a failing lane says which stream', async () => {
     store.setState({ repo: { dir: '/r', bare: false, remoteUrl: null, streams: ['stable', 'testing-devel'], demo: false } });
     const asked: string[] = [];
