@@ -9,7 +9,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'vitest';
 import { REPO_ROOT, runCliAsync, type CliResult } from './cli';
+import { startGitServer, type GitServer } from './git-server';
 import { meaningfulKillPoints } from './kill-points';
+import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from './repo-builder';
 import { makeTempDir } from './tmp';
 
 export const gitAsync = promisify(execFile);
@@ -172,4 +174,40 @@ export async function killEverywhere(o: KillRun): Promise<number> {
 /** Runs `one` for every kill point, two at a time: the machine has two cores. */
 export async function twoAtATime(points: readonly number[], one: (k: number) => Promise<void>): Promise<void> {
   for (let i = 0; i < points.length; i += 2) await Promise.all(points.slice(i, i + 2).map(one));
+}
+
+/** What a killed or starved fetch, clone and push start from (`servedThenMoved`). */
+export interface MovedUpstream {
+  up: RepoBuilder;
+  /** The server's root: the served repo is `config.git` in it. */
+  root: string;
+  server: GitServer;
+  home: string;
+  /** Lockstep's clone, made before the move. */
+  clone: string;
+  /** testing-devel before and after the move. */
+  oldHead: string;
+  newHead: string;
+}
+
+/**
+ * A config repo (kernel locked on testing-devel and stable) served by a real git http-backend,
+ * cloned by Lockstep; then testing-devel moved on the server, so a fetch has a pack to bring.
+ */
+export async function servedThenMoved(): Promise<MovedUpstream> {
+  const up = createRepo();
+  up.branch('testing-devel');
+  up.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
+  up.branch('stable', 'testing-devel');
+  const root = makeTempDir();
+  up.bareClone(path.join(root, 'config.git'));
+  const server = await startGitServer({ root });
+  const home = makeTempDir();
+  const clone = path.join(makeTempDir(), 'clone.git');
+  expect((await lockstep(['clone', server.repoUrl('config.git'), clone], baseEnv(home))).status).toBe(0);
+  const oldHead = up.rev('testing-devel');
+  up.checkout('testing-devel');
+  up.commit('moves', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.11.0-200.fc40.x86_64', sourcerpm: 'kernel' } }) });
+  execFileSync('git', ['-C', up.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+  return { up, root, server, home, clone, oldHead, newHead: up.rev('testing-devel') };
 }

@@ -2,9 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCliAsync } from '../../helpers/cli';
-import { startGitServer, type GitServer } from '../../helpers/git-server';
-import { baseEnv, faultEnv, gitAsync, leftovers } from '../../helpers/kill-harness';
+import type { GitServer } from '../../helpers/git-server';
+import { baseEnv, faultEnv, FAULT_FS, gitAsync, leftovers, lockstep, servedThenMoved } from '../../helpers/kill-harness';
 import { parseTrace } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
@@ -13,9 +12,6 @@ import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 // ENOSPC, as the kernel would): the CLI says "disk full at PATH" in one line, exits 1, and the
 // repo is as before or holds the whole draft.
 const REASON = 'https://github.com/coreos/fedora-coreos-tracker/issues/1';
-const FAULT_FS = path.join(REPO_ROOT, 'test/helpers/fault-fs.cjs');
-
-const lockstep = (args: string[], env: Record<string, string>) => runCliAsync(args, { env });
 
 describe('a full disk during a pin', () => {
   let template: string;
@@ -90,20 +86,7 @@ describe('a disk that fills in the middle of a write, during fetch, clone and pu
   let oldHead: string;
 
   beforeAll(async () => {
-    up = createRepo();
-    up.branch('testing-devel');
-    up.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
-    up.branch('stable', 'testing-devel');
-    root = makeTempDir();
-    up.bareClone(path.join(root, 'config.git'));
-    server = await startGitServer({ root });
-    home = makeTempDir();
-    clone = path.join(makeTempDir(), 'clone.git');
-    expect((await lockstep(['clone', server.repoUrl('config.git'), clone], baseEnv(home))).status).toBe(0);
-    oldHead = up.rev('testing-devel');
-    up.checkout('testing-devel');
-    up.commit('moves', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.11.0-200.fc40.x86_64', sourcerpm: 'kernel' } }) });
-    execFileSync('git', ['-C', up.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+    ({ up, root, server, home, clone, oldHead } = await servedThenMoved());
   });
   afterAll(async () => {
     await server.stop();

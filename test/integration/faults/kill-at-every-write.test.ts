@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitServer, type GitServer } from '../../helpers/git-server';
-import { baseEnv, gitAsync, killEverywhere as killAt, leftovers, lockstep, snapshot, twoAtATime, unseenWrites, FAULT_FS, type ListedDraft } from '../../helpers/kill-harness';
+import type { GitServer } from '../../helpers/git-server';
+import { baseEnv, gitAsync, killEverywhere as killAt, leftovers, lockstep, servedThenMoved, snapshot, twoAtATime, unseenWrites, FAULT_FS, type ListedDraft } from '../../helpers/kill-harness';
 import { meaningfulKillPoints } from '../../helpers/kill-points';
 import { createRepo, lockfileJson, overridesYaml } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
@@ -112,19 +112,7 @@ describe('a kill at every write of a fetch or a clone', () => {
   let up: ReturnType<typeof createRepo>;
 
   beforeAll(async () => {
-    up = createRepo();
-    up.branch('testing-devel');
-    up.commit('lockfiles: import', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.10.1-200.fc40.x86_64', sourcerpm: 'kernel' } }), 'manifest-lock.overrides.yaml': overridesYaml({}) });
-    up.branch('stable', 'testing-devel');
-    root = makeTempDir();
-    up.bareClone(path.join(root, 'config.git'));
-    server = await startGitServer({ root });
-    home = makeTempDir();
-    clone = path.join(makeTempDir(), 'clone.git');
-    expect((await lockstep(['clone', server.repoUrl('config.git'), clone], baseEnv(home))).status).toBe(0);
-    up.checkout('testing-devel');
-    up.commit('moves', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: { evra: '6.11.0-200.fc40.x86_64', sourcerpm: 'kernel' } }) });
-    execFileSync('git', ['-C', up.dir, 'push', '-q', path.join(root, 'config.git'), 'testing-devel']);
+    ({ up, root, server, home, clone } = await servedThenMoved());
   });
   afterAll(async () => {
     await server.stop();
