@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { isPackageName } from '../../../shared/rpm/nevra';
 import { HistoryIndex, type UnreadableCommit } from '../../services/history/history-index';
-import { formatTable, printJson, printLine } from '../output';
+import { formatTable, printJsonPages, printLine } from '../output';
 import { REPO_OPTIONS, withRepo } from '../repo-option';
 import { commandOf, type FastVerb, type VerbOptions, type VerbSpec } from '../verb-spec';
 
@@ -44,11 +44,16 @@ async function showHistory(name: string, opts: HistoryOptions): Promise<void> {
   if (!isPackageName(name)) throw new AppError('bad-input', `"${name}" is not a package name: rpm names hold letters, digits and . _ + - only`, { package: name });
   // A malformed lock file in the stream's past costs that commit only (SPEC §6): one line each.
   const onUnreadable = (u: UnreadableCommit) => process.stderr.write(`lockstep: warning: ${u.file} at ${u.commit} cannot be read, the history leaves that commit out: ${oneLine(u.message)}\n`);
-  const entries = await withRepo(opts, (repo) => new HistoryIndex(repo, { cache: opts.cache, onUnreadable }).packageHistory(opts.stream, opts.arch, name));
+  const pages = await withRepo(opts, (repo) => new HistoryIndex(repo, { cache: opts.cache, onUnreadable }).packageHistoryPages(opts.stream, opts.arch, name));
   if (opts.json) {
-    printJson(entries.map((e) => ({ commit: e.commit, date: e.date, evr: e.evr, arch: e.arch, subject: e.subject, author: e.author, override: e.override ?? null })));
+    // Page by page: a long history is never whole in memory (history-index.ts).
+    const json = function* () {
+      for (const page of pages) yield page.map((e) => ({ commit: e.commit, date: e.date, evr: e.evr, arch: e.arch, subject: e.subject, author: e.author, override: e.override ?? null }));
+    };
+    printJsonPages(json());
     return;
   }
+  const entries = [...pages].flat();
   if (entries.length === 0) return printLine(`${name}: never in ${opts.stream}'s ${opts.arch} lockfile`);
   printLine(
     formatTable([

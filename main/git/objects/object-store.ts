@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { AppError } from '../../../shared/errors';
+import { PackIndex } from './pack-index';
 import { OFS_DELTA, readEntryHeader, REF_DELTA, wholeType } from './pack-entry';
 import { parseCommit, parseTree, type Commit, type TreeEntry } from './parse';
 
@@ -27,28 +28,8 @@ interface Pack {
    * first object read from it: a warm history query answers from its index and reads none.
    */
   data: Buffer | null;
-  /** Its index, read at the first lookup: a warm history query resolves refs only, and the reference repo's index is megabytes. */
+  /** Its index, opened at the first lookup (`pack-index.ts`: a warm history looks up one id). */
   index: PackIndex | null;
-}
-
-interface PackIndex {
-  idx: Buffer;
-  fanoutAt: number;
-  oidsAt: number;
-  offsetsAt: number;
-  largeAt: number;
-}
-
-function readPackIndex(idxPath: string): PackIndex {
-  const idx = fs.readFileSync(idxPath);
-  if (idx.readUInt32BE(0) !== 0xff744f63 || idx.readUInt32BE(4) !== 2) {
-    throw new AppError('repo', `${idxPath}: unsupported pack index (only version 2 is read)`, { file: idxPath });
-  }
-  const fanoutAt = 8;
-  const count = idx.readUInt32BE(fanoutAt + 255 * 4);
-  const oidsAt = fanoutAt + 1024;
-  const offsetsAt = oidsAt + count * 20 + count * 4;
-  return { idx, fanoutAt, oidsAt, offsetsAt, largeAt: offsetsAt + count * 4 };
 }
 
 /** LRU of resolved objects by pack offset, bounded by bytes. */
@@ -230,25 +211,7 @@ export class ObjectStore {
 
   /** Offset of an object in a pack, or -1. */
   private findInPack(pack: Pack, oid: Buffer): number {
-    const p = (pack.index ??= readPackIndex(pack.idxPath));
-    const first = oid[0];
-    let lo = first === 0 ? 0 : p.idx.readUInt32BE(p.fanoutAt + (first - 1) * 4);
-    let hi = p.idx.readUInt32BE(p.fanoutAt + first * 4);
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const c = p.idx.compare(oid, 0, 20, p.oidsAt + mid * 20, p.oidsAt + mid * 20 + 20);
-      if (c === 0) {
-        const off = p.idx.readUInt32BE(p.offsetsAt + mid * 4);
-        if (off & 0x80000000) {
-          const k = off & 0x7fffffff;
-          return Number(p.idx.readBigUInt64BE(p.largeAt + k * 8));
-        }
-        return off;
-      }
-      if (c > 0) hi = mid;
-      else lo = mid + 1;
-    }
-    return -1;
+    return (pack.index ??= new PackIndex(pack.idxPath)).find(oid);
   }
 
   private loosePath(oid: string): string {

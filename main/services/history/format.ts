@@ -162,6 +162,27 @@ export function readChecked(file: string, length: number, sum: number, scope: In
   return buf;
 }
 
+/** A file's first `length` bytes checked against a crc32 as they stream through one small buffer (fresh memory is slow to touch). */
+export function checkStreamed(file: string, length: number, sum: number, scope: IndexDamage['scope']): void {
+  let crc = 0;
+  let at = 0;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(Math.min(length, 64 * 1024));
+      for (let n = 1; at < length && n > 0; at += n) {
+        n = fs.readSync(fd, buf, 0, Math.min(buf.length, length - at), at);
+        crc = crc32(buf.subarray(0, n), crc);
+      }
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    throw new IndexDamage(scope, file, 'unreadable');
+  }
+  if (at !== length || crc !== sum) throw new IndexDamage(scope, file, 'does not match its checksum');
+}
+
 /**
  * A stream's files checked against its header (`table`: rows in the commit table): sizes, the
  * chain's crc32, and with `full` every package's rows. Returns the chain.
