@@ -1,28 +1,80 @@
 /** Terminal output helpers for the CLI: plain tables and JSON, stdout only for results. */
 
+import { writeSync } from 'node:fs';
+
 let stdoutClosed = false;
+/**
+ * Whether output goes straight to descriptor 1. Node makes process.stdout (and stderr) at their
+ * first use, loading its stream modules: 4 ms of every CLI start, more than a warm `history`
+ * spends on its own output. So until something asks for the stream, writeOut writes to the
+ * descriptor itself; once the stream exists, everything goes through it, in order.
+ */
+let direct = false;
 
 /**
  * Makes a closed reader quiet. `lockstep diff --json | head -1` closes the pipe while we still
  * write: the reader asked for no more, so that is no failure to report (no stack trace). The
  * run is not cut short: a command that writes (pin) finishes and releases its lock, and exits
  * with its own status; only its further output is dropped. Other stdout errors are thrown as
- * before. A closed stderr only loses messages.
+ * before. A closed stderr only loses messages. The streams get their handlers when first used.
  */
 export function endQuietlyOnClosedPipe(): void {
-  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
-    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
-      stdoutClosed = true;
-      return;
-    }
-    throw err;
+  direct = onFirstUse('stdout', (stream) => {
+    direct = false;
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+        stdoutClosed = true;
+        return;
+      }
+      throw err;
+    });
   });
-  process.stderr.on('error', () => undefined);
+  onFirstUse('stderr', (stream) => stream.on('error', () => undefined));
+}
+
+/** Runs `attach` on process[name] when it is first made; true if that is still to come. */
+function onFirstUse(name: 'stdout' | 'stderr', attach: (s: NodeJS.WriteStream) => void): boolean {
+  const d = Object.getOwnPropertyDescriptor(process, name);
+  const get = d?.get;
+  if (!get || !d.configurable) {
+    attach(process[name]);
+    return false;
+  }
+  Object.defineProperty(process, name, {
+    configurable: true,
+    enumerable: d.enumerable,
+    get() {
+      const stream = get.call(process) as NodeJS.WriteStream;
+      Object.defineProperty(process, name, { configurable: true, enumerable: d.enumerable, get });
+      attach(stream);
+      return stream;
+    },
+  });
+  return true;
 }
 
 /** Writes to stdout unless its reader has gone. */
 export function writeOut(text: string): void {
-  if (!stdoutClosed && !process.stdout.destroyed) process.stdout.write(text);
+  if (stdoutClosed) return;
+  if (direct) {
+    const buf = Buffer.from(text);
+    let at = 0;
+    try {
+      while (at < buf.length) at += writeSync(1, buf, at, buf.length - at);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EPIPE') {
+        stdoutClosed = true;
+        return;
+      }
+      // A descriptor another process left non-blocking, full for now: the stream waits for it.
+      if (code !== 'EAGAIN') throw err;
+    }
+    process.stdout.write(buf.subarray(at));
+    return;
+  }
+  if (!process.stdout.destroyed) process.stdout.write(text);
 }
 
 /**

@@ -15,14 +15,14 @@ export function withRepoOption(cmd: Command): Command {
 }
 
 /**
- * Opens the repo named by `--repo`, runs `fn`, and closes it. Commands that write drafts first
- * finish or roll back what an earlier killed writer left (`repair`).
+ * Opens the repo named by `--repo`, runs `fn`, and closes it. Commands that write drafts pass
+ * `before`: `withDraftsRepaired` (drafts-repair.ts), kept out of this module so that the reading
+ * commands' bundles hold none of the drafts' code (a third of a warm `history` bundle was).
  */
-export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: (repo: ConfigRepo) => Promise<T>, how: { repair?: boolean } = {}): Promise<T> {
+export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: (repo: ConfigRepo) => Promise<T>, before?: (repo: ConfigRepo) => Promise<void>): Promise<T> {
   const repo = await ConfigRepo.open(opts.repo, { upstream: opts.upstream });
   try {
-    // Loaded only by the commands that write: reading commands start without isomorphic-git.
-    if (how.repair) await new (await import('../services/drafts/store')).DraftStore(repo).repair();
+    if (before) await before(repo);
     return await fn(repo);
   } finally {
     repo.close();

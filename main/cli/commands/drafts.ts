@@ -14,6 +14,7 @@ import { usageError } from '../errors';
 import { packagesByName, printDryRun, warn } from '../draft-output';
 import { formatTable, printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
+import { repairDrafts } from '../drafts-repair';
 import { pinFromUpdates } from './from-update';
 
 async function draft(req: DraftRequestData, opts: { repo: string; upstream: string; dryRun?: boolean; json?: boolean; branch?: string }, type: 'pin' | 'fast-track' | 'unpin') {
@@ -33,7 +34,7 @@ async function draft(req: DraftRequestData, opts: { repo: string; upstream: stri
     if (opts.json) {
       printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages, rec.perArch), per_arch: rec.perArch ?? {} });
     } else printLine(rec.branch);
-  }, { repair: !opts.dryRun });
+  }, opts.dryRun ? undefined : repairDrafts);
 }
 
 export function registerDrafts(program: Command): void {
@@ -96,7 +97,7 @@ export function registerDrafts(program: Command): void {
       const [list, broken] = await withRepo(opts, async (repo) => {
         const store = new DraftStore(repo);
         return Promise.all([store.list(), store.unreadable()]);
-      }, { repair: true });
+      }, repairDrafts);
       for (const u of broken) process.stderr.write(`lockstep: warning: draft ${u.branch}: its record ${u.file} ${u.why}; discard it with lockstep discard ${u.branch}\n`);
       if (opts.json) {
         printJson([
@@ -147,7 +148,7 @@ export function registerDrafts(program: Command): void {
     .action(async (branch: string, opts) => {
       // A draft from builds re-reads their binaries (the answer cache first: offline works).
       const buildBinaries = buildBinariesFrom(buildServices({ settings: new SettingsStore().read() }));
-      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries, redraft: !!opts.redraft, at: opts.at }), { repair: true });
+      const r = await withRepo(opts, (repo) => new DraftStore(repo).rebase(branch, { buildBinaries, redraft: !!opts.redraft, at: opts.at }), repairDrafts);
       if (opts.json) printJson({ status: r.status, branch, base: r.draft.base, head: r.draft.head, redundant: r.redundant, conflicts: r.conflicts });
       else if (r.status === 'up-to-date') printLine(`${branch} is up to date with ${r.draft.stream}`);
       else if (r.status === 'redundant') printLine(`${branch}: nothing left to do, ${r.draft.stream} already has ${r.redundant.join(', ')}; discard it with lockstep discard ${branch}`);
@@ -164,13 +165,13 @@ export function registerDrafts(program: Command): void {
     .option('--delete-remote', 'also delete the remote branch it was pushed to, only while it holds the commit pushed there')
     .action(async (branch: string, opts) => {
       const credentials = opts.deleteRemote ? gitCredentialProvider(fileTokenStore(path.join(dataDir(), 'tokens.json'))) : undefined;
-      const r = await withRepo(opts, (repo) => discardDraft(repo, branch, { deleteRemote: !!opts.deleteRemote, credentials }), { repair: true });
+      const r = await withRepo(opts, (repo) => discardDraft(repo, branch, { deleteRemote: !!opts.deleteRemote, credentials }), repairDrafts);
       if (r.remote === 'gone') process.stderr.write(`lockstep: note: the remote branch of ${branch} was already deleted\n`);
     });
 
   withRepoOption(program.command('adopt').description("take the commit a draft's branch holds now (amended or moved by hand) as the draft").argument('<draft>'))
     .action(async (branch: string, opts) => {
-      const d = await withRepo(opts, (repo) => new DraftStore(repo).adopt(branch), { repair: true });
+      const d = await withRepo(opts, (repo) => new DraftStore(repo).adopt(branch), repairDrafts);
       printLine(`${branch} adopted at ${d.head.slice(0, 12)}${d.stale ? `; it is stale on ${d.stream}: lockstep rebase ${branch}` : ''}`);
     });
 }

@@ -4,6 +4,7 @@ import { diffToJson } from '../../../shared/lockfile/diff';
 import { explainRule } from '../../../shared/promotion/explain';
 import { draftPromotion } from '../../services/promotion/promote';
 import { printJson, printLine } from '../output';
+import { repairDrafts } from '../drafts-repair';
 import { withRepo, withRepoOption } from '../repo-option';
 
 export function registerPromote(program: Command): void {
@@ -41,6 +42,6 @@ export function registerPromote(program: Command): void {
           const moves = p.effect.reduce((n, d) => n + d.changes.length, 0);
           printLine(`Effect: ${moves} package ${moves === 1 ? 'change' : 'changes'} on the effective locks (lockstep diff ${p.target} ${p.commit.slice(0, 12)} lists them).`);
         }
-      }, { repair: !opts.dryRun });
+      }, opts.dryRun ? undefined : repairDrafts);
     });
 }

@@ -17,6 +17,7 @@ import { dataDir, SettingsStore } from '../../services/settings';
 import { usageError } from '../errors';
 import { printJson, printLine } from '../output';
 import { withRepo, withRepoOption } from '../repo-option';
+import { repairDrafts } from '../drafts-repair';
 
 /** Runs an ordered push to its end in this process: the records keep the order, so an interrupted run continues when the app opens the repo. */
 async function pushInOrder(repo: ConfigRepo, branches: string[], opts: { remote?: string; json?: boolean }): Promise<void> {
@@ -53,12 +54,12 @@ export function registerPush(program: Command): void {
       if (opts.inOrder) {
         if (branches.length < 2) throw usageError('push --in-order: give two drafts or more');
         if (opts.remoteBranch) throw usageError('push --in-order: --remote-branch names one branch; push that draft on its own');
-        return withRepo(opts, (repo) => pushInOrder(repo, branches, { remote: opts.remote, json: opts.json }), { repair: true });
+        return withRepo(opts, (repo) => pushInOrder(repo, branches, { remote: opts.remote, json: opts.json }), repairDrafts);
       }
       if (branches.length > 1) throw usageError('push: several drafts go with --in-order (each waits for the previous one\'s checks)');
       const branch = branches[0];
       const credentials = gitCredentialProvider(fileTokenStore(path.join(dataDir(), 'tokens.json')));
-      const r = await withRepo(opts, (repo) => pushDraft(repo, branch, { remote: opts.remote, remoteBranch: opts.remoteBranch, credentials }), { repair: true });
+      const r = await withRepo(opts, (repo) => pushDraft(repo, branch, { remote: opts.remote, remoteBranch: opts.remoteBranch, credentials }), repairDrafts);
       if (opts.json) printJson({ remote: r.remote, branch: r.remoteBranch, commit: r.commit, pr_url: r.prUrl, already_pushed: r.alreadyPushed, updated: r.updated });
       else {
         printLine(r.remoteBranch);

@@ -6,7 +6,7 @@
 import { copyRecord, nameRecord, own as ownKey } from '../../../shared/records';
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../../shared/crc32';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../git/atomic-fs';
 import { nameLockOwner, takeOverDeadLock } from '../../git/owned-lock';
@@ -14,7 +14,8 @@ import { firstParentChain } from '../../git/first-parent';
 import type { Commit } from '../../git/objects/parse';
 import type { ConfigRepo } from '../review/config-repo';
 import { CommitTable } from './commit-table';
-import { appendSync, chainRows, checkStream, dropStream, FORMAT_VERSION, IndexDamage, readRange, readSealed, rowsOfSegment, sealJson, segmentOf, streamKey, type ChangeRow, type Mark, type StreamHeader } from './format';
+import { appendSync, chainRows, checkStream, dropStream, FORMAT_VERSION, IndexDamage, readRange, rowsOfSegment, segmentOf, streamKey, type ChangeRow, type Mark, type StreamHeader } from './format';
+import { encodeStreamHeader, readWholeHeader } from './stream-header';
 import { segmentsInWorker } from './split';
 import { archKey, commitFiles, commitRow, entryState, firstUnreadable, joinSegments, locksOf, newBuilding, overridesOf, primeAt, walkCommits, type Building, type SegmentRunner } from './walk';
 
@@ -61,7 +62,7 @@ export function repairIndex(dir: string, damage: IndexDamage): void {
   const table = new CommitTable(dir, damage.scope === 'table');
   if (damage.scope !== 'stream') return;
   const key = path.basename(damage.file).split('.')[0];
-  const h = readSealed<StreamHeader>(path.join(dir, `${key}.json`));
+  const h = readWholeHeader(path.join(dir, `${key}.json`));
   try {
     if (!h || streamKey(h.ref) !== key) throw damage;
     checkStream(dir, key, h, table.rows, { cut: true, full: true });
@@ -82,7 +83,7 @@ export async function buildStream(repo: ConfigRepo, dir: string, ref: string, he
   const key = streamKey(ref);
   const file = (name: string) => path.join(dir, name);
   const table = new CommitTable(dir);
-  let old = readSealed<StreamHeader>(file(`${key}.json`));
+  let old = readWholeHeader(file(`${key}.json`));
   if (old && (old.version !== FORMAT_VERSION || old.ref !== ref)) old = null;
   try {
     // Anything a crash left past what the header records is cut here.
@@ -184,7 +185,7 @@ export async function buildStream(repo: ConfigRepo, dir: string, ref: string, he
   header.unreadable = firstUnreadable(b.unreadable);
   await table.commit();
   header.commitRows = table.rows;
-  await writeFileAtomic(file(`${key}.json`), sealJson(header));
+  await writeFileAtomic(file(`${key}.json`), encodeStreamHeader(header));
   await writeFileAtomic(file(`${key}.head`), `${head}\n`);
   return walk.commits.length;
 }
@@ -235,7 +236,7 @@ function otherStreams(dir: string, ref: string, table: CommitTable): Other[] {
   const out: Other[] = [];
   for (const n of names) {
     const key = n.slice(0, -'.json'.length);
-    const h = readSealed<StreamHeader>(path.join(dir, n));
+    const h = readWholeHeader(path.join(dir, n));
     if (!h || h.version !== FORMAT_VERSION || h.ref === ref || streamKey(h.ref) !== key) continue;
     try {
       if (fs.readFileSync(path.join(dir, `${key}.head`), 'latin1') !== `${h.head}\n`) continue;

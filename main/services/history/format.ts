@@ -9,18 +9,18 @@
  * Whole-file crc32 runs at about 4 GB/s here, so a warm query checks ~1 MB at 10x in well
  * under a millisecond; hashing the log and the rows whole would read 10-20 MB per query.
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32 } from '../../../shared/crc32';
 import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
 import { splitState, type PackageState } from '../../../shared/history/fold';
 
 /**
- * 5: every file checked (crc32s in headers and records, commit rows with their length); 4:
+ * 6: stream files named by crc32s of the ref (`streamKey`), not by its SHA-1, and a stream's
+ * header a core and sections (`stream-header.ts`); 5: every file checked (crc32s in headers and records, commit rows with their length); 4:
  * overrides read per file (3 read one text shared by several arches' files as the first one's).
  */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
 export type ChangeRow = [number, PackageState, string | null, string | null];
 /** A package's state with the override that decided it. */
@@ -106,8 +106,13 @@ export function readSealed<T>(file: string): T | null {
   } catch {
     return null;
   }
+  return unseal<T>(buf);
+}
+
+/** The value of sealed JSON bytes; null when they do not check out. */
+export function unseal<T>(buf: Buffer): T | null {
   const sum = buf.toString('latin1', 0, 8);
-  if (buf.length < 10 || buf[8] !== 32 || !HEX8.test(sum) || crc32(buf.subarray(9)) !== parseInt(sum, 16)) return null;
+  if (buf.length < 10 || buf[8] !== 32 || !HEX8.test(sum) || crc32(buf, 0, 9) !== parseInt(sum, 16)) return null;
   try {
     return JSON.parse(buf.toString('utf8', 9)) as T;
   } catch {
@@ -162,32 +167,17 @@ export function readChecked(file: string, length: number, sum: number, scope: In
   return buf;
 }
 
-/** A file's first `length` bytes checked against a crc32 as they stream through one small buffer (fresh memory is slow to touch). */
-export function checkStreamed(file: string, length: number, sum: number, scope: IndexDamage['scope']): void {
-  let crc = 0;
-  let at = 0;
-  try {
-    const fd = fs.openSync(file, 'r');
-    try {
-      const buf = Buffer.allocUnsafe(Math.min(length, 64 * 1024));
-      for (let n = 1; at < length && n > 0; at += n) {
-        n = fs.readSync(fd, buf, 0, Math.min(buf.length, length - at), at);
-        crc = crc32(buf.subarray(0, n), crc);
-      }
-    } finally {
-      fs.closeSync(fd);
-    }
-  } catch {
-    throw new IndexDamage(scope, file, 'unreadable');
-  }
-  if (at !== length || crc !== sum) throw new IndexDamage(scope, file, 'does not match its checksum');
-}
-
 /**
  * A stream's files checked against its header (`table`: rows in the commit table): sizes, the
  * chain's crc32, and with `full` every package's rows. Returns the chain.
  */
-export function checkStream(dir: string, key: string, h: StreamHeader, tableRows: number, opts: { cut: boolean; full: boolean }): Buffer {
+export function checkStream(
+  dir: string,
+  key: string,
+  h: Pick<StreamHeader, 'commitRows' | 'chainLength' | 'chainSum'> & { arches: Record<string, { rowsLength: number; dir?: ArchHeader['dir'] }> },
+  tableRows: number,
+  opts: { cut: boolean; full: boolean },
+): Buffer {
   const chainFile = path.join(dir, `${key}.chain`);
   if (h.commitRows > tableRows) throw new IndexDamage('stream', chainFile, `written against ${h.commitRows} commit rows, the table has ${tableRows}`);
   checkSize(chainFile, h.chainLength * 4, 'stream', opts.cut);
@@ -196,6 +186,7 @@ export function checkStream(dir: string, key: string, h: StreamHeader, tableRows
     const file = path.join(dir, `${key}.${arch}.rows`);
     checkSize(file, a.rowsLength, 'stream', opts.cut);
     if (!opts.full) continue;
+    if (!a.dir) throw new Error(`checkStream: a full check of ${file} needs the whole header`);
     const text = readRange(file, 0, a.rowsLength);
     for (const [name, segs] of Object.entries(a.dir)) for (const [off, len] of segs) rowsOfSegment(text.subarray(off, off + len), name, file);
   }
@@ -216,14 +207,17 @@ export function wipeIndex(dir: string): void {
 // ---------------------------------------------------------------------------------------------
 // Files
 
-/** The name a stream's files start with. */
-export const streamKey = (ref: string): string => crypto.createHash('sha1').update(ref).digest('hex').slice(0, 20);
-
-/** A stream's header when it checks out and is of this format and ref; else null (the stream is rebuilt). */
-export function readStreamHeader(dir: string, ref: string): StreamHeader | null {
-  const h = readSealed<StreamHeader>(path.join(dir, `${streamKey(ref)}.json`));
-  return h && h.version === FORMAT_VERSION && h.ref === ref ? h : null;
+/**
+ * The name a stream's files start with: two crc32s of the ref's bytes (forward and reversed) and
+ * its length, not a digest (loading Node's crypto took 4-6 ms of every query). Each header names
+ * its ref, so two refs that shared a name would rebuild each other's files, never read them.
+ */
+export function streamKey(ref: string): string {
+  const bytes = Buffer.from(ref);
+  const forward = hex8(crc32(bytes));
+  return `${forward}${hex8(crc32(bytes.reverse()))}${(bytes.length & 0xffff).toString(16).padStart(4, '0')}`;
 }
+
 
 /** The indexed head of a stream, from its small head file: exactly `<oid>\n`, else null. */
 export function indexedHead(dir: string, ref: string): string | null {

@@ -12,9 +12,10 @@
  * On disk (`<gitdir>/lockstep/history3/`), read lazily, extended by appending:
  *   commits.*                     commit rows shared by all streams (`commit-table.ts`)
  *   <key>.head                    the stream's indexed head: checked without parsing anything
- *   <key>.json                    header: per arch the package -> [offset, length] segments
- *                                 of its rows, the head's states (to extend), sources, the
- *                                 commits that could not be read, the chain's crc32
+ *   <key>.json                    header (`stream-header.ts`): a core (the chain's crc32, the
+ *                                 commits that could not be read, ...) then sections, read
+ *                                 when asked: per arch the package -> [offset, length]
+ *                                 segments of its rows and the head's states (to extend), sources
  *   <key>.chain                   chain position -> commit row (4 bytes each)
  *   <key>.<arch>.rows             each package's rows, as appended segments (crc32, JSON)
  * Appends are made first and the header replaced atomically after, so a reader (or a writer
@@ -31,7 +32,8 @@ import { AppError } from '../../../shared/errors';
 import type { ConfigRepo } from '../review/config-repo';
 import { buildStream, lockIndex, repairIndex } from './build';
 import { CommitLog, EntryReader, tableRows } from './commit-table';
-import { checkStream, entryOf, IndexDamage, indexedHead, readRange, readStreamHeader, rowsOfSegment, streamKey, summaryOf, type ChangeRow, type StreamHeader, type Unreadable } from './format';
+import { checkStream, entryOf, IndexDamage, indexedHead, readRange, rowsOfSegment, streamKey, summaryOf, type ChangeRow, type Unreadable } from './format';
+import { openStreamHeader, type StreamHeaderFile } from './stream-header';
 import { refuseUnreadableHead, walkOnePackage, type SegmentRunner } from './walk';
 
 export type { HistoryEntry };
@@ -75,9 +77,9 @@ const checkArch = (arch: string) => {
   if (!/^[A-Za-z0-9_]+$/.test(arch)) throw new AppError('bad-input', `invalid arch "${arch}": expected a name like x86_64`, { arch });
 };
 
-/** A stream's index as queries read it: its header and chain, checked. */
+/** A stream's index as queries read it: its header's core and chain, checked; its sections when asked. */
 interface StreamView {
-  h: StreamHeader;
+  h: StreamHeaderFile;
   chain: Buffer;
 }
 
@@ -103,19 +105,19 @@ export class HistoryIndex {
   private async current(ref: string): Promise<StreamView> {
     const { oid: head } = await this.repo.resolve(ref);
     const memo = this.views.get(ref);
-    if (memo?.h.head === head) return memo;
+    if (memo?.h.core.head === head) return memo;
     if (indexedHead(this.dir, ref) !== head) {
       if (this.opts.build) await this.opts.build(ref);
       else await this.update(ref);
     }
-    let h = indexedHead(this.dir, ref) === head ? readStreamHeader(this.dir, ref) : null;
-    if (!h || h.head !== head) {
+    let h = indexedHead(this.dir, ref) === head ? openStreamHeader(this.dir, ref) : null;
+    if (!h || h.core.head !== head) {
       // The builder could not (a lock held too long, a ref it does not know): build here.
       await this.update(ref);
-      h = readStreamHeader(this.dir, ref);
+      h = openStreamHeader(this.dir, ref);
     }
-    if (!h || h.head !== head) throw new AppError('internal', `the history index of ${ref} could not be written in ${this.dir}; check that the folder is writable`, { ref });
-    const view = { h, chain: checkStream(this.dir, streamKey(ref), h, tableRows(this.dir), { cut: false, full: false }) };
+    if (!h || h.core.head !== head) throw new AppError('internal', `the history index of ${ref} could not be written in ${this.dir}; check that the folder is writable`, { ref });
+    const view = { h, chain: checkStream(this.dir, streamKey(ref), h.core, tableRows(this.dir), { cut: false, full: false }) };
     this.views.set(ref, view);
     return view;
   }
@@ -154,7 +156,7 @@ export class HistoryIndex {
   /** Builds or extends the on-disk index of `ref` (every arch) up to its current commit. */
   async update(ref: string): Promise<void> {
     const { oid: head } = await this.repo.resolve(ref);
-    if (indexedHead(this.dir, ref) === head && readStreamHeader(this.dir, ref)?.head === head) return;
+    if (indexedHead(this.dir, ref) === head && openStreamHeader(this.dir, ref)?.core.head === head) return;
     const release = await lockIndex(this.dir);
     try {
       this.lastBuildCommits = await buildStream(this.repo, this.dir, ref, head, { onProgress: this.opts.onProgress, segments: this.opts.segments });
@@ -185,20 +187,21 @@ export class HistoryIndex {
       this.report(walked.unreadable);
       return pagesOf(walked.entries, pageSize);
     }
-    const { rows, chain, unreadable } = await this.checked(ref, ({ h, chain }) => {
+    const { rows, chain, unreadable, log } = await this.checked(ref, ({ h, chain }) => {
       const rows = this.packageRows(h, arch, name);
-      const unreadable = h.unreadable.filter((u) => u[0] === arch);
-      refuseUnreadableHead(unreadable, ownKey(h.arches, arch)?.finalKey ?? '');
+      const unreadable = h.core.unreadable.filter((u) => u[0] === arch);
+      refuseUnreadableHead(unreadable, ownKey(h.core.arches, arch)?.finalKey ?? '');
       const log = new CommitLog(this.dir);
       try {
         log.check(rows.map((r) => chain.readUInt32BE(r[0] * 4)));
-      } finally {
+      } catch (err) {
         log.close();
+        throw err;
       }
-      return { rows, chain, unreadable };
+      return { rows, chain, unreadable, log };
     });
     this.report(unreadable);
-    return entryPages(this.dir, chain, rows, pageSize);
+    return entryPages(log, chain, rows, pageSize);
   }
 
   private report(list: readonly Unreadable[]): void {
@@ -206,10 +209,10 @@ export class HistoryIndex {
   }
 
   /** One package's rows from the index: only its own segments are read, each checked. */
-  private packageRows(h: StreamHeader, arch: string, name: string): ChangeRow[] {
-    const segs = ownKey(ownKey(h.arches, arch)?.dir, name);
+  private packageRows(h: StreamHeaderFile, arch: string, name: string): ChangeRow[] {
+    const segs = ownKey(h.dir(arch), name);
     if (!segs) return [];
-    const file = this.file(`${streamKey(h.ref)}.${arch}.rows`);
+    const file = this.file(`${streamKey(h.core.ref)}.${arch}.rows`);
     const out: ChangeRow[] = [];
     let buf: Buffer;
     for (const [off, len] of segs) {
@@ -298,7 +301,7 @@ export class HistoryIndex {
   /** Source package of a binary, by the newest mapping the history has. */
   async sourceOf(ref: string, arch: string, name: string): Promise<string | null> {
     checkArch(arch);
-    return this.checked(ref, ({ h }) => ownKey(h.sources, name) ?? (ownKey(ownKey(h.arches, arch)?.dir, name) ? name : null));
+    return this.checked(ref, ({ h }) => ownKey(h.sources(), name) ?? (ownKey(h.dir(arch), name) ? name : null));
   }
 }
 
@@ -308,29 +311,30 @@ function* pagesOf<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
 }
 
-/** Entries of change rows (oldest first), newest first, a page at a time; their lines were checked before. */
-function* entryPages(dir: string, chain: Buffer, rows: ChangeRow[], size: number): Generator<HistoryEntry[]> {
-  if (!rows.length) return;
-  let log: CommitLog | null = null;
+/**
+ * Entries of change rows (oldest first), newest first, a page at a time, read through the log
+ * that checked their lines; the log is closed when the pages end (a for..of that breaks off
+ * closes it too).
+ */
+function* entryPages(log: CommitLog, chain: Buffer, rows: ChangeRow[], size: number): Generator<HistoryEntry[]> {
   try {
-    log = new CommitLog(dir);
     for (let end = rows.length; end > 0; end -= size) {
       const page = rows.slice(Math.max(0, end - size), end).reverse();
-      const commits = log.read(page.map((r) => chain.readUInt32BE(r[0] * 4)));
+      const commits = log.read(
+        page.map((r) => chain.readUInt32BE(r[0] * 4)),
+        true,
+      );
       yield page.map((r, i) => entryOf(commits[i], r));
     }
-  } catch (err) {
-    // Checked a moment ago: only a table rebuilt since (another process's repair) fails here.
-    if (err instanceof IndexDamage) throw new AppError('internal', `the history index in ${dir} changed while it was read (${err.message}); run the query again`, { file: err.file });
-    throw err;
   } finally {
-    log?.close();
+    log.close();
   }
 }
 
 /** The binaries of `source` in a stream's index on `arch`, in name order. */
-function binariesOf(h: StreamHeader, arch: string, source: string): string[] {
-  return Object.keys(ownKey(h.arches, arch)?.dir ?? {})
-    .filter((n) => (ownKey(h.sources, n) ?? n) === source)
+function binariesOf(h: StreamHeaderFile, arch: string, source: string): string[] {
+  const sources = h.sources();
+  return Object.keys(h.dir(arch) ?? {})
+    .filter((n) => (ownKey(sources, n) ?? n) === source)
     .sort();
 }

@@ -137,8 +137,8 @@ describe('a history walk split in two halves', () => {
       await new HistoryIndex(r, { segments: false }).update('testing-devel');
       const d = path.join(repo.dir, '.git', 'lockstep', 'history3');
       for (const f of fs.readdirSync(d).filter((n) => n.endsWith('.json') && n !== 'commits.json')) {
-        // Headers were plain JSON before format 5 (a crc32 in front now).
-        const h = JSON.parse(fs.readFileSync(path.join(d, f), 'utf8').slice(9)) as { version: number };
+        // Headers were plain JSON before format 5 (a crc32 in front now, and sections after the core's line since 6).
+        const h = JSON.parse(fs.readFileSync(path.join(d, f), 'utf8').split('\n')[0].slice(9)) as { version: number };
         fs.writeFileSync(path.join(d, f), JSON.stringify({ ...h, version: 3 }));
       }
       const index = new HistoryIndex(r, { segments: false });

@@ -1,0 +1,40 @@
+import { crc32 as zlibCrc32 } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { crc32 } from '../../../shared/crc32';
+
+/** Bytes from a fixed seed: the same on every run. */
+function bytes(n: number, seed: number): Uint8Array {
+  const out = new Uint8Array(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out[i] = x >>> 24;
+  }
+  return out;
+}
+
+describe('crc32', () => {
+  it('equals zlib on every length around the 8-byte step, from any seed', () => {
+    for (let n = 0; n <= 70; n++) {
+      const b = bytes(n, n + 1);
+      expect(crc32(b)).toBe(zlibCrc32(b));
+      expect(crc32(b, 0xdeadbeef)).toBe(zlibCrc32(b, 0xdeadbeef));
+    }
+    const big = bytes(100_003, 7);
+    expect(crc32(big)).toBe(zlibCrc32(big));
+    expect(crc32('')).toBe(0);
+    expect(crc32('123456789')).toBe(0xcbf43926);
+  });
+
+  it('takes a range of the buffer as the bytes of that range alone', () => {
+    const b = bytes(500, 3);
+    for (const [s, e] of [[0, 500], [1, 499], [7, 8], [13, 13], [100, 357]]) expect(crc32(b, 0, s, e)).toBe(zlibCrc32(b.subarray(s, e)));
+  });
+
+  it('continues from a seed as zlib does, and reads a string as its UTF-8', () => {
+    const a = bytes(33, 1);
+    const b = bytes(91, 2);
+    expect(crc32(b, crc32(a))).toBe(zlibCrc32(Buffer.concat([a, b])));
+    for (const s of ['kernel-ü-🎓', 'ß\u07ff\u0800\uffff', 'lone \ud800 and \udc00', '']) expect(crc32(s)).toBe(zlibCrc32(s));
+  });
+});
