@@ -29,7 +29,17 @@ export function endQuietlyOnClosedPipe(): void {
       throw err;
     });
   });
-  onFirstUse('stderr', (stream) => stream.on('error', () => undefined));
+  onFirstUse('stderr', (stream) => {
+    stderrMade = true;
+    stream.on('error', () => undefined);
+  });
+}
+
+let stderrMade = false;
+
+/** True while neither stdout nor stderr was made a stream: all output went straight to its descriptor, and none waits to be written. */
+export function outputSettled(): boolean {
+  return direct && !stderrMade;
 }
 
 /** Runs `attach` on process[name] when it is first made; true if that is still to come. */

@@ -77,26 +77,35 @@ async function fastRun(argv: string[]): Promise<(() => Promise<void>) | null> {
   return parsed && (() => fast.run(parsed.args, parsed.opts));
 }
 
-export async function main(argv: string[]): Promise<number> {
+/**
+ * How a run ended: its exit status, and whether its work is known to be all done when it returns
+ * (a fast verb's run awaits everything it starts; a Commander verb's is not vouched for).
+ */
+export interface Outcome {
+  code: number;
+  done: boolean;
+}
+
+export async function main(argv: string[]): Promise<Outcome> {
   const run = await fastRun(argv);
   if (run) {
     try {
       await run();
-      return 0;
+      return { code: 0, done: true };
     } catch (err) {
-      return reportError(err);
+      return { code: reportError(err), done: true };
     }
   }
   const program = await buildProgram(argv);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return { code: 0, done: false };
   } catch (err) {
     const { CommanderError } = commander();
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.version' || err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return 0;
-      return 2;
+      if (err.code === 'commander.version' || err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return { code: 0, done: false };
+      return { code: 2, done: false };
     }
-    return reportError(err);
+    return { code: reportError(err), done: false };
   }
 }

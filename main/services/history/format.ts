@@ -16,11 +16,12 @@ import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
 import { splitState, type PackageState } from '../../../shared/history/fold';
 
 /**
- * 6: stream files named by crc32s of the ref (`streamKey`), not by its SHA-1, and a stream's
- * header a core and sections (`stream-header.ts`); 5: every file checked (crc32s in headers and records, commit rows with their length); 4:
+ * 7: the commit log's crc32 whole in the table's header; 6: stream files named by crc32s of the
+ * ref (`streamKey`), not by its SHA-1, and a stream's header a core and sections
+ * (`stream-header.ts`); 5: every file checked (crc32s in headers and records, commit rows with their length); 4:
  * overrides read per file (3 read one text shared by several arches' files as the first one's).
  */
-export const FORMAT_VERSION = 6;
+export const FORMAT_VERSION = 7;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
 export type ChangeRow = [number, PackageState, string | null, string | null];
 /** A package's state with the override that decided it. */

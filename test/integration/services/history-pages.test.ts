@@ -5,23 +5,25 @@
  * 300 commits (more than a page of 256 and many JSON batches of 64) are written by one
  * `git fast-import`, not 300 `git commit`s.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HistoryIndex } from '../../../main/services/history/history-index';
 import { ConfigRepo } from '../../../main/services/review/config-repo';
-import { runCli } from '../../helpers/cli';
+import { CLI, runCli } from '../../helpers/cli';
 import { lockfileJson } from '../../helpers/repo-builder';
 import { cleanupTempDirs, makeTempDir } from '../../helpers/tmp';
 
-const COMMITS = 300;
+const COMMITS = 1200;
 
-/** A bare repo whose testing-devel has `COMMITS` commits, each bumping foo, every third bar too. */
+/** A bare repo whose testing-devel has `COMMITS` commits, each bumping foo, every third bar too, and rare twice. */
 function longHistory(): string {
   const gitdir = makeTempDir('lockstep-pages-');
   execFileSync('git', ['init', '-q', '--bare', gitdir]);
   const blocks: string[] = [];
   for (let i = 1; i <= COMMITS; i++) {
-    const lock = lockfileJson({ foo: `${i}-1.fc40.x86_64`, bar: `${Math.ceil(i / 3)}-1.fc40.x86_64` });
+    const lock = lockfileJson({ foo: `${i}-1.fc40.x86_64`, bar: `${Math.ceil(i / 3)}-1.fc40.x86_64`, rare: `${i < 600 ? 1 : i < 1100 ? 2 : 3}-1.fc40.x86_64` });
     // Subjects JSON has to escape: quotes, a backslash, a tab, and text beyond Latin-1.
     const message = `lockfiles: bump foo to ${i} "quoted" \\ \t ü 🎓\n\nbody line ${i}\n`;
     const when = 1_700_000_000 + i * 3600;
@@ -74,5 +76,70 @@ describe('a long history a page at a time', () => {
     expect(entries).toHaveLength(COMMITS);
     expect(entries[0].evr).toBe(`${COMMITS}-1.fc40`);
     expect(indexed.stdout).toBe(`${JSON.stringify(entries, null, 2)}\n`);
+  });
+
+  it('writes all of a long answer, in order, to a non-blocking pipe its reader leaves full for a while', async () => {
+    const args = ['history', 'foo', '--repo', gitdir, '--stream', 'testing-devel', '--json'];
+    const expected = runCli(args).stdout;
+    expect(Buffer.byteLength(expected)).toBeGreaterThan(4 * 65536);
+    // A stdout that says EAGAIN when full, as a terminal another program left non-blocking can.
+    // Node's spawn makes a child's stdio blocking, so perl (essential on Debian) sets the flag
+    // on the FIFO's write end and then becomes the CLI.
+    const fifo = path.join(makeTempDir(), 'out');
+    execFileSync('mkfifo', [fifo]);
+    const rd = fs.openSync(fifo, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const wr = fs.openSync(fifo, fs.constants.O_WRONLY);
+    const nonBlocking = 'use Fcntl; fcntl(STDOUT, F_SETFL, fcntl(STDOUT, F_GETFL, 0) | O_NONBLOCK) or die $!; exec @ARGV or die $!';
+    const child = spawn('perl', ['-e', nonBlocking, process.execPath, CLI, ...args], { stdio: ['ignore', wr, 'pipe'] });
+    fs.closeSync(wr);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    // Read nothing until the CLI waits in its event loop for the pipe to take more: the pipe is
+    // full and its writes went to the stream (observed in /proc, not guessed with a sleep).
+    const wchan = () => fs.readFileSync(`/proc/${child.pid}/wchan`, 'utf8');
+    for (let i = 0; i < 2000 && !/epoll/.test(wchan()); i++) await new Promise((r) => setTimeout(r, 5));
+    expect(wchan()).toMatch(/epoll/);
+    const chunks: Buffer[] = [];
+    const buf = Buffer.alloc(65536);
+    for (let done = false; !done; ) {
+      let n = 0;
+      try {
+        n = fs.readSync(rd, buf, 0, buf.length, null);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw err;
+        await new Promise((r) => setImmediate(r));
+        continue;
+      }
+      if (n === 0) done = true;
+      else chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    fs.closeSync(rd);
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+    expect(Buffer.concat(chunks).toString()).toBe(expected);
+  });
+
+  it('finds a damaged commit line whether a query checks its lines one by one (rare) or the whole log at once (foo), and answers from a rebuilt index', () => {
+    const log = path.join(gitdir, 'lockstep', 'history3', 'commits.jsonl');
+    for (const [name, what] of [
+      ['rare', (text: Buffer) => text.indexOf('bump foo to 600 ') + 3],
+      ['foo', (text: Buffer) => text.indexOf('\n', text.length >> 1)],
+    ] as const) {
+      const args = ['history', name, '--repo', gitdir, '--stream', 'testing-devel', '--json'];
+      const expected = runCli([...args, '--no-cache']).stdout;
+      expect(runCli(args).stdout).toBe(expected);
+      const text = fs.readFileSync(log);
+      const at = what(text);
+      expect(at).toBeGreaterThan(0);
+      const damaged = Buffer.from(text);
+      damaged[at] ^= 0x20; // a letter's case, or a newline made '*'
+      fs.writeFileSync(log, damaged);
+      const r = runCli(args);
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+      expect(r.stdout).toBe(expected);
+      expect(fs.readFileSync(log)[at]).toBe(text[at]);
+    }
   });
 });
