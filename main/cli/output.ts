@@ -67,9 +67,13 @@ function onFirstUse(name: 'stdout' | 'stderr', attach: (s: NodeJS.WriteStream) =
 export function writeOut(text: string): void {
   if (stdoutClosed) return;
   if (direct) {
-    const buf = Buffer.from(text);
+    let buf: Buffer | null = null;
     let at = 0;
     try {
+      // The string as it is (no copy into a Buffer first); a write a non-blocking descriptor cut short goes on from bytes.
+      at = writeSync(1, text);
+      if (at === Buffer.byteLength(text)) return;
+      buf = Buffer.from(text);
       while (at < buf.length) at += writeSync(1, buf, at, buf.length - at);
       return;
     } catch (err) {
@@ -81,6 +85,7 @@ export function writeOut(text: string): void {
       // A descriptor another process left non-blocking, full for now: the stream waits for it.
       if (code !== 'EAGAIN') throw err;
     }
+    buf ??= Buffer.from(text);
     process.stdout.write(buf.subarray(at));
     return;
   }
