@@ -22,6 +22,9 @@ export async function seriousViolationsBothThemes(page: Page, scope?: string): P
   const out: string[] = [];
   for (const scheme of ['dark', 'light'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
+    // Colours move to the new theme over a short transition (buttons: 80 ms): axe reads them once
+    // they got there. A loaded machine drew frames late enough to catch them halfway (CI, once).
+    await page.waitForFunction(`document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')`);
     for (const v of await seriousViolations(page, scope)) out.push(`${scheme}: ${v}`);
   }
   return out;
