@@ -2,6 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import path from 'node:path';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../helpers/repo-builder';
 import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { emulateScheme } from './helpers/audit';
 import { expect, test } from './helpers/offline';
 import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
@@ -103,7 +104,7 @@ test('a pushed draft whose rebase conflicts is redrafted in place and re-pushed 
   await discard.click();
   await page.getByTestId('discard-delete-remote').check();
   for (const scheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
+    await emulateScheme(page, scheme);
     const audit = await new AxeBuilder({ page }).include('[data-testid="discard-dialog"]').analyze();
     expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   }

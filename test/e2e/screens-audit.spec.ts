@@ -3,7 +3,7 @@
  * critical violation, and a screenshot of each is kept (test-artifacts/screenshots/screen-*).
  */
 import { shot, startApp, WINDOW_SIZES, type RunningApp } from './helpers/app';
-import { seriousViolations } from './helpers/audit';
+import { emulateScheme, seriousViolations } from './helpers/audit';
 import { expect, test } from './helpers/offline';
 import { buildScreensRepo, SCREENS } from './helpers/screens';
 
@@ -32,7 +32,7 @@ for (const [w, h] of WINDOW_SIZES) {
       await page.goto(app.at(s.hash));
       await s.ready(page);
       for (const scheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme: scheme });
+        await emulateScheme(page, scheme);
         await s.inTheme?.(page, scheme);
         await page.waitForTimeout(150);
         if (scheme === 'light' || w === 1024) await shot(page, `screen-${s.name}-${w}x${h}${scheme === 'dark' ? '-dark' : ''}`);

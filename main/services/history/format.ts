@@ -41,7 +41,8 @@ export interface ArchHeader {
   final: Record<string, Mark>;
 }
 
-export interface StreamHeader {
+/** What a stream's header says of its chain, whole or as a query reads it (`stream-header.ts`). */
+export interface StreamChainHeader {
   version: number;
   ref: string;
   head: string;
@@ -50,11 +51,14 @@ export interface StreamHeader {
   chainSum: number;
   /** Commit rows the shared table had when this header was written. */
   commitRows: number;
+  /** Commits whose lock files could not be read (malformed): reported, their states carried over. */
+  unreadable: Unreadable[];
+}
+
+export interface StreamHeader extends StreamChainHeader {
   arches: Record<string, ArchHeader>;
   /** binary -> source package, newest mapping seen. */
   sources: Record<string, string>;
-  /** Commits whose lock files could not be read (malformed): reported, their states carried over. */
-  unreadable: Unreadable[];
 }
 
 export function summaryOf([commit, date, author, , message, merged]: CommitRow): HistoryCommit {

@@ -15,18 +15,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from '../../../shared/crc32';
 import { nameRecord, own } from '../../../shared/records';
-import { FORMAT_VERSION, IndexDamage, readRange, sealJson, streamKey, unseal, type ArchHeader, type StreamHeader, type Unreadable } from './format';
+import { FORMAT_VERSION, IndexDamage, readRange, sealJson, streamKey, unseal, type ArchHeader, type StreamChainHeader, type StreamHeader } from './format';
 
 /** A stream's header as queries read it: all but the sections. */
-export interface StreamCore {
-  version: number;
-  ref: string;
-  head: string;
-  chainLength: number;
-  chainSum: number;
-  commitRows: number;
+export interface StreamCore extends StreamChainHeader {
   arches: Record<string, { rowsLength: number; finalKey: string }>;
-  unreadable: Unreadable[];
   /** name -> [offset past the core's line, length, crc32] */
   sections: Record<string, [number, number, number]>;
   /** Bytes of all sections: the file is exactly the core's line and these. */

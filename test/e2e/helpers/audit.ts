@@ -17,14 +17,25 @@ export async function seriousViolations(page: Page, scope?: string): Promise<str
     .map((v) => `${v.impact} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
 }
 
+/**
+ * The system's colour scheme switched, and the page's colours arrived: they move to the new
+ * theme over a short transition (buttons: 80 ms), and a loaded machine drew its frames late
+ * enough for axe to read them halfway (CI, once: "Retry now" in dark). A function, not a string:
+ * the app's CSP has no 'unsafe-eval', and a string predicate is eval'd.
+ */
+export async function emulateScheme(page: Page, scheme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.waitForFunction(() => {
+    const w = globalThis as unknown as { document: { getAnimations(): { playState: string }[] }; CSSTransition: abstract new () => unknown };
+    return w.document.getAnimations().every((a) => !(a instanceof w.CSSTransition) || a.playState !== 'running');
+  });
+}
+
 /** axe in both themes (the theme follows the system); leaves the page light. */
 export async function seriousViolationsBothThemes(page: Page, scope?: string): Promise<string[]> {
   const out: string[] = [];
   for (const scheme of ['dark', 'light'] as const) {
-    await page.emulateMedia({ colorScheme: scheme });
-    // Colours move to the new theme over a short transition (buttons: 80 ms): axe reads them once
-    // they got there. A loaded machine drew frames late enough to catch them halfway (CI, once).
-    await page.waitForFunction(`document.getAnimations().every((a) => !(a instanceof CSSTransition) || a.playState !== 'running')`);
+    await emulateScheme(page, scheme);
     for (const v of await seriousViolations(page, scope)) out.push(`${scheme}: ${v}`);
   }
   return out;
