@@ -10,6 +10,8 @@ let stdoutClosed = false;
  * descriptor itself; once the stream exists, everything goes through it, in order.
  */
 let direct = false;
+/** Whether process.stderr was made a stream: what is written to it may wait to be flushed. */
+let stderrMade = false;
 
 /**
  * Makes a closed reader quiet. `lockstep diff --json | head -1` closes the pipe while we still
@@ -34,8 +36,6 @@ export function endQuietlyOnClosedPipe(): void {
     stream.on('error', () => undefined);
   });
 }
-
-let stderrMade = false;
 
 /** True while neither stdout nor stderr was made a stream: all output went straight to its descriptor, and none waits to be written. */
 export function outputSettled(): boolean {

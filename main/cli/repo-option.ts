@@ -16,7 +16,7 @@ export function withRepoOption(cmd: Command): Command {
 
 /**
  * Opens the repo named by `--repo`, runs `fn`, and closes it. Commands that write drafts pass
- * `before`: `withDraftsRepaired` (drafts-repair.ts), kept out of this module so that the reading
+ * `before`: `repairDrafts` (drafts-repair.ts), kept out of this module so that the reading
  * commands' bundles hold none of the drafts' code (a third of a warm `history` bundle was).
  */
 export async function withRepo<T>(opts: { repo: string; upstream: string }, fn: (repo: ConfigRepo) => Promise<T>, before?: (repo: ConfigRepo) => Promise<void>): Promise<T> {

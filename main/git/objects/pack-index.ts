@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import { AppError } from '../../../shared/errors';
+import { readRange } from '../file-range';
 
 const MAGIC = 0xff744f63;
 const FANOUT_AT = 8;
@@ -20,7 +21,7 @@ export class PackIndex {
   private lookups = 0;
 
   constructor(private readonly file: string) {
-    const head = readAt(file, 0, OIDS_AT);
+    const head = readRange(file, 0, OIDS_AT);
     if (head.length < OIDS_AT || head.readUInt32BE(0) !== MAGIC || head.readUInt32BE(4) !== 2) {
       throw new AppError('repo', `${file}: unsupported pack index (only version 2 is read)`, { file });
     }
@@ -40,7 +41,7 @@ export class PackIndex {
     if (hi <= lo) return -1;
     if (!this.whole && ++this.lookups > WHOLE_AFTER) this.whole = fs.readFileSync(this.file);
     // The run of ids that share the first byte, from memory or read on its own.
-    const run = this.whole ? this.whole.subarray(OIDS_AT + lo * 20, OIDS_AT + hi * 20) : readAt(this.file, OIDS_AT + lo * 20, (hi - lo) * 20);
+    const run = this.whole ? this.whole.subarray(OIDS_AT + lo * 20, OIDS_AT + hi * 20) : readRange(this.file, OIDS_AT + lo * 20, (hi - lo) * 20);
     if (run.length !== (hi - lo) * 20) throw new AppError('repo', `${this.file}: the pack index is shorter than its fan-out table says`, { file: this.file });
     let a = 0;
     let b = hi - lo;
@@ -64,18 +65,8 @@ export class PackIndex {
   }
 
   private bytes(at: number, length: number): Buffer {
-    const b = this.whole ? this.whole.subarray(at, at + length) : readAt(this.file, at, length);
+    const b = this.whole ? this.whole.subarray(at, at + length) : readRange(this.file, at, length);
     if (b.length !== length) throw new AppError('repo', `${this.file}: the pack index ends before offset ${at + length}`, { file: this.file });
     return b;
-  }
-}
-
-function readAt(file: string, at: number, length: number): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(length);
-    return buf.subarray(0, fs.readSync(fd, buf, 0, length, at));
-  } finally {
-    fs.closeSync(fd);
   }
 }

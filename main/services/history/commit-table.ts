@@ -11,7 +11,8 @@ import path from 'node:path';
 import { crc32 } from '../../../shared/crc32';
 import type { HistoryEntry } from '../../../shared/api/types';
 import { writeFileAtomic } from '../../git/atomic-fs';
-import { appendSync, checkSize, entryOf, FORMAT_VERSION, IndexDamage, readChecked, readRange, readSealed, sealJson, wipeIndex, type ChangeRow, type CommitRow } from './format';
+import { appendSync, checkSize, entryOf, FORMAT_VERSION, IndexDamage, readChecked, readSealed, sealJson, wipeIndex, type ChangeRow, type CommitRow } from './format';
+import { readRange } from '../../git/file-range';
 
 const POS = 16;
 const OID = 20;
@@ -128,7 +129,7 @@ export class CommitLog {
       this.readLines(rows, false, () => undefined);
       return;
     }
-    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
+    this.inTable(rows);
     const buf = Buffer.allocUnsafe(Math.min(READ_AT_ONCE, this.head.log));
     let sum = 0;
     let at = 0;
@@ -148,7 +149,7 @@ export class CommitLog {
    */
   private readLines(rows: readonly number[], verified: boolean, take: (at: number[], lines: Buffer[]) => void): void {
     const end = (r: number) => lineStart(this.pos, r) + this.pos.readUInt32BE(r * POS + 8);
-    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
+    this.inTable(rows);
     const order = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
     // One buffer for every read: as long as a read can be, or the whole span when that is shorter.
     const span = order.length ? end(rows[order[order.length - 1]]) - lineStart(this.pos, rows[order[0]]) : 0;
@@ -168,6 +169,11 @@ export class CommitLog {
       );
       k = j;
     }
+  }
+
+  /** Rows a chain names that the table does not have: damage (the chain was written against another table). */
+  private inTable(rows: readonly number[]): void {
+    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
   }
 
   /** Lines parsed as one JSON array (a parse per line was most of a long history's reading); a line that is not JSON is named. */

@@ -5,21 +5,23 @@
  *
  * Every file is checked before it is used (SPEC §6): small files whole, by a crc32 their header
  * records (headers carry their own in front); the two large appended ones (the commit log and
- * the package rows) one record at a time as a query reads it, each record with its own crc32.
- * Whole-file crc32 runs at about 4 GB/s here, so a warm query checks ~1 MB at 10x in well
- * under a millisecond; hashing the log and the rows whole would read 10-20 MB per query.
+ * the package rows) one record at a time as a query reads it, each record with its own crc32,
+ * or the commit log whole in one pass when a query reads much of it (`commit-table.ts`).
+ * The crc32 is `shared/crc32.ts` (zlib's, in JavaScript: see there why).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from '../../../shared/crc32';
 import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
 import { splitState, type PackageState } from '../../../shared/history/fold';
+import { readRange } from '../../git/file-range';
 
 /**
  * 7: the commit log's crc32 whole in the table's header; 6: stream files named by crc32s of the
  * ref (`streamKey`), not by its SHA-1, and a stream's header a core and sections
- * (`stream-header.ts`); 5: every file checked (crc32s in headers and records, commit rows with their length); 4:
- * overrides read per file (3 read one text shared by several arches' files as the first one's).
+ * (`stream-header.ts`); 5: every file checked (crc32s in headers and records, commit rows with
+ * their length); 4: overrides read per file (3 read one text shared by several arches' files as
+ * the first one's).
  */
 export const FORMAT_VERSION = 7;
 /** [chain position, state (`evr.arch`, '' when absent), override type, override file] */
@@ -223,7 +225,6 @@ export function streamKey(ref: string): string {
   return `${forward}${hex8(crc32(bytes.reverse()))}${(bytes.length & 0xffff).toString(16).padStart(4, '0')}`;
 }
 
-
 /** The indexed head of a stream, from its small head file: exactly `<oid>\n`, else null. */
 export function indexedHead(dir: string, ref: string): string | null {
   try {
@@ -239,16 +240,6 @@ export function dropStream(dir: string, key: string): void {
   for (const f of fs.readdirSync(dir).filter((n) => n.startsWith(`${key}.`))) fs.rmSync(path.join(dir, f), { force: true });
 }
 
-export function readRange(file: string, offset: number, length: number): Buffer {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(length);
-    const n = fs.readSync(fd, buf, 0, length, offset);
-    return buf.subarray(0, n);
-  } finally {
-    fs.closeSync(fd);
-  }
-}
 
 /** A chain's positions -> commit rows, from its bytes. */
 export function chainRows(buf: Buffer): Uint32Array {

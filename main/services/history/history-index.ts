@@ -32,7 +32,8 @@ import { AppError } from '../../../shared/errors';
 import type { ConfigRepo } from '../review/config-repo';
 import { buildStream, lockIndex, repairIndex } from './build';
 import { CommitLog, EntryReader, tableRows } from './commit-table';
-import { checkStream, entryOf, IndexDamage, indexedHead, readRange, rowsOfSegment, streamKey, summaryOf, type ChangeRow, type Unreadable } from './format';
+import { checkStream, entryOf, IndexDamage, indexedHead, rowsOfSegment, streamKey, summaryOf, type ChangeRow, type Unreadable } from './format';
+import { readRange } from '../../git/file-range';
 import { openStreamHeader, type StreamHeaderFile } from './stream-header';
 import { refuseUnreadableHead, walkOnePackage, type SegmentRunner } from './walk';
 

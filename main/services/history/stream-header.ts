@@ -15,7 +15,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from '../../../shared/crc32';
 import { nameRecord, own } from '../../../shared/records';
-import { FORMAT_VERSION, IndexDamage, readRange, sealJson, streamKey, unseal, type ArchHeader, type StreamChainHeader, type StreamHeader } from './format';
+import { FORMAT_VERSION, IndexDamage, sealJson, streamKey, unseal, type ArchHeader, type StreamChainHeader, type StreamHeader } from './format';
+import { readRange } from '../../git/file-range';
 
 /** A stream's header as queries read it: all but the sections. */
 export interface StreamCore extends StreamChainHeader {
@@ -48,6 +49,12 @@ export function encodeStreamHeader(h: StreamHeader): Buffer {
   return Buffer.concat([sealJson(core), Buffer.from('\n'), ...parts]);
 }
 
+/** The core in the first `nl` bytes when it checks out and the file (`size` bytes) is exactly the core's line and its sections. */
+function coreOf(bytes: Buffer, nl: number, size: number): StreamCore | null {
+  const core = unseal<StreamCore>(bytes.subarray(0, nl));
+  return core && typeof core.sectionsLength === 'number' && size === nl + 1 + core.sectionsLength ? core : null;
+}
+
 /** A header file opened for queries: its core, checked, and its sections read when asked. */
 export class StreamHeaderFile {
   constructor(
@@ -78,8 +85,8 @@ export class StreamHeaderFile {
         length += n;
         if (nl >= length) nl = -1;
       }
-      const core = unseal<StreamCore>(buf.subarray(0, nl));
-      if (!core || typeof core.sectionsLength !== 'number' || fs.fstatSync(fd).size !== nl + 1 + core.sectionsLength) return null;
+      const core = coreOf(buf, nl, fs.fstatSync(fd).size);
+      if (!core) return null;
       return new StreamHeaderFile(file, core, nl + 1);
     } catch {
       return null;
@@ -136,8 +143,8 @@ export function readWholeHeader(file: string): StreamHeader | null {
     return null;
   }
   const nl = bytes.indexOf(10);
-  const core = nl < 0 ? null : unseal<StreamCore>(bytes.subarray(0, nl));
-  if (!core || typeof core.sectionsLength !== 'number' || bytes.length !== nl + 1 + core.sectionsLength) return null;
+  const core = nl < 0 ? null : coreOf(bytes, nl, bytes.length);
+  if (!core) return null;
   const h = new StreamHeaderFile(file, core, nl + 1);
   try {
     const arches = nameRecord<ArchHeader>();
