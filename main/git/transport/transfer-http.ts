@@ -184,13 +184,20 @@ export function transferHttp(
   let lastReused = false;
 
   const send = (url: URL, method: string, headers: Record<string, string>, body?: Buffer) =>
-    new Promise<{ req: http.ClientRequest; res: http.IncomingMessage }>((resolve, reject) => {
+    new Promise<http.IncomingMessage>((resolve, reject) => {
       const mod = url.protocol === 'https:' ? https : http;
-      const req = mod.request(url, { method, headers, agent: url.protocol === 'https:' ? agents.https : agents.http, signal });
+      // Not `signal` in the options: Node then destroys with an error, and when the answer is
+      // already whole its kept-alive socket has, for a tick, no 'error' listener, so a cancel
+      // on the last chunk became an uncaught exception. Destroyed without an error, the request
+      // still fails ('socket hang up') or its body ends, and the signal says why.
+      const req = mod.request(url, { method, headers, agent: url.protocol === 'https:' ? agents.https : agents.http });
+      const onAbort = () => req.destroy();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      req.once('close', () => signal?.removeEventListener('abort', onAbort));
       req.setTimeout(idleTimeoutMs(), () => req.destroy(timeoutError()));
       lastReused = false;
       req.on('socket', () => (lastReused = req.reusedSocket));
-      req.on('response', (res) => resolve({ req, res }));
+      req.on('response', resolve);
       req.on('error', (err) => {
         if (!signal?.aborted && !isAbortError(err)) state.broken ??= err;
         reject(signal?.aborted || isAbortError(err) ? cancelledError() : err);
@@ -198,7 +205,7 @@ export function transferHttp(
       req.end(body);
     });
 
-  async function* readBody(req: http.ClientRequest, res: http.IncomingMessage, track: boolean): AsyncGenerator<Uint8Array> {
+  async function* readBody(res: http.IncomingMessage, track: boolean): AsyncGenerator<Uint8Array> {
     const encoding = (res.headers['content-encoding'] ?? '').toLowerCase();
     let stream: Readable = res;
     if (encoding === 'gzip' || encoding === 'x-gzip' || encoding === 'deflate') {
@@ -208,14 +215,14 @@ export function transferHttp(
     const declared = encoding ? NaN : Number(res.headers['content-length']);
     const total = Number.isFinite(declared) ? declared : 0;
     let received = 0;
-    const onAbort = () => req.destroy(cancelledError());
-    signal?.addEventListener('abort', onAbort, { once: true });
+    // A cancel destroys the request (see `send`), which ends or breaks this read.
     try {
       for await (const chunk of stream) {
         received += (chunk as Buffer).length;
         if (track) onDownload?.(received, total, false);
         yield chunk as Buffer;
       }
+      if (signal?.aborted) throw cancelledError();
       if (!res.complete || (total > 0 && received < total)) throw prematureError();
       if (track) onDownload?.(received, total, true);
     } catch (err) {
@@ -223,7 +230,6 @@ export function transferHttp(
       state.broken ??= err;
       throw err;
     } finally {
-      signal?.removeEventListener('abort', onAbort);
       // A body isomorphic-git stopped reading (a 401 page) must not hold its socket forever.
       if (!res.complete) res.destroy();
     }
@@ -241,20 +247,19 @@ export function transferHttp(
       url.username = '';
       url.password = '';
       for (let hop = 0; ; hop++) {
-        let sent: Awaited<ReturnType<typeof send>>;
+        let res: http.IncomingMessage;
         try {
-          sent = await send(url, method, headers, body);
+          res = await send(url, method, headers, body);
         } catch (err) {
           // A kept-alive socket the server closed meanwhile fails at once: Node's advice is
           // to retry that one case (git's requests are safe to repeat).
           if (!(err instanceof AppError) && (err as NodeJS.ErrnoException).code === 'ECONNRESET' && lastReused) {
             state.broken = null;
-            sent = await send(url, method, headers, body);
+            res = await send(url, method, headers, body);
           } else {
             throw err;
           }
         }
-        const { req, res } = sent;
         const status = res.statusCode ?? 0;
         const location = res.headers.location;
         if (status >= 300 && status < 400 && status !== 304 && location) {
@@ -273,7 +278,7 @@ export function transferHttp(
           continue;
         }
         const track = method === 'POST' && /\/git-upload-pack$/.test(url.pathname);
-        let answer: AsyncIterableIterator<Uint8Array> = readBody(req, res, track);
+        let answer: AsyncIterableIterator<Uint8Array> = readBody(res, track);
         if (track && receive && status === 200) {
           // The pack is taken out of the answer, indexed and stored here, before isomorphic-git
           // sees the answer: so no ref it writes can name an object not yet on disk.
