@@ -69,28 +69,50 @@ await Promise.all(entries.map((e) => build({ ...common, plugins: [...common.plug
 // a view of the module itself (its exports through the prototype, `default` the module), and
 // every other one a stand-in that loads the module at its first use and then holds its exports
 // (its values as they are; a getter of the module's, like crypto.webcrypto, is read when asked).
+// isomorphic-git hashes with sha.js, whose load pulls in some forty polyfill modules (to-buffer,
+// get-intrinsic...): 70 ms of every process that loads isomorphic-git. Before its first load,
+// require's cache gets node:crypto's SHA-1 under sha.js's name (\`__nativeSha1\`): the same
+// digests (isomorphic-git calls new Hash().update(buf).digest(enc) on it), native, and no load.
 // Only the calls esbuild itself writes are rewritten; the source maps' columns on those lines
 // move by a few characters.
 const EAGER = new Set(['node:fs', 'node:path', 'node:util', 'node:buffer', 'node:process', 'node:url', 'node:string_decoder']);
-const exportNames = (id) => Object.keys(require_(id)).filter((k) => /^[A-Za-z_$][\w$]*$/.test(k));
+// npm packages a command needs only on some of its paths load at first use the same way:
+// isomorphic-git alone (with sha.js and its polyfills) was 60 ms of every command that names
+// it, `lockstep drafts` included, which reads refs and objects with our own reader. Packages
+// whose exports are a function (ws) stay as they are: a stand-in object cannot be called.
+const LAZY_PACKAGES = ['isomorphic-git', 'isomorphic-git/http/node', 'proper-lockfile', 'saxes', 'fzstd', 'diff', 'node-diff3', 'cli-progress'];
+const exportNames = (id) => Object.keys(require_(id)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));
 const require_ = (await import('node:module')).createRequire(import.meta.url);
 // One line (no comments in it): the bundle's line count, and so its source map, hold.
 const BUILTIN_HELPERS = `var __nodeView = (m) => Object.create(m, { default: { value: m } });
 var __nodeLazies = {};
-var __nodeLazy = (id, names) => {
-  if (__nodeLazies[id]) return __nodeLazies[id];
-  const o = (__nodeLazies[id] = {});
+var __nativeSha1 = () => {
+  try {
+    const at = require.resolve("sha.js/sha1.js", { paths: [require.resolve("isomorphic-git")] });
+    if (require.cache[at]) return;
+    const m = new (require("node:module"))(at);
+    m.filename = at;
+    m.loaded = true;
+    m.exports = function Sha1() { return require("node:crypto").createHash("sha1"); };
+    require.cache[at] = m;
+  } catch {}
+};
+var __nodeLazy = (id, names, esm) => {
+  const key = esm ? id + " esm" : id;
+  if (__nodeLazies[key]) return __nodeLazies[key];
+  const o = (__nodeLazies[key] = {});
   const load = () => {
+    if (id === "isomorphic-git") __nativeSha1();
     const m = require(id);
     for (const n of names) {
       const d = Object.getOwnPropertyDescriptor(m, n);
       Object.defineProperty(o, n, d && "value" in d ? { value: d.value, writable: true, enumerable: true } : { get: () => m[n], enumerable: true });
     }
-    Object.defineProperty(o, "default", { value: m });
+    Object.defineProperty(o, "default", { value: esm && m.__esModule ? m.default : m });
     return m;
   };
-  for (const n of names) Object.defineProperty(o, n, { get: () => load()[n], configurable: true, enumerable: true });
-  Object.defineProperty(o, "default", { get: load, configurable: true });
+  for (const n of names) Object.defineProperty(o, n, { get: () => (load(), o[n]), configurable: true, enumerable: true });
+  Object.defineProperty(o, "default", { get: () => (load(), o.default), configurable: true });
   return o;
 };
 `;
@@ -98,11 +120,16 @@ for (const { out } of entries) {
   const file = new URL(`../${out}`, import.meta.url);
   const text = fs.readFileSync(file, 'utf8');
   const lazyNames = new Map();
-  const rewritten = text.replace(/__toESM\(require\("(node:[a-z_/]+)"\)(?:, 1)?\)|require\("(node:[a-z_/]+)"\)/g, (whole, viaEsm, plain) => {
+  const rewritten = text.replace(/__toESM\(require\("([^"]+)"\)(, 1)?\)|require\("([^"]+)"\)/g, (whole, viaEsm, nodeMode, plain) => {
     const id = viaEsm ?? plain;
+    const builtin = id.startsWith('node:');
+    if (!builtin && !(LAZY_PACKAGES.includes(id) && typeof require_(id) !== 'function')) return whole;
     if (EAGER.has(id)) return viaEsm ? `__nodeView(require(${JSON.stringify(id)}))` : whole;
     if (!lazyNames.has(id)) lazyNames.set(id, exportNames(id));
-    return `__nodeLazy(${JSON.stringify(id)}, ${JSON.stringify(lazyNames.get(id))})`;
+    // A plain require of a package is its exports as they are, \`default\` too (esbuild's
+    // __toESM without node mode would take an ES module's own default).
+    const esm = !builtin && (plain !== undefined || !nodeMode);
+    return `__nodeLazy(${JSON.stringify(id)}, ${JSON.stringify(lazyNames.get(id))}${esm ? ', 1' : ''})`;
   });
   if (rewritten === text) continue;
   // After the "use strict" line esbuild writes first, so the line count (and the map) hold.
