@@ -90,18 +90,27 @@ const CLICK_ONLY = `((rootSel) => {
   return out;
 })`;
 
-const IN_MONACO = `!!(document.activeElement && document.activeElement.closest('.monaco-editor'))`;
-const FOCUSED = `((rootSel) => {
+// Where a Tab landed, in one round trip to the page (a walk presses Tab some fifty times):
+// inside Monaco (which keeps Tab until Ctrl+M), out of the modal dialog `rootSel` (and on what),
+// or on a control, by its key, with its focus shown or not (null: on no control of the walk).
+const AFTER_TAB = `((rootSel) => {
   ${CONTROL_KEY}
   const el = document.activeElement;
-  if (!el || el === document.body) return null;
+  if (el && el.closest('.monaco-editor')) return { inMonaco: true };
+  if (rootSel && !(el && el.closest(rootSel))) return { left: ((el && (el.textContent || el.tagName)) || '').trim().slice(0, 30) };
+  if (!el || el === document.body) return { focused: null };
   const root = rootSel ? document.querySelector(rootSel) : document;
   const all = controls(root || document);
-  if (!all.includes(el)) return null;
+  if (!all.includes(el)) return { focused: null };
   const st = getComputedStyle(el);
   const visible = (st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0) || st.boxShadow !== 'none';
-  return { key: controlKey(el, all), visible };
+  return { focused: { key: controlKey(el, all), visible } };
 })`;
+interface AfterTab {
+  inMonaco?: true;
+  left?: string;
+  focused?: { key: string; visible: boolean } | null;
+}
 
 /**
  * Tabs through the page (or the open dialog `scope`, whose focus is already inside) and lists
@@ -118,16 +127,17 @@ export async function keyboardProblems(page: Page, name: string, scope?: string)
   if (!scope) await page.locator('body').click({ position: { x: 1, y: 1 } });
   for (let i = 0; i < marked.length * 2 + 30 && marked.some((m) => !reached.has(m.key)); i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate(IN_MONACO)) {
+    const at = (await page.evaluate(`${AFTER_TAB}(${arg})`)) as AfterTab;
+    if (at.inMonaco) {
       await page.keyboard.press('Control+m');
       continue;
     }
     // A modal dialog keeps the focus inside itself.
-    if (scope && !(await page.evaluate(`!!document.activeElement?.closest(${JSON.stringify(scope)})`))) {
-      problems.push(`${name}: Tab left the dialog (to "${await page.evaluate('(document.activeElement?.textContent || document.activeElement?.tagName || "").trim().slice(0, 30)')}")`);
+    if (at.left !== undefined) {
+      problems.push(`${name}: Tab left the dialog (to "${at.left}")`);
       break;
     }
-    const f = (await page.evaluate(`${FOCUSED}(${arg})`)) as { key: string; visible: boolean } | null;
+    const f = at.focused;
     if (!f) continue;
     if (!reached.has(f.key) && !f.visible) problems.push(`${name}: no visible focus on "${f.key.split('|')[1]}"`);
     reached.add(f.key);
