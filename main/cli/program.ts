@@ -31,9 +31,10 @@ const COMMANDS: Record<CommandModule, () => Promise<Register>> = {
 /** Commander, loaded when a verb needs it: `require`, since an npm package's `import()` would start Node's ESM loader. */
 const commander = (): typeof import('commander') => require('commander') as typeof import('commander');
 
-/** The verbs scripts call in loops: parsed without Commander when their arguments are clean. */
+/** The verbs scripts call in loops (history, drafts): parsed without Commander when their arguments are clean. */
 const FAST: Partial<Record<Verb, () => Promise<FastVerb>>> = {
   history: async () => (await import('./commands/history')).historyVerb,
+  drafts: async () => (await import('./commands/drafts')).draftsVerb,
 };
 
 /**

@@ -13,7 +13,8 @@ import { DraftStore } from '../../services/drafts/store';
 import { usageError } from '../errors';
 import { packagesByName, printDryRun, warn } from '../draft-output';
 import { formatTable, printJson, printLine } from '../output';
-import { withRepo, withRepoOption } from '../repo-option';
+import { REPO_OPTIONS, withRepo, withRepoOption } from '../repo-option';
+import { commandOf, type FastVerb, type VerbOptions, type VerbSpec } from '../verb-spec';
 import { repairDrafts } from '../drafts-repair';
 import { pinFromUpdates } from './from-update';
 
@@ -35,6 +36,70 @@ async function draft(req: DraftRequestData, opts: { repo: string; upstream: stri
       printJson({ branch: rec.branch, commit: rec.head, base: rec.base, files: rec.files, packages: packagesByName(rec.packages, rec.perArch), per_arch: rec.perArch ?? {} });
     } else printLine(rec.branch);
   }, opts.dryRun ? undefined : repairDrafts);
+}
+
+const DRAFTS: VerbSpec = {
+  name: 'drafts',
+  description: 'list drafts and their state',
+  args: [],
+  options: [...REPO_OPTIONS, { flags: '--json', description: 'print JSON' }],
+};
+
+interface DraftsOptions {
+  repo: string;
+  upstream: string;
+  json?: boolean;
+}
+
+/** Scripts (and the kill tests, after every kill) list drafts in loops: it starts without Commander (verb-spec.ts). */
+export const draftsVerb: FastVerb = { spec: DRAFTS, run: (_args, opts) => listDrafts(opts as VerbOptions & DraftsOptions) };
+
+async function listDrafts(opts: DraftsOptions): Promise<void> {
+  const [list, broken] = await withRepo(opts, async (repo) => {
+    const store = new DraftStore(repo);
+    return Promise.all([store.list(), store.unreadable()]);
+  }, repairDrafts);
+  for (const u of broken) process.stderr.write(`lockstep: warning: draft ${u.branch}: its record ${u.file} ${u.why}; discard it with lockstep discard ${u.branch}\n`);
+  if (opts.json) {
+    printJson([
+      ...list.map((d) => ({
+        branch: d.branch,
+        stream: d.stream,
+        base: d.base,
+        head: d.head,
+        type: d.type,
+        packages: packagesByName(d.packages, d.perArch),
+        state: shownState(d.state, d),
+        state_detail: d.edited ? `edited: its branch holds ${d.head.slice(0, 12)}, not ${d.written.slice(0, 12)} that Lockstep wrote; adopt or discard it` : describeState(d.state),
+        stale: d.stale,
+        edited: d.edited,
+        conflicts_with: d.conflictsWith,
+        needs_push: d.needsPush,
+        allowed: d.allowed,
+        push: d.push ? { remote: d.push.remote, remote_branch: d.push.remoteBranch, commit: d.push.commit, pr_url: d.push.prUrl } : null,
+        srpms: d.srpms,
+        promotion: d.promotion ? { source: d.promotion.source, commit: d.promotion.commit, source_moved: !!d.sourceMoved } : null,
+        created: d.createdAt,
+      })),
+      ...broken.map((u) => ({ branch: u.branch, stream: null, base: null, head: u.head, type: null, packages: {}, state: 'unreadable', state_detail: `its record ${u.file} ${u.why}`, stale: false, needs_push: false, edited: false, conflicts_with: [], allowed: ['discard'] })),
+    ]);
+    return;
+  }
+  if (list.length === 0 && broken.length === 0) return printLine('No drafts.');
+  printLine(
+    formatTable([
+      ['BRANCH', 'STREAM', 'TYPE', 'STATE', 'BASE', 'PACKAGES'],
+      ...list.map((d) => [
+        d.branch,
+        d.stream,
+        d.type,
+        [d.edited ? 'edited by hand' : describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : '', d.conflictsWith.length ? `conflicts with ${d.conflictsWith.join(', ')}` : ''].filter(Boolean).join(', '),
+        d.base.slice(0, 12),
+        d.promotion ? `${d.promotion.source} at ${d.promotion.commit.slice(0, 12)}` : d.srpms.join(', '),
+      ]),
+      ...broken.map((u) => [u.branch, '?', '?', 'unreadable record', '?', '']),
+    ]),
+  );
 }
 
 export function registerDrafts(program: Command): void {
@@ -91,55 +156,7 @@ export function registerDrafts(program: Command): void {
       );
     });
 
-  withRepoOption(program.command('drafts').description('list drafts and their state'))
-    .option('--json', 'print JSON')
-    .action(async (opts) => {
-      const [list, broken] = await withRepo(opts, async (repo) => {
-        const store = new DraftStore(repo);
-        return Promise.all([store.list(), store.unreadable()]);
-      }, repairDrafts);
-      for (const u of broken) process.stderr.write(`lockstep: warning: draft ${u.branch}: its record ${u.file} ${u.why}; discard it with lockstep discard ${u.branch}\n`);
-      if (opts.json) {
-        printJson([
-          ...list.map((d) => ({
-            branch: d.branch,
-            stream: d.stream,
-            base: d.base,
-            head: d.head,
-            type: d.type,
-            packages: packagesByName(d.packages, d.perArch),
-            state: shownState(d.state, d),
-            state_detail: d.edited ? `edited: its branch holds ${d.head.slice(0, 12)}, not ${d.written.slice(0, 12)} that Lockstep wrote; adopt or discard it` : describeState(d.state),
-            stale: d.stale,
-            edited: d.edited,
-            conflicts_with: d.conflictsWith,
-            needs_push: d.needsPush,
-            allowed: d.allowed,
-            push: d.push ? { remote: d.push.remote, remote_branch: d.push.remoteBranch, commit: d.push.commit, pr_url: d.push.prUrl } : null,
-            srpms: d.srpms,
-            promotion: d.promotion ? { source: d.promotion.source, commit: d.promotion.commit, source_moved: !!d.sourceMoved } : null,
-            created: d.createdAt,
-          })),
-          ...broken.map((u) => ({ branch: u.branch, stream: null, base: null, head: u.head, type: null, packages: {}, state: 'unreadable', state_detail: `its record ${u.file} ${u.why}`, stale: false, needs_push: false, edited: false, conflicts_with: [], allowed: ['discard'] })),
-        ]);
-        return;
-      }
-      if (list.length === 0 && broken.length === 0) return printLine('No drafts.');
-      printLine(
-        formatTable([
-          ['BRANCH', 'STREAM', 'TYPE', 'STATE', 'BASE', 'PACKAGES'],
-          ...list.map((d) => [
-            d.branch,
-            d.stream,
-            d.type,
-            [d.edited ? 'edited by hand' : describeState(d.state), d.stale ? 'stale' : '', d.needsPush ? 'needs push' : '', d.conflictsWith.length ? `conflicts with ${d.conflictsWith.join(', ')}` : ''].filter(Boolean).join(', '),
-            d.base.slice(0, 12),
-            d.promotion ? `${d.promotion.source} at ${d.promotion.commit.slice(0, 12)}` : d.srpms.join(', '),
-          ]),
-          ...broken.map((u) => [u.branch, '?', '?', 'unreadable record', '?', '']),
-        ]),
-      );
-    });
+  commandOf(program, DRAFTS).action((opts: DraftsOptions) => listDrafts(opts));
 
   withRepoOption(program.command('rebase').description("re-apply a stale draft on its stream's new head").argument('<draft>'))
     .option('--redraft', "on a conflict, apply the draft's request again on the new head (same branch, same push record)")

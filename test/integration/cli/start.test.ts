@@ -50,7 +50,7 @@ describe('what a CLI run loads', () => {
     expect(warm.modules).not.toContain('node:worker_threads');
   });
 
-  it('lists drafts without isomorphic-git: it loads at first use, and the listing reads with our own reader', () => {
+  it('lists drafts without isomorphic-git (it loads at first use; the listing reads with our own reader) nor Commander', () => {
     const repo = createRepo();
     repo.branch('testing-devel');
     repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
@@ -58,6 +58,8 @@ describe('what a CLI run loads', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
     expect(r.modules).not.toContain('isomorphic-git');
+    // Scripts list drafts in loops: its clean arguments take the fast parse, as history's do.
+    expect(r.modules).not.toContain('commander');
   });
 
   it("drafts a pin with isomorphic-git hashing by node:crypto, not sha.js's forty polyfill modules; git finds the draft whole", () => {
