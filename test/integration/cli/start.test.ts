@@ -21,6 +21,14 @@ function loads(args: string[]): { stdout: string; status: number | null; modules
   return { stdout: r.stdout, status: r.status, modules: JSON.parse(fs.readFileSync(out, 'utf8')) };
 }
 
+/** A stream of one commit locking kernel. */
+function kernelRepo() {
+  const repo = createRepo();
+  repo.branch('testing-devel');
+  repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
+  return repo;
+}
+
 const bundles = (modules: string[]) => modules.filter((m) => /cli[^/]*\.cjs$/.test(m)).map((m) => path.basename(m));
 
 describe('what a CLI run loads', () => {
@@ -34,9 +42,7 @@ describe('what a CLI run loads', () => {
   });
 
   it("loads a warm history's own bundle only: no other command's, no isomorphic-git, no yaml, no Commander", () => {
-    const repo = createRepo();
-    repo.branch('testing-devel');
-    repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
+    const repo = kernelRepo();
     const args = ['history', 'kernel', '--stream', 'testing-devel', '--json', '--repo', repo.dir];
     expect(loads(args).status).toBe(0);
     const warm = loads(args);
@@ -51,9 +57,7 @@ describe('what a CLI run loads', () => {
   });
 
   it('lists drafts without isomorphic-git (it loads at first use; the listing reads with our own reader) nor Commander', () => {
-    const repo = createRepo();
-    repo.branch('testing-devel');
-    repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
+    const repo = kernelRepo();
     const r = loads(['drafts', '--json', '--repo', repo.dir]);
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([]);
@@ -63,9 +67,7 @@ describe('what a CLI run loads', () => {
   });
 
   it("drafts a pin with isomorphic-git hashing by node:crypto, not sha.js's forty polyfill modules; git finds the draft whole", () => {
-    const repo = createRepo();
-    repo.branch('testing-devel');
-    repo.commit('bump', { 'manifest-lock.x86_64.json': lockfileJson({ kernel: '6.1-1.fc40.x86_64' }) });
+    const repo = kernelRepo();
     const r = loads(['pin', 'kernel', '6.2-1.fc40', '--stream', 'testing-devel', '--type', 'pin', '--reason', 'https://github.com/coreos/fedora-coreos-tracker/issues/1', '--repo', repo.dir]);
     expect(r.status).toBe(0);
     expect(r.modules).toContain('isomorphic-git');
