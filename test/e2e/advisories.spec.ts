@@ -8,7 +8,7 @@ import path from 'node:path';
 import { startKoji, type KojiRpm, type Served } from '../helpers/build-services';
 import { startBodhiList, type BodhiStandIn } from '../helpers/bodhi-list';
 import { createRepo, lockfileJson, overridesYaml } from '../helpers/repo-builder';
-import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { saveDraft, shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 
 const CVE = 'CVE-2026-1001';
@@ -71,7 +71,7 @@ test('from the Advisories screen to fast-track drafts on two streams of two rele
     await expect(p).toHaveAttribute('data-ok', 'true');
     await expect(p.locator('[data-testid="effect-row"][data-name="openssh"]')).toContainText(evr);
   }
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/openssh-9.8p1-3.fc41.2');
   await expect(page.getByTestId('saved')).toContainText('lockstep/next-devel/openssh-9.9p1-2.fc42');
 

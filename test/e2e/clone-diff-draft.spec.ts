@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml } from '../helpers/repo-builder';
-import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { saveDraft, shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 
 let server: GitServer;
@@ -85,7 +85,7 @@ test('clone a synthetic repo, review its diff, and draft a pin', async ({ page }
   await expect(page.getByTestId('file-diff')).toContainText('+  kernel-core:');
   await expect(page.getByTestId('message')).toHaveValue(/^overrides: pin kernel-6\.9\.12-200\.fc40/);
   await shot(page, '72-draft-preview');
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toContainText('lockstep/stable/kernel-6.9.12-200.fc40');
   await page.getByTestId('go-drafts').click();
   await expect(page.getByTestId('draft-row')).toHaveCount(1);

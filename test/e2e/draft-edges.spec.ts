@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { withWriterLock } from '../../main/services/drafts/writer-lock';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../helpers/repo-builder';
-import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { saveDraft, shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
@@ -95,7 +95,7 @@ test('a save while another writer holds the lock: the wait is said on screen, th
   });
   await isHeld;
   try {
-    await page.getByTestId('save-draft').click();
+    await saveDraft(page);
     const wait = page.getByTestId('writer-wait');
     await expect(wait).toContainText('Waiting for another Lockstep writing drafts to this clone');
     await shot(page, 'writer-lock-waiting');
@@ -111,7 +111,7 @@ test('a save while another writer holds the lock: the wait is said on screen, th
     releaseLock();
     await holding;
   }
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/crun-1.18-1.fc40');
   await expect(page.getByTestId('writer-wait')).toHaveCount(0);
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { createRepo, lockfileJson, overridesYaml, type RepoBuilder } from '../helpers/repo-builder';
-import { shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { saveDraft, shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 import { serveAndClone, type ServedRepo } from './helpers/served-repo';
 
@@ -149,7 +149,7 @@ test('an unpin drafted in the form, pushed while the server is down, goes out wi
   await page.getByTestId('preview').click();
   const preview = page.locator('[data-testid="stream-preview"][data-stream="testing-devel"]');
   await expect(preview).toHaveAttribute('data-ok', 'true');
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/kernel-6.10.1-200.fc40');
   const branch = /Saved (\S+)\./.exec((await page.getByTestId('saved').textContent())!)![1];
   const text = served.cloneGit('show', `${branch}:manifest-lock.overrides.yaml`);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { startBodhi, startKoji, startRpmMd, type KojiRpm, type Served } from '../helpers/build-services';
 import { startGitServer, type GitServer } from '../helpers/git-server';
 import { createRepo, lockfileJson, overridesYaml } from '../helpers/repo-builder';
-import { SHOTS, shot, startApp, tempDir, type RunningApp } from './helpers/app';
+import { SHOTS, saveDraft, shot, startApp, tempDir, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 
 const UPDATE = 'FEDORA-2024-0a1b2c3d4e';
@@ -155,7 +155,7 @@ test('paste a Bodhi update, see its binaries per arch, save a fast-track on two 
   await expect(page.locator('[data-testid="stream-preview"][data-ok="true"]')).toHaveCount(2);
 
   await expect(page.getByTestId('save-draft')).toHaveText('Save drafts on 2 streams');
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/grub2-2.12-9.fc40');
   await expect(page.getByTestId('saved')).toContainText('lockstep/next-devel/grub2-2.12-9.fc40');
   await page.getByTestId('go-drafts').click();

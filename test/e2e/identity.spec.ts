@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { SHOTS, shot, startApp, type RunningApp } from './helpers/app';
+import { SHOTS, saveDraft, shot, startApp, type RunningApp } from './helpers/app';
 import { expect, test } from './helpers/offline';
 
 const apps: RunningApp[] = [];
@@ -53,7 +53,7 @@ test('asked once, kept in git\'s global config: another repo (a later run, same 
   await page.getByTestId('identity-form').screenshot({ path: path.join(SHOTS, '50-identity-asked.png') });
   await page.getByRole('button', { name: 'Save identity' }).click();
   await expect(page.getByTestId('identity-form')).toHaveCount(0);
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toContainText('lockstep/testing-devel/rust-zincati-0.0.30-1.fc40');
   await shot(page, '50-identity-then-saved');
   expect(gitConfig(['--global', 'user.name'], first.home)).toBe('Ada Maintainer');
@@ -67,7 +67,7 @@ test('asked once, kept in git\'s global config: another repo (a later run, same 
   await previewDraft(page, second);
   await expect(page.getByTestId('save-draft')).toBeEnabled();
   await expect(page.getByTestId('identity-form')).toHaveCount(0);
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toBeVisible();
   const demo2 = path.join(second.dataDir, 'demo');
   const author = execFileSync('git', ['-C', demo2, 'log', '-1', '--format=%an <%ae>', 'lockstep/testing-devel/rust-zincati-0.0.30-1.fc40'], { encoding: 'utf8' }).trim();
@@ -82,7 +82,7 @@ test('kept in this repo\'s config only: the global config stays as it was', asyn
   await page.getByTestId('identity-email').fill('bo@example.org');
   await page.getByRole('button', { name: 'Save identity' }).click();
   await expect(page.getByTestId('identity-form')).toHaveCount(0);
-  await page.getByTestId('save-draft').click();
+  await saveDraft(page);
   await expect(page.getByTestId('saved')).toBeVisible();
   const demo = path.join(app.dataDir, 'demo');
   expect(execFileSync('git', ['-C', demo, 'config', '--local', 'user.name'], { encoding: 'utf8' }).trim()).toBe('Bo Packager');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -95,6 +95,16 @@ export async function startApp(opts: { repo?: string; identity?: boolean; env?: 
 }
 
 /** Keeps a screenshot of the page as a test artifact (test-artifacts/screenshots/<name>.png). */
+/**
+ * Clicks "Save draft" once every preview's build-pool check has answered. The answer adds its
+ * rows above the button, and a click during that shift lands on whatever moved under it (CI saw
+ * identity.spec's second save do nothing, its pool answer landing as it clicked).
+ */
+export async function saveDraft(page: Page): Promise<void> {
+  await expect(page.getByTestId('availability').filter({ hasNot: page.locator('[data-testid="availability-summary"], [data-testid="availability-error"]') })).toHaveCount(0);
+  await page.getByTestId('save-draft').click();
+}
+
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
