@@ -77,8 +77,8 @@ await Promise.all(entries.map((e) => build({ ...common, plugins: [...common.plug
 // move by a few characters.
 const EAGER = new Set(['node:fs', 'node:path', 'node:util', 'node:buffer', 'node:process', 'node:url', 'node:string_decoder']);
 // npm packages a command needs only on some of its paths load at first use the same way:
-// isomorphic-git alone (with sha.js and its polyfills) was 60 ms of every command that names
-// it, `lockstep drafts` included, which reads refs and objects with our own reader. Packages
+// isomorphic-git then loads in no command that only reads (`lockstep drafts` reads refs and
+// objects with our own reader), and with its SHA-1 from node:crypto where it does. Packages
 // whose exports are a function (ws) stay as they are: a stand-in object cannot be called.
 const LAZY_PACKAGES = ['isomorphic-git', 'isomorphic-git/http/node', 'proper-lockfile', 'saxes', 'fzstd', 'diff', 'node-diff3', 'cli-progress'];
 const exportNames = (id) => Object.keys(require_(id)).filter((k) => k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k));

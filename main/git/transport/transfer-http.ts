@@ -168,7 +168,7 @@ export interface TransferHttp extends HttpClient {
 
 /**
  * An HTTP client for isomorphic-git on node:http(s). isomorphic-git has no cancel of its own:
- * here each request carries the signal, so a cancel destroys the socket and the body being
+ * here each request listens to the signal, so a cancel destroys the socket and the body being
  * read, and the clone's promise rejects at once. A connection that breaks is recorded in
  * `state.broken`: isomorphic-git turns a cut stream into parse errors, and the user must hear
  * "the connection was lost", not "bad pkt-line". Redirects are followed like git does, never

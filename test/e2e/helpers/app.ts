@@ -94,7 +94,6 @@ export async function startApp(opts: { repo?: string; identity?: boolean; env?: 
   };
 }
 
-/** Keeps a screenshot of the page as a test artifact (test-artifacts/screenshots/<name>.png). */
 /**
  * Clicks "Save draft" once every preview's build-pool check has answered. The answer adds its
  * rows above the button, and a click during that shift lands on whatever moved under it (CI saw
@@ -105,6 +104,7 @@ export async function saveDraft(page: Page): Promise<void> {
   await page.getByTestId('save-draft').click();
 }
 
+/** Keeps a screenshot of the page as a test artifact (test-artifacts/screenshots/<name>.png). */
 export async function shot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
