@@ -11,7 +11,7 @@ import path from 'node:path';
 import { crc32 } from '../../../shared/crc32';
 import type { HistoryEntry } from '../../../shared/api/types';
 import { writeFileAtomic } from '../../git/atomic-fs';
-import { appendSync, checkSize, entryOf, FORMAT_VERSION, IndexDamage, readChecked, readSealed, sealJson, wipeIndex, type ChangeRow, type CommitRow } from './format';
+import { appendSync, checkSize, entryOf, FORMAT_VERSION, IndexDamage, readChecked, readSealed, sealJson, viewOf, wipeIndex, type ChangeRow, type CommitRow } from './format';
 import { readRange } from '../../git/file-range';
 
 const POS = 16;
@@ -55,7 +55,8 @@ function checkTable(dir: string, opts: { cut: boolean; full: boolean; oids?: boo
   const oid = opts.oids === false ? Buffer.alloc(0) : readChecked(f.oid, head.rows * OID, head.oid, 'table');
   if (opts.full && head.rows) {
     const log = readRange(f.log, 0, head.log);
-    for (let r = 0; r < head.rows; r++) checkedLine(log, pos, r, 0, f.log);
+    const view = viewOf(pos);
+    for (let r = 0; r < head.rows; r++) checkedLine(log, view, r, 0, f.log);
     // The bytes between lines too: what a query's one-pass check reads.
     if (crc32(log) !== head.logSum) throw new IndexDamage('table', f.log, 'does not match its checksum');
   }
@@ -63,13 +64,13 @@ function checkTable(dir: string, opts: { cut: boolean; full: boolean; oids?: boo
 }
 
 /** Where row `r`'s line starts in the log: two 32-bit halves (a BigInt per row cost a warm query more than its reads). */
-const lineStart = (pos: Buffer, r: number): number => pos.readUInt32BE(r * POS) * 2 ** 32 + pos.readUInt32BE(r * POS + 4);
+const lineStart = (pos: DataView, r: number): number => pos.getUint32(r * POS) * 2 ** 32 + pos.getUint32(r * POS + 4);
 
 /** Row `r`'s line out of `buf` (bytes of the log from offset `base`), checked against its crc32. */
-function checkedLine(buf: Buffer, pos: Buffer, r: number, base: number, file: string, verified = false): Buffer {
+function checkedLine(buf: Buffer, pos: DataView, r: number, base: number, file: string, verified = false): Buffer {
   const start = lineStart(pos, r) - base;
-  const len = pos.readUInt32BE(r * POS + 8);
-  if (start < 0 || len === 0 || start + len > buf.length || (!verified && crc32(buf, 0, start, start + len) !== pos.readUInt32BE(r * POS + 12))) throw new IndexDamage('table', file, `commit row ${r} does not match its checksum`);
+  const len = pos.getUint32(r * POS + 8);
+  if (start < 0 || len === 0 || start + len > buf.length || (!verified && crc32(buf, 0, start, start + len) !== pos.getUint32(r * POS + 12))) throw new IndexDamage('table', file, `commit row ${r} does not match its checksum`);
   return buf.subarray(start, start + len);
 }
 
@@ -84,7 +85,8 @@ function parseRow(line: Buffer, r: number, file: string): CommitRow {
 /** Commit rows for queries, each line checked as it is read. */
 export class CommitLog {
   readonly rows: number;
-  private readonly pos: Buffer;
+  /** The pos file's records (`viewOf`). */
+  private readonly pos: DataView;
   private readonly fd: number;
   private readonly file: string;
   private readonly head: TableHeader;
@@ -95,7 +97,7 @@ export class CommitLog {
     const t = checkTable(dir, { cut: false, full: false, oids: false });
     this.head = t.head;
     this.rows = t.head.rows;
-    this.pos = t.pos;
+    this.pos = viewOf(t.pos);
     this.file = files(dir).log;
     try {
       this.fd = fs.openSync(this.file, 'r');
@@ -148,7 +150,7 @@ export class CommitLog {
    * 4.5 MB log into fresh buffers, a fifth of its run).
    */
   private readLines(rows: readonly number[], verified: boolean, take: (at: number[], lines: Buffer[]) => void): void {
-    const end = (r: number) => lineStart(this.pos, r) + this.pos.readUInt32BE(r * POS + 8);
+    const end = (r: number) => lineStart(this.pos, r) + this.pos.getUint32(r * POS + 8);
     this.inTable(rows);
     const order = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
     // One buffer for every read: as long as a read can be, or the whole span when that is shorter.
@@ -216,7 +218,7 @@ export class EntryReader {
 
   constructor(
     private readonly log: CommitLog,
-    private readonly chain: Buffer,
+    private readonly chain: DataView,
   ) {}
 
   /**
@@ -224,13 +226,13 @@ export class EntryReader {
    * one read (a history of hundreds of changes took a read per entry otherwise).
    */
   prefetch(rows: readonly ChangeRow[]): this {
-    const wanted = [...new Set(rows.map((row) => this.chain.readUInt32BE(row[0] * 4)))].filter((r) => !this.cache.has(r));
+    const wanted = [...new Set(rows.map((row) => this.chain.getUint32(row[0] * 4)))].filter((r) => !this.cache.has(r));
     this.log.read(wanted).forEach((c, i) => this.cache.set(wanted[i], c));
     return this;
   }
 
   entry(row: ChangeRow): HistoryEntry {
-    const r = this.chain.readUInt32BE(row[0] * 4);
+    const r = this.chain.getUint32(row[0] * 4);
     let c = this.cache.get(r);
     if (!c) this.cache.set(r, (c = this.log.read([r])[0]));
     return entryOf(c, row);

@@ -32,7 +32,7 @@ import { AppError } from '../../../shared/errors';
 import type { ConfigRepo } from '../review/config-repo';
 import { buildStream, lockIndex, repairIndex } from './build';
 import { CommitLog, EntryReader, tableRows } from './commit-table';
-import { checkStream, entryOf, IndexDamage, indexedHead, rowsOfSegment, streamKey, summaryOf, type ChangeRow, type Unreadable } from './format';
+import { checkStream, entryOf, IndexDamage, indexedHead, rowsOfSegment, streamKey, summaryOf, viewOf, type ChangeRow, type Unreadable } from './format';
 import { readRange } from '../../git/file-range';
 import { openStreamHeader, type StreamHeaderFile } from './stream-header';
 import { refuseUnreadableHead, walkOnePackage, type SegmentRunner } from './walk';
@@ -81,7 +81,8 @@ const checkArch = (arch: string) => {
 /** A stream's index as queries read it: its header's core and chain, checked; its sections when asked. */
 interface StreamView {
   h: StreamHeaderFile;
-  chain: Buffer;
+  /** chain position -> commit row (`viewOf` the chain file). */
+  chain: DataView;
 }
 
 export class HistoryIndex {
@@ -118,7 +119,7 @@ export class HistoryIndex {
       h = openStreamHeader(this.dir, ref);
     }
     if (!h || h.core.head !== head) throw new AppError('internal', `the history index of ${ref} could not be written in ${this.dir}; check that the folder is writable`, { ref });
-    const view = { h, chain: checkStream(this.dir, streamKey(ref), h.core, tableRows(this.dir), { cut: false, full: false }) };
+    const view = { h, chain: viewOf(checkStream(this.dir, streamKey(ref), h.core, tableRows(this.dir), { cut: false, full: false })) };
     this.views.set(ref, view);
     return view;
   }
@@ -194,7 +195,7 @@ export class HistoryIndex {
       refuseUnreadableHead(unreadable, ownKey(h.core.arches, arch)?.finalKey ?? '');
       const log = new CommitLog(this.dir);
       try {
-        log.check(rows.map((r) => chain.readUInt32BE(r[0] * 4)));
+        log.check(rows.map((r) => chain.getUint32(r[0] * 4)));
       } catch (err) {
         log.close();
         throw err;
@@ -273,7 +274,7 @@ export class HistoryIndex {
       const rows: LaneChange[] = [];
       for (const binary of binaries) {
         for (const [at, state, override, file] of this.packageRows(h, arch, binary)) {
-          rows.push({ at, commit: chain.readUInt32BE(at * 4), name: binary, state, override: override && file ? { type: override, file } : null });
+          rows.push({ at, commit: chain.getUint32(at * 4), name: binary, state, override: override && file ? { type: override, file } : null });
         }
       }
       // Each binary's rows come oldest first, the binaries in name order.
@@ -317,12 +318,12 @@ function* pagesOf<T>(items: T[], size: number): Generator<T[]> {
  * that checked their lines; the log is closed when the pages end (a for..of that breaks off
  * closes it too).
  */
-function* entryPages(log: CommitLog, chain: Buffer, rows: ChangeRow[], size: number): Generator<HistoryEntry[]> {
+function* entryPages(log: CommitLog, chain: DataView, rows: ChangeRow[], size: number): Generator<HistoryEntry[]> {
   try {
     for (let end = rows.length; end > 0; end -= size) {
       const page = rows.slice(Math.max(0, end - size), end).reverse();
       const commits = log.read(
-        page.map((r) => chain.readUInt32BE(r[0] * 4)),
+        page.map((r) => chain.getUint32(r[0] * 4)),
         true,
       );
       yield page.map((r, i) => entryOf(commits[i], r));
