@@ -56,7 +56,7 @@ function checkTable(dir: string, opts: { cut: boolean; full: boolean; oids?: boo
   if (opts.full && head.rows) {
     const log = readRange(f.log, 0, head.log);
     const view = viewOf(pos);
-    for (let r = 0; r < head.rows; r++) checkedLine(log, view, r, 0, f.log);
+    for (let r = 0; r < head.rows; r++) checkLine(log, view, r, f.log);
     // The bytes between lines too: what a query's one-pass check reads.
     if (crc32(log) !== head.logSum) throw new IndexDamage('table', f.log, 'does not match its checksum');
   }
@@ -66,12 +66,11 @@ function checkTable(dir: string, opts: { cut: boolean; full: boolean; oids?: boo
 /** Where row `r`'s line starts in the log: two 32-bit halves (a BigInt per row cost a warm query more than its reads). */
 const lineStart = (pos: DataView, r: number): number => pos.getUint32(r * POS) * 2 ** 32 + pos.getUint32(r * POS + 4);
 
-/** Row `r`'s line out of `buf` (bytes of the log from offset `base`), checked against its crc32. */
-function checkedLine(buf: Buffer, pos: DataView, r: number, base: number, file: string, verified = false): Buffer {
-  const start = lineStart(pos, r) - base;
+/** Row `r`'s line in the whole log `log` against its length and crc32. */
+function checkLine(log: Buffer, pos: DataView, r: number, file: string): void {
+  const start = lineStart(pos, r);
   const len = pos.getUint32(r * POS + 8);
-  if (start < 0 || len === 0 || start + len > buf.length || (!verified && crc32(buf, 0, start, start + len) !== pos.getUint32(r * POS + 12))) throw new IndexDamage('table', file, `commit row ${r} does not match its checksum`);
-  return buf.subarray(start, start + len);
+  if (len === 0 || start + len > log.length || crc32(log, 0, start, start + len) !== pos.getUint32(r * POS + 12)) throw new IndexDamage('table', file, `commit row ${r} does not match its checksum`);
 }
 
 function parseRow(line: Buffer, r: number, file: string): CommitRow {
@@ -90,8 +89,16 @@ export class CommitLog {
   private readonly fd: number;
   private readonly file: string;
   private readonly head: TableHeader;
-  /** Lines of one read joined into one JSON array, parsed in one call: one buffer used again. */
-  private joined = Buffer.alloc(0);
+  /**
+   * One buffer for every read: the lines kept so far, joined into a JSON array, at its front,
+   * and the bytes of the read under way right behind them. Each kept line moves forward within
+   * it (copyWithin), so a line costs no object of its own (a warm `history` at 10x reads 3,000
+   * lines). Memory a process touches for the first time costs about 3 ms a megabyte on the VMs
+   * measured: the buffer is used again for every read, and grows only for a longer one.
+   */
+  private work = Buffer.alloc(0);
+  /** End of the bytes the last read got, in `work`. */
+  private got = 0;
 
   constructor(dir: string) {
     const t = checkTable(dir, { cut: false, full: false, oids: false });
@@ -109,13 +116,31 @@ export class CommitLog {
   /**
    * Rows by number, in the order asked, each line checked; with `verified`, rows this log's
    * `check` passed are read without checking again (the file is only ever appended to, and this
-   * log reads through the descriptor it checked them through).
+   * log reads through the descriptor it checked them through). The lines are parsed as one JSON
+   * array (a parse per line was most of a long history's reading), JOIN_AT_ONCE bytes at most.
    */
   read(rows: readonly number[], verified = false): CommitRow[] {
     const out = new Array<CommitRow>(rows.length);
-    this.readLines(rows, verified, (at, lines) => {
-      const parsed = this.parseTogether(lines, at.map((k) => rows[k]));
-      for (let i = 0; i < at.length; i++) out[at[i]] = parsed[i];
+    const order = this.byRow(rows);
+    const pos = this.pos;
+    let first = 0;
+    let o = 1;
+    this.eachRead(rows, order, () => o, (at, from, k, j) => {
+      const w = this.work;
+      for (let q = k; q < j; q++) {
+        const r = rows[order[q]];
+        if (q > 0 && r === rows[order[q - 1]]) continue; // asked twice: read once (parseJoined hands it on)
+        const start = at + lineStart(pos, r) - from;
+        const len = pos.getUint32(r * POS + 8);
+        if (!verified) this.checkAt(start, r);
+        w.copyWithin(o, start, start + len);
+        o += len;
+        w[o++] = 0x2c; // ,
+      }
+      if (o < JOIN_AT_ONCE && j < order.length) return;
+      this.parseJoined(rows, order, first, j, o, out);
+      first = j;
+      o = 1;
     });
     return out;
   }
@@ -123,83 +148,101 @@ export class CommitLog {
   /**
    * Checks these rows' lines without parsing them: a query that writes its answer as it goes
    * checks everything first. Many lines (kernel's 3,000 of 31,000 at 10x) are checked as the
-   * whole log in one pass, a few each by its own crc32: a line's check costs a call and a read
-   * of its own, about what 2 kB of one long pass cost.
+   * whole log in one pass, a few each by its own crc32: a line's check costs a few calls, about
+   * what 2 kB of one long pass cost.
    */
   check(rows: readonly number[]): void {
+    const order = this.byRow(rows);
     if (rows.length * WHOLE_LOG_PER_LINE < this.head.log) {
-      this.readLines(rows, false, () => undefined);
+      this.eachRead(rows, order, () => 0, (at, from, k, j) => {
+        for (let q = k; q < j; q++) this.checkAt(at + lineStart(this.pos, rows[order[q]]) - from, rows[order[q]]);
+      });
       return;
     }
-    this.inTable(rows);
-    const buf = Buffer.allocUnsafe(Math.min(READ_AT_ONCE, this.head.log));
+    this.fit(Math.min(READ_AT_ONCE, this.head.log));
     let sum = 0;
     let at = 0;
     for (let n = 1; at < this.head.log && n > 0; at += n) {
-      n = fs.readSync(this.fd, buf, 0, Math.min(buf.length, this.head.log - at), at);
-      sum = crc32(buf, sum, 0, n);
+      n = fs.readSync(this.fd, this.work, 0, Math.min(this.work.length, this.head.log - at), at);
+      sum = crc32(this.work, sum, 0, n);
     }
     if (at !== this.head.log || sum !== this.head.logSum) throw new IndexDamage('table', this.file, 'does not match its checksum');
   }
 
+  /** Indices of `rows` by row, the order of their lines in the log; a row the table does not have is damage (the chain was written against another table). */
+  private byRow(rows: readonly number[]): number[] {
+    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
+    return rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
+  }
+
+  /** `work` at least `n` bytes long, its first `keep` bytes kept. */
+  private fit(n: number, keep = 0): void {
+    if (n <= this.work.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(n, 2 * this.work.length));
+    this.work.copy(grown, 0, 0, keep);
+    this.work = grown;
+  }
+
   /**
-   * Reads the rows' lines, checked, and hands them to `take` a read at a time (`at`: their
-   * places in `rows`). Rows near each other in the log are read together, a read at most
-   * READ_AT_ONCE long into one buffer used again for each: memory a process touches for the
-   * first time costs about 3 ms a megabyte on the VMs measured (a warm `history` at 10x read the
-   * 4.5 MB log into fresh buffers, a fifth of its run).
+   * Reads the lines of `order`'s rows, lines near each other in the log together (READ_AT_ONCE
+   * at most, or one longer line: a commit message of megabytes), each read into `work` at
+   * `where()`; `take` gets where its bytes are, the log offset they start at, and its rows as
+   * `order[k..j)`.
    */
-  private readLines(rows: readonly number[], verified: boolean, take: (at: number[], lines: Buffer[]) => void): void {
-    const end = (r: number) => lineStart(this.pos, r) + this.pos.getUint32(r * POS + 8);
-    this.inTable(rows);
-    const order = rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
-    // One buffer for every read: as long as a read can be, or the whole span when that is shorter.
-    const span = order.length ? end(rows[order[order.length - 1]]) - lineStart(this.pos, rows[order[0]]) : 0;
-    let buf = Buffer.allocUnsafe(Math.max(0, Math.min(READ_AT_ONCE, span)));
+  private eachRead(rows: readonly number[], order: number[], where: () => number, take: (at: number, from: number, k: number, j: number) => void): void {
+    const pos = this.pos;
     for (let k = 0; k < order.length; ) {
-      const from = lineStart(this.pos, rows[order[k]]);
-      let to = end(rows[order[k]]);
+      const from = lineStart(pos, rows[order[k]]);
+      let to = from + pos.getUint32(rows[order[k]] * POS + 8);
       let j = k + 1;
-      while (j < order.length && lineStart(this.pos, rows[order[j]]) - to <= READ_GAP && end(rows[order[j]]) - from <= READ_AT_ONCE) to = Math.max(to, end(rows[order[j++]]));
-      // A line longer than a whole read (a commit message of megabytes) gets a buffer of its own.
-      if (to - from > buf.length) buf = Buffer.allocUnsafe(to - from);
-      const got = buf.subarray(0, fs.readSync(this.fd, buf, 0, Math.max(0, to - from), from));
-      const at = order.slice(k, j);
-      take(
-        at,
-        at.map((i) => checkedLine(got, this.pos, rows[i], from, this.file, verified)),
-      );
+      for (; j < order.length; j++) {
+        const s = lineStart(pos, rows[order[j]]);
+        const e = s + pos.getUint32(rows[order[j]] * POS + 8);
+        if (s - to > READ_GAP || e - from > READ_AT_ONCE) break;
+        if (e > to) to = e;
+      }
+      const at = where();
+      // One byte more: the comma (or closing bracket) that follows the last line.
+      this.fit(at + to - from + 1, at);
+      this.got = at + fs.readSync(this.fd, this.work, at, to - from, from);
+      take(at, from, k, j);
       k = j;
     }
   }
 
-  /** Rows a chain names that the table does not have: damage (the chain was written against another table). */
-  private inTable(rows: readonly number[]): void {
-    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
+  /** Row `r`'s line at `start` in `work` against its length and crc32; past what the last read got is damage (a log shorter than its header says). */
+  private checkAt(start: number, r: number): void {
+    const len = this.pos.getUint32(r * POS + 8);
+    if (len === 0 || start + len > this.got || crc32(this.work, 0, start, start + len) !== this.pos.getUint32(r * POS + 12)) {
+      throw new IndexDamage('table', this.file, `commit row ${r} does not match its checksum`);
+    }
   }
 
-  /** Lines parsed as one JSON array (a parse per line was most of a long history's reading); a line that is not JSON is named. */
-  private parseTogether(lines: Buffer[], rows: number[]): CommitRow[] {
-    let size = 2;
-    for (const l of lines) size += l.length + 1;
-    if (size > this.joined.length) this.joined = Buffer.allocUnsafe(Math.max(size, 2 * this.joined.length));
-    const j = this.joined;
-    let o = 0;
-    j[o++] = 0x5b; // [
-    lines.forEach((l, i) => {
-      if (i) j[o++] = 0x2c; // ,
-      o += l.copy(j, o);
-    });
-    j[o++] = 0x5d; // ]
+  /** Parses the lines of `order[k..j)` joined in `work[0..o)` (a comma after each, a row asked twice once) into their places in `out`. */
+  private parseJoined(rows: readonly number[], order: number[], k: number, j: number, o: number, out: CommitRow[]): void {
+    const w = this.work;
+    w[0] = 0x5b; // [
+    w[o - 1] = 0x5d; // ], for the last comma
     let parsed: unknown;
     try {
-      parsed = JSON.parse(j.toString('utf8', 0, o));
+      parsed = JSON.parse(w.toString('utf8', 0, o));
     } catch {
       parsed = null;
     }
-    // Lines that each check out but do not parse as one array (one is not JSON, or two make one): each on its own says which.
-    if (!Array.isArray(parsed) || parsed.length !== lines.length) return lines.map((l, i) => parseRow(l, rows[i], this.file));
-    return parsed as CommitRow[];
+    let lines = 0;
+    for (let q = k; q < j; q++) if (!(q > 0 && rows[order[q]] === rows[order[q - 1]])) lines++;
+    // Lines that each check out but do not parse as one array (one is not JSON): each on its own says which.
+    const whole = Array.isArray(parsed) && parsed.length === lines;
+    for (let q = k, p = 0, s = 1; q < j; q++) {
+      if (q > 0 && rows[order[q]] === rows[order[q - 1]]) {
+        out[order[q]] = out[order[q - 1]];
+        continue;
+      }
+      const r = rows[order[q]];
+      const len = this.pos.getUint32(r * POS + 8);
+      out[order[q]] = whole ? (parsed as CommitRow[])[p++] : parseRow(w.subarray(s, s + len), r, this.file);
+      s += len + 1;
+    }
   }
 
   close(): void {
@@ -207,9 +250,14 @@ export class CommitLog {
   }
 }
 
-/** Lines of the commit log at most this far apart are read together, up to this much at once. */
+/**
+ * Lines of the commit log at most this far apart are read together, up to this much at once;
+ * lines are parsed this much at a time: a string of over 64k characters (a non-ASCII name
+ * makes it two bytes a character) is a large object, in memory of its own each time.
+ */
 const READ_GAP = 16 * 1024;
 const READ_AT_ONCE = 64 * 1024;
+const JOIN_AT_ONCE = 32 * 1024;
 const WHOLE_LOG_PER_LINE = 2048;
 
 /** Commit rows for a query's entries, by their chain positions, each read once. */
