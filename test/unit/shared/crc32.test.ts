@@ -26,6 +26,20 @@ describe('crc32', () => {
     expect(crc32('123456789')).toBe(0xcbf43926);
   });
 
+  it('equals zlib on ranges long enough to be read as words, wherever they start in memory', () => {
+    const whole = bytes(4096 + 16, 9);
+    for (let offset = 0; offset < 8; offset++) {
+      // A view starting `offset` bytes into its memory, as a Buffer from Node's pool or a subarray is.
+      const view = whole.subarray(offset);
+      for (const n of [63, 64, 65, 71, 72, 73, 100, 1000, 4096]) {
+        for (const start of [0, 1, 2, 3, 5]) {
+          expect(crc32(view, 0, start, start + n)).toBe(zlibCrc32(view.subarray(start, start + n)));
+          expect(crc32(view, 0xfffffffe, start, start + n)).toBe(zlibCrc32(view.subarray(start, start + n), 0xfffffffe));
+        }
+      }
+    }
+  });
+
   it('takes a range of the buffer as the bytes of that range alone', () => {
     const b = bytes(500, 3);
     for (const [s, e] of [[0, 500], [1, 499], [7, 8], [13, 13], [100, 357]]) expect(crc32(b, 0, s, e)).toBe(zlibCrc32(b.subarray(s, e)));
