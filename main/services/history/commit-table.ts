@@ -125,6 +125,7 @@ export class CommitLog {
     const pos = this.pos;
     let first = 0;
     let o = 1;
+    let lines = 0;
     this.eachRead(rows, order, () => o, (at, from, k, j) => {
       const w = this.work;
       for (let q = k; q < j; q++) {
@@ -136,11 +137,13 @@ export class CommitLog {
         w.copyWithin(o, start, start + len);
         o += len;
         w[o++] = 0x2c; // ,
+        lines++;
       }
       if (o < JOIN_AT_ONCE && j < order.length) return;
-      this.parseJoined(rows, order, first, j, o, out);
+      this.parseJoined(rows, order, first, j, o, lines, out);
       first = j;
       o = 1;
+      lines = 0;
     });
     return out;
   }
@@ -218,29 +221,36 @@ export class CommitLog {
     }
   }
 
-  /** Parses the lines of `order[k..j)` joined in `work[0..o)` (a comma after each, a row asked twice once) into their places in `out`. */
-  private parseJoined(rows: readonly number[], order: number[], k: number, j: number, o: number, out: CommitRow[]): void {
+  /** Parses the `lines` lines of `order[k..j)` joined in `work[0..o)` (a comma after each, a row asked twice once) into their places in `out`. */
+  private parseJoined(rows: readonly number[], order: number[], k: number, j: number, o: number, lines: number, out: CommitRow[]): void {
     const w = this.work;
     w[0] = 0x5b; // [
     w[o - 1] = 0x5d; // ], for the last comma
-    let parsed: unknown;
+    let parsed: unknown = null;
     try {
       parsed = JSON.parse(w.toString('utf8', 0, o));
     } catch {
-      parsed = null;
+      // parseEach names the line.
     }
-    let lines = 0;
-    for (let q = k; q < j; q++) if (!(q > 0 && rows[order[q]] === rows[order[q - 1]])) lines++;
-    // Lines that each check out but do not parse as one array (one is not JSON): each on its own says which.
-    const whole = Array.isArray(parsed) && parsed.length === lines;
-    for (let q = k, p = 0, s = 1; q < j; q++) {
-      if (q > 0 && rows[order[q]] === rows[order[q - 1]]) {
+    if (!Array.isArray(parsed) || parsed.length !== lines) return this.parseEach(rows, order, k, j, out);
+    for (let q = k, p = 0; q < j; q++) out[order[q]] = q > 0 && rows[order[q]] === rows[order[q - 1]] ? out[order[q - 1]] : (parsed[p++] as CommitRow);
+  }
+
+  /**
+   * Lines that each check out but do not parse as one array (one is not JSON, or is two values
+   * that would pass for two rows): each parsed on its own, so the one at fault is named. Apart
+   * from parseJoined, whose loop stays small: it runs for every line, and V8 compiles it while
+   * a long query runs (a process exits only once such a compile is done).
+   */
+  private parseEach(rows: readonly number[], order: number[], k: number, j: number, out: CommitRow[]): void {
+    for (let q = k, s = 1; q < j; q++) {
+      const r = rows[order[q]];
+      if (q > 0 && r === rows[order[q - 1]]) {
         out[order[q]] = out[order[q - 1]];
         continue;
       }
-      const r = rows[order[q]];
       const len = this.pos.getUint32(r * POS + 8);
-      out[order[q]] = whole ? (parsed as CommitRow[])[p++] : parseRow(w.subarray(s, s + len), r, this.file);
+      out[order[q]] = parseRow(this.work.subarray(s, s + len), r, this.file);
       s += len + 1;
     }
   }
