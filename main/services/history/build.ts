@@ -6,7 +6,7 @@
 import { copyRecord, nameRecord, own as ownKey } from '../../../shared/records';
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from '../../../shared/crc32';
+import { crc32 } from './checksum';
 import { AppError } from '../../../shared/errors';
 import { writeFileAtomic } from '../../git/atomic-fs';
 import { nameLockOwner, takeOverDeadLock } from '../../git/owned-lock';

@@ -8,7 +8,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from '../../../shared/crc32';
+import { crc32 } from './checksum';
 import type { HistoryEntry } from '../../../shared/api/types';
 import { writeFileAtomic } from '../../git/atomic-fs';
 import { appendSync, checkSize, entryOf, FORMAT_VERSION, IndexDamage, readChecked, readSealed, sealJson, viewOf, wipeIndex, type ChangeRow, type CommitRow } from './format';

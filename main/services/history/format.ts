@@ -7,11 +7,11 @@
  * records (headers carry their own in front); the two large appended ones (the commit log and
  * the package rows) one record at a time as a query reads it, each record with its own crc32,
  * or the commit log whole in one pass when a query reads much of it (`commit-table.ts`).
- * The crc32 is `shared/crc32.ts` (zlib's, in JavaScript: see there why).
+ * The crc32 is `checksum.ts`: zlib's own for long ranges, `shared/crc32.ts` for short ones.
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from '../../../shared/crc32';
+import { crc32 } from './checksum';
 import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
 import { splitState, type PackageState } from '../../../shared/history/fold';
 import { readRange } from '../../git/file-range';

@@ -13,7 +13,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { crc32 } from '../../../shared/crc32';
+import { crc32 } from './checksum';
 import { nameRecord, own } from '../../../shared/records';
 import { FORMAT_VERSION, IndexDamage, sealJson, streamKey, unseal, type ArchHeader, type StreamChainHeader, type StreamHeader } from './format';
 import { readRange } from '../../git/file-range';
