@@ -136,3 +136,15 @@ for (const { out } of entries) {
   const at = rewritten.startsWith('"use strict";\n') ? '"use strict";\n'.length : 0;
   fs.writeFileSync(file, `${rewritten.slice(0, at)}${BUILTIN_HELPERS.replace(/\n/g, ' ')}${rewritten.slice(at)}`);
 }
+
+// Last, the CLI's bundles minified in place, their source maps chained to the ones above (stack
+// traces still map to the TypeScript). A command reads and pre-parses its whole bundle on every
+// start: cli-history.cjs goes from 161 to 87 kB, and a warm history at 10x from 1.68x to 1.64x
+// a bare node start. No code here reads a function's or a class's name. The Electron side and
+// the history worker are left as they are: nothing here can time their start.
+await Promise.all(
+  cli.map(({ out }) => {
+    const file = new URL(`../${out}`, import.meta.url).pathname;
+    return build({ entryPoints: [file], outfile: file, allowOverwrite: true, minify: true, sourcemap: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning' });
+  }),
+);
