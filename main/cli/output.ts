@@ -130,8 +130,11 @@ export function* jsonPagesText(pages: Iterable<readonly unknown[]>): Generator<s
   for (const page of pages) {
     for (let i = 0; i < page.length; i += JSON_BATCH) {
       // A batch's own array text less its brackets: its items at the same indent as in the whole.
+      // The separator goes on its own: joined to the batch, the two would be copied into a
+      // third string before the write.
       const batch = JSON.stringify(page.slice(i, i + JSON_BATCH), null, 2);
-      yield `${first ? '[\n' : ',\n'}${batch.slice(2, -2)}`;
+      yield first ? '[\n' : ',\n';
+      yield batch.slice(2, -2);
       first = false;
     }
   }
