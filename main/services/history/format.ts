@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { crc32 } from './checksum';
 import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
+import { AppError } from '../../../shared/errors';
 import { splitState, type PackageState } from '../../../shared/history/fold';
 import { readRange } from '../../git/file-range';
 
@@ -82,6 +83,17 @@ export function entryOf(c: CommitRow, row: ChangeRow): HistoryEntry {
   if (c[5].length) e.merged = c[5].map((m) => ({ commit: m[0], subject: m[1] }));
   if (row[2] && row[3]) e.override = { type: row[2], file: row[3] };
   return e;
+}
+
+/**
+ * A stream whose head cannot be read for the arch (its lockfile or overrides, as the head has
+ * them, are malformed) is bad input, as for every other command reading the head (exit 2,
+ * naming the file and commit); only a malformed file in the past is left out with a report.
+ * `headKey`: the head's lock files for the arch (`archKey`).
+ */
+export function refuseUnreadableHead(unreadable: readonly Unreadable[], headKey: string): void {
+  const files = new Set(headKey.split('\n').map((l) => l.replace(/!$/, '')));
+  for (const [arch, , commit, file, blob, why] of unreadable) if (files.has(`${file}=${blob}`)) throw new AppError('bad-file', why, { file, commit, arch });
 }
 
 // ---------------------------------------------------------------------------------------------

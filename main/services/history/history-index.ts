@@ -30,12 +30,15 @@ import type { HistoryCommit, HistoryEntry } from '../../../shared/api/types';
 import type { PackageState } from '../../../shared/history/fold';
 import { AppError } from '../../../shared/errors';
 import type { ConfigRepo } from '../review/config-repo';
-import { buildStream, lockIndex, repairIndex } from './build';
 import { CommitLog, EntryReader, tableRows } from './commit-table';
-import { checkStream, entryOf, IndexDamage, indexedHead, rowsOfSegment, streamKey, summaryOf, viewOf, type ChangeRow, type Unreadable } from './format';
+import { checkStream, entryOf, IndexDamage, indexedHead, refuseUnreadableHead, rowsOfSegment, streamKey, summaryOf, viewOf, type ChangeRow, type Unreadable } from './format';
 import { readRange } from '../../git/file-range';
 import { openStreamHeader, type StreamHeaderFile } from './stream-header';
-import { refuseUnreadableHead, walkOnePackage, type SegmentRunner } from './walk';
+import type { SegmentRunner } from './walk';
+
+// The writer and the walk (and the lockfile readers they take) are set up when a query needs
+// them, an index to build or repair or --no-cache, not by every warm query: 1-2 ms of its start.
+const writer = () => import('./build');
 
 export type { HistoryEntry };
 
@@ -140,6 +143,7 @@ export class HistoryIndex {
     } catch (err) {
       if (!(err instanceof IndexDamage)) throw err;
       this.views.clear();
+      const { lockIndex, repairIndex } = await writer();
       const release = await lockIndex(this.dir);
       try {
         repairIndex(this.dir, err);
@@ -159,6 +163,7 @@ export class HistoryIndex {
   async update(ref: string): Promise<void> {
     const { oid: head } = await this.repo.resolve(ref);
     if (indexedHead(this.dir, ref) === head && openStreamHeader(this.dir, ref)?.core.head === head) return;
+    const { buildStream, lockIndex } = await writer();
     const release = await lockIndex(this.dir);
     try {
       this.lastBuildCommits = await buildStream(this.repo, this.dir, ref, head, { onProgress: this.opts.onProgress, segments: this.opts.segments });
@@ -185,6 +190,7 @@ export class HistoryIndex {
   async packageHistoryPages(ref: string, arch: string, name: string, pageSize = HISTORY_PAGE): Promise<Iterable<HistoryEntry[]>> {
     checkArch(arch);
     if (this.opts.cache === false) {
+      const { walkOnePackage } = await import('./walk');
       const walked = walkOnePackage(this.repo, (await this.repo.resolve(ref)).oid, arch, name);
       this.report(walked.unreadable);
       return pagesOf(walked.entries, pageSize);

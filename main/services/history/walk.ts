@@ -19,7 +19,7 @@ import { formatGitDate, type Commit } from '../../git/objects/parse';
 import type { ConfigRepo } from '../review/config-repo';
 import type { HistoryEntry } from '../../../shared/api/types';
 import { firstParents } from '../../git/first-parent';
-import { entryOf, type ChangeRow, type CommitRow, type Mark, type Unreadable } from './format';
+import { entryOf, refuseUnreadableHead, type ChangeRow, type CommitRow, type Mark, type Unreadable } from './format';
 
 /** A run of a stream's new commits for another thread to walk, from the state at the commit before them. */
 export interface SegmentJob {
@@ -372,17 +372,6 @@ export function walkOnePackage(repo: ConfigRepo, head: string, arch: string, nam
   refuseUnreadableHead(unreadable, b.prev.get(arch)?.key ?? '');
   const rows = b.rows.get(arch)?.get(name) ?? [];
   return { entries: rows.map((r) => entryOf(commitRow(repo, repo.store.readCommit(commits[r[0]].oid), onChain), r)).reverse(), unreadable };
-}
-
-/**
- * A stream whose head cannot be read for the arch (its lockfile or overrides, as the head has
- * them, are malformed) is bad input, as for every other command reading the head (exit 2,
- * naming the file and commit); only a malformed file in the past is left out with a report.
- * `headKey`: the head's lock files for the arch (`archKey`).
- */
-export function refuseUnreadableHead(unreadable: readonly Unreadable[], headKey: string): void {
-  const files = new Set(headKey.split('\n').map((l) => l.replace(/!$/, '')));
-  for (const [arch, , commit, file, blob, why] of unreadable) if (files.has(`${file}=${blob}`)) throw new AppError('bad-file', why, { file, commit, arch });
 }
 
 /** A split walk's halves joined into `b`: the older one's rows, then the newer one's, and the newer one's states. */
