@@ -1,17 +1,7 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { seededBytes as bytes } from '../../helpers/seeded-bytes';
 import { crc32 } from '../../../shared/crc32';
-
-/** Bytes from a fixed seed: the same on every run. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 describe('crc32', () => {
   it('equals zlib on every length around the 8-byte step, from any seed', () => {

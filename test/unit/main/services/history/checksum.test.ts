@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { seededBytes as bytes } from '../../../../helpers/seeded-bytes';
 import { crc32 } from '../../../../../main/services/history/checksum';
 import { crc32 as crc32js } from '../../../../../shared/crc32';
-
-/** Bytes from a fixed seed: the same on every run. */
-function bytes(n: number, seed: number): Uint8Array {
-  const out = new Uint8Array(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    out[i] = x >>> 24;
-  }
-  return out;
-}
 
 describe("the history index's crc32 (zlib's for long ranges)", () => {
   it('equals the JavaScript one on either side of the long-range threshold, on ranges and from seeds', () => {
