@@ -174,7 +174,7 @@ export class CommitLog {
 
   /** Indices of `rows` by row, the order of their lines in the log; a row the table does not have is damage (the chain was written against another table). */
   private byRow(rows: readonly number[]): number[] {
-    for (const r of rows) if (!(r < this.rows)) throw new IndexDamage('table', this.file, `commit row ${r} past the table's ${this.rows}`);
+    for (let i = 0; i < rows.length; i++) if (!(rows[i] < this.rows)) throw new IndexDamage('table', this.file, `commit row ${rows[i]} past the table's ${this.rows}`);
     return rows.map((_, i) => i).sort((a, b) => rows[a] - rows[b]);
   }
 

@@ -221,15 +221,18 @@ export class HistoryIndex {
     const segs = ownKey(h.dir(arch), name);
     if (!segs) return [];
     const file = this.file(`${streamKey(h.core.ref)}.${arch}.rows`);
-    const out: ChangeRow[] = [];
-    let buf: Buffer;
+    let out: ChangeRow[] = [];
     for (const [off, len] of segs) {
+      let buf: Buffer;
       try {
         buf = readRange(file, off, len);
       } catch {
         throw new IndexDamage('stream', file, 'unreadable');
       }
-      for (const r of rowsOfSegment(buf, name, file)) out.push(r);
+      // Indexed, not for..of: kernel's 3,000 rows at 10x each cost an iterator step unoptimised.
+      const rows = rowsOfSegment(buf, name, file);
+      if (!out.length) out = rows;
+      else for (let i = 0; i < rows.length; i++) out.push(rows[i]);
     }
     return out;
   }
@@ -279,7 +282,9 @@ export class HistoryIndex {
       const binaries = asSource ? binariesOf(h, arch, name) : [name];
       const rows: LaneChange[] = [];
       for (const binary of binaries) {
-        for (const [at, state, override, file] of this.packageRows(h, arch, binary)) {
+        const own = this.packageRows(h, arch, binary);
+        for (let i = 0; i < own.length; i++) {
+          const [at, state, override, file] = own[i];
           rows.push({ at, commit: chain.getUint32(at * 4), name: binary, state, override: override && file ? { type: override, file } : null });
         }
       }
