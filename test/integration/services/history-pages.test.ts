@@ -2,8 +2,8 @@
  * A long history read a page at a time (`packageHistoryPages`) and written as it comes by
  * `lockstep history --json`: the same entries in the same order as the whole answer and as the
  * walk without the index, and the CLI's JSON byte for byte what JSON.stringify makes of them.
- * 300 commits (more than a page of 256 and many JSON batches of 64) are written by one
- * `git fast-import`, not 300 `git commit`s.
+ * 1,200 commits (many pages of 128 and JSON batches of 64) are written by one
+ * `git fast-import`, not 1,200 `git commit`s.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
