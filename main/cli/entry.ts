@@ -7,6 +7,8 @@
 import { writeSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import Module from 'node:module';
+import { compileWithCodeCache } from './code-cache';
 import { version } from '../../package.json';
 import { VERBS, verbOf } from './verbs';
 
@@ -26,6 +28,7 @@ if (argv.length > 0 && argv.every((a) => a === '--version')) {
   }
 } else {
   const verb = verbOf(argv);
+  const bundle = path.join(__dirname, `cli-${verb ? VERBS[verb] : 'all'}.cjs`);
   // A `history` is a process of a tenth of a second that runs a lot of JavaScript (at 10x,
   // 3,000 entries read, made and written). V8's optimising compiler, tuned for pages and
   // servers, starts on a function once some 66 kB of its bytecode has run, on a second thread,
@@ -34,8 +37,11 @@ if (argv.length > 0 && argv.every((a) => a === '--version')) {
   // the budget only its long loops (the commit log's crc32) are compiled: 1.92x -> 1.73x a bare
   // node start at 10x, 1.36x -> 1.40x at 1x (loading node:v8 costs 3 ms; the other verbs,
   // with less to run, measured no gain for it).
-  if (verb === 'history') setFlagsFromString(`--interrupt-budget=${SHORT_PROCESS_BUDGET}`);
-  const bundle = path.join(__dirname, `cli-${verb ? VERBS[verb] : 'all'}.cjs`);
+  if (verb === 'history') {
+    setFlagsFromString(`--interrupt-budget=${SHORT_PROCESS_BUDGET}`);
+    // Node 22+ caches compiled code itself (bin/lockstep turns it on); on Node 20, code-cache.ts.
+    if (typeof (Module as { enableCompileCache?: unknown }).enableCompileCache !== 'function') compileWithCodeCache(bundle);
+  }
   // A name esbuild does not follow: the bundle is loaded at run time, not inlined here.
   const load: NodeJS.Require = require;
   load(bundle);

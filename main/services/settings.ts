@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import envPaths from 'env-paths';
 import { removeDeadTempsIn, writeFileAtomic } from '../git/atomic-fs';
 import type { RecentRepo } from '../../shared/api/contract';
 import { DISTRO_OWN_SOURCES } from '../../shared/drafts/validate';
 import { AppError } from '../../shared/errors';
+import { dataDir } from './data-dir';
 
 export interface Settings {
   recent: RecentRepo[];
@@ -67,10 +67,7 @@ const CHECKS: Record<keyof Settings, (v: unknown) => string | null> = {
   buildPoolRepos: strings,
 };
 
-/** The folder holding clones, settings and caches. */
-export function dataDir(): string {
-  return process.env.LOCKSTEP_DATA_DIR ?? envPaths('lockstep', { suffix: '' }).data;
-}
+export { dataDir } from './data-dir';
 
 export class SettingsStore {
   private cache: Settings | null = null;
